@@ -1,0 +1,121 @@
+import { inspect } from "node:util";
+import { ConfigurationError, loadSettings } from "../../../src/config/settings";
+import type { Secret } from "../../../src/config/secret";
+
+const local = {
+  TABLES_CONNECTION: "UseDevelopmentStorage=true",
+  GENESYS_API_BASE_URL: "http://localhost:8085/",
+  GENESYS_LOGIN_BASE_URL: "http://localhost:8085",
+  GENESYS_CLIENT_ID: "lifecycle-local",
+  GENESYS_CLIENT_SECRET: "lifecycle-local-secret",
+};
+
+function problemsOf(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadSettings(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigurationError);
+    return (error as ConfigurationError).problems.map((p) => `${p.setting}: ${p.problem}`);
+  }
+  throw new Error("expected a ConfigurationError");
+}
+
+describe("loadSettings", () => {
+  it("accepts the local settings and applies defaults", () => {
+    const settings = loadSettings(local);
+    expect(settings.genesys).toMatchObject({
+      apiBaseUrl: "http://localhost:8085",
+      loginBaseUrl: "http://localhost:8085",
+      clientId: "lifecycle-local",
+      requestsPerMinute: 300,
+      tokenPoolSize: 1,
+      clientSecret: { kind: "plain" },
+    });
+  });
+
+  it.each([
+    ["eu_west_1", "https://api.mypurecloud.ie", "https://login.mypurecloud.ie"],
+    ["mypurecloud.com.au", "https://api.mypurecloud.com.au", "https://login.mypurecloud.com.au"],
+    ["US_EAST_1", "https://api.mypurecloud.com", "https://login.mypurecloud.com"],
+    ["usw2.pure.cloud", "https://api.usw2.pure.cloud", "https://login.usw2.pure.cloud"],
+  ])("resolves region %s to its API and login hosts", (region, api, login) => {
+    const settings = loadSettings({
+      ...local,
+      GENESYS_API_BASE_URL: "",
+      GENESYS_LOGIN_BASE_URL: "",
+      GENESYS_REGION: region,
+    });
+    expect(settings.genesys.apiBaseUrl).toBe(api);
+    expect(settings.genesys.loginBaseUrl).toBe(login);
+  });
+
+  it("reads the OAuth secret from Key Vault when no plain secret is set", () => {
+    const settings = loadSettings({
+      ...local,
+      GENESYS_CLIENT_SECRET: "",
+      KEY_VAULT_URL: "https://lifecycle-kv.vault.azure.net",
+    });
+    expect(settings.genesys.clientSecret).toEqual({
+      kind: "keyVault",
+      vaultUrl: "https://lifecycle-kv.vault.azure.net",
+      secretName: "genesys-client-secret",
+    });
+  });
+
+  it("reports every missing or invalid setting at once", () => {
+    const problems = problemsOf({ GENESYS_REQUESTS_PER_MINUTE: "fast", GENESYS_API_BASE_URL: "ftp://x" });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        "TABLES_CONNECTION: is required",
+        "GENESYS_CLIENT_ID: is required",
+        "GENESYS_API_BASE_URL: must be an http(s) URL",
+        "GENESYS_REQUESTS_PER_MINUTE: must be a number",
+      ]),
+    );
+    expect(problems).toHaveLength(4);
+  });
+
+  it.each([
+    [{ GENESYS_REGION: "mars_north_1" }, "GENESYS_REGION: is not a known Genesys Cloud region key or domain"],
+    [
+      { GENESYS_LOGIN_BASE_URL: "" },
+      "GENESYS_REGION: is required unless GENESYS_API_BASE_URL and GENESYS_LOGIN_BASE_URL are both set",
+    ],
+    [
+      { GENESYS_CLIENT_SECRET: "" },
+      "GENESYS_CLIENT_SECRET: is required unless KEY_VAULT_URL names the Key Vault that holds it",
+    ],
+    [{ GENESYS_TOKEN_POOL_SIZE: "0" }, "GENESYS_TOKEN_POOL_SIZE: must be positive"],
+    [{ GENESYS_TOKEN_POOL_SIZE: "1.5" }, "GENESYS_TOKEN_POOL_SIZE: must be a whole number"],
+  ])("rejects %j", (override, expected) => {
+    expect(problemsOf({ ...local, ...override })).toEqual([expected]);
+  });
+
+  it("never puts a setting's value into the report", () => {
+    const leaked = "s3cr3t-typed-into-the-wrong-box";
+    const error = (() => {
+      try {
+        return loadSettings({ ...local, GENESYS_API_BASE_URL: leaked });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).not.toContain(leaked);
+  });
+
+  it("keeps secrets out of logs, JSON and inspection", () => {
+    const settings = loadSettings(local);
+    const printed = [
+      JSON.stringify(settings),
+      inspect(settings, { depth: 10 }),
+      String(settings.storage.connection),
+      `${String((settings.genesys.clientSecret as { secret: Secret }).secret)}`,
+    ].join("\n");
+    expect(printed).not.toContain("lifecycle-local-secret");
+    expect(printed).not.toContain("UseDevelopmentStorage");
+    expect((settings.genesys.clientSecret as { secret: Secret }).secret.reveal()).toBe(
+      "lifecycle-local-secret",
+    );
+  });
+});
