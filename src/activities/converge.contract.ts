@@ -1,0 +1,56 @@
+import type { PermanentFailure, RateLimited } from "./results";
+
+/**
+ * Reads everything a joiner, mover or rehire needs and plans it: the worker (enriched from HR when the
+ * message was thin), the desired profile from the active mapping, the current Genesys user (searched in all
+ * states by employee id, then email), the plan, and the division-access pre-flight. Reads only: safe to retry.
+ */
+export const PREPARE_CONVERGE = "prepareConverge";
+
+export interface PrepareConvergeInput {
+  employeeKey: string;
+  eventKey: string;
+}
+
+/** One step of a plan. The orchestrator orders and applies steps; only activities look inside `payload`. */
+export interface PlannedStep {
+  kind: string;
+  /** Readable summary for status and audit, e.g. "join queue Tier_2_Escalation". */
+  summary: string;
+  payload: unknown;
+}
+
+export type PrepareConvergeResult =
+  | { kind: "PLANNED"; mappingVersion: number; userId?: string; steps: PlannedStep[] }
+  | { kind: "UNMAPPED"; reason: string }
+  | { kind: "DIVISION_ACCESS_DENIED"; reason: string }
+  | PermanentFailure;
+
+/** Applies one planned step to Genesys, idempotently, and audits it with the HR event and mapping version. */
+export const APPLY_STEP = "applyPlanStep";
+
+export interface ApplyStepInput {
+  employeeKey: string;
+  eventId: string;
+  mappingVersion: number;
+  /** The Genesys user, once it exists (after a create or restore step). */
+  userId?: string;
+  step: PlannedStep;
+}
+
+export type ApplyStepResult = { kind: "DONE"; userId?: string } | RateLimited | PermanentFailure;
+
+/** Reads the user back and re-plans; anything left (besides the invitation) is drift. */
+export const VERIFY_CONVERGED = "verifyConverged";
+
+export interface VerifyConvergedInput {
+  employeeKey: string;
+  eventKey: string;
+  userId: string;
+}
+
+export type VerifyConvergedResult =
+  { kind: "CONVERGED" } | { kind: "DRIFT"; remaining: string[] } | RateLimited;
+
+/** The invitation is a plan step like any other, but always sent last, once the agent is production-ready. */
+export const INVITE_STEP_KIND = "invite";

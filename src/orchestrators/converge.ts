@@ -1,0 +1,120 @@
+import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
+import {
+  APPLY_STEP,
+  INVITE_STEP_KIND,
+  PREPARE_CONVERGE,
+  VERIFY_CONVERGED,
+  type ApplyStepResult,
+  type PlannedStep,
+  type PrepareConvergeResult,
+  type VerifyConvergedResult,
+} from "../activities/converge.contract";
+import type { DueEvent, EventOutcome } from "../activities/employee-events.contract";
+import { callWithBackPressure } from "./back-pressure";
+
+export const CONVERGE_ORCHESTRATOR = "convergeEmployee";
+
+export interface ConvergeInput {
+  employeeKey: string;
+  event: DueEvent;
+}
+
+/**
+ * Joiner, mover, rehire and return from leave: make the Genesys user match the desired profile (read, plan,
+ * apply, verify), then send the invitation, so the agent is production-ready at first login.
+ *
+ * There is no compensation stack: every step is idempotent and the plan is recomputed from what Genesys holds,
+ * so replaying the event finishes a partly applied profile. A user left half-made is never invited, and the
+ * outcome names every step that was and was not applied.
+ */
+export const convergeEmployee: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const { employeeKey, event } = context.df.getInput<ConvergeInput>();
+  const prepared = yield* callWithBackPressure<PrepareConvergeResult>(context, PREPARE_CONVERGE, {
+    employeeKey,
+    eventKey: event.key,
+  });
+  if (prepared.kind !== "PLANNED")
+    return { kind: "QUARANTINED", reason: prepared.reason } satisfies EventOutcome;
+
+  const steps = prepared.steps.filter((s) => s.kind !== INVITE_STEP_KIND);
+  const invite = prepared.steps.find((s) => s.kind === INVITE_STEP_KIND);
+  if (prepared.steps.length === 0) {
+    return {
+      kind: "NOTHING_TO_DO",
+      summary: "the Genesys user already matches the profile",
+    } satisfies EventOutcome;
+  }
+
+  let userId = prepared.userId;
+  const apply = function* (step: PlannedStep, index: number) {
+    context.df.setCustomStatus({
+      employeeKey,
+      eventId: event.eventId,
+      step: index + 1,
+      of: prepared.steps.length,
+      summary: step.summary,
+    });
+    const result = yield* callWithBackPressure<ApplyStepResult>(context, APPLY_STEP, {
+      employeeKey,
+      eventId: event.eventId,
+      mappingVersion: prepared.mappingVersion,
+      userId,
+      step,
+    });
+    if (result.kind === "DONE") userId = result.userId ?? userId;
+    return result;
+  };
+
+  for (const [index, step] of steps.entries()) {
+    const result = yield* apply(step, index);
+    if (result.kind === "FAILED") {
+      return {
+        kind: "QUARANTINED",
+        reason: partialFailure(steps, index, result.reason),
+      } satisfies EventOutcome;
+    }
+  }
+  if (userId === undefined) {
+    return {
+      kind: "QUARANTINED",
+      reason: "the plan created no Genesys user (no create or restore step)",
+    } satisfies EventOutcome;
+  }
+
+  const verified = yield* callWithBackPressure<VerifyConvergedResult>(context, VERIFY_CONVERGED, {
+    employeeKey,
+    eventKey: event.key,
+    userId,
+  });
+  if (verified.kind === "DRIFT") {
+    return {
+      kind: "QUARANTINED",
+      reason: `read-back after applying found differences, invitation not sent: ${verified.remaining.join("; ")}`,
+    } satisfies EventOutcome;
+  }
+
+  if (invite) {
+    const result = yield* apply(invite, steps.length);
+    if (result.kind === "FAILED") {
+      return {
+        kind: "QUARANTINED",
+        reason: `profile applied, but the invitation failed: ${result.reason}`,
+      } satisfies EventOutcome;
+    }
+  }
+  return {
+    kind: "APPLIED",
+    summary: `${prepared.steps.length} step(s) applied with mapping version ${prepared.mappingVersion}`,
+    userId,
+  } satisfies EventOutcome;
+};
+
+function partialFailure(steps: PlannedStep[], failedAt: number, reason: string): string {
+  const done = steps.slice(0, failedAt).map((s) => s.summary);
+  const notDone = steps.slice(failedAt + 1).map((s) => s.summary);
+  return (
+    `step ${failedAt + 1} of ${steps.length} (${steps[failedAt]?.summary}) failed: ${reason}. ` +
+    `Applied before it: ${done.length ? done.join(", ") : "nothing"}. ` +
+    `Not applied: ${notDone.length ? notDone.join(", ") : "nothing else"}; the invitation was not sent.`
+  );
+}
