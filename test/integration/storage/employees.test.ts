@@ -1,0 +1,68 @@
+import { TableClient } from "@azure/data-tables";
+import { EmployeeRepository } from "../../../src/storage/employees";
+import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
+
+let azurite: AzuriteTables;
+let repo: EmployeeRepository;
+let n = 0;
+
+beforeAll(async () => {
+  azurite = await startAzuriteTables();
+});
+afterAll(() => azurite.close());
+beforeEach(async () => {
+  const table = TableClient.fromConnectionString(azurite.connectionString, `employees${++n}`, {
+    allowInsecureConnection: true,
+  });
+  await table.createTable();
+  repo = new EmployeeRepository(table);
+});
+
+describe("EmployeeRepository (Azurite)", () => {
+  it("knows nothing of an employee it never saw", async () => {
+    expect(await repo.get("100482")).toBeUndefined();
+  });
+
+  it("merges updates and clears fields set to null", async () => {
+    await repo.update("100482", { genesysUserId: "u-1", lastAppliedEffectiveDate: "2026-12-01" });
+    await repo.update("100482", {
+      deleteAt: "2027-01-01T00:00:00.000Z",
+      deactivatedAt: "2026-12-02T00:00:00.000Z",
+    });
+    expect(await repo.get("100482")).toEqual({
+      employeeKey: "100482",
+      genesysUserId: "u-1",
+      lastAppliedEffectiveDate: "2026-12-01",
+      deactivatedAt: "2026-12-02T00:00:00.000Z",
+      deleteAt: "2027-01-01T00:00:00.000Z",
+    });
+    await repo.update("100482", { deleteAt: null, deactivatedAt: null });
+    expect(await repo.get("100482")).toEqual({
+      employeeKey: "100482",
+      genesysUserId: "u-1",
+      lastAppliedEffectiveDate: "2026-12-01",
+    });
+  });
+
+  it("keeps employee keys with characters Table Storage forbids in row keys apart", async () => {
+    await repo.update("WD/100#1", { genesysUserId: "u-a" });
+    await repo.update("WD/100#2", { genesysUserId: "u-b" });
+    expect((await repo.get("WD/100#1"))?.genesysUserId).toBe("u-a");
+  });
+
+  it("counts deactivations in a window once each, and managed users", async () => {
+    await repo.logDeactivation("a", "2026-12-01T10:00:00.000Z");
+    await repo.logDeactivation("a", "2026-12-01T10:00:00.000Z");
+    await repo.logDeactivation("b", "2026-12-01T11:00:00.000Z");
+    await repo.logDeactivation("c", "2026-11-30T11:00:00.000Z");
+    expect(await repo.deactivationsSince("2026-12-01T00:00:00.000Z")).toHaveLength(2);
+    expect(await repo.deactivationsSince("2026-12-01T00:00:00.000Z", "b")).toEqual([
+      "2026-12-01T10:00:00.000Z",
+    ]);
+
+    await repo.update("x", { genesysUserId: "u-x" });
+    await repo.update("y", { genesysUserId: "u-y", deactivatedAt: "2026-12-01T10:00:00.000Z" });
+    await repo.update("z", { lastAppliedEffectiveDate: "2026-12-01" });
+    expect(await repo.countManaged()).toBe(1);
+  });
+});
