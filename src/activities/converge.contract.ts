@@ -10,9 +10,14 @@ export const PREPARE_CONVERGE = "prepareConverge";
 export interface PrepareConvergeInput {
   employeeKey: string;
   eventKey: string;
+  /**
+   * Bulk onboarding: queue joins and the invitation are left out of this plan; the batch adds queue members
+   * per queue in chunks of 100 once every user exists, then verifies and invites.
+   */
+  deferQueuesAndInvite?: boolean;
 }
 
-/** One step of a plan. The orchestrator orders and applies steps; only activities look inside `payload`. */
+/** One step of a plan (`PlanStep` in src/lifecycle/plan.ts). The orchestrator orders and applies steps; only activities look inside `payload`. */
 export interface PlannedStep {
   kind: string;
   /** Readable summary for status and audit, e.g. "join queue Tier_2_Escalation". */
@@ -53,4 +58,8 @@ export type VerifyConvergedResult =
   { kind: "CONVERGED" } | { kind: "DRIFT"; remaining: string[] } | RateLimited;
 
 /** The invitation is a plan step like any other, but always sent last, once the agent is production-ready. */
-export const INVITE_STEP_KIND = "invite";
+export const INVITE_STEP_KIND = "INVITE";
+
+/** Step kinds that bring the Genesys user into existence, which tell a joiner from a rehire in reports. */
+export const CREATE_STEP_KIND = "CREATE_USER";
+export const RESTORE_STEP_KIND = "RESTORE_USER";

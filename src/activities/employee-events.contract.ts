@@ -23,7 +23,7 @@ export interface TakeDueEventsResult {
 export const COMPLETE_EVENT = "completeEvent";
 
 export type EventOutcome =
-  | { kind: "APPLIED"; summary: string; userId?: string }
+  | { kind: "APPLIED"; summary: string; userId?: string; change?: "created" | "restored" | "updated" }
   | { kind: "NOTHING_TO_DO"; summary: string }
   | { kind: "QUARANTINED"; reason: string };
 

@@ -1,5 +1,6 @@
 import * as df from "durable-functions";
 import type { OrchestrationContext, Task } from "durable-functions";
+import type { EventOutcome } from "../activities/employee-events.contract";
 import { isRateLimited, type RateLimited } from "../activities/results";
 
 /**
@@ -41,4 +42,15 @@ export function* callWithBackPressure<T>(
 /** Milliseconds from the orchestration's own clock, as a Date. */
 export function after(context: OrchestrationContext, ms: number): Date {
   return new Date(context.df.currentUtcDateTime.getTime() + ms);
+}
+
+/**
+ * Transient failures that outlived every retry: the event goes to quarantine to be replayed, and the
+ * employee's (or the batch's) other work carries on.
+ */
+export function gaveUp(error: unknown): EventOutcome {
+  return {
+    kind: "QUARANTINED",
+    reason: `gave up after repeated transient failures: ${error instanceof Error ? error.message : String(error)}`,
+  };
 }

@@ -1,7 +1,9 @@
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
 import {
   APPLY_STEP,
+  CREATE_STEP_KIND,
   INVITE_STEP_KIND,
+  RESTORE_STEP_KIND,
   PREPARE_CONVERGE,
   VERIFY_CONVERGED,
   type ApplyStepResult,
@@ -10,13 +12,15 @@ import {
   type VerifyConvergedResult,
 } from "../activities/converge.contract";
 import type { DueEvent, EventOutcome } from "../activities/employee-events.contract";
-import { callWithBackPressure } from "./back-pressure";
+import { callWithBackPressure, gaveUp } from "./back-pressure";
 
 export const CONVERGE_ORCHESTRATOR = "convergeEmployee";
 
 export interface ConvergeInput {
   employeeKey: string;
   event: DueEvent;
+  /** Bulk onboarding: queues and the invitation are applied by the batch once every user exists. */
+  deferQueuesAndInvite?: boolean;
 }
 
 /**
@@ -28,10 +32,21 @@ export interface ConvergeInput {
  * outcome names every step that was and was not applied.
  */
 export const convergeEmployee: OrchestrationHandler = function* (context: OrchestrationContext) {
-  const { employeeKey, event } = context.df.getInput<ConvergeInput>();
+  try {
+    return yield* converge(context, context.df.getInput<ConvergeInput>());
+  } catch (error) {
+    return gaveUp(error);
+  }
+};
+
+function* converge(
+  context: OrchestrationContext,
+  { employeeKey, event, deferQueuesAndInvite }: ConvergeInput,
+) {
   const prepared = yield* callWithBackPressure<PrepareConvergeResult>(context, PREPARE_CONVERGE, {
     employeeKey,
     eventKey: event.key,
+    deferQueuesAndInvite,
   });
   if (prepared.kind !== "PLANNED")
     return { kind: "QUARANTINED", reason: prepared.reason } satisfies EventOutcome;
@@ -102,12 +117,18 @@ export const convergeEmployee: OrchestrationHandler = function* (context: Orches
       } satisfies EventOutcome;
     }
   }
+  const kinds = prepared.steps.map((s) => s.kind);
   return {
     kind: "APPLIED",
     summary: `${prepared.steps.length} step(s) applied with mapping version ${prepared.mappingVersion}`,
     userId,
+    change: kinds.includes(CREATE_STEP_KIND)
+      ? "created"
+      : kinds.includes(RESTORE_STEP_KIND)
+        ? "restored"
+        : "updated",
   } satisfies EventOutcome;
-};
+}
 
 function partialFailure(steps: PlannedStep[], failedAt: number, reason: string): string {
   const done = steps.slice(0, failedAt).map((s) => s.summary);

@@ -15,7 +15,7 @@ import {
   type PrepareLeaverResult,
 } from "../activities/leaver.contract";
 import type { PermanentFailure } from "../activities/results";
-import { after, callWithBackPressure } from "./back-pressure";
+import { after, callWithBackPressure, gaveUp } from "./back-pressure";
 
 export const LEAVER_ORCHESTRATOR = "gracefulLeaver";
 
@@ -32,7 +32,14 @@ export interface LeaverInput {
  * orchestration, where a rehire can still cancel it.
  */
 export const gracefulLeaver: OrchestrationHandler = function* (context: OrchestrationContext) {
-  const { employeeKey, event, leaveOfAbsence } = context.df.getInput<LeaverInput>();
+  try {
+    return yield* leave(context, context.df.getInput<LeaverInput>());
+  } catch (error) {
+    return gaveUp(error);
+  }
+};
+
+function* leave(context: OrchestrationContext, { employeeKey, event, leaveOfAbsence }: LeaverInput) {
   const prepared = yield* callWithBackPressure<PrepareLeaverResult>(context, PREPARE_LEAVER, {
     employeeKey,
     eventKey: event.key,
@@ -89,7 +96,7 @@ export const gracefulLeaver: OrchestrationHandler = function* (context: Orchestr
       : `left: off queue, interactions handed over, profile saved, account inactive until deletion at ${deleteAt}`,
     userId: plan.userId,
   } satisfies EventOutcome;
-};
+}
 
 /** Phase 2: hand over, re-check on a durable timer, and at the deadline apply the fallback down to disconnect. */
 function* drainInteractions(

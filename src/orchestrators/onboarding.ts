@@ -1,0 +1,159 @@
+import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
+import type { EventOutcome } from "../activities/employee-events.contract";
+import {
+  COMPLETE_BATCH,
+  FINISH_BATCH_SLICE,
+  JOIN_BATCH_QUEUES,
+  LOOK_UP_BATCH_SLICE,
+  RECORD_BATCH_OUTCOMES,
+  type BatchTotals,
+  type FinishBatchSliceResult,
+  type JoinBatchQueuesResult,
+  type LookUpBatchSliceResult,
+} from "../activities/onboarding.contract";
+import { after, callWithBackPressure, TRANSIENT_RETRY } from "./back-pressure";
+import { CONVERGE_ORCHESTRATOR, type ConvergeInput } from "./converge";
+
+export const ONBOARDING_BATCH_ORCHESTRATOR = "onboardingBatch";
+export const ONBOARDING_SLICE_ORCHESTRATOR = "onboardingSlice";
+
+/** Each hire's state in the batch; kept in the orchestration input, a few bytes per hire. */
+export type HireState = "pending" | "created" | "restored" | "updated" | "unchanged" | "failed";
+
+export interface OnboardingBatchInput {
+  batchId: string;
+  total: number;
+  /** Hires converged at once (the user's guide: 10). */
+  sliceSize: number;
+  /** Pause between slices (the user's guide: 1 batch per second). */
+  sliceIntervalInMs: number;
+  /** Set by continueAsNew: where the batch is, and every hire's state so far. */
+  progress?: { phase: "converge" | "queues" | "finish"; next: number; hires: HireState[] };
+}
+
+/** Slices per execution before continueAsNew, so history stays a few events per hire however big the batch. */
+const SLICES_PER_EXECUTION = 20;
+
+export function stateOf(outcome: EventOutcome): HireState {
+  if (outcome.kind === "QUARANTINED") return "failed";
+  if (outcome.kind === "NOTHING_TO_DO") return "unchanged";
+  return outcome.change ?? "updated";
+}
+
+export function tally(hires: readonly HireState[]): BatchTotals {
+  const totals: BatchTotals = {
+    total: hires.length,
+    pending: 0,
+    created: 0,
+    restored: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
+  };
+  for (const state of hires) totals[state]++;
+  return totals;
+}
+
+/**
+ * Bulk onboarding: converges the hires slice by slice (throttled, each hire its own sub-orchestration so one
+ * bad hire never fails the batch), then adds queue members per queue in chunks of 100 once every user exists,
+ * then reads each hire back and invites the production-ready ones. Progress is in the custom status.
+ */
+export const onboardingBatch: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput<OnboardingBatchInput>();
+  const { batchId, total, sliceSize, sliceIntervalInMs } = input;
+  const progress = input.progress ?? {
+    phase: "converge",
+    next: 0,
+    hires: Array<HireState>(total).fill("pending"),
+  };
+  const hires = progress.hires;
+  const report = (phase: string) => context.df.setCustomStatus({ batchId, phase, ...tally(hires) });
+  const continueFrom = (phase: "converge" | "queues" | "finish", next: number) =>
+    context.df.continueAsNew({ ...input, progress: { phase, next, hires } } satisfies OnboardingBatchInput);
+
+  if (progress.phase === "converge") {
+    for (let from = progress.next, slices = 0; from < total; from += sliceSize, slices++) {
+      if (slices === SLICES_PER_EXECUTION) return continueFrom("converge", from);
+      report("converging");
+      const to = Math.min(from + sliceSize, total);
+      const outcomes = (yield context.df.callSubOrchestrator(
+        ONBOARDING_SLICE_ORCHESTRATOR,
+        { batchId, from, to },
+        `${context.df.instanceId}:slice-${from}`,
+      )) as Array<{ row: number; state: HireState }>;
+      for (const { row, state } of outcomes) hires[row] = state;
+      if (to < total) yield context.df.createTimer(after(context, sliceIntervalInMs));
+    }
+    return continueFrom("queues", 0);
+  }
+
+  if (progress.phase === "queues") {
+    report("joining queues");
+    const joined = yield* callWithBackPressure<JoinBatchQueuesResult>(context, JOIN_BATCH_QUEUES, {
+      batchId,
+    });
+    if (joined.kind === "FAILED") {
+      // Without their queues the new users are not production-ready: none is invited, and the report says why.
+      for (const [row, state] of hires.entries())
+        if (state !== "failed" && state !== "unchanged") hires[row] = "failed";
+      yield context.df.callActivityWithRetry(COMPLETE_BATCH, TRANSIENT_RETRY, {
+        batchId,
+        totals: tally(hires),
+        reason: joined.reason,
+      });
+      report("done");
+      return tally(hires);
+    }
+    return continueFrom("finish", 0);
+  }
+
+  for (let from = progress.next, slices = 0; from < total; from += sliceSize, slices++) {
+    if (slices === SLICES_PER_EXECUTION) return continueFrom("finish", from);
+    report("inviting");
+    const to = Math.min(from + sliceSize, total);
+    const finished = yield* callWithBackPressure<FinishBatchSliceResult>(context, FINISH_BATCH_SLICE, {
+      batchId,
+      from,
+      to,
+    });
+    for (const { row, outcome } of finished.outcomes)
+      if (outcome.kind === "QUARANTINED") hires[row] = "failed";
+  }
+  const totals = tally(hires);
+  yield context.df.callActivityWithRetry(COMPLETE_BATCH, TRANSIENT_RETRY, { batchId, totals });
+  report("done");
+  return totals;
+};
+
+/** One slice of a batch: one search for all its emails, then every hire converged at once. */
+export const onboardingSlice: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const { batchId, from, to } = context.df.getInput<{ batchId: string; from: number; to: number }>();
+  const lookup = yield* callWithBackPressure<LookUpBatchSliceResult>(context, LOOK_UP_BATCH_SLICE, {
+    batchId,
+    from,
+    to,
+  });
+  const tasks: Task[] = lookup.hires.map((hire) =>
+    context.df.callSubOrchestrator(
+      CONVERGE_ORCHESTRATOR,
+      {
+        employeeKey: hire.employeeKey,
+        event: hire.event,
+        deferQueuesAndInvite: true,
+      } satisfies ConvergeInput,
+      `${context.df.instanceId}:row-${hire.row}`,
+    ),
+  );
+  const outcomes = tasks.length === 0 ? [] : ((yield context.df.Task.all(tasks)) as EventOutcome[]);
+  const rows = [
+    ...lookup.settled,
+    ...lookup.hires.map((hire, i) => ({
+      row: hire.row,
+      employeeKey: hire.employeeKey,
+      outcome: outcomes[i],
+    })),
+  ];
+  yield context.df.callActivityWithRetry(RECORD_BATCH_OUTCOMES, TRANSIENT_RETRY, { batchId, outcomes: rows });
+  return rows.map(({ row, outcome }) => ({ row, state: stateOf(outcome) }));
+};
