@@ -1,0 +1,166 @@
+import path from "node:path";
+import { startLocalHost, type LocalHost } from "../../../local/host";
+import type { PlannedStep } from "../../../src/activities/converge.contract";
+import { CONVERGE_ORCHESTRATOR } from "../../../src/orchestrators/converge";
+import { script } from "../../fixtures/lifecycle-app";
+
+const entry = path.resolve(__dirname, "../../fixtures/lifecycle-app/index.ts");
+const step = (kind: string, summary: string): PlannedStep => ({ kind, summary, payload: { kind } });
+const hire = { key: "wd-1", eventId: "wd-1", type: "hire", effectiveDate: "2026-12-01" };
+
+describe("converge orchestration (joiner, mover, rehire)", () => {
+  let host: LocalHost;
+  beforeAll(async () => {
+    host = await startLocalHost({ entry, port: 0, clock: "virtual", log: () => undefined });
+  });
+  afterAll(() => host.stop());
+
+  let applied: string[];
+  beforeEach(() => {
+    applied = [];
+    script.calls.splice(0);
+    script.activities = {
+      prepareConverge: () => ({
+        kind: "PLANNED",
+        mappingVersion: 3,
+        steps: [
+          step("CREATE_USER", "create jane.doe@example.com in Support"),
+          step("GRANT_ROLES", "grant Agent in Support"),
+          step("JOIN_QUEUES", "join Tier_2_Escalation"),
+          step("INVITE", "send the invitation"),
+        ],
+      }),
+      applyPlanStep: ({ step: s }) => {
+        applied.push(s.kind);
+        return { kind: "DONE", ...(s.kind === "CREATE_USER" ? { userId: "u-new" } : {}) };
+      },
+      verifyConverged: () => ({ kind: "CONVERGED" }),
+    };
+  });
+
+  const run = async (input: object = { employeeKey: "100482", event: hire }) => {
+    const id = host.durable.start(CONVERGE_ORCHESTRATOR, { input });
+    return host.durable.waitForStatus(id);
+  };
+
+  it("applies the plan in order, verifies, and sends the invitation last", async () => {
+    const status = await run();
+    expect(status?.output).toEqual({
+      kind: "APPLIED",
+      summary: "4 step(s) applied with mapping version 3",
+      userId: "u-new",
+      change: "created",
+    });
+    expect(applied).toEqual(["CREATE_USER", "GRANT_ROLES", "JOIN_QUEUES", "INVITE"]);
+    expect(script.calls.map((c) => c.name)).toEqual([
+      "prepareConverge",
+      "applyPlanStep",
+      "applyPlanStep",
+      "applyPlanStep",
+      "verifyConverged",
+      "applyPlanStep",
+    ]);
+    // Steps after the create carry the new user's id and the mapping version, for the audit trail.
+    expect(script.calls[2]?.input).toMatchObject({ userId: "u-new", mappingVersion: 3, eventId: "wd-1" });
+  });
+
+  it("waits out a rate limit on a durable timer and retries the same step", async () => {
+    let limited = 0;
+    const apply = script.activities.applyPlanStep;
+    script.activities.applyPlanStep = (input) => {
+      if (input.step.kind === "GRANT_ROLES" && limited++ === 0)
+        return { kind: "RATE_LIMITED", retryAfterInMs: 42_000 };
+      return apply(input);
+    };
+    const before = host.clock.now();
+    const status = await run();
+    expect(status?.output).toMatchObject({ kind: "APPLIED" });
+    expect(applied).toEqual(["CREATE_USER", "GRANT_ROLES", "JOIN_QUEUES", "INVITE"]);
+    expect(host.clock.now() - before).toBeGreaterThanOrEqual(42_000);
+  });
+
+  it("stops at a failed step, names what was and was not applied, and never invites", async () => {
+    const apply = script.activities.applyPlanStep;
+    script.activities.applyPlanStep = (input) =>
+      input.step.kind === "JOIN_QUEUES"
+        ? { kind: "FAILED", reason: "Genesys 403 on routing:queue:edit in division 'Support'" }
+        : apply(input);
+    const status = await run();
+    expect(status?.output).toEqual({
+      kind: "QUARANTINED",
+      reason:
+        "step 3 of 3 (join Tier_2_Escalation) failed: Genesys 403 on routing:queue:edit in division 'Support'. " +
+        "Applied before it: create jane.doe@example.com in Support, grant Agent in Support. " +
+        "Not applied: nothing else; the invitation was not sent.",
+    });
+    expect(applied).not.toContain("INVITE");
+  });
+
+  it("quarantines an unmapped title without touching Genesys", async () => {
+    script.activities.prepareConverge = () => ({
+      kind: "UNMAPPED",
+      reason: "no mapping profile matches title 'Astronaut'",
+    });
+    const status = await run();
+    expect(status?.output).toEqual({
+      kind: "QUARANTINED",
+      reason: "no mapping profile matches title 'Astronaut'",
+    });
+    expect(applied).toEqual([]);
+  });
+
+  it("does not invite when the read-back finds drift", async () => {
+    script.activities.verifyConverged = () => ({ kind: "DRIFT", remaining: ["join Tier_2_Escalation"] });
+    const status = await run();
+    expect(status?.output).toEqual({
+      kind: "QUARANTINED",
+      reason: "read-back after applying found differences, invitation not sent: join Tier_2_Escalation",
+    });
+    expect(applied).not.toContain("INVITE");
+  });
+
+  it("changes nothing when the user already matches", async () => {
+    script.activities.prepareConverge = () => ({
+      kind: "PLANNED",
+      mappingVersion: 3,
+      userId: "u-1",
+      steps: [],
+    });
+    const status = await run();
+    expect(status?.output).toEqual({
+      kind: "NOTHING_TO_DO",
+      summary: "the Genesys user already matches the profile",
+    });
+  });
+
+  it("reports a restore as a restore", async () => {
+    script.activities.prepareConverge = () => ({
+      kind: "PLANNED",
+      mappingVersion: 3,
+      userId: "u-old",
+      steps: [step("RESTORE_USER", "restore the deleted user"), step("MOVE_DIVISION", "move to Support")],
+    });
+    const status = await run();
+    expect(status?.output).toMatchObject({ kind: "APPLIED", userId: "u-old", change: "restored" });
+  });
+
+  it("turns transient failures that outlive every retry into a quarantine, not a crash", async () => {
+    script.activities.prepareConverge = () => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:8085");
+    };
+    const status = await run();
+    expect(status?.runtimeStatus).toBe("Completed");
+    expect(status?.output).toMatchObject({ kind: "QUARANTINED" });
+    expect((status?.output as { reason: string }).reason).toContain("ECONNREFUSED");
+    expect(script.calls.filter((c) => c.name === "prepareConverge")).toHaveLength(5);
+  });
+
+  it("leaves queues and the invitation to the batch when asked", async () => {
+    await run({ employeeKey: "1", event: hire, deferQueuesAndInvite: true });
+    expect(script.calls[0]?.input).toEqual({
+      employeeKey: "1",
+      eventKey: "wd-1",
+      deferQueuesAndInvite: true,
+    });
+  });
+});

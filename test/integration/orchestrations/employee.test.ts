@@ -1,0 +1,175 @@
+import path from "node:path";
+import { startLocalHost, type LocalHost } from "../../../local/host";
+import type { DueEvent, EventOutcome } from "../../../src/activities/employee-events.contract";
+import { decideQueue, type QueuedEvent } from "../../../src/lifecycle/event-queue";
+import { EMPLOYEE_ORCHESTRATOR, HR_EVENT_ACCEPTED } from "../../../src/orchestrators/employee";
+import { employeeInstanceId } from "../../../src/orchestrators/instance-ids";
+import { script } from "../../fixtures/lifecycle-app";
+
+const entry = path.resolve(__dirname, "../../fixtures/lifecycle-app/index.ts");
+const DAY = 86_400_000;
+
+/** An in-memory inbox with the product's real queue rules, standing in for the inbox table. */
+class Inbox {
+  events: Array<QueuedEvent & { eventId: string; done?: EventOutcome }> = [];
+  lastApplied?: string;
+  pendingDeletion?: { userId: string; deleteAt: string };
+
+  add(key: string, type: QueuedEvent["type"], effectiveDate: string) {
+    this.events.push({
+      key,
+      eventId: `ev-${key}`,
+      type,
+      effectiveDate,
+      receivedAt: new Date().toISOString(),
+    });
+  }
+
+  take({ asOf }: { asOf: string }) {
+    const pending = this.events.filter((e) => !e.done);
+    const decision = decideQueue(pending, this.lastApplied, new Date(asOf), { hireLeadTimeInMs: 2 * DAY });
+    for (const e of decision.superseded) e.done = { kind: "NOTHING_TO_DO", summary: "superseded" };
+    const due: DueEvent[] = decision.due.map(({ key, type, effectiveDate, eventId }) => ({
+      key,
+      type,
+      effectiveDate,
+      eventId,
+    }));
+    return { due, nextDueAt: decision.nextDueAt, pendingDeletion: this.pendingDeletion };
+  }
+
+  complete({ event, outcome }: { event: DueEvent; outcome: EventOutcome }) {
+    this.events.find((e) => e.key === event.key)!.done = outcome;
+    this.lastApplied = event.effectiveDate;
+  }
+}
+
+describe("employee orchestration: one writer per employee, in effective-date order", () => {
+  let host: LocalHost;
+  let inbox: Inbox;
+  const applied: string[] = [];
+
+  beforeAll(async () => {
+    host = await startLocalHost({ entry, port: 0, clock: "virtual", log: () => undefined });
+  });
+  afterAll(() => host.stop());
+
+  beforeEach(() => {
+    inbox = new Inbox();
+    applied.splice(0);
+    script.calls.splice(0);
+    script.activities = {
+      takeDueEvents: (input) => inbox.take(input),
+      completeEvent: (input) => inbox.complete(input),
+      prepareConverge: ({ eventKey }) => {
+        applied.push(eventKey);
+        return { kind: "PLANNED", mappingVersion: 1, userId: "u-1", steps: [] };
+      },
+      prepareLeaver: ({ eventKey }) => {
+        applied.push(eventKey);
+        return { kind: "NO_USER", summary: "no Genesys user" };
+      },
+      deleteAfterRetention: () => {
+        inbox.pendingDeletion = undefined;
+      },
+    };
+  });
+
+  const start = (employeeKey: string) =>
+    host.durable.start(EMPLOYEE_ORCHESTRATOR, {
+      instanceId: employeeInstanceId(employeeKey),
+      input: { employeeKey },
+    });
+
+  it("applies events in effective-date order, whatever order they arrived in, then goes idle", async () => {
+    const now = Date.now();
+    inbox.add("change", "change", new Date(now - DAY).toISOString().slice(0, 10));
+    inbox.add("hire", "hire", new Date(now - 5 * DAY).toISOString().slice(0, 10));
+    const id = start("100482");
+    const status = await host.durable.waitForStatus(id);
+    expect(status).toMatchObject({
+      runtimeStatus: "Completed",
+      output: { employeeKey: "100482", idle: true },
+    });
+    expect(applied).toEqual(["hire", "change"]);
+    expect(inbox.events.map((e) => e.done?.kind)).toEqual(["NOTHING_TO_DO", "NOTHING_TO_DO"]);
+  });
+
+  it("waits on a durable timer for a future-dated termination, and applies it on its date", async () => {
+    const effective = new Date(host.clock.now() + 10 * DAY).toISOString();
+    inbox.lastApplied = "2000-01-01";
+    inbox.add("leaves", "terminate", effective);
+    const id = start("200");
+    await host.durable.settle();
+    expect(host.durable.status(id)).toMatchObject({
+      runtimeStatus: "Running",
+      customStatus: { waitingUntil: new Date(Date.parse(effective)).toISOString(), for: "effective date" },
+    });
+    expect(applied).toEqual([]);
+    await host.durable.runUntilIdle();
+    expect(applied).toEqual(["leaves"]);
+    expect(host.durable.status(id)?.runtimeStatus).toBe("Completed");
+  });
+
+  it("wakes up for an event raised while it waits, before the timer", async () => {
+    inbox.add("later", "change", new Date(host.clock.now() + 30 * DAY).toISOString());
+    const id = start("300");
+    await host.durable.settle();
+    inbox.add("now", "change", new Date(host.clock.now()).toISOString());
+    // An event dated before the waiting one overtakes nothing: it is simply earlier.
+    expect(host.durable.raiseEvent(id, HR_EVENT_ACCEPTED, {})).toBe("accepted");
+    await host.durable.settle();
+    expect(applied).toEqual(["now"]);
+    await host.durable.runUntilIdle();
+    expect(applied).toEqual(["now", "later"]);
+  });
+
+  it("deletes after retention unless a rehire comes first", async () => {
+    inbox.pendingDeletion = { userId: "u-9", deleteAt: new Date(host.clock.now() + 30 * DAY).toISOString() };
+    const id = start("400");
+    await host.durable.settle();
+    expect(host.durable.status(id)?.customStatus).toMatchObject({ for: "deletion" });
+    await host.durable.runUntilIdle();
+    expect(script.calls.filter((c) => c.name === "deleteAfterRetention").map((c) => c.input)).toEqual([
+      { employeeKey: "400", userId: "u-9" },
+    ]);
+    expect(host.durable.status(id)?.runtimeStatus).toBe("Completed");
+  });
+
+  it("a rehire on day 10 is applied and the deletion never runs", async () => {
+    inbox.pendingDeletion = { userId: "u-10", deleteAt: new Date(host.clock.now() + 30 * DAY).toISOString() };
+    script.activities.prepareConverge = ({ eventKey }) => {
+      applied.push(eventKey);
+      inbox.pendingDeletion = undefined; // the rehire's restore clears the pending deletion
+      return { kind: "PLANNED", mappingVersion: 1, userId: "u-10", steps: [] };
+    };
+    const id = start("500");
+    await host.durable.settle();
+    await host.durable.advance(10 * DAY);
+    inbox.add("rehire", "rehire", new Date(host.clock.now()).toISOString());
+    host.durable.raiseEvent(id, HR_EVENT_ACCEPTED, {});
+    await host.durable.runUntilIdle();
+    expect(applied).toEqual(["rehire"]);
+    expect(script.calls.some((c) => c.name === "deleteAfterRetention")).toBe(false);
+    expect(host.durable.status(id)?.runtimeStatus).toBe("Completed");
+  });
+
+  it("records an older event arriving late as superseded instead of undoing a newer one", async () => {
+    inbox.lastApplied = "2026-11-20";
+    inbox.add("old", "change", "2026-11-01");
+    const id = start("600");
+    await host.durable.waitForStatus(id);
+    expect(applied).toEqual([]);
+    expect(inbox.events[0]?.done).toEqual({ kind: "NOTHING_TO_DO", summary: "superseded" });
+  });
+
+  it("ends each turn with continueAsNew, so the next turn starts from a short history", async () => {
+    for (let i = 0; i < 30; i++)
+      inbox.add(`e${i}`, "change", new Date(host.clock.now() - (30 - i) * 1000).toISOString());
+    const id = start("700");
+    await host.durable.waitForStatus(id);
+    expect(applied).toHaveLength(30);
+    const history = host.durable.status(id, { showHistory: true })?.historyEvents ?? [];
+    expect(history.length).toBeLessThan(20);
+  });
+});

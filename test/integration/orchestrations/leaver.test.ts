@@ -1,0 +1,150 @@
+import path from "node:path";
+import { startLocalHost, type LocalHost } from "../../../local/host";
+import { APPROVAL_EVENT, type LeaverPlan } from "../../../src/activities/leaver.contract";
+import { LEAVER_ORCHESTRATOR } from "../../../src/orchestrators/leaver";
+import { script } from "../../fixtures/lifecycle-app";
+
+const entry = path.resolve(__dirname, "../../fixtures/lifecycle-app/index.ts");
+const MIN = 60_000;
+const DAY = 24 * 60 * MIN;
+const termination = { key: "wd-9", eventId: "wd-9", type: "terminate", effectiveDate: "2026-12-01" };
+
+const plan: LeaverPlan = {
+  userId: "u-leaver",
+  policy: { transferTo: "supervisor", fallback: "queue" },
+  drainDeadlineInMs: 60 * MIN,
+  recheckIntervalInMs: 5 * MIN,
+  retentionInMs: 30 * DAY,
+  approvalTimeoutInMs: DAY,
+};
+
+describe("graceful leaver orchestration", () => {
+  let host: LocalHost;
+  beforeAll(async () => {
+    host = await startLocalHost({ entry, port: 0, clock: "virtual", log: () => undefined });
+  });
+  afterAll(() => host.stop());
+
+  let live: number;
+  beforeEach(() => {
+    live = 3;
+    script.calls.splice(0);
+    script.activities = {
+      prepareLeaver: () => ({ kind: "FOUND", plan }),
+      takeAgentOffQueue: () => ({ kind: "DEACTIVATED" }),
+      handOverInteractions: ({ deadlinePassed }) => {
+        // Two calls and an email: the first pass hands over two, the third needs a re-check.
+        const handled = deadlinePassed ? live : Math.min(live, 2);
+        live -= handled;
+        return { kind: "HANDED_OVER", handled, remaining: live };
+      },
+      checkDeactivationGuard: () => ({ kind: "PROCEED" }),
+      deactivateLeaver: () => ({ kind: "DEACTIVATED" }),
+    };
+  });
+
+  const start = (leaveOfAbsence = false) =>
+    host.durable.start(LEAVER_ORCHESTRATOR, {
+      input: { employeeKey: "100482", event: termination, leaveOfAbsence },
+    });
+  const names = () => script.calls.map((c) => c.name);
+
+  it("goes off queue, hands every interaction over before anything is cut, then deactivates with a deletion date", async () => {
+    const started = host.clock.now();
+    const status = await host.durable.waitForStatus(start());
+    expect(names()).toEqual([
+      "prepareLeaver",
+      "takeAgentOffQueue",
+      "handOverInteractions",
+      "handOverInteractions",
+      "checkDeactivationGuard",
+      "deactivateLeaver",
+    ]);
+    expect(script.calls[3]?.input).toMatchObject({ deadlinePassed: false, policy: plan.policy });
+    const deactivation = script.calls[5]?.input as { deleteAt: string };
+    expect(Date.parse(deactivation.deleteAt) - started).toBeGreaterThanOrEqual(30 * DAY);
+    expect(status?.output).toMatchObject({ kind: "APPLIED", userId: "u-leaver" });
+  });
+
+  it("applies the fallback at the deadline to an interaction that never ends", async () => {
+    script.activities.handOverInteractions = ({ deadlinePassed }) =>
+      deadlinePassed
+        ? { kind: "HANDED_OVER", handled: 1, remaining: 0 }
+        : { kind: "HANDED_OVER", handled: 0, remaining: 1 };
+    const started = host.clock.now();
+    const status = await host.durable.waitForStatus(start());
+    const handOvers = script.calls.filter((c) => c.name === "handOverInteractions");
+    expect(handOvers.at(-1)?.input).toMatchObject({ deadlinePassed: true });
+    expect(handOvers.slice(0, -1).every((c) => c.input.deadlinePassed === false)).toBe(true);
+    expect(host.clock.now() - started).toBeGreaterThanOrEqual(60 * MIN);
+    expect(status?.output).toMatchObject({ kind: "APPLIED" });
+  });
+
+  it("never schedules a deletion for a leave of absence", async () => {
+    await host.durable.waitForStatus(start(true));
+    const deactivation = script.calls.find((c) => c.name === "deactivateLeaver")?.input as {
+      deleteAt?: string;
+    };
+    expect(deactivation.deleteAt).toBeUndefined();
+  });
+
+  it("records a leaver with no Genesys user without error", async () => {
+    script.activities.prepareLeaver = () => ({
+      kind: "NO_USER",
+      summary: "no Genesys user for employee 100482",
+    });
+    const status = await host.durable.waitForStatus(start());
+    expect(status?.output).toEqual({ kind: "NOTHING_TO_DO", summary: "no Genesys user for employee 100482" });
+    expect(names()).toEqual(["prepareLeaver"]);
+  });
+
+  describe("the mass-deactivation guard", () => {
+    beforeEach(() => {
+      live = 2; // handed over in one pass, so the guard is reached without moving the clock
+      script.activities.checkDeactivationGuard = () => ({
+        kind: "APPROVAL_REQUIRED",
+        approvalId: "ap-1",
+        reason: "12 deactivations within 1 h exceed the limit of 10",
+      });
+    });
+
+    it("pauses before phase 3 and resumes on approval", async () => {
+      const id = start();
+      await host.durable.settle();
+      expect(host.durable.status(id)).toMatchObject({
+        runtimeStatus: "Running",
+        customStatus: { phase: "awaiting-approval", approvalId: "ap-1" },
+      });
+      expect(names()).not.toContain("deactivateLeaver");
+      host.durable.raiseEvent(id, APPROVAL_EVENT, { approved: true, by: "ops" });
+      const status = await host.durable.waitForStatus(id);
+      expect(status?.output).toMatchObject({ kind: "APPLIED" });
+      expect(names()).toContain("deactivateLeaver");
+    });
+
+    it("stops on rejection, leaving the agent off queue but active", async () => {
+      const id = start();
+      await host.durable.settle();
+      host.durable.raiseEvent(id, APPROVAL_EVENT, {
+        approved: false,
+        by: "grace",
+        comment: "HR feed glitch",
+      });
+      const status = await host.durable.waitForStatus(id);
+      expect(status?.output).toEqual({
+        kind: "QUARANTINED",
+        reason:
+          "12 deactivations within 1 h exceed the limit of 10; deactivation rejected by grace (HR feed glitch). " +
+          "The agent is off queue but still active; replay the event to retry.",
+      });
+      expect(names()).not.toContain("deactivateLeaver");
+    });
+
+    it("gives up when no operator decides in time", async () => {
+      const status = await host.durable.waitForStatus(start());
+      expect(status?.output).toMatchObject({ kind: "QUARANTINED" });
+      expect((status?.output as { reason: string }).reason).toContain("no operator decision within 1440 min");
+      expect(names()).not.toContain("deactivateLeaver");
+    });
+  });
+});

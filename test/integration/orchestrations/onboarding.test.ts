@@ -1,0 +1,130 @@
+import path from "node:path";
+import { startLocalHost, type LocalHost } from "../../../local/host";
+import type { BatchHire, SettledHire } from "../../../src/activities/onboarding.contract";
+import { ONBOARDING_BATCH_ORCHESTRATOR } from "../../../src/orchestrators/onboarding";
+import { script } from "../../fixtures/lifecycle-app";
+
+const entry = path.resolve(__dirname, "../../fixtures/lifecycle-app/index.ts");
+
+describe("bulk onboarding orchestration", () => {
+  let host: LocalHost;
+  beforeAll(async () => {
+    host = await startLocalHost({ entry, port: 0, clock: "virtual", log: () => undefined });
+  });
+  afterAll(() => host.stop());
+
+  beforeEach(() => {
+    script.calls.splice(0);
+    script.activities = {
+      // Rows divisible by 50 are unknown titles; row 7 duplicates row 6; rows divisible by 10 are rehires.
+      lookUpBatchSlice: ({ from, to }: { from: number; to: number }) => {
+        const hires: BatchHire[] = [];
+        const settled: SettledHire[] = [];
+        for (let row = from; row < to; row++) {
+          const employeeKey = `E${row === 7 ? 6 : row}`;
+          if (row === 7)
+            settled.push({
+              row,
+              employeeKey,
+              outcome: { kind: "NOTHING_TO_DO", summary: "duplicate of row 6" },
+            });
+          else
+            hires.push({
+              row,
+              employeeKey,
+              event: { key: `b1:${row}`, eventId: `b1:${row}`, type: "hire", effectiveDate: "2026-12-01" },
+            });
+        }
+        return { kind: "FOUND", hires, settled };
+      },
+      prepareConverge: ({ employeeKey }: { employeeKey: string }) => {
+        const row = Number(employeeKey.slice(1));
+        if (row % 50 === 0) return { kind: "UNMAPPED", reason: "unknown title" };
+        return {
+          kind: "PLANNED",
+          mappingVersion: 1,
+          ...(row % 10 === 0 ? { userId: `u${row}` } : {}),
+          steps: [{ kind: row % 10 === 0 ? "RESTORE_USER" : "CREATE_USER", summary: "create", payload: {} }],
+        };
+      },
+      applyPlanStep: ({ employeeKey }: { employeeKey: string }) => ({
+        kind: "DONE",
+        userId: `u-${employeeKey}`,
+      }),
+      verifyConverged: () => ({ kind: "CONVERGED" }),
+      recordBatchOutcomes: () => undefined,
+      joinBatchQueues: () => ({ kind: "JOINED", queues: 2, members: 100 }),
+      finishBatchSlice: ({ from, to }: { from: number; to: number }) => ({
+        kind: "FINISHED",
+        outcomes: Array.from({ length: to - from }, (_, i) => ({
+          row: from + i,
+          employeeKey: `E${from + i}`,
+          outcome:
+            from + i === 123
+              ? { kind: "QUARANTINED", reason: "read-back drift" }
+              : { kind: "APPLIED", summary: "invited" },
+        })),
+      }),
+      completeBatch: () => undefined,
+    };
+  });
+
+  it("onboards 250 hires in slices of 10, accounts for every one, and keeps history bounded", async () => {
+    const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR, {
+      instanceId: "batch-b1",
+      input: { batchId: "b1", total: 250, sliceSize: 10, sliceIntervalInMs: 1000 },
+    });
+    const started = host.clock.now();
+    const status = await host.durable.waitForStatus(id);
+    const totals = {
+      total: 250,
+      pending: 0,
+      created: 223,
+      restored: 20,
+      updated: 0,
+      unchanged: 1,
+      failed: 6,
+    };
+    // Failed: 5 unknown titles (rows 0, 50, …) and 1 drift on read-back; unchanged: the duplicate row.
+    expect(status?.output).toEqual(totals);
+    expect(status?.customStatus).toEqual({ batchId: "b1", phase: "done", ...totals });
+    expect(script.calls.filter((c) => c.name === "completeBatch").map((c) => c.input)).toEqual([
+      { batchId: "b1", totals },
+    ]);
+
+    // Throttled: a slice's hires are all recorded before the next slice starts, and slices pause in between.
+    const perSlice: number[] = [];
+    for (const call of script.calls) {
+      if (call.name === "lookUpBatchSlice") perSlice.push(0);
+      if (call.name === "prepareConverge") perSlice[perSlice.length - 1]++;
+    }
+    expect(perSlice).toHaveLength(25);
+    expect(Math.max(...perSlice)).toBeLessThanOrEqual(10);
+    expect(host.clock.now() - started).toBeGreaterThanOrEqual(24 * 1000);
+    // Queues are joined once, after every user exists, and before any invitation.
+    const order = script.calls.map((c) => c.name);
+    expect(order.filter((n) => n === "joinBatchQueues")).toHaveLength(1);
+    expect(order.lastIndexOf("applyPlanStep")).toBeLessThan(order.indexOf("joinBatchQueues"));
+    expect(order.indexOf("joinBatchQueues")).toBeLessThan(order.indexOf("finishBatchSlice"));
+
+    // continueAsNew every 20 slices: the last execution's history is small whatever the batch size.
+    const history = host.durable.status(id, { showHistory: true })?.historyEvents ?? [];
+    expect(history.length).toBeLessThan(250);
+  });
+
+  it("invites nobody when the queues cannot be joined, and says so in the totals", async () => {
+    script.activities.joinBatchQueues = () => ({
+      kind: "FAILED",
+      reason: "403 routing:queue:edit in Support",
+    });
+    const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR, {
+      input: { batchId: "b2", total: 20, sliceSize: 10, sliceIntervalInMs: 1000 },
+    });
+    const status = await host.durable.waitForStatus(id);
+    expect(status?.output).toMatchObject({ total: 20, failed: 19, unchanged: 1 });
+    expect(script.calls.some((c) => c.name === "finishBatchSlice")).toBe(false);
+    expect(script.calls.find((c) => c.name === "completeBatch")?.input).toMatchObject({
+      reason: "403 routing:queue:edit in Support",
+    });
+  });
+});
