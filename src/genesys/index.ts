@@ -9,3 +9,4 @@ export type { Page, PageSettings, PagedAsyncIterableIterator } from "./paging";
 export { collect } from "./paging";
 export { RateBudget, type RateBudgetOptions } from "./rate-budget";
 export { TokenPool, type TokenPoolOptions } from "./token-pool";
+export { genesysClientOptionsFromSettings } from "./from-settings";
