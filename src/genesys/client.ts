@@ -912,6 +912,9 @@ export class GenesysCloudClient {
         if (conversation.conversationEnd) continue;
         for (const participant of conversation.participants ?? []) {
           if (participant.userId !== userId || !participant.participantId) continue;
+          // After a transfer the conversation lives on, but the user's own segments have ended.
+          const segments = (participant.sessions ?? []).flatMap((session) => session.segments ?? []);
+          if (segments.length > 0 && segments.every((segment) => segment.segmentEnd)) continue;
           const key = `${conversation.conversationId}/${participant.participantId}`;
           if (seen.has(key)) continue;
           seen.add(key);
@@ -1243,7 +1246,7 @@ interface AnalyticsDetailsResponse {
       participantId?: string;
       userId?: string;
       purpose?: string;
-      sessions?: { sessionId?: string; mediaType?: string }[];
+      sessions?: { sessionId?: string; mediaType?: string; segments?: { segmentEnd?: string }[] }[];
     }[];
   }[];
 }
