@@ -72,6 +72,28 @@ export const SETTINGS = {
     description: "Tokens to spread load over, from the same OAuth client (capped by the per-client limit).",
     secret: false,
   },
+  GENESYS_CLIENT_REQUESTS_PER_MINUTE: {
+    schema: positiveInt(3000),
+    description: "Rate cap over all tokens of the OAuth client (Genesys default: 3000 requests per minute).",
+    secret: false,
+  },
+  GENESYS_RATE_PAUSE_BELOW_REMAINING: {
+    schema: positiveInt(50),
+    description:
+      "When a remaining-budget header (legacy inin-ratelimit-*, a gateway's x-ratelimit-remaining) reports fewer requests than this, pause.",
+    secret: false,
+  },
+  GENESYS_RATE_PAUSE_SECONDS: {
+    schema: positiveInt(60),
+    description: "How long that pause lasts when the header gives no reset time.",
+    secret: false,
+  },
+  GENESYS_MAX_WAIT_IN_ACTIVITY_SECONDS: {
+    schema: positiveInt(10),
+    description:
+      "Longest rate-limit wait slept inside an activity; longer waits go back to the orchestrator as a rate-limited error carrying the wait.",
+    secret: false,
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -88,6 +110,10 @@ export interface Settings {
     clientSecret: GenesysSecretSource;
     requestsPerMinute: number;
     tokenPoolSize: number;
+    clientRequestsPerMinute: number;
+    pauseBelowRemaining: number;
+    remainingPauseInMs: number;
+    maxInProcessWaitInMs: number;
   };
 }
 
@@ -172,6 +198,10 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
       clientSecret,
       requestsPerMinute: s.GENESYS_REQUESTS_PER_MINUTE,
       tokenPoolSize: s.GENESYS_TOKEN_POOL_SIZE,
+      clientRequestsPerMinute: s.GENESYS_CLIENT_REQUESTS_PER_MINUTE,
+      pauseBelowRemaining: s.GENESYS_RATE_PAUSE_BELOW_REMAINING,
+      remainingPauseInMs: s.GENESYS_RATE_PAUSE_SECONDS * 1000,
+      maxInProcessWaitInMs: s.GENESYS_MAX_WAIT_IN_ACTIVITY_SECONDS * 1000,
     },
   };
 }

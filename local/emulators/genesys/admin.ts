@@ -1,0 +1,306 @@
+/**
+ * The emulator's own control surface, for tests and demos: in process (`GenesysEmulatorAdmin`, returned by
+ * `startGenesysEmulator`) and over HTTP under `/emulator/` (same operations, JSON in and out). Nothing here is
+ * rate limited, faulted, authenticated or counted.
+ */
+import type { Emulator, RequestLogEntry } from "./emulator";
+import type { FaultSettings } from "./faults";
+import type { RateLimitSettings } from "./rate-limit";
+import { createConversation, parseSeed, type SeedDocument } from "./seed";
+import type { MediaType, UserRecord } from "./state";
+import { conversationView, disconnectParticipant, transferParticipant } from "./conversations";
+
+export interface UserFullState {
+  id: string;
+  name: string;
+  email: string;
+  state: string;
+  version: number;
+  division: { id: string; name: string };
+  title?: string | undefined;
+  department?: string | undefined;
+  employerInfo?: Record<string, unknown> | undefined;
+  managerId?: string | undefined;
+  grants: { roleId: string; roleName: string; divisionId: string; divisionName: string }[];
+  queues: { id: string; name: string; joined: boolean }[];
+  skills: { id: string; name: string; proficiency: number }[];
+  languages: { id: string; name: string; proficiency: number }[];
+  presence: { definitionId: string; systemPresence: string; message: string };
+  routingStatus: string;
+  interactions: { conversationId: string; participantId: string; mediaType: MediaType; state: string }[];
+  dateWelcomeSent?: string | undefined;
+  tokenRevocations: number;
+}
+
+export interface AddInteractionInput {
+  mediaType: MediaType;
+  /** The agent's user id or email. */
+  agent: string;
+  /** Queue id or name; the conversation's division is the queue's (the agent's without one). */
+  queue?: string;
+  customer?: string;
+}
+
+export interface EndpointCounters {
+  total: number;
+  byEndpoint: Record<string, number>;
+}
+
+export class GenesysEmulatorAdmin {
+  constructor(private readonly emulator: Emulator) {}
+
+  /** Back to the seed, no faults, empty log and counters, fresh rate windows. Issued tokens stay valid. */
+  reset(): void {
+    this.emulator.reset();
+  }
+
+  /** Replaces the organisation with one built from this seed (an object, or YAML/JSON text). */
+  loadSeed(seed: SeedDocument | string): void {
+    this.emulator.loadSeed(typeof seed === "string" ? parseSeed(seed) : seed);
+  }
+
+  users(filter: { email?: string; state?: string } = {}): UserFullState[] {
+    return [...this.emulator.state.users.values()]
+      .filter((u) => !filter.email || u.email.toLowerCase() === filter.email.toLowerCase())
+      .filter((u) => !filter.state || u.state === filter.state)
+      .map((u) => this.userState(u));
+  }
+
+  user(idOrEmail: string): UserFullState | undefined {
+    const { state } = this.emulator;
+    const user =
+      state.users.get(idOrEmail) ??
+      [...state.users.values()].find((u) => u.email.toLowerCase() === idOrEmail.toLowerCase());
+    return user && this.userState(user);
+  }
+
+  private userState(u: UserRecord): UserFullState {
+    const { state } = this.emulator;
+    const def = state.presenceDefinitions.get(u.presence.definitionId);
+    return {
+      id: u.id,
+      name: u.name,
+      email: u.email,
+      state: u.state,
+      version: u.version,
+      division: { id: u.divisionId, name: state.divisions.get(u.divisionId)?.name ?? u.divisionId },
+      title: u.title,
+      department: u.department,
+      employerInfo: u.employerInfo,
+      managerId: u.managerId,
+      grants: u.grants.map((g) => ({
+        roleId: g.roleId,
+        roleName: state.roles.get(g.roleId)?.name ?? g.roleId,
+        divisionId: g.divisionId,
+        divisionName: g.divisionId === "*" ? "*" : (state.divisions.get(g.divisionId)?.name ?? g.divisionId),
+      })),
+      queues: [...state.queues.values()]
+        .filter((q) => q.members.has(u.id))
+        .map((q) => ({ id: q.id, name: q.name, joined: q.members.get(u.id)! })),
+      skills: [...u.skills].map(([id, proficiency]) => ({
+        id,
+        name: state.skills.get(id)?.name ?? id,
+        proficiency,
+      })),
+      languages: [...u.languages].map(([id, proficiency]) => ({
+        id,
+        name: state.languages.get(id)?.name ?? id,
+        proficiency,
+      })),
+      presence: {
+        definitionId: u.presence.definitionId,
+        systemPresence: def?.systemPresence ?? "",
+        message: u.presence.message,
+      },
+      routingStatus: u.routingStatus.status,
+      interactions: [...state.conversations.values()].flatMap((c) =>
+        c.participants
+          .filter((p) => p.userId === u.id && p.state === "connected" && !c.endTime)
+          .map((p) => ({
+            conversationId: c.id,
+            participantId: p.id,
+            mediaType: c.mediaType,
+            state: p.state,
+          })),
+      ),
+      dateWelcomeSent: u.dateWelcomeSent,
+      tokenRevocations: u.tokenRevocations,
+    };
+  }
+
+  /** Starts a live interaction (customer ↔ agent) and returns it as `GET /api/v2/conversations/{id}` would. */
+  addInteraction(input: AddInteractionInput): ReturnType<typeof conversationView> {
+    const { state } = this.emulator;
+    const agent =
+      state.users.get(input.agent) ??
+      [...state.users.values()].find((u) => u.email.toLowerCase() === input.agent.toLowerCase());
+    if (!agent || agent.state !== "active") throw new Error(`No active agent ${input.agent}`);
+    if (!["voice", "email", "message"].includes(input.mediaType))
+      throw new Error(`mediaType must be voice, email or message`);
+    let queueId: string | undefined;
+    if (input.queue) {
+      const queue =
+        state.queues.get(input.queue) ?? [...state.queues.values()].find((q) => q.name === input.queue);
+      if (!queue) throw new Error(`No queue ${input.queue}`);
+      queueId = queue.id;
+    }
+    const conversation = createConversation(state, {
+      mediaType: input.mediaType,
+      agentId: agent.id,
+      queueId,
+      customer: input.customer,
+    });
+    state.conversations.set(conversation.id, conversation);
+    return conversationView(conversation);
+  }
+
+  interactions(filter: { userId?: string; active?: boolean } = {}): ReturnType<typeof conversationView>[] {
+    return [...this.emulator.state.conversations.values()]
+      .filter((c) => filter.active === undefined || filter.active === !c.endTime)
+      .filter((c) => !filter.userId || c.participants.some((p) => p.userId === filter.userId))
+      .map(conversationView);
+  }
+
+  /** Ends or transfers an interaction from the outside (as the customer or another agent would). */
+  endInteraction(conversationId: string): void {
+    const c = this.emulator.state.conversations.get(conversationId);
+    if (!c) throw new Error(`No conversation ${conversationId}`);
+    for (const p of c.participants) disconnectParticipant(c, p);
+  }
+
+  transferInteraction(conversationId: string, participantId: string, userId: string): void {
+    const c = this.emulator.state.conversations.get(conversationId);
+    const p = c?.participants.find((x) => x.id === participantId);
+    if (!c || !p) throw new Error(`No participant ${participantId} in conversation ${conversationId}`);
+    transferParticipant(this.emulator.state, c, p, userId);
+  }
+
+  faults(): FaultSettings {
+    return { ...this.emulator.faults };
+  }
+
+  setFaults(update: Partial<FaultSettings>): FaultSettings {
+    return { ...this.emulator.setFaults(update) };
+  }
+
+  clearFaults(): FaultSettings {
+    return { ...this.emulator.clearFaults() };
+  }
+
+  limits(): RateLimitSettings {
+    return { ...this.emulator.limiter.settings };
+  }
+
+  setLimits(update: Partial<RateLimitSettings>): RateLimitSettings {
+    return { ...this.emulator.setLimits(update) };
+  }
+
+  /** Every issued token (or one client's) answers 401 from now on; returns how many were invalidated. */
+  invalidateTokens(clientId?: string): number {
+    return this.emulator.invalidateTokens(clientId);
+  }
+
+  requests(filter: { endpoint?: string; since?: string } = {}): RequestLogEntry[] {
+    return this.emulator.requestLog.filter(
+      (r) => (!filter.endpoint || r.endpoint === filter.endpoint) && (!filter.since || r.at >= filter.since),
+    );
+  }
+
+  /** API calls per endpoint (`METHOD /api/v2/template`), the token endpoint included. */
+  counters(): EndpointCounters {
+    const byEndpoint = Object.fromEntries([...this.emulator.counters].sort(([a], [b]) => a.localeCompare(b)));
+    return { total: Object.values(byEndpoint).reduce((a, b) => a + b, 0), byEndpoint };
+  }
+
+  clearRequests(): void {
+    this.emulator.clearRequestLog();
+  }
+}
+
+export interface AdminReply {
+  status: number;
+  body?: unknown;
+}
+
+/** The HTTP face of the admin API. `path` is below `/emulator`. */
+export function handleAdmin(
+  admin: GenesysEmulatorAdmin,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: unknown,
+  rawBody: string,
+): AdminReply {
+  const route = `${method} ${path.replace(/\/+$/, "")}`;
+  const userMatch = /^GET \/users\/([^/]+)$/.exec(route);
+  if (userMatch) {
+    const user = admin.user(decodeURIComponent(userMatch[1]));
+    return user ? { status: 200, body: user } : { status: 404, body: { message: `No user ${userMatch[1]}` } };
+  }
+  const endMatch = /^POST \/interactions\/([^/]+)\/end$/.exec(route);
+  if (endMatch) {
+    admin.endInteraction(endMatch[1]);
+    return { status: 204 };
+  }
+  const obj = (body ?? {}) as Record<string, unknown>;
+  switch (route) {
+    case "POST /reset":
+      admin.reset();
+      return { status: 204 };
+    case "POST /seed":
+      admin.loadSeed(typeof body === "object" && body !== null ? (body as SeedDocument) : rawBody);
+      return { status: 204 };
+    case "GET /users":
+      return {
+        status: 200,
+        body: admin.users({
+          email: query.get("email") ?? undefined,
+          state: query.get("state") ?? undefined,
+        }),
+      };
+    case "GET /interactions":
+      return {
+        status: 200,
+        body: admin.interactions({
+          ...(query.get("userId") ? { userId: query.get("userId")! } : {}),
+          ...(query.get("active") ? { active: query.get("active") === "true" } : {}),
+        }),
+      };
+    case "POST /interactions":
+      return { status: 201, body: admin.addInteraction(obj as unknown as AddInteractionInput) };
+    case "GET /faults":
+      return { status: 200, body: admin.faults() };
+    case "PUT /faults":
+    case "PATCH /faults":
+      return { status: 200, body: admin.setFaults(obj) };
+    case "DELETE /faults":
+      return { status: 200, body: admin.clearFaults() };
+    case "GET /limits":
+      return { status: 200, body: admin.limits() };
+    case "PUT /limits":
+    case "PATCH /limits":
+      return { status: 200, body: admin.setLimits(obj) };
+    case "POST /tokens/invalidate":
+      return {
+        status: 200,
+        body: {
+          invalidated: admin.invalidateTokens(typeof obj.clientId === "string" ? obj.clientId : undefined),
+        },
+      };
+    case "GET /requests":
+      return {
+        status: 200,
+        body: admin.requests({
+          ...(query.get("endpoint") ? { endpoint: query.get("endpoint")! } : {}),
+          ...(query.get("since") ? { since: query.get("since")! } : {}),
+        }),
+      };
+    case "DELETE /requests":
+      admin.clearRequests();
+      return { status: 204 };
+    case "GET /counters":
+      return { status: 200, body: admin.counters() };
+    default:
+      return { status: 404, body: { message: `No admin route ${route}` } };
+  }
+}

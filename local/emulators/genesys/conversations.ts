@@ -1,0 +1,367 @@
+/**
+ * Live interactions: get a conversation, disconnect a participant, transfer one to another user, and the
+ * analytics details query that finds a user's open conversations. A transfer ends the agent's session
+ * (segment) and starts one for the target user; a disconnect that leaves fewer than two connected parties
+ * ends the conversation.
+ */
+import { badRequest, invalidId, notFound, show } from "./errors";
+import { newId } from "./ids";
+import { bodyObject, nowIso } from "./paging";
+import { permittedDivisions, requireAnyDivisionPermission, requireDivisionPermission } from "./permissions";
+import type { RequestContext, Router } from "./router";
+import type { Conversation, ConversationParticipant, EmulatorState, MediaType } from "./state";
+
+const MEDIA_PATH: Record<string, MediaType> = { calls: "voice", emails: "email", messages: "message" };
+const SESSION_KEY: Record<MediaType, string> = { voice: "calls", email: "emails", message: "messages" };
+
+function lookupConversation(ctx: RequestContext, permission: string): Conversation {
+  const conversation = ctx.emulator.state.conversations.get(ctx.params.conversationId);
+  if (!conversation) throw notFound("conversation", ctx.params.conversationId);
+  for (const divisionId of conversation.divisionIds)
+    requireDivisionPermission(ctx.emulator.state, ctx.client, permission, divisionId);
+  return conversation;
+}
+
+function lookupParticipant(conversation: Conversation, participantId: string): ConversationParticipant {
+  const participant = conversation.participants.find((p) => p.id === participantId);
+  if (!participant) throw notFound("participant", participantId);
+  return participant;
+}
+
+/** The `Conversation` model: participants with their media sessions (`calls`, `emails`, `messages`). */
+export function conversationView(conversation: Conversation) {
+  return {
+    id: conversation.id,
+    startTime: conversation.startTime,
+    ...(conversation.endTime ? { endTime: conversation.endTime } : {}),
+    divisions: conversation.divisionIds.map((id) => ({
+      division: { id, selfUri: `/api/v2/authorization/divisions/${id}` },
+      entities: [],
+    })),
+    participants: conversation.participants.map((p) => ({
+      id: p.id,
+      name: p.name,
+      purpose: p.purpose,
+      state: p.state,
+      startTime: p.startTime,
+      ...(p.endTime ? { endTime: p.endTime } : {}),
+      ...(p.userId ? { userId: p.userId, userUri: `/api/v2/users/${p.userId}` } : {}),
+      ...(p.queueId ? { queueId: p.queueId } : {}),
+      ...(p.address ? { address: p.address } : {}),
+      [SESSION_KEY[conversation.mediaType]]: [
+        {
+          id: p.sessionId,
+          state: p.state,
+          direction: "inbound",
+          ...(p.endTime ? { disconnectedTime: p.endTime, disconnectType: p.disconnectType } : {}),
+          connectedTime: p.startTime,
+        },
+      ],
+    })),
+    selfUri: `/api/v2/conversations/${conversation.id}`,
+  };
+}
+
+function endParticipant(
+  p: ConversationParticipant,
+  at: string,
+  disconnectType: ConversationParticipant["disconnectType"],
+): void {
+  p.state = "disconnected";
+  p.endTime = at;
+  p.disconnectType = disconnectType;
+}
+
+/** Ends the conversation once fewer than two parties remain connected (a customer alone is no interaction). */
+function settle(conversation: Conversation, at: string): void {
+  const connected = conversation.participants.filter((p) => p.state === "connected");
+  if (connected.length >= 2) return;
+  for (const p of connected) endParticipant(p, at, "peer");
+  conversation.endTime = at;
+}
+
+export function disconnectParticipant(
+  conversation: Conversation,
+  participant: ConversationParticipant,
+): void {
+  if (participant.state === "disconnected") return;
+  const at = nowIso();
+  endParticipant(participant, at, "client");
+  settle(conversation, at);
+}
+
+/** Blind transfer: the agent's leg ends and the target user's leg starts in the same conversation. */
+export function transferParticipant(
+  state: EmulatorState,
+  conversation: Conversation,
+  participant: ConversationParticipant,
+  userId: string,
+): ConversationParticipant {
+  if (conversation.endTime || participant.state !== "connected")
+    throw badRequest(
+      "The participant is not connected, so it cannot be transferred",
+      "conversation.participant.not.connected",
+    );
+  const target = state.users.get(userId);
+  if (!target || target.state !== "active") throw invalidId("user", userId, "userId");
+  const at = nowIso();
+  endParticipant(participant, at, "transfer");
+  const next: ConversationParticipant = {
+    id: newId(),
+    purpose: "agent",
+    name: target.name,
+    userId: target.id,
+    ...(participant.queueId ? { queueId: participant.queueId } : {}),
+    state: "connected",
+    startTime: at,
+    sessionId: newId(),
+  };
+  conversation.participants.push(next);
+  return next;
+}
+
+function getConversation(ctx: RequestContext) {
+  return { status: 200, body: conversationView(lookupConversation(ctx, "conversation:communication:view")) };
+}
+
+function patchParticipant(mediaType?: MediaType) {
+  return (ctx: RequestContext) => {
+    const conversation = lookupConversation(ctx, "conversation:communication:disconnect");
+    if (mediaType && conversation.mediaType !== mediaType)
+      throw notFound(`${mediaType} conversation`, conversation.id);
+    const participant = lookupParticipant(conversation, ctx.params.participantId);
+    const body = ctx.body === undefined ? {} : bodyObject(ctx.body);
+    if (body.state !== undefined && body.state !== "disconnected" && body.state !== "connected")
+      throw badRequest(
+        `state must be connected or disconnected, not ${show(body.state)}`,
+        "invalid.value",
+        "state",
+      );
+    if (body.state === "disconnected" || (mediaType === "message" && body.state === undefined))
+      disconnectParticipant(conversation, participant);
+    return { status: 202 };
+  };
+}
+
+function replace(mediaType?: MediaType) {
+  return (ctx: RequestContext) => {
+    const conversation = lookupConversation(ctx, "conversation:communication:blindTransfer");
+    if (mediaType && conversation.mediaType !== mediaType)
+      throw notFound(`${mediaType} conversation`, conversation.id);
+    const participant = lookupParticipant(conversation, ctx.params.participantId);
+    const body = bodyObject(ctx.body);
+    if (typeof body.userId !== "string") {
+      if (body.queueId !== undefined || body.address !== undefined)
+        throw badRequest(
+          "Only transfers to a user (userId) are supported by this emulator",
+          "bad.request",
+          "userId",
+        );
+      throw badRequest("userId may not be null", "constraint.validation", "userId");
+    }
+    if (
+      body.transferType !== undefined &&
+      body.transferType !== "Unattended" &&
+      body.transferType !== "Attended"
+    )
+      throw badRequest(`transferType must be Attended or Unattended`, "invalid.value", "transferType");
+    transferParticipant(ctx.emulator.state, conversation, participant, body.userId);
+    return { status: 202 };
+  };
+}
+
+interface Predicate {
+  type?: string;
+  dimension?: string;
+  operator?: "matches" | "exists" | "notExists";
+  value?: string;
+}
+interface Filter {
+  type?: "and" | "or";
+  predicates?: Predicate[];
+  clauses?: Filter[];
+}
+
+function evaluate(filter: Filter, test: (p: Predicate) => boolean): boolean {
+  const results = [
+    ...(filter.predicates ?? []).map(test),
+    ...(filter.clauses ?? []).map((c) => evaluate(c, test)),
+  ];
+  if (results.length === 0) return true;
+  return filter.type === "or" ? results.some(Boolean) : results.every(Boolean);
+}
+
+function compare(
+  operator: Predicate["operator"],
+  actual: string | undefined,
+  value: string | undefined,
+): boolean {
+  if (operator === "exists") return actual !== undefined;
+  if (operator === "notExists") return actual === undefined;
+  return actual !== undefined && actual === value;
+}
+
+const ANALYTICS_MEDIA: Record<MediaType, string> = { voice: "voice", email: "email", message: "message" };
+
+function conversationDimension(c: Conversation, dimension: string | undefined): string | undefined {
+  switch (dimension) {
+    case "conversationEnd":
+      return c.endTime;
+    case "conversationId":
+      return c.id;
+    case "conversationStart":
+      return c.startTime;
+    case "divisionId":
+      return c.divisionIds[0];
+    default:
+      throw badRequest(
+        `Unknown conversation dimension ${String(dimension)}`,
+        "invalid.value",
+        "conversationFilters.predicates.dimension",
+      );
+  }
+}
+
+function segmentDimension(
+  c: Conversation,
+  p: ConversationParticipant,
+  dimension: string | undefined,
+): string | undefined {
+  switch (dimension) {
+    case "userId":
+      return p.userId;
+    case "queueId":
+      return p.queueId;
+    case "purpose":
+      return p.purpose;
+    case "mediaType":
+      return ANALYTICS_MEDIA[c.mediaType];
+    case "segmentEnd":
+      return p.endTime;
+    case "participantId":
+      return p.id;
+    case "sessionId":
+      return p.sessionId;
+    case "segmentType":
+      return "interact";
+    default:
+      throw badRequest(
+        `Unknown segment dimension ${String(dimension)}`,
+        "invalid.value",
+        "segmentFilters.predicates.dimension",
+      );
+  }
+}
+
+function analyticsView(c: Conversation) {
+  return {
+    conversationId: c.id,
+    conversationStart: c.startTime,
+    ...(c.endTime ? { conversationEnd: c.endTime } : {}),
+    divisionIds: c.divisionIds,
+    originatingDirection: "inbound",
+    participants: c.participants.map((p) => ({
+      participantId: p.id,
+      participantName: p.name,
+      purpose: p.purpose,
+      ...(p.userId ? { userId: p.userId } : {}),
+      sessions: [
+        {
+          sessionId: p.sessionId,
+          mediaType: ANALYTICS_MEDIA[c.mediaType],
+          direction: "inbound",
+          segments: [
+            {
+              segmentStart: p.startTime,
+              ...(p.endTime ? { segmentEnd: p.endTime, disconnectType: p.disconnectType } : {}),
+              segmentType: "interact",
+              ...(p.queueId ? { queueId: p.queueId } : {}),
+            },
+          ],
+        },
+      ],
+    })),
+  };
+}
+
+/** Whether a conversation started on a UTC day the interval touches (Genesys's documented rule). */
+function inInterval(c: Conversation, interval: string): boolean {
+  const [from, to] = interval.split("/").map((s) => Date.parse(s));
+  if (from === undefined || to === undefined || Number.isNaN(from) || Number.isNaN(to) || to <= from)
+    throw badRequest(
+      `interval must be <start>/<end> in ISO-8601, got ${interval}`,
+      "invalid.value",
+      "interval",
+    );
+  const dayStart = (t: number) => t - (t % 86_400_000);
+  const start = Date.parse(c.startTime);
+  return start >= dayStart(from) && start < dayStart(to - 1) + 86_400_000;
+}
+
+function detailsQuery(ctx: RequestContext) {
+  const { state } = ctx.emulator;
+  requireAnyDivisionPermission(state, ctx.client, "analytics:conversationDetail:view");
+  const visible = permittedDivisions(state, ctx.client, "analytics:conversationDetail:view").divisionIds;
+  const body = bodyObject(ctx.body) as {
+    interval?: string;
+    order?: string;
+    paging?: { pageSize?: number; pageNumber?: number };
+    conversationFilters?: Filter[];
+    segmentFilters?: Filter[];
+  };
+  if (!body.interval) throw badRequest("interval may not be null", "constraint.validation", "interval");
+  const pageSize = body.paging?.pageSize ?? 25;
+  const pageNumber = body.paging?.pageNumber ?? 1;
+  if (pageSize < 1 || pageSize > 100)
+    throw badRequest("paging.pageSize must be between 1 and 100", "invalid.value", "paging.pageSize");
+  const matchesConversation = (c: Conversation) =>
+    (body.conversationFilters ?? []).every((f) =>
+      evaluate(f, (p) => compare(p.operator, conversationDimension(c, p.dimension), p.value)),
+    );
+  // Every predicate of a segment filter must hold for one and the same segment.
+  const matchesSegments = (c: Conversation) =>
+    (body.segmentFilters ?? []).every((f) =>
+      c.participants.some((p) =>
+        evaluate(f, (pr) => compare(pr.operator, segmentDimension(c, p, pr.dimension), pr.value)),
+      ),
+    );
+  const conversations = [...state.conversations.values()]
+    .filter((c) => c.divisionIds.every((d) => visible.has(d)))
+    .filter((c) => inInterval(c, body.interval!))
+    .filter(matchesConversation)
+    .filter(matchesSegments)
+    .sort((a, b) => a.startTime.localeCompare(b.startTime) * (body.order === "desc" ? -1 : 1));
+  const page = conversations.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+  return {
+    status: 200,
+    body:
+      page.length === 0
+        ? { totalHits: conversations.length }
+        : { conversations: page.map(analyticsView), totalHits: conversations.length },
+  };
+}
+
+export function registerConversationRoutes(router: Router): void {
+  router
+    .add("GET", "/api/v2/conversations/{conversationId}", getConversation)
+    .add("PATCH", "/api/v2/conversations/{conversationId}/participants/{participantId}", patchParticipant())
+    .add(
+      "POST",
+      "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/agent",
+      replace(),
+    )
+    .add("POST", "/api/v2/analytics/conversations/details/query", detailsQuery);
+  for (const [segment, mediaType] of Object.entries(MEDIA_PATH)) {
+    router
+      .add(
+        "PATCH",
+        `/api/v2/conversations/${segment}/{conversationId}/participants/{participantId}`,
+        patchParticipant(mediaType),
+      )
+      .add(
+        "POST",
+        `/api/v2/conversations/${segment}/{conversationId}/participants/{participantId}/replace`,
+        replace(mediaType),
+      );
+  }
+}

@@ -1,0 +1,25 @@
+import type { SecretReader } from "../config/secrets";
+import type { Settings } from "../config/settings";
+import type { GenesysAuditSink } from "./audit";
+import type { GenesysCloudClientOptions } from "./client";
+
+/** Client options from the validated settings; the composition root adds the secret reader and audit sink. */
+export function genesysClientOptionsFromSettings(
+  genesys: Settings["genesys"],
+  readSecret: SecretReader,
+  auditSink?: GenesysAuditSink,
+): GenesysCloudClientOptions {
+  return {
+    apiBaseUrl: genesys.apiBaseUrl,
+    loginBaseUrl: genesys.loginBaseUrl,
+    clientId: genesys.clientId,
+    readSecret,
+    auditSink,
+    requestsPerMinute: genesys.requestsPerMinute,
+    tokenPoolSize: genesys.tokenPoolSize,
+    clientRequestsPerMinute: genesys.clientRequestsPerMinute,
+    pauseBelowRemaining: genesys.pauseBelowRemaining,
+    remainingPauseInMs: genesys.remainingPauseInMs,
+    maxInProcessWaitInMs: genesys.maxInProcessWaitInMs,
+  };
+}

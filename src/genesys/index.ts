@@ -1,0 +1,12 @@
+export * from "./audit";
+export { GenesysAuthenticationError, OAuthTokenProvider } from "./auth";
+export { backoffDelay, chunk, type RetryOptions } from "./backoff";
+export * from "./client";
+export * from "./errors";
+export * from "./models";
+export { NameResolver, type NamedKind } from "./names";
+export type { Page, PageSettings, PagedAsyncIterableIterator } from "./paging";
+export { collect } from "./paging";
+export { RateBudget, type RateBudgetOptions } from "./rate-budget";
+export { TokenPool, type TokenPoolOptions } from "./token-pool";
+export { genesysClientOptionsFromSettings } from "./from-settings";
