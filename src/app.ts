@@ -1,9 +1,27 @@
 import type { app as functionsApp } from "@azure/functions";
 import { createHealthHandler, type HealthCheck } from "./functions/health";
+import {
+  createGetMappingHandler,
+  createListMappingVersionsHandler,
+  createPutMappingHandler,
+} from "./functions/mappings";
+import { createPlanHandler } from "./functions/plan";
+import type { OrgDirectory } from "./lifecycle/org";
+import type { CurrentStateReader } from "./lifecycle/state";
+import type { MappingService } from "./storage/mappings-service";
+
+/** What the mapping and dry-run routes need: the mapping store, the org directory and current Genesys state. */
+export interface MappingDependencies {
+  service: MappingService;
+  org: OrgDirectory;
+  state: CurrentStateReader;
+}
 
 /** What the function registrations need; built by the composition root, or by tests from plain objects. */
 export interface AppDependencies {
   health: Record<string, HealthCheck>;
+  /** Absent until the Genesys client provides the org directory and current state; the routes then stay off. */
+  mappings?: MappingDependencies;
 }
 
 type FunctionsApp = Pick<typeof functionsApp, "http">;
@@ -16,4 +34,32 @@ export function registerFunctions(app: FunctionsApp, deps: AppDependencies): voi
     authLevel: "anonymous",
     handler: createHealthHandler({ checks: deps.health }),
   });
+
+  if (deps.mappings !== undefined) {
+    const { service, org, state } = deps.mappings;
+    app.http("mappingsGet", {
+      route: "mappings",
+      methods: ["GET"],
+      authLevel: "function",
+      handler: createGetMappingHandler({ mappings: service }),
+    });
+    app.http("mappingsPut", {
+      route: "mappings",
+      methods: ["PUT"],
+      authLevel: "function",
+      handler: createPutMappingHandler({ mappings: service }),
+    });
+    app.http("mappingVersions", {
+      route: "mappings/versions",
+      methods: ["GET"],
+      authLevel: "function",
+      handler: createListMappingVersionsHandler({ mappings: service }),
+    });
+    app.http("plan", {
+      route: "plan",
+      methods: ["POST"],
+      authLevel: "function",
+      handler: createPlanHandler({ mappings: service, org, state }),
+    });
+  }
 }

@@ -1,0 +1,159 @@
+import { z } from "zod";
+import { HrEventSchema, HrWorkerSchema, type HrWorker } from "../lifecycle/hr-event";
+import type { PlanInput } from "../lifecycle/plan";
+
+/**
+ * What `POST /api/plan` accepts: one normalized HR event, a batch (a JSON array of events or workers, or the
+ * bulk CSV), or a mapping change (`{ "mapping": "<YAML or JSON text>", "workers": [...]? }`).
+ */
+export type PlanRequest =
+  { kind: "EVENTS"; events: PlanInput[] } | { kind: "MAPPING_CHANGE"; source: string; workers?: HrWorker[] };
+
+export interface InputProblem {
+  /** `body`, `item 3`, or `row 7` (CSV rows count the header as row 1). */
+  item: string;
+  path: string;
+  message: string;
+}
+
+export type PlanRequestResult = { ok: true; request: PlanRequest } | { ok: false; errors: InputProblem[] };
+
+/** The bulk CSV header (CONTRACTS.md "Bulk CSV"). */
+export const BULK_CSV_COLUMNS = [
+  "employeeId",
+  "email",
+  "firstName",
+  "lastName",
+  "title",
+  "department",
+  "location",
+  "country",
+  "managerEmail",
+  "effectiveDate",
+] as const;
+
+const mappingChangeSchema = z.strictObject({
+  mapping: z.union([z.string().min(1), z.record(z.string(), z.unknown())], {
+    error: "must be the mapping file's text, or the mapping as a JSON object",
+  }),
+  workers: z.array(HrWorkerSchema).optional(),
+});
+
+export function parsePlanRequest(body: string, contentType: string | undefined): PlanRequestResult {
+  if (body.trim() === "") return fail("body", "", "the request body is empty");
+  if (contentType !== undefined && /csv/i.test(contentType)) return parseCsvBatch(body);
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch (error) {
+    return fail("body", "", `not JSON (${(error as Error).message}); send text/csv for the bulk CSV`);
+  }
+  if (Array.isArray(data)) return parseBatch(data);
+  if (typeof data === "object" && data !== null && "mapping" in data) {
+    const parsed = mappingChangeSchema.safeParse(data);
+    if (!parsed.success) return { ok: false, errors: issuesOf("body", parsed.error) };
+    const { mapping, workers } = parsed.data;
+    return {
+      ok: true,
+      request: {
+        kind: "MAPPING_CHANGE",
+        source: typeof mapping === "string" ? mapping : JSON.stringify(mapping, null, 2),
+        workers,
+      },
+    };
+  }
+  const event = HrEventSchema.safeParse(data);
+  if (!event.success) return { ok: false, errors: issuesOf("body", event.error) };
+  return { ok: true, request: { kind: "EVENTS", events: [event.data] } };
+}
+
+/** Items with a `worker` are events; the rest are workers, planned as "make Genesys match" (type hire). */
+function parseBatch(items: unknown[]): PlanRequestResult {
+  const events: PlanInput[] = [];
+  const errors: InputProblem[] = [];
+  items.forEach((item, i) => {
+    const isEvent = typeof item === "object" && item !== null && "worker" in item;
+    if (isEvent) {
+      const parsed = HrEventSchema.safeParse(item);
+      if (parsed.success) events.push(parsed.data);
+      else errors.push(...issuesOf(`item ${i}`, parsed.error));
+    } else {
+      const parsed = HrWorkerSchema.safeParse(item);
+      if (parsed.success) events.push({ type: "hire", worker: parsed.data });
+      else errors.push(...issuesOf(`item ${i}`, parsed.error));
+    }
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, request: { kind: "EVENTS", events } };
+}
+
+function parseCsvBatch(text: string): PlanRequestResult {
+  const rows = parseCsv(text);
+  const header = rows.shift()?.map((h) => h.trim()) ?? [];
+  const missing = BULK_CSV_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length > 0) {
+    return fail(
+      "row 1",
+      "",
+      `the CSV header lacks ${missing.join(", ")}; expected ${BULK_CSV_COLUMNS.join(",")}`,
+    );
+  }
+  const events: PlanInput[] = [];
+  const errors: InputProblem[] = [];
+  rows.forEach((cells, i) => {
+    if (cells.every((c) => c.trim() === "")) return;
+    const record: Record<string, string> = {};
+    header.forEach((column, c) => {
+      const value = cells[c]?.trim() ?? "";
+      if (value !== "") record[column] = value;
+    });
+    const parsed = HrWorkerSchema.safeParse(record);
+    if (parsed.success) events.push({ eventId: `csv-row-${i + 2}`, type: "hire", worker: parsed.data });
+    else errors.push(...issuesOf(`row ${i + 2}`, parsed.error));
+  });
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, request: { kind: "EVENTS", events } };
+}
+
+/** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks; CRLF or LF rows. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") {
+      row.push(field);
+      field = "";
+    } else if (ch === "\n" || ch === "\r") {
+      if (ch === "\r" && text[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += ch;
+  }
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+function issuesOf(item: string, error: z.ZodError): InputProblem[] {
+  return error.issues.map((issue) => ({
+    item,
+    path: issue.path.map(String).join("."),
+    message: issue.input === undefined && issue.code === "invalid_type" ? "is required" : issue.message,
+  }));
+}
+
+function fail(item: string, path: string, message: string): PlanRequestResult {
+  return { ok: false, errors: [{ item, path, message }] };
+}

@@ -1,0 +1,418 @@
+import type { HrEventType, HrWorker } from "./hr-event";
+import type { Mapping, OwnableAttribute, TransferTarget } from "./mapping";
+import { ProfileMatcher } from "./match";
+import type { Catalog, CatalogKind, Ref } from "./org";
+import {
+  desiredProfile,
+  resolveProfile,
+  type LeveledRef,
+  type MissingName,
+  type ResolvedGrant,
+  type ResolvedProfile,
+} from "./profile";
+import type { CurrentUserState, EmployeeState, LeveledAssignment, RoleGrant } from "./state";
+
+/**
+ * plan = diff(desired, current, previously assigned) → ordered steps. Steps carry ids for the activities and
+ * names for people reading a dry run or an audit record. The order is the order they must be applied in:
+ * the user exists and is active, sits in the right division, has its fields, gains its new roles before losing
+ * old ones (no window without permissions), leaves old queues before joining new ones (no work from the old
+ * job after the move), then skills and languages; the invitation goes last, once the user is production-ready.
+ */
+export type PlanStep =
+  | { kind: "CREATE_USER"; name: string; email: string; division: Ref; title: string; department?: string }
+  | { kind: "RESTORE_USER"; userId: string; fromState: "inactive" | "deleted"; version: number }
+  | { kind: "MOVE_DIVISION"; from: Ref; to: Ref }
+  | { kind: "UPDATE_USER"; changes: FieldChange[] }
+  | { kind: "GRANT_ROLES"; grants: ResolvedGrant[] }
+  | { kind: "REVOKE_ROLES"; grants: ResolvedGrant[] }
+  | { kind: "LEAVE_QUEUES"; queues: Ref[] }
+  | { kind: "JOIN_QUEUES"; queues: Ref[] }
+  | { kind: "SET_SKILLS"; set: LeveledChange[]; remove: Ref[] }
+  | { kind: "SET_LANGUAGES"; set: LeveledChange[]; remove: Ref[] }
+  | { kind: "INVITE" }
+  | { kind: "SET_OFF_QUEUE" }
+  | {
+      kind: "DRAIN_INTERACTIONS";
+      transferTo: TransferTarget;
+      fallback: TransferTarget;
+      target?: TransferTargetRef;
+    }
+  | { kind: "SNAPSHOT_PROFILE" }
+  | { kind: "DEACTIVATE_USER" }
+  | { kind: "SCHEDULE_DELETE"; afterSeconds: number };
+
+export type PlanStepKind = PlanStep["kind"];
+
+/** One user field before and after; `manager` and `employeeId` (employerInfo) included. */
+export interface FieldChange {
+  field: "name" | "email" | "preferredName" | "title" | "department" | "manager" | "employeeId";
+  from?: string;
+  to: string;
+}
+
+export interface LeveledChange extends LeveledRef {
+  /** The proficiency before, when the user already had it. */
+  from?: number;
+}
+
+export type TransferTargetRef =
+  { kind: "manager"; user: Ref } | { kind: "supervisor"; email: string } | { kind: "queue"; queue: Ref };
+
+export type EmployeePlan =
+  | {
+      kind: "PLANNED";
+      employeeId: string;
+      eventId?: string;
+      eventType: HrEventType;
+      userId: string | null;
+      profileIndex?: number;
+      steps: PlanStep[];
+      notes: string[];
+    }
+  | {
+      kind: "UNMAPPED_TITLE" | "AMBIGUOUS_MATCH" | "UNKNOWN_NAMES";
+      employeeId: string;
+      eventId?: string;
+      eventType: HrEventType;
+      reason: string;
+      missing?: MissingName[];
+    };
+
+export interface PlanOptions {
+  /** Send the activation email to a user who has none yet; off for SSO-only orgs. Default true. */
+  invite?: boolean;
+}
+
+export interface PlanInput {
+  eventId?: string;
+  type: HrEventType;
+  worker: HrWorker;
+}
+
+/** A mapping and a catalog compiled once, then used for every employee of a batch. */
+export class Planner {
+  private readonly matcher: ProfileMatcher;
+  private readonly owns: ReadonlySet<OwnableAttribute>;
+
+  constructor(
+    private readonly mapping: Mapping,
+    private readonly catalog: Catalog,
+    private readonly options: PlanOptions = {},
+  ) {
+    this.matcher = new ProfileMatcher(mapping);
+    this.owns = new Set(mapping.owns);
+  }
+
+  plan(input: PlanInput, employee: EmployeeState): EmployeePlan {
+    const base = { employeeId: input.worker.employeeId, eventId: input.eventId, eventType: input.type };
+    const desired = desiredProfile(input.worker, this.mapping, this.matcher);
+    if (desired.kind !== "DESIRED") return { ...base, kind: desired.kind, reason: desired.reason };
+    const resolved = resolveProfile(desired.profile, this.catalog);
+    if (resolved.kind !== "RESOLVED") {
+      return { ...base, kind: "UNKNOWN_NAMES", reason: resolved.reason, missing: resolved.missing };
+    }
+    const result =
+      input.type === "terminate" || input.type === "leave_start"
+        ? this.planLeaver(input.type, resolved.profile, employee)
+        : this.planConverge(resolved.profile, employee, input.worker);
+    return {
+      ...base,
+      kind: "PLANNED",
+      userId: employee.user?.id ?? null,
+      profileIndex: resolved.profile.profileIndex,
+      ...result,
+    };
+  }
+
+  /** Joiner, mover, rehire and return from leave: make Genesys match the desired profile. */
+  private planConverge(
+    desired: ResolvedProfile,
+    employee: EmployeeState,
+    worker: HrWorker,
+  ): { steps: PlanStep[]; notes: string[] } {
+    const steps: PlanStep[] = [];
+    const notes: string[] = [];
+    const { user, previous } = employee;
+    let current: CurrentUserState;
+    if (user === null) {
+      steps.push({
+        kind: "CREATE_USER",
+        name: desired.user.name,
+        email: desired.user.email,
+        division: desired.division,
+        title: desired.user.title,
+        department: desired.user.department,
+      });
+      current = {
+        id: "",
+        state: "active",
+        version: 0,
+        name: desired.user.name,
+        email: desired.user.email,
+        title: desired.user.title,
+        department: desired.user.department,
+        divisionId: desired.division.id,
+        grants: [],
+        queueIds: [],
+        skills: [],
+        languages: [],
+        welcomeSent: false,
+      };
+    } else if (user.state !== "active") {
+      steps.push({ kind: "RESTORE_USER", userId: user.id, fromState: user.state, version: user.version });
+      // Deactivation strips direct grants; a deleted user also comes back in Home. Re-apply the whole profile.
+      current = {
+        ...user,
+        grants: [],
+        divisionId: user.state === "deleted" ? this.catalog.homeDivision.id : user.divisionId,
+      };
+    } else {
+      current = user;
+    }
+
+    if (current.divisionId !== desired.division.id) {
+      steps.push({
+        kind: "MOVE_DIVISION",
+        from: this.catalog.describe("division", current.divisionId),
+        to: desired.division,
+      });
+    }
+
+    const changes = this.fieldChanges(desired, current, employee, worker, notes);
+    if (changes.length > 0) steps.push({ kind: "UPDATE_USER", changes });
+
+    const grantKey = (g: RoleGrant) => `${g.roleId}@${g.divisionId}`;
+    const roles = this.diffSet(
+      "roles",
+      desired.grants.map((g) => ({
+        key: grantKey({ roleId: g.role.id, divisionId: g.division.id }),
+        value: g,
+      })),
+      current.grants.map((g) => ({ key: grantKey(g), value: this.describeGrant(g) })),
+      previous?.grants.map(grantKey),
+    );
+    if (roles.add.length > 0) steps.push({ kind: "GRANT_ROLES", grants: roles.add });
+    if (roles.remove.length > 0) steps.push({ kind: "REVOKE_ROLES", grants: roles.remove });
+
+    const queues = this.diffSet(
+      "queues",
+      desired.queues.map((q) => ({ key: q.id, value: q })),
+      current.queueIds.map((id) => ({ key: id, value: this.catalog.describe("queue", id) })),
+      previous?.queueIds,
+    );
+    if (queues.remove.length > 0) steps.push({ kind: "LEAVE_QUEUES", queues: queues.remove });
+    if (queues.add.length > 0) steps.push({ kind: "JOIN_QUEUES", queues: queues.add });
+
+    const skills = this.diffLeveled("skills", "skill", desired.skills, current.skills, previous?.skillIds);
+    if (skills.set.length + skills.remove.length > 0) steps.push({ kind: "SET_SKILLS", ...skills });
+    const languages = this.diffLeveled(
+      "languages",
+      "language",
+      desired.languages,
+      current.languages,
+      previous?.languageIds,
+    );
+    if (languages.set.length + languages.remove.length > 0)
+      steps.push({ kind: "SET_LANGUAGES", ...languages });
+
+    if ((this.options.invite ?? true) && !current.welcomeSent) steps.push({ kind: "INVITE" });
+    return { steps, notes };
+  }
+
+  /** Terminate and leave of absence: off queue, hand over live work, snapshot, leave queues, deactivate. */
+  private planLeaver(
+    type: "terminate" | "leave_start",
+    desired: ResolvedProfile,
+    employee: EmployeeState,
+  ): { steps: PlanStep[]; notes: string[] } {
+    const { user } = employee;
+    if (user === null)
+      return { steps: [], notes: ["no Genesys user exists for this employee: nothing to do"] };
+    if (user.state === "deleted") return { steps: [], notes: ["the Genesys user is already deleted"] };
+    const policy = this.mapping.defaults.leaver;
+    const steps: PlanStep[] = [];
+    const notes: string[] = [];
+    if (user.state === "active") {
+      steps.push({ kind: "SET_OFF_QUEUE" });
+      const target =
+        this.transferTarget(policy.transferTo, desired, employee) ??
+        this.transferTarget(policy.fallback, desired, employee);
+      if (target === undefined && policy.fallback !== "disconnect" && policy.transferTo !== "disconnect") {
+        notes.push(
+          `neither ${policy.transferTo} nor ${policy.fallback} is available: live interactions are disconnected`,
+        );
+      }
+      steps.push({
+        kind: "DRAIN_INTERACTIONS",
+        transferTo: policy.transferTo,
+        fallback: policy.fallback,
+        target,
+      });
+      steps.push({ kind: "SNAPSHOT_PROFILE" });
+      if (user.queueIds.length > 0) {
+        steps.push({
+          kind: "LEAVE_QUEUES",
+          queues: user.queueIds.map((id) => this.catalog.describe("queue", id)),
+        });
+      }
+      steps.push({ kind: "DEACTIVATE_USER" });
+    } else {
+      notes.push("the Genesys user is already inactive");
+    }
+    if (type === "terminate") steps.push({ kind: "SCHEDULE_DELETE", afterSeconds: policy.retentionSeconds });
+    return { steps, notes };
+  }
+
+  private transferTarget(
+    kind: TransferTarget,
+    desired: ResolvedProfile,
+    employee: EmployeeState,
+  ): TransferTargetRef | undefined {
+    switch (kind) {
+      case "manager":
+        return employee.manager === null ? undefined : { kind, user: employee.manager };
+      case "supervisor":
+        return desired.supervisor === undefined ? undefined : { kind, email: desired.supervisor };
+      case "queue": {
+        const named = this.mapping.defaults.leaver.queue;
+        const queue = named === undefined ? desired.queues[0] : this.catalog.find("queue", named);
+        return queue === undefined ? undefined : { kind, queue };
+      }
+      case "disconnect":
+        return undefined;
+    }
+  }
+
+  private fieldChanges(
+    desired: ResolvedProfile,
+    current: CurrentUserState,
+    employee: EmployeeState,
+    worker: HrWorker,
+    notes: string[],
+  ): FieldChange[] {
+    const changes: FieldChange[] = [];
+    const compare = (field: FieldChange["field"], to: string | undefined, from: string | undefined) => {
+      // HR leaving a field empty does not clear what Genesys has: an absent value is "no opinion".
+      if (to !== undefined && to !== from) changes.push({ field, from, to });
+    };
+    compare("name", desired.user.name, current.name);
+    compare("email", desired.user.email, current.email);
+    compare("preferredName", desired.user.preferredName, current.preferredName);
+    compare("title", desired.user.title, current.title);
+    compare("department", desired.user.department, current.department);
+    if (employee.manager !== null) {
+      if (employee.manager.id !== current.managerId) {
+        changes.push({ field: "manager", from: current.managerId, to: employee.manager.id });
+      }
+    } else if (worker.managerEmployeeId !== undefined || worker.managerEmail !== undefined) {
+      notes.push(
+        `manager ${worker.managerEmployeeId ?? worker.managerEmail} has no Genesys user yet: ` +
+          "the manager is set when this employee is next converged",
+      );
+    }
+    compare("employeeId", desired.user.employeeId, current.employeeId);
+    return changes;
+  }
+
+  /**
+   * Adds what is desired and missing. Removes what is present and not desired only if this product assigned
+   * it last time, or if the mapping owns the attribute outright; a hand-added value otherwise stays.
+   */
+  private diffSet<T>(
+    attribute: OwnableAttribute,
+    desired: { key: string; value: T }[],
+    current: { key: string; value: T }[],
+    previous: string[] | undefined,
+  ): { add: T[]; remove: T[] } {
+    const currentKeys = new Set(current.map((c) => c.key));
+    const desiredKeys = new Set(desired.map((d) => d.key));
+    const owned = this.owns.has(attribute);
+    const assigned = new Set(previous ?? []);
+    const seen = new Set<string>();
+    const add = desired
+      .filter((d) => !currentKeys.has(d.key) && !seen.has(d.key) && seen.add(d.key))
+      .map((d) => d.value);
+    const remove = current
+      .filter((c) => !desiredKeys.has(c.key) && (owned || assigned.has(c.key)))
+      .map((c) => c.value);
+    return { add, remove };
+  }
+
+  private diffLeveled(
+    attribute: OwnableAttribute,
+    kind: CatalogKind,
+    desired: LeveledRef[],
+    current: LeveledAssignment[],
+    previous: string[] | undefined,
+  ): { set: LeveledChange[]; remove: Ref[] } {
+    const currentById = new Map(current.map((c) => [c.id, c.proficiency]));
+    const set: LeveledChange[] = [];
+    for (const d of desired) {
+      const before = currentById.get(d.id);
+      if (before === undefined) set.push(d);
+      else if (before !== d.proficiency) set.push({ ...d, from: before });
+    }
+    const { remove } = this.diffSet(
+      attribute,
+      desired.map((d) => ({ key: d.id, value: d })),
+      current.map((c) => ({ key: c.id, value: this.catalog.describe(kind, c.id) })),
+      previous,
+    );
+    return { set, remove };
+  }
+
+  private describeGrant(grant: RoleGrant): ResolvedGrant {
+    return {
+      role: this.catalog.describe("role", grant.roleId),
+      division: this.catalog.describe("division", grant.divisionId),
+    };
+  }
+}
+
+export interface PlanTotals {
+  employees: number;
+  planned: number;
+  unchanged: number;
+  unmapped: number;
+  ambiguous: number;
+  unknownNames: number;
+  steps: number;
+  byStep: Partial<Record<PlanStepKind, number>>;
+}
+
+/** Totals for a dry-run report: how many employees fall in each outcome and how many steps of each kind. */
+export function summarizePlans(plans: readonly EmployeePlan[]): PlanTotals {
+  const totals: PlanTotals = {
+    employees: plans.length,
+    planned: 0,
+    unchanged: 0,
+    unmapped: 0,
+    ambiguous: 0,
+    unknownNames: 0,
+    steps: 0,
+    byStep: {},
+  };
+  for (const plan of plans) {
+    switch (plan.kind) {
+      case "PLANNED":
+        if (plan.steps.length === 0) totals.unchanged++;
+        else totals.planned++;
+        for (const step of plan.steps) {
+          totals.steps++;
+          totals.byStep[step.kind] = (totals.byStep[step.kind] ?? 0) + 1;
+        }
+        break;
+      case "UNMAPPED_TITLE":
+        totals.unmapped++;
+        break;
+      case "AMBIGUOUS_MATCH":
+        totals.ambiguous++;
+        break;
+      case "UNKNOWN_NAMES":
+        totals.unknownNames++;
+        break;
+    }
+  }
+  return totals;
+}
