@@ -56,18 +56,28 @@ interface InboxEntity {
 export class InboxRepository {
   readonly #items: TableClient;
   readonly #messages: TableClient;
+  #ready: Promise<void> | undefined;
 
   constructor(tables: TableClientFactory) {
     this.#items = tables(INBOX_TABLE);
     this.#messages = tables(MESSAGES_TABLE);
   }
 
-  async ensureTables(): Promise<void> {
-    await Promise.all([ensureTable(this.#items), ensureTable(this.#messages)]);
+  /** Creates the tables on first use (not at start-up, so a cold start never waits on storage). */
+  ensureTables(): Promise<void> {
+    this.#ready ??= Promise.all([ensureTable(this.#items), ensureTable(this.#messages)]).then(
+      () => undefined,
+      (error: unknown) => {
+        this.#ready = undefined;
+        throw error;
+      },
+    );
+    return this.#ready;
   }
 
   /** Stores a raw message once and returns its id (its SHA-256); storing the same bytes again is a no-op. */
   async storeMessage(raw: string, contentType: string): Promise<string> {
+    await this.ensureTables();
     const messageId = createHash("sha256").update(raw, "utf8").digest("hex");
     const packed = gzipSync(Buffer.from(raw, "utf8"));
     const actions: TransactionAction[] = [];
@@ -83,6 +93,7 @@ export class InboxRepository {
   }
 
   async readMessage(messageId: string): Promise<StoredMessage | undefined> {
+    await this.ensureTables();
     let meta;
     try {
       meta = await this.#messages.getEntity<{ contentType: string; chunks: number }>(messageId, "meta");
@@ -110,6 +121,7 @@ export class InboxRepository {
     batchId?: string;
     now: Date;
   }): Promise<ClaimResult> {
+    await this.ensureTables();
     const at = entry.now.toISOString();
     const entity: InboxEntity = {
       partitionKey: entry.source,
@@ -134,6 +146,7 @@ export class InboxRepository {
   }
 
   async get(source: HrSource, idempotencyKey: string): Promise<InboxItem | undefined> {
+    await this.ensureTables();
     try {
       return fromEntity(await this.#items.getEntity<InboxEntity>(source, encodeKey(idempotencyKey)));
     } catch (error) {
@@ -148,6 +161,7 @@ export class InboxRepository {
     idempotencyKey: string,
     change: { status: InboxStatus; now: Date; event?: HrEvent; employeeKey?: string; reason?: string; field?: string },
   ): Promise<void> {
+    await this.ensureTables();
     await this.#items.updateEntity(
       {
         partitionKey: source,
@@ -165,6 +179,7 @@ export class InboxRepository {
 
   /** Every row of one bulk batch, in row order. */
   async listBatch(batchId: string): Promise<InboxItem[]> {
+    await this.ensureTables();
     const items: InboxItem[] = [];
     const filter = `PartitionKey eq 'batch' and batchId eq '${batchId.replace(/'/g, "''")}'`;
     for await (const entity of this.#items.listEntities<InboxEntity>({ queryOptions: { filter } })) {

@@ -31,13 +31,19 @@ type QuarantineEntity = Omit<QuarantineEntry, "id"> & { partitionKey: string; ro
 
 export class QuarantineRepository {
   readonly #table: TableClient;
+  #ready: Promise<void> | undefined;
 
   constructor(tables: TableClientFactory) {
     this.#table = tables(QUARANTINE_TABLE);
   }
 
+  /** Creates the table on first use. */
   ensureTable(): Promise<void> {
-    return ensureTable(this.#table);
+    this.#ready ??= ensureTable(this.#table).catch((error: unknown) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
   }
 
   /** Opens (or re-opens) the entry for an item with a new reason; earlier replay counts are kept. */
@@ -49,6 +55,7 @@ export class QuarantineRepository {
     employeeKey?: string;
     now: Date;
   }): Promise<QuarantineEntry> {
+    await this.ensureTable();
     const id = quarantineId(entry.source, entry.idempotencyKey);
     const previous = await this.get(id);
     const stored: QuarantineEntry = {
@@ -69,6 +76,7 @@ export class QuarantineRepository {
   }
 
   async get(id: string): Promise<QuarantineEntry | undefined> {
+    await this.ensureTable();
     try {
       return fromEntity(await this.#table.getEntity<QuarantineEntity>(PARTITION, id));
     } catch (error) {
@@ -79,6 +87,7 @@ export class QuarantineRepository {
 
   /** Open entries, oldest first; `includeResolved` adds the ones a replay fixed. */
   async list(options: { includeResolved?: boolean } = {}): Promise<QuarantineEntry[]> {
+    await this.ensureTable();
     const filter = options.includeResolved ? `PartitionKey eq '${PARTITION}'` : `PartitionKey eq '${PARTITION}' and status eq 'open'`;
     const entries: QuarantineEntry[] = [];
     for await (const entity of this.#table.listEntities<QuarantineEntity>({ queryOptions: { filter } })) {
