@@ -80,7 +80,8 @@ export const SETTINGS = {
   },
   WORKDAY_NOTIFICATION_PASSWORD: {
     schema: optionalText,
-    description: "Password of that UsernameToken (PasswordText). Also accepted as HTTP Basic for pushed worker documents.",
+    description:
+      "Password of that UsernameToken (PasswordText). Also accepted as HTTP Basic for pushed worker documents.",
     secret: true,
   },
   SF_NOTIFICATION_USER: {
@@ -300,17 +301,20 @@ function pair(
 
 function fieldMap(value: string | undefined, setting: SettingName, problems: SettingProblem[]) {
   if (value === undefined) return undefined;
-  const parsed = z
-    .record(z.string(), z.array(z.string().min(1)).min(1))
-    .safeParse((() => {
+  const parsed = z.record(z.string(), z.array(z.string().min(1)).min(1)).safeParse(
+    (() => {
       try {
         return JSON.parse(value) as unknown;
       } catch {
         return undefined;
       }
-    })());
+    })(),
+  );
   if (!parsed.success) {
-    problems.push({ setting, problem: 'must be a JSON object of field → list of names, e.g. {"email":["workEmail"]}' });
+    problems.push({
+      setting,
+      problem: 'must be a JSON object of field → list of names, e.g. {"email":["workEmail"]}',
+    });
     return undefined;
   }
   return parsed.data;

@@ -28,7 +28,7 @@ function matches(user: string, password: string, expected: Credentials): boolean
 export function verifyBasic(authorization: string | null | undefined, expected: Credentials): boolean {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? "");
   if (!match) return false;
-  const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon < 0) return false;
   return matches(decoded.slice(0, colon), decoded.slice(colon + 1), expected);
@@ -59,7 +59,11 @@ export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
 }
 
-export function verifyHmacSignature(body: string, header: string | null | undefined, secret: Secret): boolean {
+export function verifyHmacSignature(
+  body: string,
+  header: string | null | undefined,
+  secret: Secret,
+): boolean {
   if (!header) return false;
   return constantTimeEqual(header.trim().toLowerCase(), signBody(body, secret.reveal()));
 }

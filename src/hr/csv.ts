@@ -29,7 +29,8 @@ const rowError = (row: number, message: string): { ok: false; error: HrInputErro
 
 /** RFC 4180: comma separated, CRLF or LF, fields optionally in double quotes, `""` for a quote inside quotes. */
 export function parseCsv(body: string): Parsed<CsvRecord[]> {
-  if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES) return fail("too_large", `body is larger than ${MAX_BODY_BYTES} bytes`);
+  if (Buffer.byteLength(body, "utf8") > MAX_BODY_BYTES)
+    return fail("too_large", `body is larger than ${MAX_BODY_BYTES} bytes`);
   const input = body.startsWith("\uFEFF") ? body.slice(1) : body;
   const records: CsvRecord[] = [];
   let fields: string[] = [];
@@ -46,14 +47,14 @@ export function parseCsv(body: string): Parsed<CsvRecord[]> {
     row += 1;
   };
   while (i < input.length) {
-    const c = input[i]!;
+    const c = input[i];
     if (c === '"') {
       if (field !== "") return rowError(row, "a quote may only start a field (RFC 4180)");
       quotedField = true;
       i += 1;
       for (;;) {
         if (i >= input.length) return rowError(row, "a quoted field is not closed");
-        const q = input[i]!;
+        const q = input[i];
         if (q === '"') {
           if (input[i + 1] === '"') {
             field += '"';
@@ -125,7 +126,7 @@ export function parseBulkCsv(body: string): Parsed<BulkCsvRow[]> {
     if (record.fields.length !== names.length) {
       return rowError(record.row, `has ${record.fields.length} fields, the header has ${names.length}`);
     }
-    const values = Object.fromEntries(names.map((n, index) => [n, record.fields[index]!.trim()]));
+    const values = Object.fromEntries(names.map((n, index) => [n, record.fields[index].trim()]));
     result.push({ row: record.row, values: values as Record<BulkCsvColumn, string> });
   }
   return ok(result);
@@ -151,5 +152,8 @@ export function bulkRowToEvent(row: BulkCsvRow, batchId: string): NormalizeOutco
     },
   });
   if (outcome.ok) return outcome;
-  return { ok: false, problem: { ...outcome.problem, reason: `CSV row ${row.row}: ${outcome.problem.reason}` } };
+  return {
+    ok: false,
+    problem: { ...outcome.problem, reason: `CSV row ${row.row}: ${outcome.problem.reason}` },
+  };
 }

@@ -83,7 +83,11 @@ export interface MappedRecordContext {
   fallback?: Partial<Record<FieldMapTarget, string>>;
 }
 
-export function mappedRecordToEvent(record: FlatRecord, map: FieldMap, context: MappedRecordContext): NormalizeOutcome {
+export function mappedRecordToEvent(
+  record: FlatRecord,
+  map: FieldMap,
+  context: MappedRecordContext,
+): NormalizeOutcome {
   const get = (target: FieldMapTarget) => mapped(record, map, target) ?? context.fallback?.[target];
   const declaredType = get("type");
   return toHrEvent({

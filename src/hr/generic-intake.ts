@@ -6,7 +6,8 @@ import { fail, ok, type Parsed } from "./result";
 
 /** `POST /api/hr/events`: one normalized event; its `eventId` is the idempotency key. */
 export function interpretNormalizedEvent(raw: string, media: MediaKind): Parsed<PendingItem[]> {
-  if (media !== "json") return fail("unsupported_format", "the normalized event is JSON (Content-Type: application/json)");
+  if (media !== "json")
+    return fail("unsupported_format", "the normalized event is JSON (Content-Type: application/json)");
   const parsed = parseUntrustedJson(raw);
   if (!parsed.ok) return parsed;
   const identity = normalizedEventIdentity(parsed.value);
@@ -38,22 +39,31 @@ export function interpretBatch(raw: string, media: MediaKind, batchId: string): 
     );
   }
   if (media !== "json") {
-    return fail("unsupported_format", "a batch is CSV (Content-Type: text/csv) or a JSON array (application/json)");
+    return fail(
+      "unsupported_format",
+      "a batch is CSV (Content-Type: text/csv) or a JSON array (application/json)",
+    );
   }
   const parsed = parseUntrustedJson(raw);
   if (!parsed.ok) return parsed;
-  if (!Array.isArray(parsed.value)) return fail("unsupported_format", "a JSON batch must be an array of normalized events");
+  if (!Array.isArray(parsed.value))
+    return fail("unsupported_format", "a JSON batch must be an array of normalized events");
   if (parsed.value.length === 0) return fail("invalid_field", "the JSON batch is empty", "[0]");
   return ok(
     parsed.value.map((element, index) => {
       const identity = normalizedEventIdentity(element, `[${index}].`);
       return {
         idempotencyKey: `${batchId}:${index + 1}`,
-        ...(identity.ok && identity.value.employeeKey !== undefined ? { employeeKey: identity.value.employeeKey } : {}),
+        ...(identity.ok && identity.value.employeeKey !== undefined
+          ? { employeeKey: identity.value.employeeKey }
+          : {}),
         normalize: async () => {
           const outcome = validateHrEvent(element);
           if (outcome.ok) return outcome;
-          return { ok: false, problem: { ...outcome.problem, reason: `item ${index + 1}: ${outcome.problem.reason}` } };
+          return {
+            ok: false,
+            problem: { ...outcome.problem, reason: `item ${index + 1}: ${outcome.problem.reason}` },
+          };
         },
       };
     }),

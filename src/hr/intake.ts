@@ -8,7 +8,10 @@ import type { Parsed } from "./result";
  * Hands an accepted event to whatever applies it (the employee's orchestration). It must be idempotent per
  * `idempotencyKey`: a replay hands the same event over again.
  */
-export type DispatchPort = (event: HrEvent, meta: { source: HrSource; idempotencyKey: string }) => Promise<void>;
+export type DispatchPort = (
+  event: HrEvent,
+  meta: { source: HrSource; idempotencyKey: string },
+) => Promise<void>;
 
 /** Re-reads a stored raw message into its pending items, for a replay. */
 export type Reinterpreter = (message: StoredMessage, item: InboxItem) => Parsed<PendingItem[]>;
@@ -69,7 +72,7 @@ export class HrIntake {
     const worker = async () => {
       while (next < items.length) {
         const index = next++;
-        results[index] = await this.#acceptOne(source, messageId, items[index]!, options);
+        results[index] = await this.#acceptOne(source, messageId, items[index], options);
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
@@ -95,26 +98,44 @@ export class HrIntake {
       ...(item.employeeKey === undefined ? {} : { employeeKey: item.employeeKey }),
     };
     if (!claim.claimed) {
-      options.log?.(`${source} ${item.idempotencyKey}: duplicate delivery (first received ${claim.existing.receivedAt}); nothing started`);
-      return { ...base, status: "duplicate", ...(claim.existing.event ? { eventId: claim.existing.event.eventId } : {}) };
+      options.log?.(
+        `${source} ${item.idempotencyKey}: duplicate delivery (first received ${claim.existing.receivedAt}); nothing started`,
+      );
+      return {
+        ...base,
+        status: "duplicate",
+        ...(claim.existing.event ? { eventId: claim.existing.event.eventId } : {}),
+      };
     }
     const outcome = await normalizeSafely(item);
     return this.#settle(source, item.idempotencyKey, outcome, options.log);
   }
 
   /** Stores the outcome, then dispatches or quarantines. A failing dispatch is quarantined too: nothing is lost. */
-  async #settle(source: HrSource, idempotencyKey: string, outcome: NormalizeOutcome, log?: IntakeLog): Promise<ItemResult> {
+  async #settle(
+    source: HrSource,
+    idempotencyKey: string,
+    outcome: NormalizeOutcome,
+    log?: IntakeLog,
+  ): Promise<ItemResult> {
     if (outcome.ok) {
       const event = outcome.event;
       const employeeKey = event.worker.employeeId;
-      await this.#deps.inbox.update(source, idempotencyKey, { status: "accepted", event, employeeKey, now: this.#now() });
+      await this.#deps.inbox.update(source, idempotencyKey, {
+        status: "accepted",
+        event,
+        employeeKey,
+        now: this.#now(),
+      });
       try {
         await this.#deps.dispatch(event, { source, idempotencyKey });
       } catch (error) {
         const reason = `dispatch failed: ${error instanceof Error ? error.message : String(error)}`;
         return this.#quarantine(source, idempotencyKey, { reason }, employeeKey, log, event);
       }
-      log?.(`${source} ${idempotencyKey}: ${event.type} for employee ${employeeKey} effective ${event.effectiveDate} accepted`);
+      log?.(
+        `${source} ${idempotencyKey}: ${event.type} for employee ${employeeKey} effective ${event.effectiveDate} accepted`,
+      );
       return { idempotencyKey, status: "accepted", employeeKey, eventId: event.eventId };
     }
     const existing = await this.#deps.inbox.get(source, idempotencyKey);
@@ -175,10 +196,17 @@ export class HrIntake {
       outcome = { ok: false, problem: { reason: `messages from ${entry.source} cannot be replayed here` } };
     } else {
       const parsed = reinterpret(message, item);
-      const pending = parsed.ok ? parsed.value.find((p) => p.idempotencyKey === entry.idempotencyKey) : undefined;
+      const pending = parsed.ok
+        ? parsed.value.find((p) => p.idempotencyKey === entry.idempotencyKey)
+        : undefined;
       outcome = pending
         ? await normalizeSafely(pending)
-        : { ok: false, problem: { reason: parsed.ok ? "the stored message no longer yields this event" : parsed.error.message } };
+        : {
+            ok: false,
+            problem: {
+              reason: parsed.ok ? "the stored message no longer yields this event" : parsed.error.message,
+            },
+          };
     }
     const result = await this.#settle(entry.source, entry.idempotencyKey, outcome, log);
     const resolved = result.status === "accepted";
@@ -205,4 +233,3 @@ async function normalizeSafely(item: PendingItem): Promise<NormalizeOutcome> {
     return { ok: false, problem: { reason: error instanceof Error ? error.message : String(error) } };
   }
 }
-

@@ -26,7 +26,9 @@ export interface EventCandidate {
 
 /** Validates a candidate; the first failing field becomes the quarantine reason, named by its contract path. */
 export function toHrEvent(candidate: EventCandidate): NormalizeOutcome {
-  const worker = Object.fromEntries(Object.entries(candidate.worker).filter(([, v]) => v !== undefined && v !== ""));
+  const worker = Object.fromEntries(
+    Object.entries(candidate.worker).filter(([, v]) => v !== undefined && v !== ""),
+  );
   return validateHrEvent({ ...candidate, worker });
 }
 
@@ -34,7 +36,7 @@ export function toHrEvent(candidate: EventCandidate): NormalizeOutcome {
 export function validateHrEvent(value: unknown): NormalizeOutcome {
   const parsed = HrEventSchema.safeParse(value);
   if (parsed.success) return { ok: true, event: parsed.data };
-  const issue = parsed.error.issues[0]!;
+  const issue = parsed.error.issues[0];
   const field = issue.path.join(".");
   const missing = issue.code === "invalid_type" && issue.input === undefined;
   return { ok: false, problem: { field, reason: `${field} ${missing ? "is missing" : issue.message}` } };

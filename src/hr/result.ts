@@ -6,11 +6,7 @@
  *   `HrEvent` (a missing email, a failing HR callback): it is stored, quarantined and replayable.
  */
 export type HrInputErrorKind =
-  | "too_large"
-  | "forbidden_dtd"
-  | "malformed"
-  | "unsupported_format"
-  | "invalid_field";
+  "too_large" | "forbidden_dtd" | "malformed" | "unsupported_format" | "invalid_field";
 
 export interface HrInputError {
   kind: HrInputErrorKind;
@@ -24,7 +20,11 @@ export interface HrInputError {
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: HrInputError };
 
 export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-export const fail = (kind: HrInputErrorKind, message: string, field?: string): { ok: false; error: HrInputError } => ({
+export const fail = (
+  kind: HrInputErrorKind,
+  message: string,
+  field?: string,
+): { ok: false; error: HrInputError } => ({
   ok: false,
   error: field === undefined ? { kind, message } : { kind, field, message },
 });

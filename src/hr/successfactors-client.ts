@@ -21,10 +21,12 @@ const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 /** The entity with the latest `startDate` (an OData `/Date(ms)/` value). */
 const newest = (entities: ODataEntity[]) =>
   [...entities]
-    .sort((a, b) => (toIsoDate(str(a, "startDate")) ?? "").localeCompare(toIsoDate(str(b, "startDate")) ?? ""))
+    .sort((a, b) =>
+      (toIsoDate(str(a, "startDate")) ?? "").localeCompare(toIsoDate(str(b, "startDate")) ?? ""),
+    )
     .at(-1);
 const str = (entity: ODataEntity | undefined, field: string) =>
-  typeof entity?.[field] === "string" ? (entity[field] as string) : undefined;
+  typeof entity?.[field] === "string" ? entity[field] : undefined;
 
 /** Reads one person's records from the SuccessFactors OData v2 API (Basic authentication). */
 export class SuccessFactorsODataClient {
@@ -45,7 +47,9 @@ export class SuccessFactorsODataClient {
     const $filter = Object.entries(filter)
       .map(([field, value]) => `${field} eq ${quote(value)}`)
       .join(" and ");
-    const described = `${entitySet} (${Object.entries(filter).map(([f, v]) => `${f}=${v}`).join(", ")})`;
+    const described = `${entitySet} (${Object.entries(filter)
+      .map(([f, v]) => `${f}=${v}`)
+      .join(", ")})`;
     let response;
     try {
       response = await this.#http.get<unknown>(entitySet, { params: { $filter, $format: "json" } });
@@ -67,7 +71,10 @@ export class SuccessFactorsODataClient {
    * EmpEmploymentTermination, and the manager's key and email. `personIdExternal` is the stable key; when only
    * a `userId` is known it is resolved through EmpEmployment.
    */
-  async getWorkerSnapshot(keys: { personIdExternal?: string; userId?: string }): Promise<SfWorkerSnapshot | undefined> {
+  async getWorkerSnapshot(keys: {
+    personIdExternal?: string;
+    userId?: string;
+  }): Promise<SfWorkerSnapshot | undefined> {
     let { personIdExternal, userId } = keys;
     if (personIdExternal === undefined && userId !== undefined) {
       const [employment] = await this.query("EmpEmployment", { userId });

@@ -1,9 +1,19 @@
-import { DEFAULT_SF_INTEGRATION_CENTER_FIELD_MAP, mapped, mappedRecordToEvent, type FieldMap } from "./field-map";
+import {
+  DEFAULT_SF_INTEGRATION_CENTER_FIELD_MAP,
+  mapped,
+  mappedRecordToEvent,
+  type FieldMap,
+} from "./field-map";
 import { isRecord, parseUntrustedJson } from "./json";
 import type { MediaKind } from "./media";
 import { sha256Hex, type NormalizeOutcome, type PendingItem } from "./normalize";
 import { fail, ok, type Parsed } from "./result";
-import { SF_NOTIFICATION_NS, parseSfExternalEvent, sfSnapshotToEvent, type SfWorkerSnapshot } from "./successfactors";
+import {
+  SF_NOTIFICATION_NS,
+  parseSfExternalEvent,
+  sfSnapshotToEvent,
+  type SfWorkerSnapshot,
+} from "./successfactors";
 import type { SuccessFactorsODataClient } from "./successfactors-client";
 import { localName, namespaceOf, parseUntrustedXml, soapParts } from "./xml";
 
@@ -36,7 +46,8 @@ export function interpretSuccessFactorsMessage(
   options: SuccessFactorsIntakeOptions,
 ): Parsed<SuccessFactorsMessage> {
   if (media === "json") return interpretIntegrationCenter(raw, options);
-  if (media !== "xml") return fail("unsupported_format", "SuccessFactors messages are SOAP XML or Integration Center JSON");
+  if (media !== "xml")
+    return fail("unsupported_format", "SuccessFactors messages are SOAP XML or Integration Center JSON");
   const parsed = parseUntrustedXml(raw);
   if (!parsed.ok) return parsed;
   const parts = soapParts(parsed.value);
@@ -62,14 +73,19 @@ export function interpretSuccessFactorsMessage(
           return problem("SF_API_URL is not configured, so the event's person cannot be read through OData");
         }
         if (personIdExternal === undefined && userId === undefined) {
-          return problem("the event names neither params/personIdExternal nor entityKeys/userId", "params/personIdExternal");
+          return problem(
+            "the event names neither params/personIdExternal nor entityKeys/userId",
+            "params/personIdExternal",
+          );
         }
         const snapshot = await options.odata.getWorkerSnapshot({
           ...(personIdExternal === undefined ? {} : { personIdExternal }),
           ...(userId === undefined ? {} : { userId }),
         });
         if (!snapshot) {
-          return problem(`OData has no PerPerson for ${personIdExternal ? `personIdExternal ${personIdExternal}` : `userId ${userId}`}`);
+          return problem(
+            `OData has no PerPerson for ${personIdExternal ? `personIdExternal ${personIdExternal}` : `userId ${userId}`}`,
+          );
         }
         return sfSnapshotToEvent(snapshot, {
           eventId: `sf-${event.eventId}`,
@@ -83,7 +99,10 @@ export function interpretSuccessFactorsMessage(
   return ok({ kind: "external_event", externalEventId: meta.externalEventId, items });
 }
 
-function interpretIntegrationCenter(raw: string, options: SuccessFactorsIntakeOptions): Parsed<SuccessFactorsMessage> {
+function interpretIntegrationCenter(
+  raw: string,
+  options: SuccessFactorsIntakeOptions,
+): Parsed<SuccessFactorsMessage> {
   const parsed = parseUntrustedJson(raw);
   if (!parsed.ok) return parsed;
   const record = parsed.value;
@@ -99,7 +118,11 @@ function interpretIntegrationCenter(raw: string, options: SuccessFactorsIntakeOp
   }
   const digest = sha256Hex(raw).slice(0, 24);
   const declaredId = mapped(record, map, "eventId");
-  const context = { eventId: `sf-ic-${digest.slice(0, 12)}`, defaultType: "change" as const, receivedDate: options.receivedDate };
+  const context = {
+    eventId: `sf-ic-${digest.slice(0, 12)}`,
+    defaultType: "change" as const,
+    receivedDate: options.receivedDate,
+  };
   const item: PendingItem = {
     idempotencyKey: declaredId === undefined ? `ic:${digest}` : `ic:${declaredId}`,
     employeeKey: employeeId,
@@ -109,7 +132,10 @@ function interpretIntegrationCenter(raw: string, options: SuccessFactorsIntakeOp
       // The designer mapped only some fields: fill the rest from OData, the record's own values still win.
       const snapshot = await options.odata.getWorkerSnapshot({ personIdExternal: employeeId });
       if (!snapshot) return direct;
-      return mappedRecordToEvent(record, map, { ...context, fallback: fallbackFrom(snapshot, options.receivedDate) });
+      return mappedRecordToEvent(record, map, {
+        ...context,
+        fallback: fallbackFrom(snapshot, options.receivedDate),
+      });
     },
   };
   return ok({ kind: "integration_center", items: [item] });
@@ -120,5 +146,5 @@ function fallbackFrom(snapshot: SfWorkerSnapshot, receivedDate: string): Record<
   // An incomplete snapshot adds nothing: the record's own problem is then the reason reported.
   if (!outcome.ok) return {};
   const { worker } = outcome.event;
-  return Object.fromEntries(Object.entries(worker).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  return Object.fromEntries(Object.entries(worker).filter(([, v]) => typeof v === "string"));
 }

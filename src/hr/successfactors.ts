@@ -37,12 +37,17 @@ export function parseSfExternalEvent(externalEvent: XmlNode): Parsed<SfExternalE
   const meta = child(externalEvent, "externalEventMeta");
   const externalEventId = textAt(meta, "externalEventId");
   if (!externalEventId) {
-    return fail("invalid_field", "ExternalEvent has no externalEventMeta/externalEventId", "externalEventMeta/externalEventId");
+    return fail(
+      "invalid_field",
+      "ExternalEvent has no externalEventMeta/externalEventId",
+      "externalEventMeta/externalEventId",
+    );
   }
   const events: SfEvent[] = [];
   for (const [index, event] of children(child(externalEvent, "events"), "event").entries()) {
     const eventId = textAt(event, "eventId");
-    if (!eventId) return fail("invalid_field", `event ${index + 1} has no eventId`, `events/event[${index + 1}]/eventId`);
+    if (!eventId)
+      return fail("invalid_field", `event ${index + 1} has no eventId`, `events/event[${index + 1}]/eventId`);
     events.push({
       eventId,
       entityType: textAt(event, "entityType"),
@@ -51,7 +56,8 @@ export function parseSfExternalEvent(externalEvent: XmlNode): Parsed<SfExternalE
       params: pairs(child(event, "params"), "param"),
     });
   }
-  if (events.length === 0) return fail("invalid_field", "ExternalEvent carries no events/event", "events/event");
+  if (events.length === 0)
+    return fail("invalid_field", "ExternalEvent carries no events/event", "events/event");
   return ok({
     externalEventId,
     type: textAt(meta, "type"),
@@ -72,7 +78,10 @@ export interface ExternalEventResponse {
 }
 
 const escapeXml = (value: string) =>
-  value.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+  value.replace(
+    /[<>&"']/g,
+    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!,
+  );
 
 /** The subscriber's reply (`ExternalEventResponse/responsePayload`), as SAP's notification starter sends it. */
 export function buildExternalEventResponse(response: ExternalEventResponse): string {
@@ -92,11 +101,17 @@ export function buildExternalEventResponse(response: ExternalEventResponse): str
   );
 }
 
-export function parseExternalEventResponse(response: XmlNode): Parsed<Omit<ExternalEventResponse, "statusDate"> & { statusDate?: string }> {
+export function parseExternalEventResponse(
+  response: XmlNode,
+): Parsed<Omit<ExternalEventResponse, "statusDate"> & { statusDate?: string }> {
   const payload = child(response, "responsePayload");
   const status = Number(textAt(payload, "status"));
   if (!payload || !Number.isInteger(status)) {
-    return fail("invalid_field", "ExternalEventResponse has no numeric responsePayload/status", "responsePayload/status");
+    return fail(
+      "invalid_field",
+      "ExternalEventResponse has no numeric responsePayload/status",
+      "responsePayload/status",
+    );
   }
   return ok({
     status,
@@ -113,7 +128,8 @@ export type ODataEntity = Record<string, unknown>;
 
 /** The entities of an OData v2 JSON answer: `{"d":{"results":[…]}}`, `{"d":{…}}` or `{"value":[…]}`. */
 export function readODataResults(body: unknown): Parsed<ODataEntity[]> {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
   if (!isObject(body)) return fail("unsupported_format", "OData JSON must be an object");
   const d = body.d;
   if (isObject(d)) {
@@ -151,7 +167,9 @@ export interface SfWorkerSnapshot {
 }
 
 const latest = (entities: ODataEntity[], dateField: string): ODataEntity | undefined =>
-  [...entities].sort((a, b) => (toIsoDate(str(a, dateField)) ?? "").localeCompare(toIsoDate(str(b, dateField)) ?? "")).at(-1);
+  [...entities]
+    .sort((a, b) => (toIsoDate(str(a, dateField)) ?? "").localeCompare(toIsoDate(str(b, dateField)) ?? ""))
+    .at(-1);
 
 export interface SfEventContext {
   eventId: string;
@@ -173,7 +191,10 @@ export function sfSnapshotToEvent(snapshot: SfWorkerSnapshot, context: SfEventCo
   if (type === "change" && status === "T") type = "terminate";
   const emails = snapshot.emails;
   const email =
-    str(emails.find((e) => e.isPrimary === true || e.isPrimary === "true"), "emailAddress") ??
+    str(
+      emails.find((e) => e.isPrimary === true || e.isPrimary === "true"),
+      "emailAddress",
+    ) ??
     str(emails[0], "emailAddress") ??
     str(snapshot.user, "email");
   const impliedDate =

@@ -17,7 +17,10 @@ export class WorkdayCallbackError extends Error {
 }
 
 const escapeXml = (value: string) =>
-  value.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!);
+  value.replace(
+    /[<>&"']/g,
+    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!,
+  );
 
 /** The `Get_Workers` request for one worker, with the response groups the lifecycle needs. */
 export function buildGetWorkersRequest(employeeId: string, user: string, password: string): string {

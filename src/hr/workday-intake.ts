@@ -1,4 +1,10 @@
-import { DEFAULT_RAAS_FIELD_MAP, mappedRecordToEvent, mapped, type FieldMap, type FlatRecord } from "./field-map";
+import {
+  DEFAULT_RAAS_FIELD_MAP,
+  mappedRecordToEvent,
+  mapped,
+  type FieldMap,
+  type FlatRecord,
+} from "./field-map";
 import { isRecord, parseUntrustedJson } from "./json";
 import type { MediaKind } from "./media";
 import { sha256Hex, type NormalizeOutcome, type PendingItem } from "./normalize";
@@ -13,7 +19,16 @@ import {
   type WorkdayWorker,
 } from "./workday";
 import type { WorkdayWorkersClient } from "./workday-client";
-import { attr, children, localName, namespaceOf, parseUntrustedXml, soapParts, text, type XmlNode } from "./xml";
+import {
+  attr,
+  children,
+  localName,
+  namespaceOf,
+  parseUntrustedXml,
+  soapParts,
+  text,
+  type XmlNode,
+} from "./xml";
 
 export type WorkdayMessageKind = "notification" | "get_workers" | "worker_sync" | "raas_xml" | "raas_json";
 
@@ -42,7 +57,11 @@ const problem = (reason: string, field?: string): NormalizeOutcome => ({
  * `Get_Workers`), a pushed `Get_Workers` response, a Core Connector: Worker document, or a RaaS report (XML or
  * JSON). Dispatch is on root element and namespace, never on the URL.
  */
-export function interpretWorkdayMessage(raw: string, media: MediaKind, options: WorkdayIntakeOptions): Parsed<WorkdayMessage> {
+export function interpretWorkdayMessage(
+  raw: string,
+  media: MediaKind,
+  options: WorkdayIntakeOptions,
+): Parsed<WorkdayMessage> {
   if (media === "json") return interpretRaasJson(raw, options);
   if (media !== "xml") return fail("unsupported_format", "Workday messages are XML (SOAP) or RaaS JSON");
   const parsed = parseUntrustedXml(raw);
@@ -68,7 +87,9 @@ export function interpretWorkdayMessage(raw: string, media: MediaKind, options: 
           );
         }
         if (!options.workers) {
-          return problem("WORKDAY_API_URL is not configured, so the worker cannot be read back with Get_Workers");
+          return problem(
+            "WORKDAY_API_URL is not configured, so the worker cannot be read back with Get_Workers",
+          );
         }
         const worker = await options.workers.getWorker(n.employeeId);
         if (!worker) return problem(`Get_Workers found no worker with Employee_ID ${n.employeeId}`);
@@ -105,7 +126,10 @@ export function interpretWorkdayMessage(raw: string, media: MediaKind, options: 
   );
 }
 
-async function managerEmail(worker: WorkdayWorker, options: WorkdayIntakeOptions): Promise<{ managerEmail?: string }> {
+async function managerEmail(
+  worker: WorkdayWorker,
+  options: WorkdayIntakeOptions,
+): Promise<{ managerEmail?: string }> {
   if (!worker.managerEmployeeId || !options.workers) return {};
   // The manager's email is optional in the event; a failed lookup must not block the worker's own event.
   const manager = await options.workers.getWorker(worker.managerEmployeeId).catch(() => undefined);
@@ -124,7 +148,11 @@ function workerItems(
   for (const [index, worker] of workers.entries()) {
     const employeeId = worker.employeeId;
     if (!employeeId) {
-      return fail("invalid_field", `Worker ${index + 1} has no Employee_ID`, `Worker[${index + 1}]/Employee_ID`);
+      return fail(
+        "invalid_field",
+        `Worker ${index + 1} has no Employee_ID`,
+        `Worker[${index + 1}]/Employee_ID`,
+      );
     }
     items.push({
       idempotencyKey: `${kind}:${digest}:${employeeId}`,
@@ -156,11 +184,16 @@ function interpretRaasJson(raw: string, options: WorkdayIntakeOptions): Parsed<W
   if (!parsed.ok) return parsed;
   const body = parsed.value;
   if (!isRecord(body) || !Array.isArray(body.Report_Entry)) {
-    return fail("unsupported_format", 'Workday JSON must be a RaaS report: {"Report_Entry":[…]}', "Report_Entry");
+    return fail(
+      "unsupported_format",
+      'Workday JSON must be a RaaS report: {"Report_Entry":[…]}',
+      "Report_Entry",
+    );
   }
   const rows: FlatRecord[] = [];
   for (const [index, row] of body.Report_Entry.entries()) {
-    if (!isRecord(row)) return fail("invalid_field", `Report_Entry[${index}] is not an object`, `Report_Entry[${index}]`);
+    if (!isRecord(row))
+      return fail("invalid_field", `Report_Entry[${index}] is not an object`, `Report_Entry[${index}]`);
     rows.push(row);
   }
   return raasItems("raas_json", rows, sha256Hex(raw).slice(0, 24), options);

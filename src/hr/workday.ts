@@ -79,16 +79,22 @@ export function readGetWorkersWorker(worker: XmlNode): WorkdayWorker {
   const preferred = path(personal, "Name_Data", "Preferred_Name_Data", "Name_Detail_Data");
   const emails = children(child(personal, "Contact_Data"), "Email_Address_Data");
   const workEmail =
-    emails.find((e) => isWork(child(e, "Usage_Data")) && flag(attr(child(e, "Usage_Data"), "Public")) !== false) ??
-    emails.find((e) => isWork(child(e, "Usage_Data")));
+    emails.find(
+      (e) => isWork(child(e, "Usage_Data")) && flag(attr(child(e, "Usage_Data"), "Public")) !== false,
+    ) ?? emails.find((e) => isWork(child(e, "Usage_Data")));
   const jobs = children(child(data, "Employment_Data"), "Worker_Job_Data");
   const job = jobs.find((j) => flag(attr(j, "Primary_Job")) === true) ?? jobs[0];
   const position = child(job, "Position_Data");
   const site = child(position, "Business_Site_Summary_Data");
   const status = path(data, "Employment_Data", "Worker_Status_Data");
-  const organizations = children(path(data, "Organization_Data", "Worker_Organization_Data"), "Organization_Data");
+  const organizations = children(
+    path(data, "Organization_Data", "Worker_Organization_Data"),
+    "Organization_Data",
+  );
   const supervisory = organizations.find(
-    (o) => idOfType(child(o, "Organization_Type_Reference"), "Organization_Type_ID")?.toUpperCase() === "SUPERVISORY",
+    (o) =>
+      idOfType(child(o, "Organization_Type_Reference"), "Organization_Type_ID")?.toUpperCase() ===
+      "SUPERVISORY",
   );
   const chain = children(
     child(child(data, "Management_Chain_Data"), "Worker_Supervisory_Management_Chain_Data"),
@@ -98,7 +104,9 @@ export function readGetWorkersWorker(worker: XmlNode): WorkdayWorker {
   const leave = children(status, "Leave_Status_Data").find((l) => flag(textAt(l, "On_Leave")) === true);
   return {
     employeeId:
-      idOfType(reference, "Employee_ID") ?? idOfType(reference, "Contingent_Worker_ID") ?? textAt(data, "Worker_ID"),
+      idOfType(reference, "Employee_ID") ??
+      idOfType(reference, "Contingent_Worker_ID") ??
+      textAt(data, "Worker_ID"),
     wid: idOfType(reference, "WID"),
     email: textAt(workEmail, "Email_Address"),
     firstName: textAt(legal, "First_Name"),
@@ -119,19 +127,22 @@ export function readGetWorkersWorker(worker: XmlNode): WorkdayWorker {
     onLeave: leave !== undefined,
     leaveStartDate: toIsoDate(textAt(leave, "Leave_Start_Date")),
     leaveEndDate: toIsoDate(
-      textAt(children(status, "Leave_Status_Data").at(-1), "Leave_End_Date") ?? textAt(leave, "Estimated_Leave_End_Date"),
+      textAt(children(status, "Leave_Status_Data").at(-1), "Leave_End_Date") ??
+        textAt(leave, "Estimated_Leave_End_Date"),
     ),
-    transactions: children(child(data, "Transaction_Log_Entry_Data"), "Transaction_Log_Entry").map((entry) => {
-      const log = child(entry, "Transaction_Log_Data") ?? entry;
-      return {
-        wid: idOfType(child(entry, "Transaction_Log_Reference"), "WID"),
-        businessProcessType: idOfType(
-          child(log, "Transaction_Log_Type_Reference") ?? child(entry, "Transaction_Log_Type_Reference"),
-          "Business_Process_Type",
-        ),
-        effectiveDate: toIsoDate(textAt(log, "Transaction_Effective_Moment")),
-      };
-    }),
+    transactions: children(child(data, "Transaction_Log_Entry_Data"), "Transaction_Log_Entry").map(
+      (entry) => {
+        const log = child(entry, "Transaction_Log_Data") ?? entry;
+        return {
+          wid: idOfType(child(entry, "Transaction_Log_Reference"), "WID"),
+          businessProcessType: idOfType(
+            child(log, "Transaction_Log_Type_Reference") ?? child(entry, "Transaction_Log_Type_Reference"),
+            "Business_Process_Type",
+          ),
+          effectiveDate: toIsoDate(textAt(log, "Transaction_Effective_Moment")),
+        };
+      },
+    ),
   };
 }
 
@@ -155,7 +166,9 @@ export function readWorkerSyncWorker(worker: XmlNode): WorkdayWorker {
   const supervisory = children(position, "Organization_Data").find(
     (o) => textAt(o, "Organization_Type")?.toUpperCase() === "SUPERVISORY",
   );
-  const address = children(personal, "Address_Data").find((a) => textAt(a, "Address_Type")?.toUpperCase() === "WORK");
+  const address = children(personal, "Address_Data").find(
+    (a) => textAt(a, "Address_Type")?.toUpperCase() === "WORK",
+  );
   return {
     employeeId: textAt(worker, "Summary", "Employee_ID"),
     email: textAt(email, "Email_Address"),
@@ -184,8 +197,14 @@ export function readWorkerSyncWorker(worker: XmlNode): WorkdayWorker {
  * decides when it is there (Event_Name texts are not documented and are never used). Otherwise the worker's
  * status decides, which is what re-reading the record converges to anyway.
  */
-export function deriveWorkdayEventType(worker: WorkdayWorker, eventWid?: string, effectiveDate?: string): HrEventType {
-  const logged = eventWid ? worker.transactions.find((t) => t.wid === eventWid)?.businessProcessType : undefined;
+export function deriveWorkdayEventType(
+  worker: WorkdayWorker,
+  eventWid?: string,
+  effectiveDate?: string,
+): HrEventType {
+  const logged = eventWid
+    ? worker.transactions.find((t) => t.wid === eventWid)?.businessProcessType
+    : undefined;
   const fromProcess = classifyProcess(logged);
   if (fromProcess === "hire" && worker.rehire) return "rehire";
   if (fromProcess) return fromProcess;

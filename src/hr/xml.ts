@@ -39,7 +39,10 @@ export function parseUntrustedXml(body: string): Parsed<XmlNode> {
   try {
     return ok(parser.parse(body) as XmlNode);
   } catch (error) {
-    return fail("malformed", `XML is not well-formed: ${error instanceof Error ? error.message : "parse error"}`);
+    return fail(
+      "malformed",
+      `XML is not well-formed: ${error instanceof Error ? error.message : "parse error"}`,
+    );
   }
 }
 
@@ -60,7 +63,8 @@ export function children(node: XmlNode | undefined, name: string): XmlNode[] {
   return found;
 }
 
-export const child = (node: XmlNode | undefined, name: string): XmlNode | undefined => children(node, name)[0];
+export const child = (node: XmlNode | undefined, name: string): XmlNode | undefined =>
+  children(node, name)[0];
 
 /** Follows a path of local names, taking the first match at each step. */
 export function path(node: XmlNode | undefined, ...names: string[]): XmlNode | undefined {
@@ -73,7 +77,7 @@ export function path(node: XmlNode | undefined, ...names: string[]): XmlNode | u
 export function text(node: XmlNode | undefined): string | undefined {
   if (!node) return undefined;
   const value = node["#text"];
-  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") return undefined;
   const trimmed = String(value).trim();
   return trimmed === "" ? undefined : trimmed;
 }
@@ -85,7 +89,7 @@ export const textAt = (node: XmlNode | undefined, ...names: string[]): string | 
 export function attr(node: XmlNode | undefined, name: string): string | undefined {
   if (!node) return undefined;
   for (const [key, value] of Object.entries(node)) {
-    if (key.startsWith("@_") && localName(key.slice(2)) === name) return String(value);
+    if (key.startsWith("@_") && localName(key.slice(2)) === name && typeof value === "string") return value;
   }
   return undefined;
 }
@@ -108,7 +112,11 @@ export function rootElement(doc: XmlNode): { name: string; node: XmlNode } | und
  * The namespace URI of an element's prefix, declared on the element itself or on one of the given ancestors
  * (nearest first). Used to dispatch on root element and namespace rather than on the URL alone.
  */
-export function namespaceOf(qualifiedName: string, element: XmlNode, ancestors: XmlNode[] = []): string | undefined {
+export function namespaceOf(
+  qualifiedName: string,
+  element: XmlNode,
+  ancestors: XmlNode[] = [],
+): string | undefined {
   const prefix = prefixOf(qualifiedName);
   const attribute = prefix === "" ? "@_xmlns" : `@_xmlns:${prefix}`;
   for (const scope of [element, ...ancestors]) {
@@ -119,14 +127,19 @@ export function namespaceOf(qualifiedName: string, element: XmlNode, ancestors: 
 }
 
 /** A SOAP 1.1/1.2 envelope's Header and first Body element, or the document root when there is no envelope. */
-export function soapParts(doc: XmlNode):
-  | { header?: XmlNode; name: string; node: XmlNode; ancestors: XmlNode[] }
-  | undefined {
+export function soapParts(
+  doc: XmlNode,
+): { header?: XmlNode; name: string; node: XmlNode; ancestors: XmlNode[] } | undefined {
   const root = rootElement(doc);
   if (!root) return undefined;
   if (localName(root.name) !== "Envelope") return { name: root.name, node: root.node, ancestors: [] };
   const body = child(root.node, "Body");
   const inner = body ? rootElement(body) : undefined;
   if (!body || !inner) return undefined;
-  return { header: child(root.node, "Header"), name: inner.name, node: inner.node, ancestors: [body, root.node] };
+  return {
+    header: child(root.node, "Header"),
+    name: inner.name,
+    node: inner.node,
+    ancestors: [body, root.node],
+  };
 }

@@ -84,10 +84,18 @@ export class InboxRepository {
     let chunks = 0;
     for (let offset = 0; offset < packed.length || chunks === 0; offset += CHUNK_BYTES) {
       const data = new Uint8Array(packed.subarray(offset, offset + CHUNK_BYTES));
-      actions.push(["upsert", { partitionKey: messageId, rowKey: `chunk-${String(chunks).padStart(4, "0")}`, data }, "Replace"]);
+      actions.push([
+        "upsert",
+        { partitionKey: messageId, rowKey: `chunk-${String(chunks).padStart(4, "0")}`, data },
+        "Replace",
+      ]);
       chunks += 1;
     }
-    actions.push(["upsert", { partitionKey: messageId, rowKey: "meta", contentType, chunks, bytes: raw.length }, "Replace"]);
+    actions.push([
+      "upsert",
+      { partitionKey: messageId, rowKey: "meta", contentType, chunks, bytes: raw.length },
+      "Replace",
+    ]);
     await this.#messages.submitTransaction(actions);
     return messageId;
   }
@@ -103,7 +111,10 @@ export class InboxRepository {
     }
     const parts: Buffer[] = [];
     for (let i = 0; i < meta.chunks; i += 1) {
-      const chunk = await this.#messages.getEntity<{ data: Uint8Array }>(messageId, `chunk-${String(i).padStart(4, "0")}`);
+      const chunk = await this.#messages.getEntity<{ data: Uint8Array }>(
+        messageId,
+        `chunk-${String(i).padStart(4, "0")}`,
+      );
       parts.push(Buffer.from(chunk.data));
     }
     return { raw: gunzipSync(Buffer.concat(parts)).toString("utf8"), contentType: meta.contentType };
@@ -159,7 +170,14 @@ export class InboxRepository {
   async update(
     source: HrSource,
     idempotencyKey: string,
-    change: { status: InboxStatus; now: Date; event?: HrEvent; employeeKey?: string; reason?: string; field?: string },
+    change: {
+      status: InboxStatus;
+      now: Date;
+      event?: HrEvent;
+      employeeKey?: string;
+      reason?: string;
+      field?: string;
+    },
   ): Promise<void> {
     await this.ensureTables();
     await this.#items.updateEntity(

@@ -71,7 +71,10 @@ export class QuarantineRepository {
       ...(previous?.lastReplayAt === undefined ? {} : { lastReplayAt: previous.lastReplayAt }),
     };
     const { id: _id, ...rest } = stored;
-    await this.#table.upsertEntity<QuarantineEntity>({ partitionKey: PARTITION, rowKey: id, ...rest }, "Replace");
+    await this.#table.upsertEntity<QuarantineEntity>(
+      { partitionKey: PARTITION, rowKey: id, ...rest },
+      "Replace",
+    );
     return stored;
   }
 
@@ -88,7 +91,9 @@ export class QuarantineRepository {
   /** Open entries, oldest first; `includeResolved` adds the ones a replay fixed. */
   async list(options: { includeResolved?: boolean } = {}): Promise<QuarantineEntry[]> {
     await this.ensureTable();
-    const filter = options.includeResolved ? `PartitionKey eq '${PARTITION}'` : `PartitionKey eq '${PARTITION}' and status eq 'open'`;
+    const filter = options.includeResolved
+      ? `PartitionKey eq '${PARTITION}'`
+      : `PartitionKey eq '${PARTITION}' and status eq 'open'`;
     const entries: QuarantineEntry[] = [];
     for await (const entity of this.#table.listEntities<QuarantineEntity>({ queryOptions: { filter } })) {
       entries.push(fromEntity(entity));
@@ -97,7 +102,10 @@ export class QuarantineRepository {
   }
 
   /** Records a replay attempt: resolved, or still open with the new reason. */
-  async recordReplay(id: string, outcome: { resolved: boolean; reason?: string; field?: string; now: Date }): Promise<void> {
+  async recordReplay(
+    id: string,
+    outcome: { resolved: boolean; reason?: string; field?: string; now: Date },
+  ): Promise<void> {
     const current = await this.get(id);
     if (!current) return;
     const at = outcome.now.toISOString();

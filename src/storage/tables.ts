@@ -15,7 +15,6 @@ export async function ensureTable(table: TableClient): Promise<void> {
 export const isConflict = (error: unknown): boolean => error instanceof RestError && error.statusCode === 409;
 export const isNotFound = (error: unknown): boolean => error instanceof RestError && error.statusCode === 404;
 
-/** Row and partition keys may not contain `/ \ # ?` or control characters; URI encoding removes all of them. */
-export const encodeKey = (value: string): string =>
-  encodeURIComponent(value).replace(/[\u0000-\u001f\u007f]/g, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+/** Row and partition keys may not contain `/ \ # ?` or control characters; URI encoding escapes all of them. */
+export const encodeKey = (value: string): string => encodeURIComponent(value);
 export const decodeKey = (value: string): string => decodeURIComponent(value);
