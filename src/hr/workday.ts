@@ -201,6 +201,7 @@ export function deriveWorkdayEventType(
   worker: WorkdayWorker,
   eventWid?: string,
   effectiveDate?: string,
+  receivedDate?: string,
 ): HrEventType {
   const logged = eventWid
     ? worker.transactions.find((t) => t.wid === eventWid)?.businessProcessType
@@ -211,9 +212,14 @@ export function deriveWorkdayEventType(
   if (worker.terminated) return "terminate";
   if (worker.onLeave) return "leave_start";
   if (worker.leaveEndDate !== undefined && worker.leaveEndDate === effectiveDate) return "leave_end";
-  if (worker.active === false || (worker.hireDate !== undefined && worker.hireDate === effectiveDate)) {
-    return worker.rehire ? "rehire" : "hire";
-  }
+  const hiredOnEvent = worker.hireDate !== undefined && worker.hireDate === effectiveDate;
+  // A pushed record names no event date: a hire date still ahead of its arrival is a (re)hire to prepare.
+  const hireAhead =
+    effectiveDate === undefined &&
+    worker.hireDate !== undefined &&
+    receivedDate !== undefined &&
+    worker.hireDate >= receivedDate;
+  if (worker.active === false || hiredOnEvent || hireAhead) return worker.rehire ? "rehire" : "hire";
   return "change";
 }
 
@@ -245,7 +251,7 @@ export interface WorkdayEventContext {
 }
 
 export function workdayWorkerToEvent(worker: WorkdayWorker, context: WorkdayEventContext): NormalizeOutcome {
-  const type = deriveWorkdayEventType(worker, context.eventWid, context.effectiveDate);
+  const type = deriveWorkdayEventType(worker, context.eventWid, context.effectiveDate, context.receivedDate);
   return toHrEvent({
     eventId: context.eventId,
     type,
