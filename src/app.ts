@@ -16,12 +16,18 @@ export interface MappingDependencies {
   org: OrgDirectory;
   state: CurrentStateReader;
 }
+import { registerHrFunctions, type HrFunctionsDependencies } from "./functions/hr";
+import type { DispatchPort } from "./hr/intake";
 
 /** What the function registrations need; built by the composition root, or by tests from plain objects. */
 export interface AppDependencies {
   health: Record<string, HealthCheck>;
   /** Absent until the Genesys client provides the org directory and current state; the routes then stay off. */
   mappings?: MappingDependencies;
+  /** HR intake (absent when the configuration is invalid: then only health answers, with the report). */
+  hr?: HrFunctionsDependencies;
+  /** Where accepted HR events go: starts or signals the employee's orchestration. */
+  dispatch?: DispatchPort;
 }
 
 type FunctionsApp = Pick<typeof functionsApp, "http">;
@@ -62,4 +68,5 @@ export function registerFunctions(app: FunctionsApp, deps: AppDependencies): voi
       handler: createPlanHandler({ mappings: service, org, state }),
     });
   }
+  if (deps.hr && deps.dispatch) registerHrFunctions(app, deps.hr, deps.dispatch);
 }

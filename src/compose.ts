@@ -1,9 +1,17 @@
-import { TableServiceClient } from "@azure/data-tables";
+import { TableClient, TableServiceClient } from "@azure/data-tables";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import type { AppDependencies } from "./app";
 import { createGenesysSecretReader } from "./config/secrets";
 import { ConfigurationError, loadSettings, type Settings } from "./config/settings";
 import { OAuthTokenProvider } from "./genesys/auth";
+import type { HrFunctionsDependencies } from "./functions/hr";
+import { FieldMapSchema } from "./hr/field-map";
+import type { DispatchPort } from "./hr/intake";
+import { SuccessFactorsODataClient } from "./hr/successfactors-client";
+import { WorkdayWorkersClient } from "./hr/workday-client";
+import { InboxRepository } from "./storage/inbox";
+import { QuarantineRepository } from "./storage/quarantine";
+import type { TableClientFactory } from "./storage/tables";
 
 export interface ComposeOptions {
   /** Azure identity for Key Vault and identity-based storage; DefaultAzureCredential when omitted. */
@@ -20,6 +28,58 @@ export function createTableServiceClient(
   return TableServiceClient.fromConnectionString(connection, {
     allowInsecureConnection: /UseDevelopmentStorage=true|http:\/\//i.test(connection),
   });
+}
+
+/** One Table Storage table, reached the same way as the service client. */
+export function createTableClientFactory(
+  settings: Settings,
+  credential: () => TokenCredential,
+): TableClientFactory {
+  const connection = settings.storage.connection.reveal();
+  if (/^https?:\/\//i.test(connection)) return (name) => new TableClient(connection, name, credential());
+  const allowInsecureConnection = /UseDevelopmentStorage=true|http:\/\//i.test(connection);
+  return (name) => TableClient.fromConnectionString(connection, name, { allowInsecureConnection });
+}
+
+/** The HR intake's repositories and HR callback clients, from the validated settings. */
+export function composeHrDependencies(
+  settings: Settings,
+  tables: TableClientFactory,
+): HrFunctionsDependencies {
+  const hr = settings.hr;
+  const deps: HrFunctionsDependencies = {
+    inbox: new InboxRepository(tables),
+    quarantine: new QuarantineRepository(tables),
+    settings: hr,
+  };
+  if (hr.workdayApi) {
+    deps.workers = new WorkdayWorkersClient({
+      serviceUrl: hr.workdayApi.serviceUrl,
+      user: hr.workdayApi.user,
+      password: hr.workdayApi.password,
+    });
+  }
+  if (hr.successFactorsApi) {
+    deps.odata = new SuccessFactorsODataClient({
+      baseUrl: hr.successFactorsApi.baseUrl,
+      user: hr.successFactorsApi.user,
+      password: hr.successFactorsApi.password,
+    });
+  }
+  if (hr.workdayRaasFieldMap) deps.raasFieldMap = FieldMapSchema.parse(hr.workdayRaasFieldMap);
+  if (hr.successFactorsFieldMap)
+    deps.integrationCenterFieldMap = FieldMapSchema.parse(hr.successFactorsFieldMap);
+  return deps;
+}
+
+/**
+ * Until the employee orchestrations exist, an accepted event is handed over by marking its inbox row
+ * `pending`: it is stored, visible and keyed for the orchestration starter that will replace this port.
+ * Nothing is started yet.
+ */
+export function createPendingDispatch(inbox: InboxRepository): DispatchPort {
+  return (_event, meta) =>
+    inbox.update(meta.source, meta.idempotencyKey, { status: "pending", now: new Date() });
 }
 
 /**
@@ -52,7 +112,11 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
     readSecret: createGenesysSecretReader(settings.genesys.clientSecret, getCredential),
   });
 
+  const hr = composeHrDependencies(settings, createTableClientFactory(settings, getCredential));
+
   return {
+    hr,
+    dispatch: createPendingDispatch(hr.inbox),
     health: {
       configuration: async () => undefined,
       storage: async () => {

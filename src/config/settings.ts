@@ -94,6 +94,85 @@ export const SETTINGS = {
       "Longest rate-limit wait slept inside an activity; longer waits go back to the orchestrator as a rate-limited error carrying the wait.",
     secret: false,
   },
+  WORKDAY_NOTIFICATION_USER: {
+    schema: optionalText,
+    description:
+      "User name Workday sends in the WS-Security UsernameToken of outbound notifications (the subscription's Notification User Name). POST /api/hr/workday answers 503 until it is set.",
+    secret: false,
+  },
+  WORKDAY_NOTIFICATION_PASSWORD: {
+    schema: optionalText,
+    description:
+      "Password of that UsernameToken (PasswordText). Also accepted as HTTP Basic for pushed worker documents.",
+    secret: true,
+  },
+  SF_NOTIFICATION_USER: {
+    schema: optionalText,
+    description:
+      "HTTP Basic user SuccessFactors uses for event notifications and Integration Center calls. POST /api/hr/successfactors answers 503 until it is set.",
+    secret: false,
+  },
+  SF_NOTIFICATION_PASSWORD: {
+    schema: optionalText,
+    description: "HTTP Basic password for SuccessFactors calls.",
+    secret: true,
+  },
+  HR_EVENTS_HMAC_SECRET: {
+    schema: optionalText,
+    description:
+      "Key of the HMAC-SHA256 signature (X-HR-Signature: sha256=<hex of the raw body>) on POST /api/hr/events.",
+    secret: true,
+  },
+  HR_EVENTS_FUNCTION_KEY: {
+    schema: optionalText,
+    description:
+      "Function key accepted on POST /api/hr/events (x-functions-key header or ?code=), for callers that cannot sign, such as a Logic App.",
+    secret: true,
+  },
+  WORKDAY_API_URL: {
+    schema: optionalUrl,
+    description:
+      "Workday Human_Resources service URL for Get_Workers callbacks (https://<host>/ccx/service/<tenant>/Human_Resources/v<NN>). Without it thin notifications are quarantined.",
+    secret: false,
+  },
+  WORKDAY_API_USER: {
+    schema: optionalText,
+    description: "Integration system user (ISU) for Get_Workers, e.g. ISU_Lifecycle@tenant.",
+    secret: false,
+  },
+  WORKDAY_API_PASSWORD: {
+    schema: optionalText,
+    description: "Password of the Workday integration system user.",
+    secret: true,
+  },
+  WORKDAY_RAAS_FIELD_MAP: {
+    schema: optionalText,
+    description:
+      'JSON field map for RaaS reports: {"email":["primaryWorkEmail"],…}, event field → report columns to try. Built-in aliases when empty.',
+    secret: false,
+  },
+  SF_API_URL: {
+    schema: optionalUrl,
+    description:
+      "SuccessFactors API server for OData v2 callbacks (https://api<NN>.successfactors.com). Without it ExternalEvents are quarantined.",
+    secret: false,
+  },
+  SF_API_USER: {
+    schema: optionalText,
+    description: "OData API user, username@companyId.",
+    secret: false,
+  },
+  SF_API_PASSWORD: {
+    schema: optionalText,
+    description: "Password of the OData API user.",
+    secret: true,
+  },
+  SF_INTEGRATION_CENTER_FIELD_MAP: {
+    schema: optionalText,
+    description:
+      "JSON field map for Integration Center JSON: event field → the designer's field names. SAP's sample names when empty.",
+    secret: false,
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -115,6 +194,25 @@ export interface Settings {
     remainingPauseInMs: number;
     maxInProcessWaitInMs: number;
   };
+  hr: HrSettings;
+}
+
+export interface BasicCredentials {
+  user: string;
+  password: Secret;
+}
+
+/** HR intake: who may call, and how to call the HR systems back. Every part is optional until used. */
+export interface HrSettings {
+  workdayNotification?: BasicCredentials;
+  successFactorsNotification?: BasicCredentials;
+  eventsHmacSecret?: Secret;
+  eventsFunctionKey?: Secret;
+  workdayApi?: BasicCredentials & { serviceUrl: string };
+  successFactorsApi?: BasicCredentials & { baseUrl: string };
+  /** Parsed JSON: event field → source field names. Checked against the HR field list by the HR module. */
+  workdayRaasFieldMap?: Record<string, string[]>;
+  successFactorsFieldMap?: Record<string, string[]>;
 }
 
 export interface SettingProblem {
@@ -186,6 +284,8 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     });
   }
 
+  const hr = readHrSettings(s, problems);
+
   if (problems.length > 0 || apiBaseUrl === undefined || loginBaseUrl === undefined || !clientSecret) {
     throw new ConfigurationError(problems);
   }
@@ -203,5 +303,78 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
       remainingPauseInMs: s.GENESYS_RATE_PAUSE_SECONDS * 1000,
       maxInProcessWaitInMs: s.GENESYS_MAX_WAIT_IN_ACTIVITY_SECONDS * 1000,
     },
+    hr,
   };
+}
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+/** A user and a password that only make sense together: one without the other is reported. */
+function pair(
+  s: ParsedEnv,
+  userName: SettingName,
+  passwordName: SettingName,
+  problems: SettingProblem[],
+): BasicCredentials | undefined {
+  const user = s[userName] as string | undefined;
+  const password = s[passwordName] as string | undefined;
+  if (user === undefined && password === undefined) return undefined;
+  if (user === undefined || password === undefined) {
+    problems.push({
+      setting: user === undefined ? userName : passwordName,
+      problem: `is required when ${user === undefined ? passwordName : userName} is set`,
+    });
+    return undefined;
+  }
+  return { user, password: new Secret(password) };
+}
+
+function fieldMap(value: string | undefined, setting: SettingName, problems: SettingProblem[]) {
+  if (value === undefined) return undefined;
+  const parsed = z.record(z.string(), z.array(z.string().min(1)).min(1)).safeParse(
+    (() => {
+      try {
+        return JSON.parse(value) as unknown;
+      } catch {
+        return undefined;
+      }
+    })(),
+  );
+  if (!parsed.success) {
+    problems.push({
+      setting,
+      problem: 'must be a JSON object of field → list of names, e.g. {"email":["workEmail"]}',
+    });
+    return undefined;
+  }
+  return parsed.data;
+}
+
+function readHrSettings(s: ParsedEnv, problems: SettingProblem[]): HrSettings {
+  const hr: HrSettings = {};
+  const workdayNotification = pair(s, "WORKDAY_NOTIFICATION_USER", "WORKDAY_NOTIFICATION_PASSWORD", problems);
+  if (workdayNotification) hr.workdayNotification = workdayNotification;
+  const sfNotification = pair(s, "SF_NOTIFICATION_USER", "SF_NOTIFICATION_PASSWORD", problems);
+  if (sfNotification) hr.successFactorsNotification = sfNotification;
+  if (s.HR_EVENTS_HMAC_SECRET !== undefined) hr.eventsHmacSecret = new Secret(s.HR_EVENTS_HMAC_SECRET);
+  if (s.HR_EVENTS_FUNCTION_KEY !== undefined) hr.eventsFunctionKey = new Secret(s.HR_EVENTS_FUNCTION_KEY);
+  const workdayApi = pair(s, "WORKDAY_API_USER", "WORKDAY_API_PASSWORD", problems);
+  if (s.WORKDAY_API_URL !== undefined) {
+    if (workdayApi) hr.workdayApi = { ...workdayApi, serviceUrl: s.WORKDAY_API_URL };
+    else if (s.WORKDAY_API_USER === undefined && s.WORKDAY_API_PASSWORD === undefined) {
+      problems.push({ setting: "WORKDAY_API_USER", problem: "is required when WORKDAY_API_URL is set" });
+    }
+  }
+  const sfApi = pair(s, "SF_API_USER", "SF_API_PASSWORD", problems);
+  if (s.SF_API_URL !== undefined) {
+    if (sfApi) hr.successFactorsApi = { ...sfApi, baseUrl: s.SF_API_URL.replace(/\/+$/, "") };
+    else if (s.SF_API_USER === undefined && s.SF_API_PASSWORD === undefined) {
+      problems.push({ setting: "SF_API_USER", problem: "is required when SF_API_URL is set" });
+    }
+  }
+  const raas = fieldMap(s.WORKDAY_RAAS_FIELD_MAP, "WORKDAY_RAAS_FIELD_MAP", problems);
+  if (raas) hr.workdayRaasFieldMap = raas;
+  const ic = fieldMap(s.SF_INTEGRATION_CENTER_FIELD_MAP, "SF_INTEGRATION_CENTER_FIELD_MAP", problems);
+  if (ic) hr.successFactorsFieldMap = ic;
+  return hr;
 }

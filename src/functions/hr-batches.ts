@@ -1,0 +1,47 @@
+import { randomUUID } from "node:crypto";
+import type { HttpHandler } from "@azure/functions";
+import { interpretBatch } from "../hr/generic-intake";
+import type { HrIntake } from "../hr/intake";
+import { badRequest, readBody, summarize } from "./hr-http";
+
+export interface BatchIntakeDependencies {
+  intake: HrIntake;
+  newBatchId?: () => string;
+}
+
+/**
+ * `POST /api/onboarding/batches` (the intake half): a bulk CSV or a JSON array of events. Every row is stored and
+ * either handed over or quarantined with its row number before the 202 names the batch.
+ */
+export function createBatchIntakeHandler(deps: BatchIntakeDependencies): HttpHandler {
+  const newBatchId = deps.newBatchId ?? randomUUID;
+  return async (request, context) => {
+    const body = await readBody(request, ["csv", "json"]);
+    if (!body.ok) return body.response;
+    const id = newBatchId();
+    const items = interpretBatch(body.raw, body.media, id);
+    if (!items.ok) return badRequest(items.error);
+    const results = await deps.intake.accept(
+      "batch",
+      { raw: body.raw, contentType: body.contentType },
+      items.value,
+      {
+        batchId: id,
+        log: (line) => context.log(line),
+      },
+    );
+    const statusUrl = `/api/onboarding/batches/${id}`;
+    return {
+      status: 202,
+      headers: { Location: statusUrl },
+      jsonBody: {
+        id,
+        status: "accepted",
+        rows: results.length,
+        statusUrl,
+        quarantineUrl: "/api/hr/quarantine",
+        ...summarize(results),
+      },
+    };
+  };
+}

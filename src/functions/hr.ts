@@ -1,0 +1,158 @@
+import type { app as functionsApp, HttpHandler } from "@azure/functions";
+import type { HrSettings } from "../config/settings";
+import type { FieldMap } from "../hr/field-map";
+import { interpretBatch, interpretNormalizedEvent } from "../hr/generic-intake";
+import { HrIntake, type DispatchPort, type Reinterpreter } from "../hr/intake";
+import { mediaKind } from "../hr/media";
+import { fail } from "../hr/result";
+import type { SuccessFactorsODataClient } from "../hr/successfactors-client";
+import { interpretSuccessFactorsMessage } from "../hr/successfactors-intake";
+import type { WorkdayWorkersClient } from "../hr/workday-client";
+import { interpretWorkdayMessage } from "../hr/workday-intake";
+import type { InboxRepository } from "../storage/inbox";
+import type { QuarantineRepository } from "../storage/quarantine";
+import { createBatchIntakeHandler } from "./hr-batches";
+import { createEventsHandler } from "./hr-events";
+import { createQuarantineListHandler, createQuarantineReplayHandler } from "./hr-quarantine";
+import { createSuccessFactorsHandler } from "./hr-successfactors";
+import { createWorkdayHandler } from "./hr-workday";
+
+/** Everything the HR intake functions need, built by the composition root (or a test). */
+export interface HrFunctionsDependencies {
+  inbox: InboxRepository;
+  quarantine: QuarantineRepository;
+  settings: HrSettings;
+  workers?: Pick<WorkdayWorkersClient, "getWorker">;
+  odata?: Pick<SuccessFactorsODataClient, "getWorkerSnapshot">;
+  raasFieldMap?: FieldMap;
+  integrationCenterFieldMap?: FieldMap;
+  now?: () => Date;
+  newBatchId?: () => string;
+}
+
+export interface HrHandlers {
+  intake: HrIntake;
+  workday: HttpHandler;
+  successFactors: HttpHandler;
+  events: HttpHandler;
+  batches: HttpHandler;
+  quarantineList: HttpHandler;
+  quarantineReplay: HttpHandler;
+}
+
+export function createHrHandlers(deps: HrFunctionsDependencies, dispatch: DispatchPort): HrHandlers {
+  const workdayOptions = {
+    ...(deps.workers ? { workers: deps.workers } : {}),
+    ...(deps.raasFieldMap ? { raasFieldMap: deps.raasFieldMap } : {}),
+  };
+  const successFactorsOptions = {
+    ...(deps.odata ? { odata: deps.odata } : {}),
+    ...(deps.integrationCenterFieldMap ? { integrationCenterFieldMap: deps.integrationCenterFieldMap } : {}),
+  };
+  const day = (iso: string) => iso.slice(0, 10);
+  const unreadable = fail("unsupported_format", "the stored message has an unknown content type");
+  const reinterpret: Record<string, Reinterpreter> = {
+    workday: (message, item) => {
+      const media = mediaKind(message.contentType);
+      if (!media) return unreadable;
+      const parsed = interpretWorkdayMessage(message.raw, media, {
+        ...workdayOptions,
+        receivedDate: day(item.receivedAt),
+      });
+      return parsed.ok ? { ok: true, value: parsed.value.items } : parsed;
+    },
+    successfactors: (message, item) => {
+      const media = mediaKind(message.contentType);
+      if (!media) return unreadable;
+      const parsed = interpretSuccessFactorsMessage(message.raw, media, {
+        ...successFactorsOptions,
+        receivedDate: day(item.receivedAt),
+      });
+      return parsed.ok ? { ok: true, value: parsed.value.items } : parsed;
+    },
+    events: (message) => interpretNormalizedEvent(message.raw, mediaKind(message.contentType) ?? "json"),
+    batch: (message, item) =>
+      item.batchId === undefined
+        ? fail("invalid_field", "the inbox item has no batch id", "batchId")
+        : interpretBatch(message.raw, mediaKind(message.contentType) ?? "csv", item.batchId),
+  };
+  const intake = new HrIntake({
+    inbox: deps.inbox,
+    quarantine: deps.quarantine,
+    dispatch,
+    reinterpret,
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  const now = deps.now ? { now: deps.now } : {};
+  return {
+    intake,
+    workday: createWorkdayHandler({
+      intake,
+      credentials: deps.settings.workdayNotification,
+      options: workdayOptions,
+      ...now,
+    }),
+    successFactors: createSuccessFactorsHandler({
+      intake,
+      credentials: deps.settings.successFactorsNotification,
+      options: successFactorsOptions,
+      ...now,
+    }),
+    events: createEventsHandler({
+      intake,
+      hmacSecret: deps.settings.eventsHmacSecret,
+      functionKey: deps.settings.eventsFunctionKey,
+    }),
+    batches: createBatchIntakeHandler({
+      intake,
+      ...(deps.newBatchId ? { newBatchId: deps.newBatchId } : {}),
+    }),
+    quarantineList: createQuarantineListHandler({ quarantine: deps.quarantine }),
+    quarantineReplay: createQuarantineReplayHandler({ intake }),
+  };
+}
+
+type FunctionsApp = Pick<typeof functionsApp, "http">;
+
+/**
+ * The HR endpoints. Workday, SuccessFactors and the events endpoint authenticate the message themselves, so the
+ * host lets them through (`anonymous`); operator endpoints need the function key.
+ */
+export function registerHrFunctions(
+  app: FunctionsApp,
+  deps: HrFunctionsDependencies,
+  dispatch: DispatchPort,
+): void {
+  const h = createHrHandlers(deps, dispatch);
+  app.http("hrWorkday", {
+    route: "hr/workday",
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: h.workday,
+  });
+  app.http("hrSuccessFactors", {
+    route: "hr/successfactors",
+    methods: ["POST"],
+    authLevel: "anonymous",
+    handler: h.successFactors,
+  });
+  app.http("hrEvents", { route: "hr/events", methods: ["POST"], authLevel: "anonymous", handler: h.events });
+  app.http("onboardingBatchesCreate", {
+    route: "onboarding/batches",
+    methods: ["POST"],
+    authLevel: "function",
+    handler: h.batches,
+  });
+  app.http("hrQuarantineList", {
+    route: "hr/quarantine",
+    methods: ["GET"],
+    authLevel: "function",
+    handler: h.quarantineList,
+  });
+  app.http("hrQuarantineReplay", {
+    route: "hr/quarantine/{id}/replay",
+    methods: ["POST"],
+    authLevel: "function",
+    handler: h.quarantineReplay,
+  });
+}

@@ -1,0 +1,235 @@
+import type { HrEvent, HrSource } from "../lifecycle/hr-event";
+import type { InboxItem, InboxRepository, StoredMessage } from "../storage/inbox";
+import type { QuarantineRepository } from "../storage/quarantine";
+import type { NormalizeOutcome, PendingItem } from "./normalize";
+import type { Parsed } from "./result";
+
+/**
+ * Hands an accepted event to whatever applies it (the employee's orchestration). It must be idempotent per
+ * `idempotencyKey`: a replay hands the same event over again.
+ */
+export type DispatchPort = (
+  event: HrEvent,
+  meta: { source: HrSource; idempotencyKey: string },
+) => Promise<void>;
+
+/** Re-reads a stored raw message into its pending items, for a replay. */
+export type Reinterpreter = (message: StoredMessage, item: InboxItem) => Parsed<PendingItem[]>;
+
+/** Log lines carry the source, the idempotency key and the employee key: never names, emails or secrets. */
+export type IntakeLog = (message: string) => void;
+
+export interface HrIntakeDependencies {
+  inbox: InboxRepository;
+  quarantine: QuarantineRepository;
+  dispatch: DispatchPort;
+  reinterpret: Partial<Record<HrSource, Reinterpreter>>;
+  now?: () => Date;
+}
+
+export type ItemStatus = "accepted" | "duplicate" | "quarantined";
+
+export interface ItemResult {
+  idempotencyKey: string;
+  status: ItemStatus;
+  employeeKey?: string;
+  eventId?: string;
+  quarantineId?: string;
+  reason?: string;
+}
+
+export type ReplayResult =
+  | { kind: "not_found" }
+  | { kind: "resolved"; event: HrEvent }
+  | { kind: "still_quarantined"; reason: string; field?: string };
+
+/** How many items of one message are normalized at the same time (callbacks to HR systems are the slow part). */
+const CONCURRENCY = 8;
+
+/**
+ * The intake rules in one place: store the raw message, claim each event's idempotency key (a duplicate starts
+ * nothing), normalize, then either hand the event over or quarantine it with the reason. Everything happens
+ * before the HTTP handler answers, so a 2xx always means "stored".
+ */
+export class HrIntake {
+  readonly #deps: HrIntakeDependencies;
+  readonly #now: () => Date;
+
+  constructor(deps: HrIntakeDependencies) {
+    this.#deps = deps;
+    this.#now = deps.now ?? (() => new Date());
+  }
+
+  async accept(
+    source: HrSource,
+    message: StoredMessage,
+    items: PendingItem[],
+    options: { batchId?: string; log?: IntakeLog } = {},
+  ): Promise<ItemResult[]> {
+    const messageId = await this.#deps.inbox.storeMessage(message.raw, message.contentType);
+    const results: ItemResult[] = new Array<ItemResult>(items.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await this.#acceptOne(source, messageId, items[index], options);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+    return results;
+  }
+
+  async #acceptOne(
+    source: HrSource,
+    messageId: string,
+    item: PendingItem,
+    options: { batchId?: string; log?: IntakeLog },
+  ): Promise<ItemResult> {
+    const claim = await this.#deps.inbox.claim({
+      source,
+      idempotencyKey: item.idempotencyKey,
+      messageId,
+      ...(item.employeeKey === undefined ? {} : { employeeKey: item.employeeKey }),
+      ...(options.batchId === undefined ? {} : { batchId: options.batchId }),
+      now: this.#now(),
+    });
+    const base = {
+      idempotencyKey: item.idempotencyKey,
+      ...(item.employeeKey === undefined ? {} : { employeeKey: item.employeeKey }),
+    };
+    if (!claim.claimed) {
+      options.log?.(
+        `${source} ${item.idempotencyKey}: duplicate delivery (first received ${claim.existing.receivedAt}); nothing started`,
+      );
+      return {
+        ...base,
+        status: "duplicate",
+        ...(claim.existing.event ? { eventId: claim.existing.event.eventId } : {}),
+      };
+    }
+    const outcome = await normalizeSafely(item);
+    return this.#settle(source, item.idempotencyKey, outcome, options.log);
+  }
+
+  /** Stores the outcome, then dispatches or quarantines. A failing dispatch is quarantined too: nothing is lost. */
+  async #settle(
+    source: HrSource,
+    idempotencyKey: string,
+    outcome: NormalizeOutcome,
+    log?: IntakeLog,
+  ): Promise<ItemResult> {
+    if (outcome.ok) {
+      const event = outcome.event;
+      const employeeKey = event.worker.employeeId;
+      await this.#deps.inbox.update(source, idempotencyKey, {
+        status: "accepted",
+        event,
+        employeeKey,
+        now: this.#now(),
+      });
+      try {
+        await this.#deps.dispatch(event, { source, idempotencyKey });
+      } catch (error) {
+        const reason = `dispatch failed: ${error instanceof Error ? error.message : String(error)}`;
+        return this.#quarantine(source, idempotencyKey, { reason }, employeeKey, log, event);
+      }
+      log?.(
+        `${source} ${idempotencyKey}: ${event.type} for employee ${employeeKey} effective ${event.effectiveDate} accepted`,
+      );
+      return { idempotencyKey, status: "accepted", employeeKey, eventId: event.eventId };
+    }
+    const existing = await this.#deps.inbox.get(source, idempotencyKey);
+    return this.#quarantine(source, idempotencyKey, outcome.problem, existing?.employeeKey, log);
+  }
+
+  async #quarantine(
+    source: HrSource,
+    idempotencyKey: string,
+    problem: { reason: string; field?: string },
+    employeeKey: string | undefined,
+    log: IntakeLog | undefined,
+    event?: HrEvent,
+  ): Promise<ItemResult> {
+    const now = this.#now();
+    await this.#deps.inbox.update(source, idempotencyKey, {
+      status: "quarantined",
+      reason: problem.reason,
+      ...(problem.field === undefined ? {} : { field: problem.field }),
+      ...(event === undefined ? {} : { event }),
+      now,
+    });
+    const entry = await this.#deps.quarantine.quarantine({
+      source,
+      idempotencyKey,
+      reason: problem.reason,
+      ...(problem.field === undefined ? {} : { field: problem.field }),
+      ...(employeeKey === undefined ? {} : { employeeKey }),
+      now,
+    });
+    // The reason may quote a value from the message, so only the field name is logged.
+    log?.(
+      `${source} ${idempotencyKey}: quarantined as ${entry.id}${employeeKey ? ` (employee ${employeeKey})` : ""}${problem.field ? `; field ${problem.field}` : ""}`,
+    );
+    return {
+      idempotencyKey,
+      status: "quarantined",
+      quarantineId: entry.id,
+      reason: problem.reason,
+      ...(employeeKey === undefined ? {} : { employeeKey }),
+    };
+  }
+
+  /**
+   * Replays a quarantined item from its stored raw message: read again (so a fixed field map, a configured
+   * callback or a Workday that is back up all take effect), then dispatched or quarantined again.
+   */
+  async replay(id: string, log?: IntakeLog): Promise<ReplayResult> {
+    const entry = await this.#deps.quarantine.get(id);
+    if (!entry) return { kind: "not_found" };
+    const item = await this.#deps.inbox.get(entry.source, entry.idempotencyKey);
+    const message = item ? await this.#deps.inbox.readMessage(item.messageId) : undefined;
+    const reinterpret = this.#deps.reinterpret[entry.source];
+    let outcome: NormalizeOutcome;
+    if (!item || !message) {
+      outcome = { ok: false, problem: { reason: "the stored message is missing from the inbox" } };
+    } else if (!reinterpret) {
+      outcome = { ok: false, problem: { reason: `messages from ${entry.source} cannot be replayed here` } };
+    } else {
+      const parsed = reinterpret(message, item);
+      const pending = parsed.ok
+        ? parsed.value.find((p) => p.idempotencyKey === entry.idempotencyKey)
+        : undefined;
+      outcome = pending
+        ? await normalizeSafely(pending)
+        : {
+            ok: false,
+            problem: {
+              reason: parsed.ok ? "the stored message no longer yields this event" : parsed.error.message,
+            },
+          };
+    }
+    const result = await this.#settle(entry.source, entry.idempotencyKey, outcome, log);
+    const resolved = result.status === "accepted";
+    await this.#deps.quarantine.recordReplay(id, {
+      resolved,
+      ...(result.reason === undefined ? {} : { reason: result.reason }),
+      ...(!outcome.ok && outcome.problem.field !== undefined ? { field: outcome.problem.field } : {}),
+      now: this.#now(),
+    });
+    if (resolved && outcome.ok) return { kind: "resolved", event: outcome.event };
+    return {
+      kind: "still_quarantined",
+      reason: result.reason ?? "unknown",
+      ...(!outcome.ok && outcome.problem.field !== undefined ? { field: outcome.problem.field } : {}),
+    };
+  }
+}
+
+/** A throwing normalizer (an HR callback that is down) becomes a quarantine reason, never a lost message. */
+async function normalizeSafely(item: PendingItem): Promise<NormalizeOutcome> {
+  try {
+    return await item.normalize();
+  } catch (error) {
+    return { ok: false, problem: { reason: error instanceof Error ? error.message : String(error) } };
+  }
+}

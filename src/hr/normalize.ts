@@ -1,0 +1,75 @@
+import { createHash } from "node:crypto";
+import { HrEventSchema, type HrEvent, type HrEventType } from "../lifecycle/hr-event";
+import type { HrUnprocessable } from "./result";
+
+/** One event a message carries, before or after normalization. */
+export type NormalizeOutcome = { ok: true; event: HrEvent } | { ok: false; problem: HrUnprocessable };
+
+/**
+ * An identified event waiting to be normalized. `normalize` may call back into the HR system (a thin Workday
+ * notification, a SuccessFactors event), which is why it is deferred: the raw message is stored first.
+ */
+export interface PendingItem {
+  idempotencyKey: string;
+  /** The stable HR id when the message names it; the only personal datum that may be logged. */
+  employeeKey?: string;
+  normalize(): Promise<NormalizeOutcome>;
+}
+
+/** A candidate event with whatever the source provided; validated against the contract schema. */
+export interface EventCandidate {
+  eventId: string;
+  type: HrEventType | undefined;
+  effectiveDate: string | undefined;
+  worker: Record<string, string | undefined>;
+}
+
+/** Validates a candidate; the first failing field becomes the quarantine reason, named by its contract path. */
+export function toHrEvent(candidate: EventCandidate): NormalizeOutcome {
+  const worker = Object.fromEntries(
+    Object.entries(candidate.worker).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  return validateHrEvent({ ...candidate, worker });
+}
+
+/** Validates anything against the contract schema, naming the first failing field. */
+export function validateHrEvent(value: unknown): NormalizeOutcome {
+  const parsed = HrEventSchema.safeParse(value);
+  if (parsed.success) return { ok: true, event: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = issue.path.join(".");
+  const missing = issue.code === "invalid_type" && issue.input === undefined;
+  return { ok: false, problem: { field, reason: `${field} ${missing ? "is missing" : issue.message}` } };
+}
+
+/** `2015-07-28-07:00`, `2015-07-28T10:00:00Z`, `/Date(1587072082000+0000)/` or epoch ms → `yyyy-MM-dd`. */
+export function toIsoDate(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const trimmed = value.trim();
+  const plain = /^(\d{4}-\d{2}-\d{2})/.exec(trimmed);
+  if (plain) return plain[1];
+  const odata = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(trimmed);
+  const epoch = odata?.[1] ?? (/^\d{11,14}$/.test(trimmed) ? trimmed : undefined);
+  if (epoch === undefined) return undefined;
+  const date = new Date(Number(epoch));
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString().slice(0, 10);
+}
+
+export const sha256Hex = (value: string): string => createHash("sha256").update(value, "utf8").digest("hex");
+
+/**
+ * Classifies a business-process or event-type name (Workday `Hire Employee` / `Hire_Employee`, SuccessFactors
+ * `...AssignmentInformation.ReHire`). Unknown names are changes: re-reading the record converges either way.
+ */
+export function classifyProcess(name: string | undefined): HrEventType | undefined {
+  if (!name) return undefined;
+  const n = name.replace(/[_.]/g, " ").toLowerCase();
+  if (/\bre ?hire/.test(n)) return "rehire";
+  if (/\bhire\b|contract contingent worker/.test(n)) return "hire";
+  if (/terminat|end contingent worker contract|end employment/.test(n)) return "terminate";
+  if (/return.*leave|leave.*(end|return)/.test(n)) return "leave_end";
+  if (/leave/.test(n)) return "leave_start";
+  const direct = n.trim().replace(/ /g, "_");
+  if (["change", "leave_start", "leave_end"].includes(direct)) return direct as HrEventType;
+  return "change";
+}

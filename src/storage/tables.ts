@@ -1,0 +1,20 @@
+import { RestError, type TableClient } from "@azure/data-tables";
+
+/** Builds a client for one table; the composition root decides between a connection string and an identity. */
+export type TableClientFactory = (tableName: string) => TableClient;
+
+/** Creates the table unless it exists (409 from the service is success). */
+export async function ensureTable(table: TableClient): Promise<void> {
+  try {
+    await table.createTable();
+  } catch (error) {
+    if (!(error instanceof RestError && error.statusCode === 409)) throw error;
+  }
+}
+
+export const isConflict = (error: unknown): boolean => error instanceof RestError && error.statusCode === 409;
+export const isNotFound = (error: unknown): boolean => error instanceof RestError && error.statusCode === 404;
+
+/** Row and partition keys may not contain `/ \ # ?` or control characters; URI encoding escapes all of them. */
+export const encodeKey = (value: string): string => encodeURIComponent(value);
+export const decodeKey = (value: string): string => decodeURIComponent(value);
