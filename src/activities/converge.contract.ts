@@ -29,6 +29,7 @@ export type PrepareConvergeResult =
   | { kind: "PLANNED"; mappingVersion: number; userId?: string; steps: PlannedStep[] }
   | { kind: "UNMAPPED"; reason: string }
   | { kind: "DIVISION_ACCESS_DENIED"; reason: string }
+  | RateLimited
   | PermanentFailure;
 
 /** Applies one planned step to Genesys, idempotently, and audits it with the HR event and mapping version. */
@@ -52,6 +53,8 @@ export interface VerifyConvergedInput {
   employeeKey: string;
   eventKey: string;
   userId: string;
+  /** Bulk onboarding: queues and the invitation are not expected yet. */
+  deferQueuesAndInvite?: boolean;
 }
 
 export type VerifyConvergedResult =

@@ -1,4 +1,4 @@
-import type { LeaverTransferPolicy } from "../lifecycle/leaver-policy";
+import type { LeaverTransferPolicy, TransferCandidates } from "../lifecycle/leaver-policy";
 import type { PermanentFailure, RateLimited } from "./results";
 
 /** Finds the leaver's Genesys user (employee id, then email) and the leaver policy from the mapping. */
@@ -12,6 +12,8 @@ export interface PrepareLeaverInput {
 export interface LeaverPlan {
   userId: string;
   policy: LeaverTransferPolicy;
+  /** The manager, the profile's supervisor and the fallback queue, resolved to Genesys ids. */
+  candidates: TransferCandidates;
   /** How long to keep re-checking for live interactions before applying the fallback. */
   drainDeadlineInMs: number;
   recheckIntervalInMs: number;
@@ -22,7 +24,7 @@ export interface LeaverPlan {
 }
 
 export type PrepareLeaverResult =
-  { kind: "FOUND"; plan: LeaverPlan } | { kind: "NO_USER"; summary: string } | PermanentFailure;
+  { kind: "FOUND"; plan: LeaverPlan } | { kind: "NO_USER"; summary: string } | RateLimited | PermanentFailure;
 
 /** Phase 1: presence Offline and routing status OFF_QUEUE, so nothing new is routed to the agent. */
 export const TAKE_OFF_QUEUE = "takeAgentOffQueue";
@@ -38,6 +40,7 @@ export const HAND_OVER_INTERACTIONS = "handOverInteractions";
 
 export interface HandOverInput extends LeaverStepInput {
   policy: LeaverTransferPolicy;
+  candidates: TransferCandidates;
   /** Past the deadline: apply the fallback to whatever is still live, down to disconnecting. */
   deadlinePassed: boolean;
 }
@@ -50,6 +53,8 @@ export const CHECK_DEACTIVATION_GUARD = "checkDeactivationGuard";
 
 export interface GuardInput extends LeaverStepInput {
   asOf: string;
+  /** The leaver orchestration, which an operator's decision is raised on. */
+  instanceId: string;
 }
 
 export type GuardResult =

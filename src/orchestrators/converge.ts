@@ -100,6 +100,7 @@ function* converge(
     employeeKey,
     eventKey: event.key,
     userId,
+    deferQueuesAndInvite,
   });
   if (verified.kind === "DRIFT") {
     return {

@@ -63,6 +63,7 @@ function* leave(context: OrchestrationContext, { employeeKey, event, leaveOfAbse
   const guard = (yield context.df.callActivity(CHECK_DEACTIVATION_GUARD, {
     ...step,
     asOf: context.df.currentUtcDateTime.toISOString(),
+    instanceId: context.df.instanceId,
   })) as GuardResult;
   if (guard.kind === "APPROVAL_REQUIRED") {
     status("awaiting-approval", { approvalId: guard.approvalId, reason: guard.reason });
@@ -111,6 +112,7 @@ function* drainInteractions(
     const result = yield* callWithBackPressure<HandOverResult>(context, HAND_OVER_INTERACTIONS, {
       ...step,
       policy: plan.policy,
+      candidates: plan.candidates,
       deadlinePassed,
     });
     if (result.kind === "FAILED" || result.remaining === 0) return result;

@@ -1,4 +1,5 @@
 import { RestError, type TableClient } from "@azure/data-tables";
+import type { HrWorker } from "../lifecycle/hr-event";
 import { tableKey } from "./keys";
 
 /**
@@ -9,6 +10,8 @@ import { tableKey } from "./keys";
  */
 export interface EmployeeRecord {
   employeeKey: string;
+  /** JSON of the HR worker as last applied, for dry runs of a mapping change. */
+  worker?: string;
   genesysUserId?: string;
   lastAppliedEffectiveDate?: string;
   lastAppliedEventId?: string;
@@ -20,9 +23,26 @@ export interface EmployeeRecord {
   deleteAt?: string;
 }
 
+/** An accepted HR event waiting in (or done from) its employee's queue. */
+export interface QueuedHrEvent {
+  /** `source:idempotencyKey`, unique across sources. */
+  key: string;
+  source: string;
+  idempotencyKey: string;
+  eventId: string;
+  type: "hire" | "change" | "terminate" | "rehire" | "leave_start" | "leave_end";
+  effectiveDate: string;
+  receivedAt: string;
+  status: "pending" | "done";
+  /** JSON of the outcome once done. */
+  outcome?: string;
+}
+
 const STATE_ROW = "state";
+const EVENT_ROW = "event|";
 const DEACTIVATIONS = "deactivations";
 const FIELDS = [
+  "worker",
   "genesysUserId",
   "lastAppliedEffectiveDate",
   "lastAppliedEventId",
@@ -65,6 +85,62 @@ export class EmployeeRepository {
     );
   }
 
+  /**
+   * Puts an accepted event in the employee's queue as pending. Intake hands an event over once; it hands it
+   * over again only on a replay from quarantine, which must make it pending again.
+   */
+  async enqueueEvent(
+    employeeKey: string,
+    event: Omit<QueuedHrEvent, "key" | "status" | "outcome">,
+  ): Promise<void> {
+    const key = `${event.source}:${event.idempotencyKey}`;
+    await this.table.upsertEntity(
+      {
+        partitionKey: tableKey(employeeKey),
+        rowKey: EVENT_ROW + tableKey(key),
+        ...event,
+        key,
+        status: "pending",
+        outcome: "",
+      },
+      "Replace",
+    );
+  }
+
+  async getEvent(employeeKey: string, key: string): Promise<QueuedHrEvent | undefined> {
+    try {
+      return toQueued(
+        await this.table.getEntity<QueuedHrEvent>(tableKey(employeeKey), EVENT_ROW + tableKey(key)),
+      );
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async pendingEvents(employeeKey: string): Promise<QueuedHrEvent[]> {
+    const partition = tableKey(employeeKey).replace(/'/g, "''");
+    const filter = `PartitionKey eq '${partition}' and RowKey ge '${EVENT_ROW}' and RowKey lt 'event}' and status eq 'pending'`;
+    const events: QueuedHrEvent[] = [];
+    for await (const row of this.table.listEntities<QueuedHrEvent>({ queryOptions: { filter } })) {
+      events.push(toQueued(row));
+    }
+    return events;
+  }
+
+  /** Marks an event done with its outcome; idempotent. */
+  async completeEvent(employeeKey: string, key: string, outcome: unknown): Promise<void> {
+    await this.table.updateEntity(
+      {
+        partitionKey: tableKey(employeeKey),
+        rowKey: EVENT_ROW + tableKey(key),
+        status: "done",
+        outcome: JSON.stringify(outcome),
+      },
+      "Merge",
+    );
+  }
+
   /** Logs a deactivation; the row key makes a repeated log of the same one a no-op. */
   async logDeactivation(employeeKey: string, at: string): Promise<void> {
     await this.table.upsertEntity(
@@ -85,6 +161,25 @@ export class EmployeeRepository {
     return found;
   }
 
+  /** The HR workers of every employee with an active Genesys user managed by the product. */
+  async listManagedWorkers(): Promise<HrWorker[]> {
+    const workers: HrWorker[] = [];
+    for await (const row of this.table.listEntities<{
+      worker?: string;
+      genesysUserId?: string;
+      deactivatedAt?: string;
+    }>({
+      queryOptions: {
+        filter: `RowKey eq '${STATE_ROW}'`,
+        select: ["worker", "genesysUserId", "deactivatedAt"],
+      },
+    })) {
+      if (row.worker && row.genesysUserId && !row.deactivatedAt)
+        workers.push(JSON.parse(row.worker) as HrWorker);
+    }
+    return workers;
+  }
+
   /** How many employees currently have an active Genesys user managed by the product. */
   async countManaged(): Promise<number> {
     let count = 0;
@@ -95,4 +190,19 @@ export class EmployeeRepository {
     }
     return count;
   }
+}
+
+function toQueued(row: QueuedHrEvent): QueuedHrEvent {
+  const { key, source, idempotencyKey, eventId, type, effectiveDate, receivedAt, status, outcome } = row;
+  return {
+    key,
+    source,
+    idempotencyKey,
+    eventId,
+    type,
+    effectiveDate,
+    receivedAt,
+    status,
+    ...(outcome ? { outcome } : {}),
+  };
 }

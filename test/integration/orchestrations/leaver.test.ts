@@ -12,6 +12,7 @@ const termination = { key: "wd-9", eventId: "wd-9", type: "terminate", effective
 const plan: LeaverPlan = {
   userId: "u-leaver",
   policy: { transferTo: "supervisor", fallback: "queue" },
+  candidates: { supervisorUserId: "u-sup", queueId: "q-support" },
   drainDeadlineInMs: 60 * MIN,
   recheckIntervalInMs: 5 * MIN,
   retentionInMs: 30 * DAY,

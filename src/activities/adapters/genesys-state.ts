@@ -1,0 +1,138 @@
+import { collect, type GenesysCloudClient, type User } from "../../genesys";
+import type { HrWorker } from "../../lifecycle/hr-event";
+import type { Ref } from "../../lifecycle/org";
+import type {
+  AssignedSnapshot,
+  CurrentStateReader,
+  CurrentUserState,
+  EmployeeState,
+} from "../../lifecycle/state";
+import type { EmployeeRepository } from "../../storage/employees";
+
+const lower = (s: string | undefined) => s?.trim().toLowerCase();
+
+/**
+ * Current Genesys state for planning: each worker's user found by HR employee id (`employerInfo.employeeId`),
+ * then by email, in every state (an email stays taken by inactive and deleted users), with its grants, queues,
+ * skills and languages; plus what this product assigned last time, from the employee records.
+ */
+export class GenesysStateReader implements CurrentStateReader {
+  constructor(
+    private readonly genesys: GenesysCloudClient,
+    private readonly employees: Pick<EmployeeRepository, "get" | "listManagedWorkers">,
+  ) {}
+
+  async read(workers: readonly HrWorker[]): Promise<Map<string, EmployeeState>> {
+    const users = await this.findUsers(workers);
+    const managers = await this.findManagers(workers);
+    const states = new Map<string, EmployeeState>();
+    for (const worker of workers) {
+      const user = users.get(worker.employeeId);
+      const record = await this.employees.get(worker.employeeId);
+      states.set(worker.employeeId, {
+        user: user ? await this.describe(user) : null,
+        previous: record?.assigned ? (JSON.parse(record.assigned) as AssignedSnapshot) : null,
+        manager: managers.get(worker.employeeId) ?? null,
+      });
+    }
+    return states;
+  }
+
+  listWorkers(): Promise<HrWorker[]> {
+    return this.employees.listManagedWorkers();
+  }
+
+  /** Employee id first, then email: one search call each for all the workers. */
+  async findUsers(workers: readonly HrWorker[]): Promise<Map<string, User>> {
+    const found = new Map<string, User>();
+    const byId = await this.genesys.findUsersByEmployeeId(workers.map((w) => w.employeeId));
+    for (const user of preferLive(byId)) {
+      const employeeId = user.employerInfo?.employeeId;
+      if (employeeId && !found.has(employeeId)) found.set(employeeId, user);
+    }
+    const rest = workers.filter((w) => !found.has(w.employeeId));
+    if (rest.length > 0) {
+      const byEmail = new Map(
+        preferLive(await this.genesys.findUsersByEmail(rest.map((w) => w.email))).map((u) => [
+          lower(u.email),
+          u,
+        ]),
+      );
+      for (const worker of rest) {
+        const user = byEmail.get(lower(worker.email));
+        if (user) found.set(worker.employeeId, user);
+      }
+    }
+    return found;
+  }
+
+  private async findManagers(workers: readonly HrWorker[]): Promise<Map<string, Ref>> {
+    const byId = workers.filter((w) => w.managerEmployeeId);
+    const byEmail = workers.filter((w) => !w.managerEmployeeId && w.managerEmail);
+    const managers = new Map<string, Ref>();
+    if (byId.length > 0) {
+      const users = await this.genesys.findUsersByEmployeeId(
+        byId.map((w) => w.managerEmployeeId!),
+        { states: ["active"] },
+      );
+      const index = new Map(users.map((u) => [u.employerInfo?.employeeId, u]));
+      for (const w of byId) {
+        const m = index.get(w.managerEmployeeId);
+        if (m) managers.set(w.employeeId, { id: m.id, name: m.name });
+      }
+    }
+    if (byEmail.length > 0) {
+      const users = await this.genesys.findUsersByEmail(
+        byEmail.map((w) => w.managerEmail!),
+        { states: ["active"] },
+      );
+      const index = new Map(users.map((u) => [lower(u.email), u]));
+      for (const w of byEmail) {
+        const m = index.get(lower(w.managerEmail));
+        if (m) managers.set(w.employeeId, { id: m.id, name: m.name });
+      }
+    }
+    return managers;
+  }
+
+  /** Reads one user in full: profile, grants, queues, skills and languages. */
+  async describe(found: User): Promise<CurrentUserState> {
+    const deleted = found.state === "deleted";
+    const user = await this.genesys.getUser(found.id, {
+      ...(deleted ? { state: "deleted" as const } : {}),
+      expand: ["employerInfo", "dateWelcomeSent"],
+    });
+    // Deleted and inactive users hold no direct grants; reading them would only spend rate budget.
+    const active = user.state === "active";
+    const [subject, queues, skills, languages] = await Promise.all([
+      active ? this.genesys.getSubject(user.id) : Promise.resolve({ grants: [] }),
+      deleted ? Promise.resolve([]) : collect(this.genesys.listUserQueues(user.id)),
+      deleted ? Promise.resolve([]) : collect(this.genesys.listUserSkills(user.id)),
+      deleted ? Promise.resolve([]) : collect(this.genesys.listUserLanguages(user.id)),
+    ]);
+    return {
+      id: user.id,
+      state: user.state,
+      version: user.version,
+      name: user.name,
+      email: user.email ?? found.email ?? "",
+      ...(user.preferredName ? { preferredName: user.preferredName } : {}),
+      ...(user.title ? { title: user.title } : {}),
+      ...(user.department ? { department: user.department } : {}),
+      divisionId: user.division?.id ?? "",
+      ...(user.manager?.id ? { managerId: user.manager.id } : {}),
+      ...(user.employerInfo?.employeeId ? { employeeId: user.employerInfo.employeeId } : {}),
+      grants: subject.grants.map((g) => ({ roleId: g.role.id, divisionId: g.division.id })),
+      queueIds: queues.map((q) => q.id),
+      skills: skills.map((s) => ({ id: s.id, proficiency: s.proficiency })),
+      languages: languages.map((l) => ({ id: l.id, proficiency: l.proficiency })),
+      welcomeSent: typeof user.dateWelcomeSent === "string",
+    };
+  }
+}
+
+/** When several users match, the active one wins over inactive, and inactive over deleted. */
+function preferLive(users: User[]): User[] {
+  const rank = { active: 0, inactive: 1, deleted: 2 } as const;
+  return [...users].sort((a, b) => rank[a.state] - rank[b.state]);
+}

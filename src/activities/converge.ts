@@ -1,0 +1,282 @@
+import { isGenesysCloudError, type GenesysCloudClient } from "../genesys";
+import type { HrEvent } from "../lifecycle/hr-event";
+import { ProfileMatcher } from "../lifecycle/match";
+import { Catalog } from "../lifecycle/org";
+import { Planner, type EmployeePlan, type PlanStep } from "../lifecycle/plan";
+import { desiredProfile, resolveProfile } from "../lifecycle/profile";
+import type { AssignedSnapshot, EmployeeState } from "../lifecycle/state";
+import { validateMapping } from "../lifecycle/validate";
+import type { LoadedMapping } from "../storage/mappings-service";
+import { withAuditContext } from "./audit-context";
+import type {
+  ApplyStepInput,
+  ApplyStepResult,
+  PrepareConvergeInput,
+  PrepareConvergeResult,
+  VerifyConvergedInput,
+  VerifyConvergedResult,
+} from "./converge.contract";
+import type { ActivityDependencies } from "./dependencies";
+import { classifyGenesys } from "./genesys-outcome";
+import { loadInboxEvent } from "./inbox-events";
+import type { PermanentFailure } from "./results";
+import { summarizeStep } from "./step-summary";
+
+/** Steps a bulk batch applies itself, once every user exists. */
+const DEFERRED_IN_BULK = new Set<PlanStep["kind"]>(["JOIN_QUEUES", "INVITE"]);
+
+interface Planned {
+  kind: "READY";
+  event: HrEvent;
+  loaded: LoadedMapping;
+  catalog: Catalog;
+  state: EmployeeState;
+  plan: EmployeePlan;
+}
+
+/** Joiner, mover and rehire activities: plan from what Genesys holds, apply one step, verify. */
+export function createConvergeActivities(deps: ActivityDependencies) {
+  const { genesys, employees, inbox, mappings, org } = deps;
+
+  async function loadEvent(employeeKey: string, eventKey: string): Promise<HrEvent | PermanentFailure> {
+    const event = await loadInboxEvent(inbox, eventKey);
+    return (
+      event ?? { kind: "FAILED", reason: `event ${eventKey} of employee ${employeeKey} is not in the inbox` }
+    );
+  }
+
+  async function planEvent(employeeKey: string, eventKey: string): Promise<Planned | PermanentFailure> {
+    const event = await loadEvent(employeeKey, eventKey);
+    if ("kind" in event) return event;
+    const loaded = await mappings.getActive();
+    if (!loaded) return { kind: "FAILED", reason: "no mapping is active: import one with PUT /api/mappings" };
+    const catalog = await Catalog.load(org);
+    const state = (await deps.state.read([event.worker])).get(event.worker.employeeId)!;
+    const plan = new Planner(loaded.mapping, catalog).plan(
+      { eventId: event.eventId, type: event.type, worker: event.worker },
+      state,
+    );
+    return { kind: "READY", event, loaded, catalog, state, plan };
+  }
+
+  /** The profile this product assigns, remembered so a later mover removes only that. */
+  function assignedSnapshot(planned: Planned): AssignedSnapshot | undefined {
+    const desired = desiredProfile(
+      planned.event.worker,
+      planned.loaded.mapping,
+      new ProfileMatcher(planned.loaded.mapping),
+    );
+    if (desired.kind !== "DESIRED") return undefined;
+    const resolved = resolveProfile(desired.profile, planned.catalog);
+    if (resolved.kind !== "RESOLVED") return undefined;
+    return {
+      mappingVersion: planned.loaded.version.version,
+      grants: resolved.profile.grants.map((g) => ({ roleId: g.role.id, divisionId: g.division.id })),
+      queueIds: resolved.profile.queues.map((q) => q.id),
+      skillIds: resolved.profile.skills.map((s) => s.id),
+      languageIds: resolved.profile.languages.map((l) => l.id),
+    };
+  }
+
+  /** Division access for the matched profile, checked before the first write (the user's edge case 2). */
+  async function missingAccess(planned: Planned): Promise<string | undefined> {
+    if (planned.plan.kind !== "PLANNED" || planned.plan.profileIndex === undefined) return undefined;
+    const profile = planned.loaded.mapping.profiles[planned.plan.profileIndex];
+    if (!profile) return undefined;
+    const report = await validateMapping({ ...planned.loaded.mapping, profiles: [profile] }, org);
+    const missing = report.problems.filter((p) => p.kind === "MISSING_PERMISSION").map((p) => p.message);
+    if (missing.length === 0) return undefined;
+    return `employee ${planned.event.worker.employeeId}: ${missing.join("; ")}. Grant the OAuth client a role with these permissions in those divisions, then replay the event.`;
+  }
+
+  return {
+    async prepareConverge(input: PrepareConvergeInput): Promise<PrepareConvergeResult> {
+      const planned = await classifyGenesys("reading the employee's Genesys state", () =>
+        planEvent(input.employeeKey, input.eventKey),
+      );
+      if (planned.kind === "RATE_LIMITED" || planned.kind === "FAILED") return planned;
+      const { plan, loaded } = planned;
+      if (plan.kind !== "PLANNED")
+        return { kind: "UNMAPPED", reason: `employee ${plan.employeeId}: ${plan.reason}` };
+      const denied = await missingAccess(planned);
+      if (denied) return { kind: "DIVISION_ACCESS_DENIED", reason: denied };
+      const steps = plan.steps
+        .filter((s) => !(input.deferQueuesAndInvite && DEFERRED_IN_BULK.has(s.kind)))
+        .map((step) => ({ kind: step.kind, summary: summarizeStep(step), payload: step }));
+      return {
+        kind: "PLANNED",
+        mappingVersion: loaded.version.version,
+        ...(plan.userId ? { userId: plan.userId } : {}),
+        steps,
+      };
+    },
+
+    async applyPlanStep(input: ApplyStepInput): Promise<ApplyStepResult> {
+      const step = input.step.payload as PlanStep;
+      const context = {
+        employeeKey: input.employeeKey,
+        eventId: input.eventId,
+        mappingVersion: input.mappingVersion,
+      };
+      return withAuditContext(context, () =>
+        classifyGenesys(`employee ${input.employeeKey}, step "${input.step.summary}"`, () =>
+          applyStep(genesys, step, input.userId),
+        ),
+      );
+    },
+
+    async verifyConverged(input: VerifyConvergedInput): Promise<VerifyConvergedResult> {
+      const planned = await classifyGenesys("reading the user back", () =>
+        planEvent(input.employeeKey, input.eventKey),
+      );
+      if (planned.kind === "RATE_LIMITED") return planned;
+      if (planned.kind === "FAILED") return { kind: "DRIFT", remaining: [planned.reason] };
+      const { plan, event } = planned;
+      if (plan.kind !== "PLANNED") return { kind: "DRIFT", remaining: [plan.reason] };
+      const remaining = plan.steps
+        .filter((s) => s.kind !== "INVITE" && !(input.deferQueuesAndInvite && DEFERRED_IN_BULK.has(s.kind)))
+        .map(summarizeStep);
+      if (remaining.length > 0) return { kind: "DRIFT", remaining };
+      const assigned = assignedSnapshot(planned);
+      await employees.update(input.employeeKey, {
+        worker: JSON.stringify(event.worker),
+        genesysUserId: input.userId,
+        ...(assigned ? { assigned: JSON.stringify(assigned) } : {}),
+        // Active again: whatever a leaver scheduled no longer applies.
+        deactivatedAt: null,
+        deleteAt: null,
+      });
+      return { kind: "CONVERGED" };
+    },
+  };
+}
+
+/** Applies one plan step. Each is idempotent: applied twice, the second finds nothing to change. */
+async function applyStep(
+  genesys: GenesysCloudClient,
+  step: PlanStep,
+  userId: string | undefined,
+): Promise<{ kind: "DONE"; userId?: string }> {
+  const user = () => {
+    if (!userId) throw new Error(`step ${step.kind} needs the Genesys user, which does not exist yet`);
+    return userId;
+  };
+  switch (step.kind) {
+    case "CREATE_USER":
+      return { kind: "DONE", userId: await createOrAdopt(genesys, step) };
+    case "RESTORE_USER":
+      await genesys.restoreUser(step.userId);
+      return { kind: "DONE", userId: step.userId };
+    case "MOVE_DIVISION":
+      await genesys.moveUsersToDivision(step.to.id, [user()]);
+      break;
+    case "UPDATE_USER":
+      await updateFields(genesys, user(), step.changes);
+      break;
+    case "GRANT_ROLES":
+      await genesys.addRoleGrants(
+        user(),
+        step.grants.map((g) => ({ roleId: g.role.id, divisionId: g.division.id })),
+      );
+      break;
+    case "REVOKE_ROLES":
+      await genesys.removeRoleGrants(
+        user(),
+        step.grants.map((g) => ({ roleId: g.role.id, divisionId: g.division.id })),
+      );
+      break;
+    case "LEAVE_QUEUES":
+      for (const queue of step.queues) await genesys.removeQueueMembers(queue.id, [user()]);
+      break;
+    case "JOIN_QUEUES":
+      for (const queue of step.queues) await genesys.addQueueMembers(queue.id, [user()]);
+      break;
+    case "SET_SKILLS":
+      if (step.set.length)
+        await genesys.addUserSkills(
+          user(),
+          step.set.map((s) => ({ id: s.id, proficiency: s.proficiency })),
+        );
+      if (step.remove.length)
+        await genesys.removeUserSkills(
+          user(),
+          step.remove.map((s) => s.id),
+        );
+      break;
+    case "SET_LANGUAGES":
+      if (step.set.length)
+        await genesys.addUserLanguages(
+          user(),
+          step.set.map((s) => ({ id: s.id, proficiency: s.proficiency })),
+        );
+      if (step.remove.length)
+        await genesys.removeUserLanguages(
+          user(),
+          step.remove.map((s) => s.id),
+        );
+      break;
+    case "INVITE":
+      await genesys.inviteUser(user());
+      break;
+    default:
+      throw new Error(`step ${step.kind} belongs to the leaver, not to converge`);
+  }
+  return { kind: "DONE" };
+}
+
+/**
+ * Creates the user, unless the email is already taken: a create whose answer was lost, or a user the search
+ * index had not shown yet. Then that user is adopted (restored if inactive or deleted), never duplicated.
+ */
+async function createOrAdopt(
+  genesys: GenesysCloudClient,
+  step: Extract<PlanStep, { kind: "CREATE_USER" }>,
+): Promise<string> {
+  const adopt = async (): Promise<string | undefined> => {
+    const [existing] = await genesys.findUsersByEmail([step.email]);
+    if (!existing) return undefined;
+    if (existing.state !== "active") await genesys.restoreUser(existing.id);
+    return existing.id;
+  };
+  const found = await adopt();
+  if (found) return found;
+  try {
+    const created = await genesys.createUser({
+      name: step.name,
+      email: step.email,
+      divisionId: step.division.id,
+      title: step.title,
+      ...(step.department ? { department: step.department } : {}),
+      state: "active",
+    });
+    return created.id;
+  } catch (error) {
+    if (isGenesysCloudError(error) && error.isEmailConflict) {
+      const adopted = await adopt();
+      if (adopted) return adopted;
+    }
+    throw error;
+  }
+}
+
+async function updateFields(
+  genesys: GenesysCloudClient,
+  userId: string,
+  changes: Extract<PlanStep, { kind: "UPDATE_USER" }>["changes"],
+): Promise<void> {
+  const patch: Record<string, unknown> = {};
+  for (const change of changes) {
+    if (change.field === "employeeId") patch.employerInfo = { employeeId: change.to };
+    else patch[change.field] = change.to;
+  }
+  // The version is read right before the patch; a concurrent edit makes one fresh attempt.
+  for (let attempt = 1; ; attempt++) {
+    const current = await genesys.getUser(userId);
+    try {
+      await genesys.updateUser(userId, { ...patch, version: current.version }, { before: current });
+      return;
+    } catch (error) {
+      if (attempt >= 2 || !(isGenesysCloudError(error) && error.isVersionConflict)) throw error;
+    }
+  }
+}

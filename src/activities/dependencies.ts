@@ -1,0 +1,45 @@
+import type { GenesysCloudClient } from "../genesys";
+import type { DeactivationGuardPolicy } from "../lifecycle/deactivation-guard";
+import type { OrgDirectory } from "../lifecycle/org";
+import type { ApprovalRepository } from "../storage/approvals";
+import type { AuditRepository } from "../storage/audit";
+import type { EmployeeRepository } from "../storage/employees";
+import type { InboxRepository } from "../storage/inbox";
+import type { MappingService } from "../storage/mappings-service";
+import type { QuarantineRepository } from "../storage/quarantine";
+import type { GenesysStateReader } from "./adapters/genesys-state";
+
+/** Timings and thresholds of the lifecycle; defaults are in `DEFAULT_LIFECYCLE_POLICY`. */
+export interface LifecyclePolicy {
+  /** How long before a hire's effective date the account is provisioned. */
+  hireLeadTimeInMs: number;
+  /** How long a leaver's live interactions are re-checked before the fallback applies. */
+  drainDeadlineInMs: number;
+  recheckIntervalInMs: number;
+  /** How long a paused leaver waits for an operator. */
+  approvalTimeoutInMs: number;
+  guard: DeactivationGuardPolicy;
+}
+
+export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
+  hireLeadTimeInMs: 3 * 86_400_000,
+  drainDeadlineInMs: 2 * 3_600_000,
+  recheckIntervalInMs: 5 * 60_000,
+  approvalTimeoutInMs: 3 * 86_400_000,
+  guard: { maxCount: 25, maxShare: 0.1, windowInMs: 3_600_000 },
+};
+
+/** Everything the lifecycle activities use; built once by the composition root. */
+export interface ActivityDependencies {
+  genesys: GenesysCloudClient;
+  org: OrgDirectory;
+  state: GenesysStateReader;
+  employees: EmployeeRepository;
+  inbox: Pick<InboxRepository, "get" | "update" | "listBatch">;
+  quarantine: Pick<QuarantineRepository, "quarantine">;
+  mappings: Pick<MappingService, "getActive">;
+  audit: AuditRepository;
+  approvals: ApprovalRepository;
+  policy: LifecyclePolicy;
+  now?: () => Date;
+}

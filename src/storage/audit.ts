@@ -1,0 +1,54 @@
+import type { TableClient } from "@azure/data-tables";
+import { tableKey } from "./keys";
+
+/**
+ * One line of an employee's story: a Genesys write (operation, before/after, correlation id) or a lifecycle
+ * step ("interactions handed over to the supervisor"), always with the HR event and mapping version behind it.
+ */
+export interface AuditEntry {
+  employeeKey: string;
+  at: string;
+  eventId?: string;
+  mappingVersion?: number;
+  /** `createUser`, `addQueueMembers`, … for a Genesys write; a lifecycle step name otherwise. */
+  operation: string;
+  summary?: string;
+  targetIds?: Record<string, string | string[]>;
+  correlationId?: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+interface AuditEntity {
+  partitionKey: string;
+  rowKey: string;
+  entry: string;
+}
+
+/** The audit trail in Table Storage: a partition per employee, rows in time order. */
+export class AuditRepository {
+  #sequence = 0;
+
+  constructor(private readonly table: TableClient) {}
+
+  async append(entry: AuditEntry): Promise<void> {
+    // Same-millisecond entries keep their order through a per-process sequence number.
+    const rowKey = `${entry.at}|${String(process.pid).padStart(7, "0")}|${String(++this.#sequence).padStart(9, "0")}`;
+    await this.table.createEntity<AuditEntity>({
+      partitionKey: tableKey(entry.employeeKey),
+      rowKey,
+      entry: JSON.stringify(entry),
+    });
+  }
+
+  /** An employee's whole story, oldest first. */
+  async list(employeeKey: string): Promise<AuditEntry[]> {
+    const entries: AuditEntry[] = [];
+    for await (const row of this.table.listEntities<AuditEntity>({
+      queryOptions: { filter: `PartitionKey eq '${tableKey(employeeKey).replace(/'/g, "''")}'` },
+    })) {
+      entries.push(JSON.parse(row.entry) as AuditEntry);
+    }
+    return entries;
+  }
+}
