@@ -90,7 +90,7 @@ export function createConvergeActivities(deps: ActivityDependencies) {
   }
 
   return {
-    async prepareConverge(input: PrepareConvergeInput): Promise<PrepareConvergeResult> {
+    prepareConverge: async (input: PrepareConvergeInput): Promise<PrepareConvergeResult> => {
       const planned = await classifyGenesys("reading the employee's Genesys state", () =>
         planEvent(input.employeeKey, input.eventKey),
       );
@@ -111,7 +111,7 @@ export function createConvergeActivities(deps: ActivityDependencies) {
       };
     },
 
-    async applyPlanStep(input: ApplyStepInput): Promise<ApplyStepResult> {
+    applyPlanStep: async (input: ApplyStepInput): Promise<ApplyStepResult> => {
       const step = input.step.payload as PlanStep;
       const context = {
         employeeKey: input.employeeKey,
@@ -125,7 +125,7 @@ export function createConvergeActivities(deps: ActivityDependencies) {
       );
     },
 
-    async verifyConverged(input: VerifyConvergedInput): Promise<VerifyConvergedResult> {
+    verifyConverged: async (input: VerifyConvergedInput): Promise<VerifyConvergedResult> => {
       const planned = await classifyGenesys("reading the user back", () =>
         planEvent(input.employeeKey, input.eventKey),
       );

@@ -3,6 +3,7 @@ import type { DeactivationGuardPolicy } from "../lifecycle/deactivation-guard";
 import type { OrgDirectory } from "../lifecycle/org";
 import type { ApprovalRepository } from "../storage/approvals";
 import type { AuditRepository } from "../storage/audit";
+import type { BatchRepository } from "../storage/batches";
 import type { EmployeeRepository } from "../storage/employees";
 import type { InboxRepository } from "../storage/inbox";
 import type { MappingService } from "../storage/mappings-service";
@@ -40,6 +41,7 @@ export interface ActivityDependencies {
   mappings: Pick<MappingService, "getActive">;
   audit: AuditRepository;
   approvals: ApprovalRepository;
+  batches: BatchRepository;
   policy: LifecyclePolicy;
   now?: () => Date;
 }

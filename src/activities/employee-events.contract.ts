@@ -27,6 +27,15 @@ export type EventOutcome =
   | { kind: "NOTHING_TO_DO"; summary: string }
   | { kind: "QUARANTINED"; reason: string };
 
+/** A hire's state in a batch report, from its outcome. */
+export function stateOfOutcome(
+  outcome: EventOutcome,
+): "created" | "restored" | "updated" | "unchanged" | "failed" {
+  if (outcome.kind === "QUARANTINED") return "failed";
+  if (outcome.kind === "NOTHING_TO_DO") return "unchanged";
+  return outcome.change ?? "updated";
+}
+
 export interface CompleteEventInput {
   employeeKey: string;
   event: DueEvent;

@@ -15,7 +15,7 @@ export function createEmployeeEventActivities(deps: ActivityDependencies) {
   const now = deps.now ?? (() => new Date());
 
   return {
-    async takeDueEvents({ employeeKey, asOf }: TakeDueEventsInput): Promise<TakeDueEventsResult> {
+    takeDueEvents: async ({ employeeKey, asOf }: TakeDueEventsInput): Promise<TakeDueEventsResult> => {
       const [pending, record] = await Promise.all([
         employees.pendingEvents(employeeKey),
         employees.get(employeeKey),
@@ -43,7 +43,7 @@ export function createEmployeeEventActivities(deps: ActivityDependencies) {
       };
     },
 
-    async completeEvent({ employeeKey, event, outcome }: CompleteEventInput): Promise<void> {
+    completeEvent: async ({ employeeKey, event, outcome }: CompleteEventInput): Promise<void> => {
       const queued = await employees.getEvent(employeeKey, event.key);
       if (outcome.kind === "QUARANTINED" && queued) {
         // Quarantined, it can be replayed once the cause is fixed; the timeline does not move past it.
@@ -78,7 +78,7 @@ export function createEmployeeEventActivities(deps: ActivityDependencies) {
       );
     },
 
-    async deleteAfterRetention({ employeeKey, userId }: DeleteAfterRetentionInput): Promise<void> {
+    deleteAfterRetention: async ({ employeeKey, userId }: DeleteAfterRetentionInput): Promise<void> => {
       const record = await employees.get(employeeKey);
       // A rehire since the timer was set cleared deleteAt; then the account stays.
       if (!record?.deleteAt || record.genesysUserId !== userId) return;

@@ -51,7 +51,7 @@ export function createLeaverActivities(deps: ActivityDependencies) {
   const context = (input: LeaverStepInput) => ({ employeeKey: input.employeeKey, eventId: input.eventId });
 
   return {
-    async prepareLeaver({ employeeKey, eventKey }: PrepareLeaverInput): Promise<PrepareLeaverResult> {
+    prepareLeaver: async ({ employeeKey, eventKey }: PrepareLeaverInput): Promise<PrepareLeaverResult> => {
       const event = await loadEvent(eventKey);
       if (!event)
         return { kind: "FAILED", reason: `event ${eventKey} of employee ${employeeKey} is not in the inbox` };
@@ -83,7 +83,7 @@ export function createLeaverActivities(deps: ActivityDependencies) {
       });
     },
 
-    async takeAgentOffQueue(input: LeaverStepInput): Promise<DeactivateResult> {
+    takeAgentOffQueue: async (input: LeaverStepInput): Promise<DeactivateResult> => {
       return withAuditContext(context(input), () =>
         classifyGenesys(`employee ${input.employeeKey}: presence Offline and OFF_QUEUE`, async () => {
           const user = await genesys.getUser(input.userId);
@@ -100,7 +100,7 @@ export function createLeaverActivities(deps: ActivityDependencies) {
       );
     },
 
-    async handOverInteractions(input: HandOverInput): Promise<HandOverResult> {
+    handOverInteractions: async (input: HandOverInput): Promise<HandOverResult> => {
       return withAuditContext(context(input), () =>
         classifyGenesys(`employee ${input.employeeKey}: handing over live interactions`, async () => {
           const live = await genesys.getActiveInteractions(input.userId);
@@ -124,7 +124,7 @@ export function createLeaverActivities(deps: ActivityDependencies) {
       );
     },
 
-    async checkDeactivationGuard(input: GuardInput): Promise<GuardResult> {
+    checkDeactivationGuard: async (input: GuardInput): Promise<GuardResult> => {
       const asOf = new Date(input.asOf);
       const since = new Date(asOf.getTime() - policy.guard.windowInMs).toISOString();
       const decision = checkDeactivationGuard(policy.guard, {
@@ -151,7 +151,7 @@ export function createLeaverActivities(deps: ActivityDependencies) {
       return { kind: "APPROVAL_REQUIRED", approvalId: approval.id, reason: decision.reason };
     },
 
-    async deactivateLeaver(input: DeactivateInput): Promise<DeactivateResult> {
+    deactivateLeaver: async (input: DeactivateInput): Promise<DeactivateResult> => {
       return withAuditContext(context(input), () =>
         classifyGenesys(`employee ${input.employeeKey}: deactivation`, async () => {
           const found = await genesys.getUser(input.userId);

@@ -72,4 +72,6 @@ export const COMPLETE_BATCH = "completeBatch";
 export interface CompleteBatchInput {
   batchId: string;
   totals: BatchTotals;
+  /** Why the batch stopped before inviting anyone, when it did. */
+  reason?: string;
 }

@@ -1,5 +1,5 @@
 import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
-import type { EventOutcome } from "../activities/employee-events.contract";
+import { stateOfOutcome, type EventOutcome } from "../activities/employee-events.contract";
 import {
   COMPLETE_BATCH,
   FINISH_BATCH_SLICE,
@@ -33,12 +33,6 @@ export interface OnboardingBatchInput {
 
 /** Slices per execution before continueAsNew, so history stays a few events per hire however big the batch. */
 const SLICES_PER_EXECUTION = 20;
-
-export function stateOf(outcome: EventOutcome): HireState {
-  if (outcome.kind === "QUARANTINED") return "failed";
-  if (outcome.kind === "NOTHING_TO_DO") return "unchanged";
-  return outcome.change ?? "updated";
-}
 
 export function tally(hires: readonly HireState[]): BatchTotals {
   const totals: BatchTotals = {
@@ -155,5 +149,5 @@ export const onboardingSlice: OrchestrationHandler = function* (context: Orchest
     })),
   ];
   yield context.df.callActivityWithRetry(RECORD_BATCH_OUTCOMES, TRANSIENT_RETRY, { batchId, outcomes: rows });
-  return rows.map(({ row, outcome }) => ({ row, state: stateOf(outcome) }));
+  return rows.map(({ row, outcome }) => ({ row, state: stateOfOutcome(outcome) }));
 };

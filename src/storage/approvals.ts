@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { RestError, type TableClient } from "@azure/data-tables";
+import { RestError } from "@azure/data-tables";
+import { TableRepository } from "./table-repository";
 
 /** A leaver paused by the mass-deactivation guard, waiting for an operator. */
 export interface Approval {
@@ -35,11 +36,10 @@ export function approvalIdFor(instanceId: string): string {
 }
 
 /** Approvals in Table Storage, one row each. */
-export class ApprovalRepository {
-  constructor(private readonly table: TableClient) {}
-
+export class ApprovalRepository extends TableRepository {
   /** Files the request unless it exists already; returns the stored approval either way. */
   async request(approval: Omit<Approval, "id" | "status">): Promise<Approval> {
+    await this.ready();
     const id = approvalIdFor(approval.instanceId);
     const entity = { ...approval, id, status: "pending" as const };
     try {
@@ -52,6 +52,7 @@ export class ApprovalRepository {
   }
 
   async get(id: string): Promise<Approval | undefined> {
+    await this.ready();
     try {
       return toApproval(await this.table.getEntity<Approval>(PARTITION, id));
     } catch (error) {
@@ -61,6 +62,7 @@ export class ApprovalRepository {
   }
 
   async list(status?: Approval["status"]): Promise<Approval[]> {
+    await this.ready();
     const filter = status
       ? `PartitionKey eq '${PARTITION}' and status eq '${status}'`
       : `PartitionKey eq '${PARTITION}'`;
@@ -76,6 +78,7 @@ export class ApprovalRepository {
    * it); the opposite decision after the first is refused.
    */
   async decide(id: string, decision: Decision, now = new Date()): Promise<Approval | undefined> {
+    await this.ready();
     const entity = await this.table.getEntity<Approval>(PARTITION, id).catch((error: unknown) => {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
       throw error;

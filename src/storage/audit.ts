@@ -1,5 +1,5 @@
-import type { TableClient } from "@azure/data-tables";
 import { tableKey } from "./keys";
+import { TableRepository } from "./table-repository";
 
 /**
  * One line of an employee's story: a Genesys write (operation, before/after, correlation id) or a lifecycle
@@ -26,12 +26,11 @@ interface AuditEntity {
 }
 
 /** The audit trail in Table Storage: a partition per employee, rows in time order. */
-export class AuditRepository {
+export class AuditRepository extends TableRepository {
   #sequence = 0;
 
-  constructor(private readonly table: TableClient) {}
-
   async append(entry: AuditEntry): Promise<void> {
+    await this.ready();
     // Same-millisecond entries keep their order through a per-process sequence number.
     const rowKey = `${entry.at}|${String(process.pid).padStart(7, "0")}|${String(++this.#sequence).padStart(9, "0")}`;
     await this.table.createEntity<AuditEntity>({
@@ -43,6 +42,7 @@ export class AuditRepository {
 
   /** An employee's whole story, oldest first. */
   async list(employeeKey: string): Promise<AuditEntry[]> {
+    await this.ready();
     const entries: AuditEntry[] = [];
     for await (const row of this.table.listEntities<AuditEntity>({
       queryOptions: { filter: `PartitionKey eq '${tableKey(employeeKey).replace(/'/g, "''")}'` },

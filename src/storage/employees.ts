@@ -1,6 +1,7 @@
-import { RestError, type TableClient } from "@azure/data-tables";
+import { RestError } from "@azure/data-tables";
 import type { HrWorker } from "../lifecycle/hr-event";
 import { tableKey } from "./keys";
+import { TableRepository } from "./table-repository";
 
 /**
  * What the product remembers about each employee it manages, beyond what Genesys holds:
@@ -58,10 +59,9 @@ type Patch = { [K in (typeof FIELDS)[number]]?: string | null };
  * Employee state in Table Storage: one partition per employee, so each employee's single writer never
  * contends with another's; deactivations are also logged in a partition of their own for the guard's window.
  */
-export class EmployeeRepository {
-  constructor(private readonly table: TableClient) {}
-
+export class EmployeeRepository extends TableRepository {
   async get(employeeKey: string): Promise<EmployeeRecord | undefined> {
+    await this.ready();
     try {
       const entity = await this.table.getEntity<Record<string, unknown>>(tableKey(employeeKey), STATE_ROW);
       const record: EmployeeRecord = { employeeKey };
@@ -78,6 +78,7 @@ export class EmployeeRepository {
 
   /** Sets the given fields; `null` clears one. Idempotent: the same patch twice leaves the same row. */
   async update(employeeKey: string, patch: Patch): Promise<void> {
+    await this.ready();
     const values = Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v ?? ""]));
     await this.table.upsertEntity(
       { partitionKey: tableKey(employeeKey), rowKey: STATE_ROW, ...values },
@@ -93,6 +94,7 @@ export class EmployeeRepository {
     employeeKey: string,
     event: Omit<QueuedHrEvent, "key" | "status" | "outcome">,
   ): Promise<void> {
+    await this.ready();
     const key = `${event.source}:${event.idempotencyKey}`;
     await this.table.upsertEntity(
       {
@@ -108,6 +110,7 @@ export class EmployeeRepository {
   }
 
   async getEvent(employeeKey: string, key: string): Promise<QueuedHrEvent | undefined> {
+    await this.ready();
     try {
       return toQueued(
         await this.table.getEntity<QueuedHrEvent>(tableKey(employeeKey), EVENT_ROW + tableKey(key)),
@@ -119,6 +122,7 @@ export class EmployeeRepository {
   }
 
   async pendingEvents(employeeKey: string): Promise<QueuedHrEvent[]> {
+    await this.ready();
     const partition = tableKey(employeeKey).replace(/'/g, "''");
     const filter = `PartitionKey eq '${partition}' and RowKey ge '${EVENT_ROW}' and RowKey lt 'event}' and status eq 'pending'`;
     const events: QueuedHrEvent[] = [];
@@ -128,8 +132,22 @@ export class EmployeeRepository {
     return events;
   }
 
+  /** Employees with at least one pending event, for the sweep that makes sure each has a running orchestration. */
+  async employeesWithPendingEvents(): Promise<string[]> {
+    await this.ready();
+    const keys = new Set<string>();
+    const filter = `RowKey ge '${EVENT_ROW}' and RowKey lt 'event}' and status eq 'pending'`;
+    for await (const row of this.table.listEntities<{ partitionKey: string }>({
+      queryOptions: { filter, select: ["PartitionKey"] },
+    })) {
+      keys.add(decodeURIComponent(row.partitionKey));
+    }
+    return [...keys];
+  }
+
   /** Marks an event done with its outcome; idempotent. */
   async completeEvent(employeeKey: string, key: string, outcome: unknown): Promise<void> {
+    await this.ready();
     await this.table.updateEntity(
       {
         partitionKey: tableKey(employeeKey),
@@ -143,6 +161,7 @@ export class EmployeeRepository {
 
   /** Logs a deactivation; the row key makes a repeated log of the same one a no-op. */
   async logDeactivation(employeeKey: string, at: string): Promise<void> {
+    await this.ready();
     await this.table.upsertEntity(
       { partitionKey: DEACTIVATIONS, rowKey: `${at}|${tableKey(employeeKey)}`, employeeKey, at },
       "Replace",
@@ -151,6 +170,7 @@ export class EmployeeRepository {
 
   /** When the deactivations since `since` happened, excluding this employee's own. */
   async deactivationsSince(since: string, excludeEmployeeKey?: string): Promise<string[]> {
+    await this.ready();
     const found: string[] = [];
     const filter = `PartitionKey eq '${DEACTIVATIONS}' and RowKey ge '${since}'`;
     for await (const row of this.table.listEntities<{ employeeKey: string; at: string }>({
@@ -163,6 +183,7 @@ export class EmployeeRepository {
 
   /** The HR workers of every employee with an active Genesys user managed by the product. */
   async listManagedWorkers(): Promise<HrWorker[]> {
+    await this.ready();
     const workers: HrWorker[] = [];
     for await (const row of this.table.listEntities<{
       worker?: string;
@@ -182,6 +203,7 @@ export class EmployeeRepository {
 
   /** How many employees currently have an active Genesys user managed by the product. */
   async countManaged(): Promise<number> {
+    await this.ready();
     let count = 0;
     for await (const row of this.table.listEntities<{ genesysUserId?: string; deactivatedAt?: string }>({
       queryOptions: { filter: `RowKey eq '${STATE_ROW}'`, select: ["genesysUserId", "deactivatedAt"] },

@@ -1,0 +1,189 @@
+import type { HrEvent } from "../lifecycle/hr-event";
+import { ProfileMatcher } from "../lifecycle/match";
+import { Catalog } from "../lifecycle/org";
+import { desiredProfile, resolveProfile } from "../lifecycle/profile";
+import type { InboxItem } from "../storage/inbox";
+import { auditStep, withAuditContext } from "./audit-context";
+import type { createConvergeActivities } from "./converge";
+import type { ActivityDependencies } from "./dependencies";
+import { stateOfOutcome, type EventOutcome } from "./employee-events.contract";
+import { classifyGenesys } from "./genesys-outcome";
+import { eventKeyOf } from "./inbox-events";
+import type {
+  BatchHire,
+  BatchSliceInput,
+  CompleteBatchInput,
+  FinishBatchSliceResult,
+  JoinBatchQueuesResult,
+  LookUpBatchSliceResult,
+  RecordBatchOutcomesInput,
+  SettledHire,
+} from "./onboarding.contract";
+
+const rowNumber = (item: InboxItem) =>
+  Number(item.idempotencyKey.slice(item.idempotencyKey.lastIndexOf(":") + 1));
+
+/** Bulk onboarding's activities: read a slice, record outcomes, join queues in bulk, verify and invite. */
+export function createOnboardingActivities(
+  deps: ActivityDependencies,
+  converge: ReturnType<typeof createConvergeActivities>,
+) {
+  const { inbox, batches, genesys, mappings, org, audit } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  /** The batch's rows in submission order; a hire's position is its row in every report. */
+  async function rowsOf(batchId: string): Promise<InboxItem[]> {
+    return (await inbox.listBatch(batchId)).sort((a, b) => rowNumber(a) - rowNumber(b));
+  }
+
+  return {
+    lookUpBatchSlice: async ({ batchId, from, to }: BatchSliceInput): Promise<LookUpBatchSliceResult> => {
+      const rows = await rowsOf(batchId);
+      const firstRowOf = new Map<string, number>();
+      rows.forEach((item, row) => {
+        const key = item.event?.worker.employeeId;
+        if (key !== undefined && !firstRowOf.has(key)) firstRowOf.set(key, row);
+      });
+      const hires: BatchHire[] = [];
+      const settled: SettledHire[] = [];
+      for (let row = from; row < Math.min(to, rows.length); row++) {
+        const item = rows[row];
+        const event = item.event;
+        const employeeKey = event?.worker.employeeId ?? item.employeeKey ?? `row ${row + 1}`;
+        if (!event || item.status === "quarantined") {
+          settled.push({
+            row,
+            employeeKey,
+            outcome: { kind: "QUARANTINED", reason: item.reason ?? "not accepted at intake" },
+          });
+        } else if (firstRowOf.get(event.worker.employeeId) !== row) {
+          const first = firstRowOf.get(event.worker.employeeId)! + 1;
+          settled.push({
+            row,
+            employeeKey,
+            outcome: { kind: "NOTHING_TO_DO", summary: `duplicate of row ${first}` },
+          });
+        } else {
+          hires.push({
+            row,
+            employeeKey,
+            event: {
+              key: eventKeyOf("batch", item.idempotencyKey),
+              eventId: event.eventId,
+              type: event.type,
+              effectiveDate: event.effectiveDate,
+            },
+          });
+        }
+      }
+      return { kind: "FOUND", hires, settled };
+    },
+
+    recordBatchOutcomes: async ({ batchId, outcomes }: RecordBatchOutcomesInput): Promise<void> => {
+      for (const { row, employeeKey, outcome } of outcomes) {
+        await batches.recordRow(batchId, {
+          row,
+          employeeKey,
+          state: stateOfOutcome(outcome),
+          summary: outcome.kind === "QUARANTINED" ? outcome.reason : outcome.summary,
+          ...(outcome.kind === "APPLIED" && outcome.userId ? { userId: outcome.userId } : {}),
+        });
+      }
+    },
+
+    joinBatchQueues: async ({ batchId }: { batchId: string }): Promise<JoinBatchQueuesResult> => {
+      const loaded = await mappings.getActive();
+      if (!loaded) return { kind: "FAILED", reason: "no mapping is active" };
+      const catalog = await Catalog.load(org);
+      const matcher = new ProfileMatcher(loaded.mapping);
+      const items = await rowsOf(batchId);
+      const members = new Map<string, Set<string>>();
+      for (const row of await batches.listRows(batchId)) {
+        const event: HrEvent | undefined = items[row.row]?.event;
+        if (!row.userId || !event || !["created", "restored", "updated"].includes(row.state)) continue;
+        const desired = desiredProfile(event.worker, loaded.mapping, matcher);
+        if (desired.kind !== "DESIRED") continue;
+        const resolved = resolveProfile(desired.profile, catalog);
+        if (resolved.kind !== "RESOLVED") continue;
+        for (const queue of resolved.profile.queues) {
+          members.set(queue.id, (members.get(queue.id) ?? new Set()).add(row.userId));
+        }
+      }
+      const joined = await classifyGenesys(`batch ${batchId}: adding queue members`, async () => {
+        // Chunked by 100 per call inside the client; adding an existing member changes nothing.
+        for (const [queueId, userIds] of members) await genesys.addQueueMembers(queueId, [...userIds]);
+      });
+      if (joined !== undefined) return joined;
+      const count = [...members.values()].reduce((n, s) => n + s.size, 0);
+      return { kind: "JOINED", queues: members.size, members: count };
+    },
+
+    finishBatchSlice: async ({ batchId, from, to }: BatchSliceInput): Promise<FinishBatchSliceResult> => {
+      const outcomes: SettledHire[] = [];
+      const items = await rowsOf(batchId);
+      for (const row of (await batches.listRows(batchId)).filter((r) => r.row >= from && r.row < to)) {
+        const item = items[row.row];
+        if (!row.userId || !item?.event || !["created", "restored", "updated"].includes(row.state)) continue;
+        const eventKey = eventKeyOf("batch", item.idempotencyKey);
+        const input = { employeeKey: row.employeeKey, eventKey, userId: row.userId };
+        const verified = await converge.verifyConverged(input);
+        if (verified.kind === "RATE_LIMITED") return verified;
+        let outcome: EventOutcome;
+        if (verified.kind === "DRIFT") {
+          outcome = {
+            kind: "QUARANTINED",
+            reason: `read-back found differences, not invited: ${verified.remaining.join("; ")}`,
+          };
+        } else {
+          const prepared = await converge.prepareConverge({ employeeKey: row.employeeKey, eventKey });
+          if (prepared.kind === "RATE_LIMITED") return prepared;
+          const invite =
+            prepared.kind === "PLANNED" ? prepared.steps.find((s) => s.kind === "INVITE") : undefined;
+          const sent = invite
+            ? await converge.applyPlanStep({
+                employeeKey: row.employeeKey,
+                eventId: item.event.eventId,
+                mappingVersion: prepared.kind === "PLANNED" ? prepared.mappingVersion : 0,
+                userId: row.userId,
+                step: invite,
+              })
+            : ({ kind: "DONE" } as const);
+          if (sent.kind === "RATE_LIMITED") return sent;
+          outcome =
+            sent.kind === "FAILED"
+              ? { kind: "QUARANTINED", reason: `profile applied, invitation failed: ${sent.reason}` }
+              : {
+                  kind: "APPLIED",
+                  summary: `${row.summary}; queues joined and invitation sent`,
+                  userId: row.userId,
+                };
+        }
+        outcomes.push({ row: row.row, employeeKey: row.employeeKey, outcome });
+        await batches.recordRow(batchId, {
+          ...row,
+          state: outcome.kind === "QUARANTINED" ? "failed" : row.state,
+          summary: outcome.kind === "QUARANTINED" ? outcome.reason : outcome.summary,
+        });
+      }
+      return { kind: "FINISHED", outcomes };
+    },
+
+    completeBatch: async ({
+      batchId,
+      totals,
+      reason,
+    }: CompleteBatchInput & { reason?: string }): Promise<void> => {
+      await batches.complete(batchId, { ...totals }, reason, now());
+      await withAuditContext({ employeeKey: `batch:${batchId}` }, () =>
+        auditStep(
+          audit,
+          "batch.completed",
+          reason ? `batch ${batchId} stopped: ${reason}` : `batch ${batchId} completed`,
+          {
+            after: totals,
+          },
+        ),
+      );
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import type { app as functionsApp, HttpHandler, HttpRequest, HttpResponseInit } from "@azure/functions";
+import * as df from "durable-functions";
+import { createConvergeActivities } from "../activities/converge";
+import { APPLY_STEP, PREPARE_CONVERGE, VERIFY_CONVERGED } from "../activities/converge.contract";
+import type { ActivityDependencies } from "../activities/dependencies";
+import { createEmployeeEventActivities } from "../activities/employee-events";
+import {
+  COMPLETE_EVENT,
+  DELETE_AFTER_RETENTION,
+  TAKE_DUE_EVENTS,
+} from "../activities/employee-events.contract";
+import { createLeaverActivities } from "../activities/leaver";
+import {
+  APPROVAL_EVENT,
+  CHECK_DEACTIVATION_GUARD,
+  DEACTIVATE_LEAVER,
+  HAND_OVER_INTERACTIONS,
+  PREPARE_LEAVER,
+  TAKE_OFF_QUEUE,
+} from "../activities/leaver.contract";
+import { createOnboardingActivities } from "../activities/onboarding";
+import {
+  COMPLETE_BATCH,
+  FINISH_BATCH_SLICE,
+  JOIN_BATCH_QUEUES,
+  LOOK_UP_BATCH_SLICE,
+  RECORD_BATCH_OUTCOMES,
+} from "../activities/onboarding.contract";
+import type { HrEvent } from "../lifecycle/hr-event";
+import type { DispatchPort } from "../hr/intake";
+import { CONVERGE_ORCHESTRATOR, convergeEmployee } from "../orchestrators/converge";
+import { EMPLOYEE_ORCHESTRATOR, employeeLifecycle } from "../orchestrators/employee";
+import { LEAVER_ORCHESTRATOR, gracefulLeaver } from "../orchestrators/leaver";
+import {
+  ONBOARDING_BATCH_ORCHESTRATOR,
+  ONBOARDING_SLICE_ORCHESTRATOR,
+  onboardingBatch,
+  onboardingSlice,
+  type OnboardingBatchInput,
+} from "../orchestrators/onboarding";
+import { batchReportCsv } from "../storage/batches";
+import { createDecideApprovalHandler, createListApprovalsHandler } from "./approvals";
+import { currentDurableClient, withDurableClient } from "./durable-scope";
+import { createEmployeeDispatcher, getStatusIfExists } from "./orchestration-client";
+
+export interface LifecycleFunctionsDependencies {
+  activities: ActivityDependencies;
+  /** Hires converged at once, and the pause between slices (the user's guide: 10 per second). */
+  onboarding: { sliceSize: number; sliceIntervalInMs: number };
+}
+
+type FunctionsApp = Pick<typeof functionsApp, "http" | "timer">;
+
+/** The bulk batch's orchestration instance: one per batch id, so a batch submitted twice runs once. */
+export const batchInstanceId = (batchId: string) => `batch-${batchId}`;
+
+/** Registers the orchestrators, their activities, approvals, batch status and the inbox sweep. */
+export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFunctionsDependencies): void {
+  df.app.orchestration(EMPLOYEE_ORCHESTRATOR, employeeLifecycle);
+  df.app.orchestration(CONVERGE_ORCHESTRATOR, convergeEmployee);
+  df.app.orchestration(LEAVER_ORCHESTRATOR, gracefulLeaver);
+  df.app.orchestration(ONBOARDING_BATCH_ORCHESTRATOR, onboardingBatch);
+  df.app.orchestration(ONBOARDING_SLICE_ORCHESTRATOR, onboardingSlice);
+
+  const converge = createConvergeActivities(deps.activities);
+  const events = createEmployeeEventActivities(deps.activities);
+  const leaver = createLeaverActivities(deps.activities);
+  const onboarding = createOnboardingActivities(deps.activities, converge);
+  const activities: Record<string, (input: never) => Promise<unknown>> = {
+    [PREPARE_CONVERGE]: converge.prepareConverge,
+    [APPLY_STEP]: converge.applyPlanStep,
+    [VERIFY_CONVERGED]: converge.verifyConverged,
+    [TAKE_DUE_EVENTS]: events.takeDueEvents,
+    [COMPLETE_EVENT]: events.completeEvent,
+    [DELETE_AFTER_RETENTION]: events.deleteAfterRetention,
+    [PREPARE_LEAVER]: leaver.prepareLeaver,
+    [TAKE_OFF_QUEUE]: leaver.takeAgentOffQueue,
+    [HAND_OVER_INTERACTIONS]: leaver.handOverInteractions,
+    [CHECK_DEACTIVATION_GUARD]: leaver.checkDeactivationGuard,
+    [DEACTIVATE_LEAVER]: leaver.deactivateLeaver,
+    [LOOK_UP_BATCH_SLICE]: onboarding.lookUpBatchSlice,
+    [RECORD_BATCH_OUTCOMES]: onboarding.recordBatchOutcomes,
+    [JOIN_BATCH_QUEUES]: onboarding.joinBatchQueues,
+    [FINISH_BATCH_SLICE]: onboarding.finishBatchSlice,
+    [COMPLETE_BATCH]: onboarding.completeBatch,
+  };
+  for (const [name, handler] of Object.entries(activities)) {
+    df.app.activity(name, { handler: (input: unknown) => handler(input as never) });
+  }
+
+  const durable = withDurableClient(app);
+  durable.http("approvalsList", {
+    route: "approvals",
+    methods: ["GET"],
+    authLevel: "function",
+    handler: createListApprovalsHandler({ approvals: deps.activities.approvals }),
+  });
+  durable.http("approvalsDecide", {
+    route: "approvals/{id}",
+    methods: ["POST"],
+    authLevel: "function",
+    handler: createDecideApprovalHandler({
+      approvals: deps.activities.approvals,
+      raiseDecision: (instanceId, decision) =>
+        currentDurableClient().raiseEvent(instanceId, APPROVAL_EVENT, decision),
+    }),
+  });
+  durable.http("onboardingBatchStatus", {
+    route: "onboarding/batches/{id}",
+    methods: ["GET"],
+    authLevel: "function",
+    handler: createBatchStatusHandler(deps.activities),
+  });
+
+  const { employees } = deps.activities;
+  df.app.client.timer("inboxSweep", {
+    // Every five minutes: an event whose wake-up was lost in a race still gets its orchestration.
+    schedule: "0 */5 * * * *",
+    handler: async (_timer, client, context) => {
+      const dispatch = createEmployeeDispatcher(client);
+      const waiting = await employees.employeesWithPendingEvents();
+      for (const employeeKey of waiting) await dispatch(employeeKey);
+      if (waiting.length > 0)
+        context.log(`inbox sweep: ${waiting.length} employee(s) with pending events woken`);
+    },
+  });
+}
+
+/**
+ * Where the HR intake hands accepted events: into the employee's queue, then the employee's orchestration is
+ * woken or started. Bulk rows wait for their batch's orchestration instead.
+ */
+export function createLifecycleDispatch(employees: ActivityDependencies["employees"]): DispatchPort {
+  return async (event: HrEvent, meta) => {
+    if (meta.source === "batch") return;
+    await employees.enqueueEvent(event.worker.employeeId, {
+      source: meta.source,
+      idempotencyKey: meta.idempotencyKey,
+      eventId: event.eventId,
+      type: event.type,
+      effectiveDate: event.effectiveDate,
+      receivedAt: new Date().toISOString(),
+    });
+    await createEmployeeDispatcher(currentDurableClient())(event.worker.employeeId);
+  };
+}
+
+/** Starts a batch's orchestration once its rows are stored; called with the intake's 202 answer. */
+export async function startBatch(
+  batch: { id: string; rows: number },
+  settings: LifecycleFunctionsDependencies["onboarding"],
+): Promise<void> {
+  const client = currentDurableClient();
+  const instanceId = batchInstanceId(batch.id);
+  if (await getStatusIfExists(client, instanceId)) return;
+  const input: OnboardingBatchInput = { batchId: batch.id, total: batch.rows, ...settings };
+  await client.startNew(ONBOARDING_BATCH_ORCHESTRATOR, { instanceId, input });
+}
+
+/** `GET /api/onboarding/batches/{id}`: 202 with progress while it runs, 200 with the per-hire report when done. */
+function createBatchStatusHandler(deps: ActivityDependencies): HttpHandler {
+  return async (request: HttpRequest): Promise<HttpResponseInit> => {
+    const id = request.params.id ?? "";
+    const status = await getStatusIfExists(currentDurableClient(), batchInstanceId(id));
+    if (!status) return { status: 404, jsonBody: { error: `no onboarding batch with id '${id}'` } };
+    if (status.runtimeStatus === df.OrchestrationRuntimeStatus.Completed) {
+      const rows = await deps.batches.listRows(id);
+      if ((request.headers.get("accept") ?? "").includes("text/csv")) {
+        return {
+          status: 200,
+          body: batchReportCsv(rows),
+          headers: { "Content-Type": "text/csv; charset=utf-8" },
+        };
+      }
+      return { status: 200, jsonBody: { id, status: "completed", totals: status.output, hires: rows } };
+    }
+    if (status.runtimeStatus === df.OrchestrationRuntimeStatus.Failed) {
+      return { status: 500, jsonBody: { id, status: "failed", error: status.output } };
+    }
+    return {
+      status: 202,
+      headers: { Location: `/api/onboarding/batches/${id}`, "Retry-After": "5" },
+      jsonBody: { id, status: "running", progress: status.customStatus },
+    };
+  };
+}

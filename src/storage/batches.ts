@@ -1,0 +1,104 @@
+import { RestError } from "@azure/data-tables";
+import { tableKey } from "./keys";
+import { TableRepository } from "./table-repository";
+
+/** One hire's line in a batch's final report. */
+export interface BatchReportRow {
+  row: number;
+  employeeKey: string;
+  /** pending, created, restored, updated, unchanged or failed. */
+  state: string;
+  summary: string;
+  userId?: string;
+}
+
+export interface BatchSummary {
+  batchId: string;
+  status: "running" | "completed";
+  totals?: Record<string, number>;
+  reason?: string;
+  completedAt?: string;
+}
+
+const SUMMARY = "summary";
+const ROW = (row: number) => `row|${String(row).padStart(7, "0")}`;
+
+/** A bulk batch's per-hire report and final summary in Table Storage: one partition per batch. */
+export class BatchRepository extends TableRepository {
+  /** Writes (or rewrites) one hire's line; writing the same line twice is harmless. */
+  async recordRow(batchId: string, row: BatchReportRow): Promise<void> {
+    await this.ready();
+    await this.table.upsertEntity(
+      { partitionKey: tableKey(batchId), rowKey: ROW(row.row), ...row },
+      "Replace",
+    );
+  }
+
+  async listRows(batchId: string): Promise<BatchReportRow[]> {
+    await this.ready();
+    const rows: BatchReportRow[] = [];
+    const filter = `PartitionKey eq '${tableKey(batchId).replace(/'/g, "''")}' and RowKey ge 'row|' and RowKey lt 'row}'`;
+    for await (const e of this.table.listEntities<BatchReportRow>({ queryOptions: { filter } })) {
+      rows.push({
+        row: e.row,
+        employeeKey: e.employeeKey,
+        state: e.state,
+        summary: e.summary,
+        ...(e.userId ? { userId: e.userId } : {}),
+      });
+    }
+    return rows.sort((a, b) => a.row - b.row);
+  }
+
+  async complete(
+    batchId: string,
+    totals: Record<string, number>,
+    reason: string | undefined,
+    at: Date,
+  ): Promise<void> {
+    await this.ready();
+    await this.table.upsertEntity(
+      {
+        partitionKey: tableKey(batchId),
+        rowKey: SUMMARY,
+        batchId,
+        status: "completed",
+        totals: JSON.stringify(totals),
+        reason: reason ?? "",
+        completedAt: at.toISOString(),
+      },
+      "Replace",
+    );
+  }
+
+  async getSummary(batchId: string): Promise<BatchSummary | undefined> {
+    await this.ready();
+    try {
+      const e = await this.table.getEntity<{
+        status: "completed";
+        totals: string;
+        reason: string;
+        completedAt: string;
+      }>(tableKey(batchId), SUMMARY);
+      return {
+        batchId,
+        status: e.status,
+        totals: JSON.parse(e.totals) as Record<string, number>,
+        ...(e.reason ? { reason: e.reason } : {}),
+        completedAt: e.completedAt,
+      };
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+}
+
+/** The final report as CSV, for admins who live in Excel. */
+export function batchReportCsv(rows: readonly BatchReportRow[]): string {
+  const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  const lines = rows.map((r) =>
+    [String(r.row + 1), r.employeeKey, r.state, r.userId ?? "", r.summary].map(quote).join(","),
+  );
+  return ["row,employeeId,state,genesysUserId,summary", ...lines].join("\r\n") + "\r\n";
+}
