@@ -47,7 +47,11 @@ const parsers: Record<string, { interpret: Interpret; media: MediaKind; seeds: s
     media: "json",
     seeds: [readFixture("sf-integration-center-location-change.json")],
   },
-  events: { interpret: interpretNormalizedEvent, media: "json", seeds: [readFixture("normalized-event-hire.json")] },
+  events: {
+    interpret: interpretNormalizedEvent,
+    media: "json",
+    seeds: [readFixture("normalized-event-hire.json")],
+  },
   "batch CSV": {
     interpret: (raw, media) => interpretBatch(raw, media, "b"),
     media: "csv",
@@ -79,7 +83,10 @@ const mutated = (seeds: string[]) =>
       fc.constantFrom(...seeds),
       fc.nat(),
       fc.nat({ max: 64 }),
-      fc.oneof(fc.string({ maxLength: 16 }), fc.constantFrom("<", ">", '"', "&", "</", "<x>", ",", "\n", "{", "]", "\u0000")),
+      fc.oneof(
+        fc.string({ maxLength: 16 }),
+        fc.constantFrom("<", ">", '"', "&", "</", "<x>", ",", "\n", "{", "]", "\u0000"),
+      ),
       fc.constantFrom("delete", "insert", "replace", "truncate"),
     )
     .map(([seed, at, length, text, how]) => {
