@@ -76,7 +76,7 @@ describe("Workday Get_Workers callback against the emulator (real HTTP)", () => 
       user: "u",
       password: "p",
     });
-    const eventWid = /<wd:ID wd:type="WID">([0-9a-f]{32})<\/wd:ID><\/wd:Event_Reference>/.exec(xml)![1]!;
+    const eventWid = /<wd:ID wd:type="WID">([0-9a-f]{32})<\/wd:ID><\/wd:Event_Reference>/.exec(xml)![1];
     const worker = await client().getWorker("100305");
     expect(worker?.transactions).toContainEqual({
       wid: eventWid,

@@ -111,12 +111,12 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
     handler: keyof Omit<HrHandlers, "intake">,
     request: HttpRequest,
   ): Promise<HttpResponseInit> {
-    return (await handlers[handler](request, context())) as HttpResponseInit;
+    return await handlers[handler](request, context());
   }
 
   describe("POST /api/hr/workday", () => {
     beforeEach(async () => {
-      await workday.loadWorkers(readFixture("workday-get-workers-lifecycle.xml"));
+      workday.loadWorkers(readFixture("workday-get-workers-lifecycle.xml"));
     });
 
     it("stores, enriches through Get_Workers and dispatches a hire; a redelivery starts nothing", async () => {
@@ -221,7 +221,7 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
       const replay = new HttpRequest({
         method: "POST",
         url: "http://localhost/api/hr/quarantine/x/replay",
-        params: { id: item!.quarantineId },
+        params: { id: item.quarantineId },
       });
       expect(await call("quarantineReplay", replay)).toMatchObject({
         status: 200,
@@ -424,7 +424,7 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
       const replay = new HttpRequest({
         method: "POST",
         url: "http://localhost/api/hr/quarantine/x/replay",
-        params: { id: entry!.id },
+        params: { id: entry.id },
       });
       expect(await call("quarantineReplay", replay)).toMatchObject({
         status: 200,
@@ -475,13 +475,13 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
       const replay = new HttpRequest({
         method: "POST",
         url: "http://localhost/api/hr/quarantine/x/replay",
-        params: { id: entry!.id },
+        params: { id: entry.id },
       });
       expect(await call("quarantineReplay", replay)).toMatchObject({
         status: 422,
         jsonBody: { reason: "CSV row 4: worker.email is missing" },
       });
-      expect(await quarantine.get(entry!.id)).toMatchObject({ replayCount: 1, status: "open" });
+      expect(await quarantine.get(entry.id)).toMatchObject({ replayCount: 1, status: "open" });
     });
 
     it("answers 400 naming the row of malformed CSV, storing nothing", async () => {
@@ -526,7 +526,7 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
       http: (name: string, options: { route?: string; authLevel?: string }) =>
         routes.push([name, options.route ?? "", options.authLevel ?? ""]),
     };
-    registerFunctions(app as never, { health: {}, hr: { inbox, quarantine, settings }, dispatch });
+    registerFunctions(app, { health: {}, hr: { inbox, quarantine, settings }, dispatch });
     expect(routes).toEqual(
       expect.arrayContaining([
         ["hrWorkday", "hr/workday", "anonymous"],

@@ -65,14 +65,14 @@ describe("normalized events", () => {
     const items = interpretNormalizedEvent(raw, "json");
     if (!items.ok) throw new Error(items.error.message);
     expect(items.value[0]).toMatchObject({ idempotencyKey: "wd-4a6f1c2e", employeeKey: "100482" });
-    expect(await items.value[0]!.normalize()).toEqual({ ok: true, event: JSON.parse(raw) });
+    expect(await items.value[0].normalize()).toEqual({ ok: true, event: JSON.parse(raw) });
   });
 
   it.each(HR_EVENT_TYPES)("accepts type %s", async (type) => {
     const event = { ...JSON.parse(readFixture("normalized-event-hire.json")), type };
     const items = interpretNormalizedEvent(JSON.stringify(event), "json");
     if (!items.ok) throw new Error(items.error.message);
-    expect(await items.value[0]!.normalize()).toMatchObject({ ok: true, event: { type } });
+    expect(await items.value[0].normalize()).toMatchObject({ ok: true, event: { type } });
   });
 
   it("refuses an event without eventId (no idempotency key) and quarantines other schema problems", async () => {
@@ -85,7 +85,7 @@ describe("normalized events", () => {
       "json",
     );
     if (!items.ok) throw new Error(items.error.message);
-    expect(await items.value[0]!.normalize()).toMatchObject({ ok: false, problem: { field: "type" } });
+    expect(await items.value[0].normalize()).toMatchObject({ ok: false, problem: { field: "type" } });
   });
 
   it("reads a JSON batch, refusing an empty array or a non-array", async () => {
@@ -96,7 +96,7 @@ describe("normalized events", () => {
     });
     const items = interpretBatch(`[${readFixture("normalized-event-hire.json")}, 42]`, "json", "b");
     if (!items.ok) throw new Error(items.error.message);
-    expect(await items.value[1]!.normalize()).toMatchObject({
+    expect(await items.value[1].normalize()).toMatchObject({
       ok: false,
       problem: { reason: expect.stringMatching(/^item 2:/) },
     });

@@ -4,7 +4,6 @@ import {
   parseSfExternalEvent,
   readODataResults,
   sfSnapshotToEvent,
-  type ODataEntity,
   type SfWorkerSnapshot,
 } from "../../../src/hr/successfactors";
 import { interpretSuccessFactorsMessage } from "../../../src/hr/successfactors-intake";
@@ -29,7 +28,7 @@ function snapshotFromFixture(personIdExternal: string, userId: string): SfWorker
   });
   const of = (type: string, field: string, value: string) =>
     all.filter((e) => (e.__metadata as { type: string }).type === `SFOData.${type}` && e[field] === value);
-  const job = of("EmpJob", "userId", userId)[0] as ODataEntity;
+  const job = of("EmpJob", "userId", userId)[0];
   const managerId = job.managerId as string;
   return {
     personIdExternal,
@@ -117,7 +116,7 @@ describe("SuccessFactors ExternalEvent", () => {
       odata: { getWorkerSnapshot: async () => snapshot },
     });
     if (!message.ok) throw new Error(message.error.message);
-    const outcome = await message.value.items[0]!.normalize();
+    const outcome = await message.value.items[0].normalize();
     expect(outcome).toMatchObject({
       ok: true,
       event: { type, effectiveDate: date, worker: { employeeId: personId, managerEmployeeId: "90003" } },
@@ -145,7 +144,7 @@ describe("SuccessFactors ExternalEvent", () => {
   it("is quarantined when no OData callback is configured", async () => {
     const message = interpretSuccessFactorsMessage(readFixture("sf-een-hire.xml"), "xml", received);
     if (!message.ok) throw new Error(message.error.message);
-    expect(await message.value.items[0]!.normalize()).toMatchObject({
+    expect(await message.value.items[0].normalize()).toMatchObject({
       ok: false,
       problem: { reason: expect.stringContaining("SF_API_URL") },
     });
@@ -214,8 +213,8 @@ describe("SuccessFactors OData and Integration Center", () => {
       received,
     );
     if (!message.ok) throw new Error(message.error.message);
-    expect(message.value.items[0]!.employeeKey).toBe("106003");
-    expect(await message.value.items[0]!.normalize()).toEqual({
+    expect(message.value.items[0].employeeKey).toBe("106003");
+    expect(await message.value.items[0].normalize()).toEqual({
       ok: false,
       problem: { field: "worker.firstName", reason: "worker.firstName is missing" },
     });
@@ -232,7 +231,7 @@ describe("SuccessFactors OData and Integration Center", () => {
       },
     );
     if (!message.ok) throw new Error(message.error.message);
-    expect(await message.value.items[0]!.normalize()).toMatchObject({
+    expect(await message.value.items[0].normalize()).toMatchObject({
       ok: true,
       event: {
         type: "change",
@@ -267,6 +266,6 @@ describe("SuccessFactors OData and Integration Center", () => {
       },
     });
     if (!message.ok) throw new Error(message.error.message);
-    expect(await message.value.items[0]!.normalize()).toMatchObject({ ok: true, event: { type: "hire" } });
+    expect(await message.value.items[0].normalize()).toMatchObject({ ok: true, event: { type: "hire" } });
   });
 });

@@ -142,7 +142,7 @@ describe("Workday outbound notification", () => {
       },
     });
     if (!message.ok) throw new Error(message.error.message);
-    await expect(message.value.items[0]!.normalize()).rejects.toThrow("answered HTTP 503");
+    await expect(message.value.items[0].normalize()).rejects.toThrow("answered HTTP 503");
   });
 });
 
@@ -152,7 +152,7 @@ describe("Workday Get_Workers documents", () => {
       readSample("workday-get-workers-response-v25.1.verbatim.xml"),
     );
     expect(message.kind).toBe("get_workers");
-    expect(message.items[0]!.employeeKey).toBe("1");
+    expect(message.items[0].employeeKey).toBe("1");
     expect(results[0]).toEqual({
       ok: false,
       problem: { field: "worker.title", reason: "worker.title is missing" },
