@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigurationError, loadSettings } from "../../../src/config/settings";
+import type { ConfigurationError } from "../../../src/config/settings";
+import { loadSettings } from "../../../src/config/settings";
 import { composeHrDependencies, createTableClientFactory } from "../../../src/compose";
 import { SF_EMULATOR_PASSWORD, SF_EMULATOR_USER } from "../../../local/emulators/successfactors";
 import { WORKDAY_EMULATOR_PASSWORD, WORKDAY_EMULATOR_USER } from "../../../local/emulators/workday";
