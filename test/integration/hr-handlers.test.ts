@@ -304,6 +304,35 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
       expect(dispatched).toHaveLength(1);
     });
 
+    it("quarantines an event whose OData callback fails, with the callback's answer as the reason", async () => {
+      handlers = createHrHandlers(
+        {
+          inbox,
+          quarantine,
+          settings,
+          odata: new SuccessFactorsODataClient({
+            baseUrl: sf.url,
+            user: "api@CO",
+            password: new Secret("expired"),
+          }),
+        },
+        dispatch,
+      );
+      const response = await call(
+        "successFactors",
+        post("hr/successfactors", readFixture("sf-een-hire.xml"), "text/xml", { authorization: sfAuth }),
+      );
+      expect(response.status).toBe(200);
+      expect(response.body).toContain("quarantined 1");
+      expect(await quarantine.list()).toEqual([
+        expect.objectContaining({
+          employeeKey: "90001",
+          reason: expect.stringMatching(/^OData \w+ \(personIdExternal=90001\) answered HTTP 401$/),
+        }),
+      ]);
+      expect(dispatched).toEqual([]);
+    });
+
     it("answers 401 to wrong Basic credentials and stores nothing", async () => {
       const raw = readFixture("sf-een-hire.xml");
       expect(
