@@ -112,7 +112,26 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
     readSecret: createGenesysSecretReader(settings.genesys.clientSecret, getCredential),
   });
 
-  const hr = composeHrDependencies(settings, createTableClientFactory(settings, getCredential));
+  let hr: HrFunctionsDependencies;
+  try {
+    hr = composeHrDependencies(settings, createTableClientFactory(settings, getCredential));
+  } catch (error) {
+    // An unknown event field in a field map: reported like any other configuration problem.
+    const problem = new ConfigurationError([
+      {
+        setting: "WORKDAY_RAAS_FIELD_MAP / SF_INTEGRATION_CENTER_FIELD_MAP",
+        problem: `names an unknown event field: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ]);
+    console.error(problem.message);
+    return {
+      health: {
+        configuration: async () => {
+          throw problem;
+        },
+      },
+    };
+  }
 
   return {
     hr,

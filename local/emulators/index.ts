@@ -9,11 +9,15 @@ const isLocal = (url: string | undefined) =>
  * For `npm start`: starts the Workday (8086) and SuccessFactors (8087) emulators unless the settings point the
  * HR callbacks at real systems. Returns what it started, so the caller can close it.
  */
-export async function startHrEmulatorsUnlessConfigured(env: NodeJS.ProcessEnv): Promise<RunningEmulator[]> {
+export async function startHrEmulatorsUnlessConfigured(
+  env: NodeJS.ProcessEnv,
+  ports: { workday?: number; successFactors?: number } = {},
+): Promise<RunningEmulator[]> {
   const started: RunningEmulator[] = [];
   if (isLocal(env.WORKDAY_API_URL)) {
     started.push(
       await startWorkdayEmulator({
+        port: ports.workday ?? 8086,
         user: env.WORKDAY_API_USER || WORKDAY_EMULATOR_USER,
         password: env.WORKDAY_API_PASSWORD || WORKDAY_EMULATOR_PASSWORD,
       }),
@@ -22,6 +26,7 @@ export async function startHrEmulatorsUnlessConfigured(env: NodeJS.ProcessEnv): 
   if (isLocal(env.SF_API_URL)) {
     started.push(
       await startSuccessFactorsEmulator({
+        port: ports.successFactors ?? 8087,
         user: env.SF_API_USER || SF_EMULATOR_USER,
         password: env.SF_API_PASSWORD || SF_EMULATOR_PASSWORD,
       }),

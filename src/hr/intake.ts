@@ -47,6 +47,13 @@ export type ReplayResult =
 const CONCURRENCY = 8;
 
 /**
+ * An inbox row still `received` after this long belongs to a delivery that died between storing and settling
+ * (a crashed worker, a host restart). A redelivery then finishes the job instead of being dropped as a duplicate.
+ * It is longer than any HR callback timeout, so a delivery still in flight is never taken over.
+ */
+export const UNFINISHED_AFTER_MS = 5 * 60 * 1000;
+
+/**
  * The intake rules in one place: store the raw message, claim each event's idempotency key (a duplicate starts
  * nothing), normalize, then either hand the event over or quarantine it with the reason. Everything happens
  * before the HTTP handler answers, so a 2xx always means "stored".
@@ -98,17 +105,26 @@ export class HrIntake {
       ...(item.employeeKey === undefined ? {} : { employeeKey: item.employeeKey }),
     };
     if (!claim.claimed) {
+      const existing = claim.existing;
+      const unfinished =
+        existing.status === "received" &&
+        this.#now().getTime() - Date.parse(existing.updatedAt) > UNFINISHED_AFTER_MS;
+      if (!unfinished) {
+        options.log?.(
+          `${source} ${item.idempotencyKey}: duplicate delivery (first received ${existing.receivedAt}); nothing started`,
+        );
+        return {
+          ...base,
+          status: "duplicate",
+          ...(existing.event ? { eventId: existing.event.eventId } : {}),
+        };
+      }
       options.log?.(
-        `${source} ${item.idempotencyKey}: duplicate delivery (first received ${claim.existing.receivedAt}); nothing started`,
+        `${source} ${item.idempotencyKey}: finishing an earlier delivery that was stored but never settled`,
       );
-      return {
-        ...base,
-        status: "duplicate",
-        ...(claim.existing.event ? { eventId: claim.existing.event.eventId } : {}),
-      };
     }
     const outcome = await normalizeSafely(item);
-    return this.#settle(source, item.idempotencyKey, outcome, options.log);
+    return this.#settle(source, item.idempotencyKey, outcome, item.employeeKey, options.log);
   }
 
   /** Stores the outcome, then dispatches or quarantines. A failing dispatch is quarantined too: nothing is lost. */
@@ -116,6 +132,7 @@ export class HrIntake {
     source: HrSource,
     idempotencyKey: string,
     outcome: NormalizeOutcome,
+    employeeKeyHint: string | undefined,
     log?: IntakeLog,
   ): Promise<ItemResult> {
     if (outcome.ok) {
@@ -138,8 +155,7 @@ export class HrIntake {
       );
       return { idempotencyKey, status: "accepted", employeeKey, eventId: event.eventId };
     }
-    const existing = await this.#deps.inbox.get(source, idempotencyKey);
-    return this.#quarantine(source, idempotencyKey, outcome.problem, existing?.employeeKey, log);
+    return this.#quarantine(source, idempotencyKey, outcome.problem, employeeKeyHint, log);
   }
 
   async #quarantine(
@@ -208,7 +224,7 @@ export class HrIntake {
             },
           };
     }
-    const result = await this.#settle(entry.source, entry.idempotencyKey, outcome, log);
+    const result = await this.#settle(entry.source, entry.idempotencyKey, outcome, entry.employeeKey, log);
     const resolved = result.status === "accepted";
     await this.#deps.quarantine.recordReplay(id, {
       resolved,

@@ -16,6 +16,12 @@ export interface PendingItem {
   normalize(): Promise<NormalizeOutcome>;
 }
 
+/** The outcome for an identified message that cannot become an event. */
+export const unprocessable = (reason: string, field?: string): NormalizeOutcome => ({
+  ok: false,
+  problem: field === undefined ? { reason } : { field, reason },
+});
+
 /** A candidate event with whatever the source provided; validated against the contract schema. */
 export interface EventCandidate {
   eventId: string;

@@ -1,7 +1,6 @@
 import axios, { type AxiosInstance } from "axios";
 import type { Secret } from "../config/secret";
-import { toIsoDate } from "./normalize";
-import { readODataResults, type ODataEntity, type SfWorkerSnapshot } from "./successfactors";
+import { latest, readODataResults, str, type ODataEntity, type SfWorkerSnapshot } from "./successfactors";
 
 export interface SuccessFactorsODataClientOptions {
   /** The API server, e.g. `https://api4.successfactors.com` (the client appends `/odata/v2`). */
@@ -18,15 +17,6 @@ export class SuccessFactorsCallbackError extends Error {
 }
 
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
-/** The entity with the latest `startDate` (an OData `/Date(ms)/` value). */
-const newest = (entities: ODataEntity[]) =>
-  [...entities]
-    .sort((a, b) =>
-      (toIsoDate(str(a, "startDate")) ?? "").localeCompare(toIsoDate(str(b, "startDate")) ?? ""),
-    )
-    .at(-1);
-const str = (entity: ODataEntity | undefined, field: string) =>
-  typeof entity?.[field] === "string" ? entity[field] : undefined;
 
 /** Reads one person's records from the SuccessFactors OData v2 API (Basic authentication). */
 export class SuccessFactorsODataClient {
@@ -88,7 +78,7 @@ export class SuccessFactorsODataClient {
       userId === undefined ? this.query("EmpEmployment", { personIdExternal }) : Promise.resolve([]),
     ]);
     if (persons.length === 0) return undefined;
-    userId ??= str(newest(employments), "userId");
+    userId ??= str(latest(employments, "startDate"), "userId");
     userId ??= personIdExternal;
     const [users, jobs, terminations] = await Promise.all([
       this.query("User", { userId }),
@@ -105,7 +95,7 @@ export class SuccessFactorsODataClient {
       jobs,
       terminations,
     };
-    const managerUserId = str(newest(jobs), "managerId");
+    const managerUserId = str(latest(jobs, "startDate"), "managerId");
     if (managerUserId !== undefined && managerUserId !== "NO_MANAGER") {
       const [[managerUser], [managerEmployment]] = await Promise.all([
         this.query("User", { userId: managerUserId }),

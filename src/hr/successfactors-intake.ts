@@ -6,7 +6,7 @@ import {
 } from "./field-map";
 import { isRecord, parseUntrustedJson } from "./json";
 import type { MediaKind } from "./media";
-import { sha256Hex, type NormalizeOutcome, type PendingItem } from "./normalize";
+import { sha256Hex, unprocessable, type PendingItem } from "./normalize";
 import { fail, ok, type Parsed } from "./result";
 import {
   SF_NOTIFICATION_NS,
@@ -30,11 +30,6 @@ export interface SuccessFactorsIntakeOptions {
   integrationCenterFieldMap?: FieldMap;
   receivedDate: string;
 }
-
-const problem = (reason: string, field?: string): NormalizeOutcome => ({
-  ok: false,
-  problem: field === undefined ? { reason } : { field, reason },
-});
 
 /**
  * Reads what SuccessFactors sends to `POST /api/hr/successfactors`: a SOAP `ExternalEvent` (one item per
@@ -70,10 +65,12 @@ export function interpretSuccessFactorsMessage(
       ...(personIdExternal === undefined ? {} : { employeeKey: personIdExternal }),
       normalize: async () => {
         if (!options.odata) {
-          return problem("SF_API_URL is not configured, so the event's person cannot be read through OData");
+          return unprocessable(
+            "SF_API_URL is not configured, so the event's person cannot be read through OData",
+          );
         }
         if (personIdExternal === undefined && userId === undefined) {
-          return problem(
+          return unprocessable(
             "the event names neither params/personIdExternal nor entityKeys/userId",
             "params/personIdExternal",
           );
@@ -83,7 +80,7 @@ export function interpretSuccessFactorsMessage(
           ...(userId === undefined ? {} : { userId }),
         });
         if (!snapshot) {
-          return problem(
+          return unprocessable(
             `OData has no PerPerson for ${personIdExternal ? `personIdExternal ${personIdExternal}` : `userId ${userId}`}`,
           );
         }

@@ -1,7 +1,7 @@
 import type { HrEventType } from "../lifecycle/hr-event";
 import { classifyProcess, toHrEvent, toIsoDate, type NormalizeOutcome } from "./normalize";
 import { fail, ok, type Parsed } from "./result";
-import { child, children, text, textAt, type XmlNode } from "./xml";
+import { child, children, escapeXml, text, textAt, type XmlNode } from "./xml";
 
 export const SF_NOTIFICATION_NS = "http://notification.event.successfactors.com";
 
@@ -77,12 +77,6 @@ export interface ExternalEventResponse {
   statusDate: string;
 }
 
-const escapeXml = (value: string) =>
-  value.replace(
-    /[<>&"']/g,
-    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!,
-  );
-
 /** The subscriber's reply (`ExternalEventResponse/responsePayload`), as SAP's notification starter sends it. */
 export function buildExternalEventResponse(response: ExternalEventResponse): string {
   const field = (name: string, value: string | number | undefined) =>
@@ -146,7 +140,8 @@ export function odataEntityType(entity: ODataEntity): string | undefined {
   return typeof meta?.type === "string" ? meta.type.replace(/^SFOData\./, "") : undefined;
 }
 
-const str = (entity: ODataEntity | undefined, field: string): string | undefined => {
+/** A non-empty string (or number) property of an entity. */
+export const str = (entity: ODataEntity | undefined, field: string): string | undefined => {
   const value = entity?.[field];
   if (typeof value === "string" && value.trim() !== "") return value.trim();
   if (typeof value === "number") return String(value);
@@ -166,7 +161,8 @@ export interface SfWorkerSnapshot {
   manager?: { personIdExternal?: string; email?: string };
 }
 
-const latest = (entities: ODataEntity[], dateField: string): ODataEntity | undefined =>
+/** The entity with the latest date in `dateField` (OData `/Date(ms)/` or ISO). */
+export const latest = (entities: ODataEntity[], dateField: string): ODataEntity | undefined =>
   [...entities]
     .sort((a, b) => (toIsoDate(str(a, dateField)) ?? "").localeCompare(toIsoDate(str(b, dateField)) ?? ""))
     .at(-1);

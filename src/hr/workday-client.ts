@@ -1,7 +1,7 @@
 import axios, { type AxiosInstance } from "axios";
 import type { Secret } from "../config/secret";
 import { readGetWorkersResponse, type WorkdayWorker } from "./workday";
-import { soapParts, localName, parseUntrustedXml, textAt } from "./xml";
+import { escapeXml, soapParts, localName, parseUntrustedXml, textAt } from "./xml";
 
 export interface WorkdayWorkersClientOptions {
   /** The Human_Resources service URL: `https://<host>/ccx/service/<tenant>/Human_Resources/v<NN>`. */
@@ -15,12 +15,6 @@ export interface WorkdayWorkersClientOptions {
 export class WorkdayCallbackError extends Error {
   override readonly name = "WorkdayCallbackError";
 }
-
-const escapeXml = (value: string) =>
-  value.replace(
-    /[<>&"']/g,
-    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!,
-  );
 
 /** The `Get_Workers` request for one worker, with the response groups the lifecycle needs. */
 export function buildGetWorkersRequest(employeeId: string, user: string, password: string): string {

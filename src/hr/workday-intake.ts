@@ -7,7 +7,7 @@ import {
 } from "./field-map";
 import { isRecord, parseUntrustedJson } from "./json";
 import type { MediaKind } from "./media";
-import { sha256Hex, type NormalizeOutcome, type PendingItem } from "./normalize";
+import { sha256Hex, unprocessable, type PendingItem } from "./normalize";
 import { fail, ok, type Parsed } from "./result";
 import {
   WORKDAY_NS,
@@ -47,11 +47,6 @@ export interface WorkdayIntakeOptions {
   receivedDate: string;
 }
 
-const problem = (reason: string, field?: string): NormalizeOutcome => ({
-  ok: false,
-  problem: field === undefined ? { reason } : { field, reason },
-});
-
 /**
  * Reads anything Workday sends to `POST /api/hr/workday`: an outbound notification (thin, read back with
  * `Get_Workers`), a pushed `Get_Workers` response, a Core Connector: Worker document, or a RaaS report (XML or
@@ -81,18 +76,18 @@ export function interpretWorkdayMessage(
       ...(n.employeeId === undefined ? {} : { employeeKey: n.employeeId }),
       normalize: async () => {
         if (n.employeeId === undefined) {
-          return problem(
+          return unprocessable(
             "the notification names no worker (no Transaction_Target_Reference with an Employee_ID or Contingent_Worker_ID)",
             "Event_Data/Transaction_Target_Reference",
           );
         }
         if (!options.workers) {
-          return problem(
+          return unprocessable(
             "WORKDAY_API_URL is not configured, so the worker cannot be read back with Get_Workers",
           );
         }
         const worker = await options.workers.getWorker(n.employeeId);
-        if (!worker) return problem(`Get_Workers found no worker with Employee_ID ${n.employeeId}`);
+        if (!worker) return unprocessable(`Get_Workers found no worker with Employee_ID ${n.employeeId}`);
         return workdayWorkerToEvent(worker, {
           eventId: `wd-${n.eventWid}`,
           eventWid: n.eventWid,

@@ -143,3 +143,14 @@ export function soapParts(
     ancestors: [body, root.node],
   };
 }
+
+const XML_ESCAPES: Record<string, string> = {
+  "<": "&lt;",
+  ">": "&gt;",
+  "&": "&amp;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
+
+/** Escapes text for an XML element or attribute value. */
+export const escapeXml = (value: string): string => value.replace(/[<>&"']/g, (c) => XML_ESCAPES[c] ?? c);

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Secret } from "../../../src/config/secret";
 import { verifyBasic } from "../../../src/hr/auth";
+import { escapeXml } from "../../../src/hr/xml";
 import {
   odataEntityType,
   readODataResults,
@@ -68,12 +69,14 @@ export interface ExternalEventOptions {
 export function buildSfExternalEvent(options: ExternalEventOptions): string {
   const publishedAt = options.publishedAt ?? Date.now();
   const pair = (tag: string, name: string, value: string | undefined) =>
-    value === undefined ? "" : `<ns3:${tag}><name>${name}</name><value>${value}</value></ns3:${tag}>`;
+    value === undefined
+      ? ""
+      : `<ns3:${tag}><name>${name}</name><value>${escapeXml(value)}</value></ns3:${tag}>`;
   return (
     `<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>` +
     `<ns3:ExternalEvent xmlns:ns3="${SF_NOTIFICATION_NS}">` +
     `<ns3:externalEventMeta><ns3:externalEventId>${options.externalEventId ?? randomUUID()}</ns3:externalEventId>` +
-    `<ns3:type>${options.type}</ns3:type><ns3:publishedAt>${publishedAt}</ns3:publishedAt><ns3:publishedBy>admin</ns3:publishedBy>` +
+    `<ns3:type>${escapeXml(options.type)}</ns3:type><ns3:publishedAt>${publishedAt}</ns3:publishedAt><ns3:publishedBy>admin</ns3:publishedBy>` +
     `<ns3:effective>${options.effective ?? "current"}</ns3:effective><ns3:repost>${options.repost ?? false}</ns3:repost></ns3:externalEventMeta>` +
     `<ns3:events><ns3:event><ns3:eventId>${options.eventId ?? randomUUID()}</ns3:eventId><ns3:entityType>EmpJob</ns3:entityType>` +
     `<ns3:effectiveStartDate>${options.effectiveStartDate}</ns3:effectiveStartDate><ns3:publishedAt>${publishedAt}</ns3:publishedAt>` +

@@ -3,7 +3,15 @@ import { XMLBuilder, XMLParser } from "fast-xml-parser";
 import { Secret } from "../../../src/config/secret";
 import { verifyUsernameToken } from "../../../src/hr/auth";
 import { readGetWorkersResponse } from "../../../src/hr/workday";
-import { children, idOfType, localName, parseUntrustedXml, path, soapParts } from "../../../src/hr/xml";
+import {
+  children,
+  escapeXml,
+  idOfType,
+  localName,
+  parseUntrustedXml,
+  path,
+  soapParts,
+} from "../../../src/hr/xml";
 import { json, listen, type RunningEmulator } from "../http";
 
 /**
@@ -78,11 +86,6 @@ export interface NotificationEvent {
   tenant?: string;
 }
 
-const escapeXml = (value: string) =>
-  value.replace(
-    /[<>&"']/g,
-    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c]!,
-  );
 const wid = () => randomBytes(16).toString("hex");
 
 /** An outbound notification shaped like the verbatim capture (SOAP 1.1, WS-Addressing, WS-Security PasswordText). */

@@ -1,0 +1,103 @@
+import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
+import { startHrEmulatorsUnlessConfigured } from "../../local/emulators";
+import { composeDependencies } from "../../src/compose";
+import { HrIntake, UNFINISHED_AFTER_MS } from "../../src/hr/intake";
+import type { PendingItem } from "../../src/hr/normalize";
+import type { HrEvent } from "../../src/lifecycle/hr-event";
+import { InboxRepository } from "../../src/storage/inbox";
+import { QuarantineRepository } from "../../src/storage/quarantine";
+import { azuriteTables, uniqueSuffix } from "../support/tables";
+
+const event: HrEvent = {
+  eventId: "e-1",
+  type: "change",
+  effectiveDate: "2026-03-01",
+  worker: { employeeId: "7", email: "a@example.com", firstName: "A", lastName: "B", title: "Agent" },
+};
+
+describe("HR intake pipeline (Azurite)", () => {
+  let azurite: AzuriteTables;
+  beforeAll(async () => {
+    azurite = await startAzuriteTables({ port: 0 });
+  });
+  afterAll(() => azurite.close());
+
+  it("finishes a delivery that was stored but never settled when it is redelivered later", async () => {
+    const tables = azuriteTables(azurite.connectionString, uniqueSuffix());
+    const inbox = new InboxRepository(tables);
+    const dispatched: string[] = [];
+    let clock = new Date("2026-01-15T10:00:00Z");
+    const intake = new HrIntake({
+      inbox,
+      quarantine: new QuarantineRepository(tables),
+      dispatch: async (e) => {
+        dispatched.push(e.eventId);
+      },
+      reinterpret: {},
+      now: () => clock,
+    });
+    // The first delivery dies after the claim: the row stays `received`.
+    const messageId = await inbox.storeMessage("{}", "application/json");
+    await inbox.claim({ source: "events", idempotencyKey: "e-1", messageId, now: clock });
+    const item: PendingItem = { idempotencyKey: "e-1", normalize: async () => ({ ok: true, event }) };
+
+    const soon = await intake.accept("events", { raw: "{}", contentType: "application/json" }, [item]);
+    expect(soon).toEqual([expect.objectContaining({ status: "duplicate" })]);
+    expect(dispatched).toEqual([]);
+
+    clock = new Date(clock.getTime() + UNFINISHED_AFTER_MS + 1000);
+    const later = await intake.accept("events", { raw: "{}", contentType: "application/json" }, [item]);
+    expect(later).toEqual([expect.objectContaining({ status: "accepted" })]);
+    expect(dispatched).toEqual(["e-1"]);
+    expect(await inbox.get("events", "e-1")).toMatchObject({ status: "accepted" });
+  });
+
+  it("reports an unknown field-map entry through the health endpoint's configuration check", async () => {
+    const errors = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    const deps = composeDependencies({
+      TABLES_CONNECTION: azurite.connectionString,
+      GENESYS_API_BASE_URL: "http://127.0.0.1:9",
+      GENESYS_LOGIN_BASE_URL: "http://127.0.0.1:9",
+      GENESYS_CLIENT_ID: "c",
+      GENESYS_CLIENT_SECRET: "s",
+      WORKDAY_RAAS_FIELD_MAP: '{"shoeSize":["x"]}',
+    });
+    expect(deps.hr).toBeUndefined();
+    await expect(deps.health.configuration()).rejects.toThrow(/WORKDAY_RAAS_FIELD_MAP/);
+    errors.mockRestore();
+  });
+
+  it("composes the HR intake with the pending dispatch from valid settings", () => {
+    const deps = composeDependencies({
+      TABLES_CONNECTION: azurite.connectionString,
+      GENESYS_API_BASE_URL: "http://127.0.0.1:9",
+      GENESYS_LOGIN_BASE_URL: "http://127.0.0.1:9",
+      GENESYS_CLIENT_ID: "c",
+      GENESYS_CLIENT_SECRET: "s",
+      WORKDAY_API_URL: "http://localhost:8086/ccx/service/t/Human_Resources/v40.0",
+      WORKDAY_API_USER: "isu",
+      WORKDAY_API_PASSWORD: "p",
+    });
+    expect(deps.hr?.workers).toBeDefined();
+    expect(deps.hr?.odata).toBeUndefined();
+    expect(deps.dispatch).toBeInstanceOf(Function);
+  });
+
+  it("starts only the emulators whose HR system is not configured as a real one", async () => {
+    const started = await startHrEmulatorsUnlessConfigured(
+      {
+        SF_API_URL: "https://api4.successfactors.com",
+        WORKDAY_API_USER: "isu",
+        WORKDAY_API_PASSWORD: "isu-pass",
+      },
+      { workday: 0, successFactors: 0 },
+    );
+    try {
+      expect(started).toHaveLength(1);
+      const answer = await fetch(`${started[0].url}/emulator/workers`);
+      expect(await answer.json()).toEqual({ workers: [] });
+    } finally {
+      await Promise.all(started.map((e) => e.close()));
+    }
+  });
+});

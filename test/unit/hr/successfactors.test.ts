@@ -1,0 +1,271 @@
+import {
+  buildExternalEventResponse,
+  parseExternalEventResponse,
+  parseSfExternalEvent,
+  readODataResults,
+  sfSnapshotToEvent,
+  type SfWorkerSnapshot,
+} from "../../../src/hr/successfactors";
+import { interpretSuccessFactorsMessage } from "../../../src/hr/successfactors-intake";
+import { parseUntrustedXml, soapParts } from "../../../src/hr/xml";
+import { readFixture, readSample } from "../../support/hr";
+
+const received = { receivedDate: "2026-01-15" };
+
+function externalEventOf(raw: string) {
+  const parsed = parseUntrustedXml(raw);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return parseSfExternalEvent(soapParts(parsed.value)!.node);
+}
+
+/** A snapshot assembled from the constructed OData fixture, the way the OData client assembles it. */
+function snapshotFromFixture(personIdExternal: string, userId: string): SfWorkerSnapshot {
+  const docs = JSON.parse(readFixture("sf-odata-entities.json")) as unknown[];
+  const all = docs.flatMap((doc) => {
+    const results = readODataResults(doc);
+    if (!results.ok) throw new Error(results.error.message);
+    return results.value;
+  });
+  const of = (type: string, field: string, value: string) =>
+    all.filter((e) => (e.__metadata as { type: string }).type === `SFOData.${type}` && e[field] === value);
+  const job = of("EmpJob", "userId", userId)[0];
+  const managerId = job.managerId as string;
+  return {
+    personIdExternal,
+    userId,
+    person: of("PerPerson", "personIdExternal", personIdExternal)[0],
+    personal: of("PerPersonal", "personIdExternal", personIdExternal)[0],
+    emails: of("PerEmail", "personIdExternal", personIdExternal),
+    user: of("User", "userId", userId)[0],
+    jobs: of("EmpJob", "userId", userId),
+    terminations: of("EmpEmploymentTermination", "userId", userId),
+    manager: { personIdExternal: managerId, email: of("User", "userId", managerId)[0]?.email as string },
+  };
+}
+
+describe("SuccessFactors ExternalEvent", () => {
+  it("answers the truncated verbatim blog capture with a typed malformed error", () => {
+    const message = interpretSuccessFactorsMessage(
+      readSample("sf-een-termination-blog.partial-verbatim.xml.txt"),
+      "xml",
+      received,
+    );
+    expect(message).toEqual({ ok: false, error: expect.objectContaining({ kind: "malformed" }) });
+  });
+
+  it("reads the completed termination capture: unqualified name/value pairs, future effective date", () => {
+    expect(externalEventOf(readSample("sf-een-termination.completed.xml"))).toEqual({
+      ok: true,
+      value: {
+        externalEventId: "6767884f-e601-4e34-b984-a110ca977619",
+        type: "com.successfactors.Employment.AssignmentInformation.Termination",
+        effective: "future",
+        repost: false,
+        events: [
+          {
+            eventId: "c143fd6b-a71b-4657-8158-a8e14946666a",
+            entityType: "EmpJob",
+            effectiveStartDate: "2021-09-01",
+            entityKeys: { seqNumber: "1", userId: "82001", startDate: "2021-09-01" },
+            params: { personIdExternal: "82001" },
+          },
+        ],
+      },
+    });
+  });
+
+  it("keys each event by externalEventId + eventId and names personIdExternal as the employee", () => {
+    const message = interpretSuccessFactorsMessage(
+      readSample("sf-een-termination.completed.xml"),
+      "xml",
+      received,
+    );
+    expect(message).toMatchObject({
+      ok: true,
+      value: {
+        kind: "external_event",
+        externalEventId: "6767884f-e601-4e34-b984-a110ca977619",
+        items: [
+          {
+            idempotencyKey: "6767884f-e601-4e34-b984-a110ca977619:c143fd6b-a71b-4657-8158-a8e14946666a",
+            employeeKey: "82001",
+          },
+        ],
+      },
+    });
+  });
+
+  it.each([
+    [
+      "termination",
+      readSample("sf-een-termination.completed.xml"),
+      "82001",
+      "82001",
+      "terminate",
+      "2021-09-01",
+    ],
+    ["hire", readFixture("sf-een-hire.xml"), "90001", "90001", "hire", "2026-12-01"],
+    ["rehire", readFixture("sf-een-rehire.xml"), "90002", "90002_r1", "rehire", "2026-07-01"],
+    ["manager change", readFixture("sf-een-manager-change.xml"), "90001", "90001", "change", "2026-12-15"],
+    ["leave start", readFixture("sf-een-leave-start.xml"), "90004", "90004", "leave_start", "2026-05-01"],
+    ["leave end", readFixture("sf-een-leave-end.xml"), "90004", "90004", "leave_end", "2026-09-01"],
+  ])("normalizes a %s event with the OData snapshot", async (_name, raw, personId, userId, type, date) => {
+    const snapshot = snapshotFromFixture(personId, userId);
+    const message = interpretSuccessFactorsMessage(raw, "xml", {
+      ...received,
+      odata: { getWorkerSnapshot: async () => snapshot },
+    });
+    if (!message.ok) throw new Error(message.error.message);
+    const outcome = await message.value.items[0].normalize();
+    expect(outcome).toMatchObject({
+      ok: true,
+      event: { type, effectiveDate: date, worker: { employeeId: personId, managerEmployeeId: "90003" } },
+    });
+  });
+
+  it("takes title and place from the newest employment after a rehire", () => {
+    const outcome = sfSnapshotToEvent(snapshotFromFixture("90002", "90002_r1"), {
+      eventId: "e",
+      receivedDate: "2026-01-15",
+    });
+    expect(outcome).toMatchObject({
+      ok: true,
+      event: {
+        worker: {
+          email: "ravi.rejoin@example.com",
+          firstName: "Ravi",
+          title: "Senior Support Agent",
+          managerEmail: "mia.boss@example.com",
+        },
+      },
+    });
+  });
+
+  it("is quarantined when no OData callback is configured", async () => {
+    const message = interpretSuccessFactorsMessage(readFixture("sf-een-hire.xml"), "xml", received);
+    if (!message.ok) throw new Error(message.error.message);
+    expect(await message.value.items[0].normalize()).toMatchObject({
+      ok: false,
+      problem: { reason: expect.stringContaining("SF_API_URL") },
+    });
+  });
+
+  it("refuses an ExternalEvent without externalEventId, naming the element", () => {
+    const raw = readFixture("sf-een-hire.xml").replace(
+      /<ns3:externalEventId>[^<]*<\/ns3:externalEventId>/,
+      "",
+    );
+    expect(interpretSuccessFactorsMessage(raw, "xml", received)).toEqual({
+      ok: false,
+      error: expect.objectContaining({ kind: "invalid_field", field: "externalEventMeta/externalEventId" }),
+    });
+  });
+
+  it("builds the ExternalEventResponse the subscriber answers with, and reads it back", () => {
+    const xml = buildExternalEventResponse({
+      status: 200,
+      entityId: "6767884f",
+      statusDate: "2026-01-15T10:00:00.000Z",
+      statusDetails: "accepted 1 & stored",
+    });
+    const parsed = parseUntrustedXml(xml);
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const parts = soapParts(parsed.value)!;
+    expect(parts.name).toBe("ns:ExternalEventResponse");
+    expect(parseExternalEventResponse(parts.node)).toEqual({
+      ok: true,
+      value: {
+        status: 200,
+        entityId: "6767884f",
+        statusDate: "2026-01-15T10:00:00.000Z",
+        statusDetails: "accepted 1 & stored",
+      },
+    });
+  });
+});
+
+describe("SuccessFactors OData and Integration Center", () => {
+  it("reads the verbatim PerPerson response: two entities with their OData type", () => {
+    const results = readODataResults(JSON.parse(readSample("sf-odata-perperson-response.verbatim.jsonc")));
+    expect(
+      results.ok && results.value.map((e) => [e.personIdExternal, (e.__metadata as { type: string }).type]),
+    ).toEqual([
+      ["test01", "SFOData.PerPerson"],
+      ["test01_d0", "SFOData.PerPerson"],
+    ]);
+  });
+
+  it("answers the verbatim Integration Center JS literal (unquoted keys) with a typed malformed error", () => {
+    const raw = readSample("sf-integration-center-rest-json-location-change.verbatim-js-literal.txt")
+      .split("\n")
+      .filter((l) => !l.startsWith("//"))
+      .join("\n");
+    expect(interpretSuccessFactorsMessage(raw, "json", received)).toEqual({
+      ok: false,
+      error: expect.objectContaining({ kind: "malformed" }),
+    });
+  });
+
+  it("maps the strict-JSON Integration Center record and names what the designer did not map", async () => {
+    const message = interpretSuccessFactorsMessage(
+      readFixture("sf-integration-center-location-change.json"),
+      "json",
+      received,
+    );
+    if (!message.ok) throw new Error(message.error.message);
+    expect(message.value.items[0].employeeKey).toBe("106003");
+    expect(await message.value.items[0].normalize()).toEqual({
+      ok: false,
+      problem: { field: "worker.firstName", reason: "worker.firstName is missing" },
+    });
+  });
+
+  it("fills unmapped Integration Center fields from OData, keeping the record's own values", async () => {
+    const snapshot = { ...snapshotFromFixture("90001", "90001"), personIdExternal: "106003" };
+    const message = interpretSuccessFactorsMessage(
+      readFixture("sf-integration-center-location-change.json"),
+      "json",
+      {
+        ...received,
+        odata: { getWorkerSnapshot: async () => snapshot },
+      },
+    );
+    if (!message.ok) throw new Error(message.error.message);
+    expect(await message.value.items[0].normalize()).toMatchObject({
+      ok: true,
+      event: {
+        type: "change",
+        worker: {
+          employeeId: "106003",
+          firstName: "Ana",
+          email: "Simon.Rampal@bestrunsap.com",
+          location: "Sydney",
+        },
+      },
+    });
+  });
+
+  it("uses a configured Integration Center field map", async () => {
+    const raw = JSON.stringify({
+      pid: "5",
+      mail: "x@example.com",
+      fn: "X",
+      ln: "Y",
+      jt: "Agent",
+      kind: "Hire",
+    });
+    const message = interpretSuccessFactorsMessage(raw, "json", {
+      ...received,
+      integrationCenterFieldMap: {
+        employeeId: ["pid"],
+        email: ["mail"],
+        firstName: ["fn"],
+        lastName: ["ln"],
+        title: ["jt"],
+        type: ["kind"],
+      },
+    });
+    if (!message.ok) throw new Error(message.error.message);
+    expect(await message.value.items[0].normalize()).toMatchObject({ ok: true, event: { type: "hire" } });
+  });
+});
