@@ -16,6 +16,8 @@ export type BicepValue =
   | { kind: "expression"; text: string; start: number; end: number };
 
 export interface BicepResource {
+  /** `resource`, or `module` (then `type` is the module's path). */
+  keyword: "resource" | "module";
   symbolicName: string;
   /** Resource type without the API version, e.g. `Microsoft.Web/sites/config`. */
   type: string;
@@ -32,7 +34,7 @@ function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < source.length) {
-    const c = source[i]!;
+    const c = source[i];
     if (c === "\n") {
       tokens.push({ type: "newline", text: "\n", start: i, end: i + 1 });
       i++;
@@ -107,7 +109,7 @@ function interpolationEnd(source: string, from: number): number {
 export function stringLiteral(value: BicepValue | undefined): string | undefined {
   if (value?.kind !== "expression") return undefined;
   const match = /^'((?:[^'\\$]|\\.|\$(?!\{))*)'$/.exec(value.text);
-  return match ? match[1]!.replace(/\\(.)/g, "$1") : undefined;
+  return match ? match[1].replace(/\\(.)/g, "$1") : undefined;
 }
 
 class Reader {
@@ -120,9 +122,10 @@ class Reader {
   resources(): BicepResource[] {
     const found: BicepResource[] = [];
     for (this.at = 0; this.at < this.tokens.length; this.at++) {
-      const token = this.tokens[this.at]!;
-      const atLineStart = this.at === 0 || this.tokens[this.at - 1]!.type === "newline";
-      if (!atLineStart || token.type !== "ident" || token.text !== "resource") continue;
+      const token = this.tokens[this.at];
+      const atLineStart = this.at === 0 || this.tokens[this.at - 1].type === "newline";
+      if (!atLineStart || token.type !== "ident" || (token.text !== "resource" && token.text !== "module"))
+        continue;
       const symbolic = this.tokens[this.at + 1];
       const type = this.tokens[this.at + 2];
       if (symbolic?.type !== "ident" || type?.type !== "string") continue;
@@ -138,8 +141,9 @@ class Reader {
       if (this.peek()?.text !== "{") continue; // loops (`[for ...]`) are not read
       const [fullType, apiVersion = ""] = type.text.slice(1, -1).split("@");
       found.push({
+        keyword: token.text,
         symbolicName: symbolic.text,
-        type: fullType!,
+        type: fullType,
         apiVersion,
         existing,
         body: this.value(),
@@ -194,9 +198,15 @@ class Reader {
         continue;
       }
       const key =
-        token.type === "ident" ? token.text : token.type === "string" ? stringLiteral(this.expressionOf(token)) : undefined;
+        token.type === "ident"
+          ? token.text
+          : token.type === "string"
+            ? stringLiteral(this.expressionOf(token))
+            : undefined;
       if (key === undefined || this.tokens[this.at + 1]?.text !== ":") {
-        throw new BicepReadError(`expected a property name at offset ${token.start}: ${this.line(token.start)}`);
+        throw new BicepReadError(
+          `expected a property name at offset ${token.start}: ${this.line(token.start)}`,
+        );
       }
       this.at += 2;
       properties.set(key, this.value());
@@ -232,7 +242,10 @@ class Reader {
     for (;;) {
       const token = this.peek();
       if (!token) break;
-      if (depth === 0 && (token.type === "newline" || token.text === "," || token.text === "}" || token.text === "]")) {
+      if (
+        depth === 0 &&
+        (token.type === "newline" || token.text === "," || token.text === "}" || token.text === "]")
+      ) {
         break;
       }
       if ("([{".includes(token.text) && token.type === "punct") depth++;
@@ -259,7 +272,10 @@ class Reader {
   }
 }
 
-/** Every `resource` declaration in a Bicep file, with its body read as objects, arrays and expressions. */
+/**
+ * Every `resource` and `module` declaration in a Bicep file, with its body read as objects, arrays and
+ * expressions. Loops (`= [for ...]`) are not read.
+ */
 export function readResources(source: string): BicepResource[] {
   return new Reader(source, tokenize(source)).resources();
 }
@@ -279,13 +295,15 @@ export interface AppSettingsBlock {
 export function appSettingsBlocks(source: string, file: string): AppSettingsBlock[] {
   const blocks: AppSettingsBlock[] = [];
   for (const resource of readResources(source)) {
-    if (resource.existing || resource.body.kind !== "object") continue;
+    if (resource.keyword !== "resource" || resource.existing || resource.body.kind !== "object") continue;
     const body = resource.body.properties;
     const where = `${file}: resource ${resource.symbolicName}`;
     if (resource.type === "Microsoft.Web/sites/config" && stringLiteral(body.get("name")) === "appsettings") {
       const properties = body.get("properties");
       if (properties?.kind !== "object") {
-        throw new BicepReadError(`${where}: 'properties' must be an object literal so its setting names can be checked`);
+        throw new BicepReadError(
+          `${where}: 'properties' must be an object literal so its setting names can be checked`,
+        );
       }
       blocks.push({
         location: where,
@@ -297,7 +315,9 @@ export function appSettingsBlocks(source: string, file: string): AppSettingsBloc
       const list = siteConfig?.kind === "object" ? siteConfig.properties.get("appSettings") : undefined;
       if (list === undefined) continue;
       if (list.kind !== "array") {
-        throw new BicepReadError(`${where}: siteConfig.appSettings must be an array literal so it can be checked`);
+        throw new BicepReadError(
+          `${where}: siteConfig.appSettings must be an array literal so it can be checked`,
+        );
       }
       const settings = new Map<string, string>();
       for (const item of list.items) {
@@ -321,4 +341,31 @@ function objectProperty(value: BicepValue, ...path: string[]): BicepValue | unde
 
 function sourceText(value: BicepValue | undefined, source: string): string {
   return value === undefined ? "" : source.slice(value.start, value.end);
+}
+
+export interface BicepParameter {
+  name: string;
+  type: string;
+  hasDefault: boolean;
+  secure: boolean;
+}
+
+/** The `param` declarations of a Bicep file, with whether each has a default and is `@secure()`. */
+export function readParameters(source: string): BicepParameter[] {
+  const found: BicepParameter[] = [];
+  const pattern = /^param\s+(\w+)\s+(\w+)(\s*=)?/gm;
+  for (const match of source.matchAll(pattern)) {
+    const linesBefore = source.slice(0, match.index).split("\n").slice(0, -1);
+    const decorators: string[] = [];
+    for (let i = linesBefore.length - 1; i >= 0 && linesBefore[i].trim().startsWith("@"); i--) {
+      decorators.push(linesBefore[i].trim());
+    }
+    found.push({
+      name: match[1],
+      type: match[2],
+      hasDefault: match[3] !== undefined,
+      secure: decorators.some((d) => d.startsWith("@secure()")),
+    });
+  }
+  return found;
 }

@@ -49,7 +49,7 @@ function record(found: RegisteredRoute[], method: string, name: unknown, options
   }
   const methods =
     method in HTTP_SHORTCUTS
-      ? [HTTP_SHORTCUTS[method]!]
+      ? [HTTP_SHORTCUTS[method]]
       : Array.isArray(opts.methods)
         ? opts.methods.map(String)
         : ["GET", "POST"];
@@ -59,9 +59,12 @@ function record(found: RegisteredRoute[], method: string, name: unknown, options
 /** Loads src/app.ts in an isolated module registry and returns every HTTP route it registers. */
 export async function registeredRoutes(): Promise<RegisteredRoute[]> {
   const found: RegisteredRoute[] = [];
-  const recorder = new Proxy({} as Record<string, unknown>, {
-    get: (_t, method) => (name: unknown, options: unknown) => record(found, String(method), name, options),
-  });
+  const recorder = new Proxy(
+    {},
+    {
+      get: (_t, method) => (name: unknown, options: unknown) => record(found, String(method), name, options),
+    },
+  );
 
   const spies = ["http", "generic", ...Object.keys(HTTP_SHORTCUTS)].map((method) =>
     jest

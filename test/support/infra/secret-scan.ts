@@ -21,7 +21,10 @@ interface Rule {
 const SECRET_NAME = String.raw`(?:password|passwd|pwd|secret|apikey|api_key|accesskey|access_key|clientsecret|client_secret|token|sharedkey|functionkey|privatekey)`;
 
 const RULES: Rule[] = [
-  { name: "storage account key in a connection string", pattern: /AccountKey=(?!\$\{|\[|<)[A-Za-z0-9+/]{20,}/i },
+  {
+    name: "storage account key in a connection string",
+    pattern: /AccountKey=(?!\$\{|\[|<)[A-Za-z0-9+/]{20,}/i,
+  },
   { name: "shared access key", pattern: /SharedAccessKey=(?!\$\{|\[|<)[A-Za-z0-9+/]{20,}/i },
   { name: "SAS signature", pattern: /[?&]sig=(?!\$\{|\[|<|@)[A-Za-z0-9%+/]{16,}/i },
   { name: "private key", pattern: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/ },
@@ -29,7 +32,10 @@ const RULES: Rule[] = [
   { name: "base64 storage account key", pattern: /(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/ },
   {
     name: "literal secret assigned in Bicep",
-    pattern: new RegExp(String.raw`^\s*'?[A-Za-z0-9_-]*${SECRET_NAME}[A-Za-z0-9_-]*'?\s*:\s*'(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}')[^'$\s][^']{3,}'`, "im"),
+    pattern: new RegExp(
+      String.raw`^\s*'?[A-Za-z0-9_-]*${SECRET_NAME}[A-Za-z0-9_-]*'?\s*:\s*'(?!@Microsoft\.KeyVault\()(?![0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}')[^'$\s][^']{3,}'`,
+      "im",
+    ),
     files: /\.bicep$/,
   },
   {
@@ -47,7 +53,8 @@ const RULES: Rule[] = [
   },
   {
     name: "secret in a Bicep output",
-    pattern: /^\s*output\s+\w+\s+\w+\s*=.*(?:listKeys|listSecrets|listCallbackUrl|\.keys\[|connectionString\(\))/im,
+    pattern:
+      /^\s*output\s+\w+\s+\w+\s*=.*(?:listKeys|listSecrets|listCallbackUrl|\.keys\[|connectionString\(\))/im,
     files: /\.bicep$/,
   },
 ];
@@ -57,7 +64,10 @@ export function scanForSecrets(file: string, text: string): SecretFinding[] {
   const findings: SecretFinding[] = [];
   for (const rule of RULES) {
     if (rule.files && !rule.files.test(file)) continue;
-    const global = new RegExp(rule.pattern.source, rule.pattern.flags.includes("g") ? rule.pattern.flags : `${rule.pattern.flags}g`);
+    const global = new RegExp(
+      rule.pattern.source,
+      rule.pattern.flags.includes("g") ? rule.pattern.flags : `${rule.pattern.flags}g`,
+    );
     for (const match of text.matchAll(global)) {
       findings.push({ file, line: text.slice(0, match.index).split("\n").length, rule: rule.name });
     }

@@ -49,7 +49,7 @@ export function allActions(definition: WorkflowDefinition): ActionInfo[] {
       }
     }
   };
-  visitScope(definition.actions as JsonObject);
+  visitScope(definition.actions);
   return found;
 }
 
@@ -83,7 +83,8 @@ export function lintWorkflow(definition: WorkflowDefinition): string[] {
     if (action.type !== "InitializeVariable" || !isObject(action.inputs)) continue;
     const variables = action.inputs.variables;
     if (Array.isArray(variables)) {
-      for (const v of variables) if (isObject(v) && typeof v.name === "string") initializedVariables.add(v.name);
+      for (const v of variables)
+        if (isObject(v) && typeof v.name === "string") initializedVariables.add(v.name);
     }
   }
 
@@ -199,7 +200,7 @@ export function calledRoutes(
     if (action.type !== "Http" || !isObject(action.inputs)) continue;
     const { uri, method } = action.inputs;
     if (typeof uri !== "string" || !uri.startsWith(prefix)) {
-      problems.push(`action '${name}' calls ${String(uri)}, which does not start with ${prefix}`);
+      problems.push(`action '${name}' calls ${JSON.stringify(uri)}, which does not start with ${prefix}`);
       continue;
     }
     const route = uri.slice(prefix.length);
@@ -207,7 +208,11 @@ export function calledRoutes(
       problems.push(`action '${name}' builds its route from an expression; use a literal route`);
       continue;
     }
-    routes.push({ action: name, method: String(method), route: route.split("?")[0]! });
+    routes.push({
+      action: name,
+      method: typeof method === "string" ? method.toUpperCase() : "(no method)",
+      route: route.split("?")[0] ?? route,
+    });
   }
   return { routes, problems };
 }

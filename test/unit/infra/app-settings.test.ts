@@ -8,7 +8,8 @@ const infra = path.join(root, "infra");
 
 /** Settings the Functions host owns, not the product's schema; each is here for a reason. */
 const HOST_SETTINGS: Record<string, string> = {
-  AzureWebJobsStorage__accountName: "the host and the Durable task hub reach storage with the managed identity",
+  AzureWebJobsStorage__accountName:
+    "the host and the Durable task hub reach storage with the managed identity",
   APPLICATIONINSIGHTS_CONNECTION_STRING: "where telemetry goes",
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: "telemetry authenticates with Entra ID (local auth is off)",
 };
@@ -121,8 +122,8 @@ describe("the Bicep app settings reader", () => {
       "}",
     ].join("\n");
     const [block] = appSettingsBlocks(source, "sample.bicep");
-    expect([...block!.settings.keys()]).toEqual(["A", "B-quoted", "E"]);
-    expect(block!.settings.get("B-quoted")).toBe("union({ C: 1 }, { D: 2 })");
+    expect([...block.settings.keys()]).toEqual(["A", "B-quoted", "E"]);
+    expect(block.settings.get("B-quoted")).toBe("union({ C: 1 }, { D: 2 })");
   });
 
   it("reads siteConfig.appSettings given as a list of name/value pairs", () => {
@@ -143,7 +144,7 @@ describe("the Bicep app settings reader", () => {
       "}",
     ].join("\n");
     const [block] = appSettingsBlocks(source, "sample.bicep");
-    expect([...block!.settings]).toEqual([
+    expect([...block.settings]).toEqual([
       ["ONE", "'1'"],
       ["TWO", "two"],
     ]);
