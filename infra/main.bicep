@@ -17,6 +17,10 @@ param location string
 @description('Object id of the person running azd: granted Key Vault Secrets Officer so they can set the Genesys secret. Leave empty to grant nothing.')
 param principalId string = ''
 
+@allowed(['User', 'ServicePrincipal'])
+@description('Kind of principal principalId is: a person, or the service principal of a pipeline running azd.')
+param principalType string = 'User'
+
 @description('Genesys Cloud region: an SDK key such as eu_west_1 or a domain such as mypurecloud.ie.')
 param genesysRegion string
 
@@ -118,6 +122,7 @@ module roles 'modules/roles.bicep' = {
   params: {
     functionAppPrincipalId: functionApp.outputs.principalId
     deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
     storageAccountName: storage.outputs.name
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName

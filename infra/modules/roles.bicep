@@ -4,6 +4,8 @@
 param functionAppPrincipalId string
 @description('Object id of the person deploying; granted Key Vault Secrets Officer when not empty.')
 param deployerPrincipalId string = ''
+@allowed(['User', 'ServicePrincipal'])
+param deployerPrincipalType string = 'User'
 param storageAccountName string
 param keyVaultName string
 param applicationInsightsName string
@@ -73,6 +75,6 @@ resource deployerSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.keyVaultSecretsOfficer)
     principalId: deployerPrincipalId
-    principalType: 'User'
+    principalType: deployerPrincipalType
   }
 }
