@@ -137,6 +137,7 @@ module logicApp 'modules/logicapp.bicep' = if (deployLogicApp) {
     tags: tags
     logicAppName: 'logic-hr-${resourceToken}'
     functionAppName: functionApp.outputs.name
+    keyVaultName: keyVault.outputs.name
   }
 }
 

@@ -18,7 +18,7 @@ export interface WorkflowDefinition {
 export interface CalledRoute {
   action: string;
   method: string;
-  /** The path under the host's route prefix, e.g. `hr/events` for `.../api/hr/events`. */
+  /** The path under the route prefix, e.g. `hr/events`; an expression segment reads as `{}`. */
   route: string;
 }
 
@@ -185,33 +185,47 @@ function runAfterCycles(actions: ActionInfo[]): string[] {
 }
 
 /**
- * The app routes the workflow's HTTP actions call. A call's URI must be the base-URL parameter followed by a
- * literal `/api/<route>`, so the route can be read without evaluating anything; any other URI is reported by
- * the returned `problems` so that a call cannot slip past the route check.
+ * The app routes the workflow's HTTP actions call. A call to the app must be the base-URL parameter followed by
+ * `/api/<route>`, where path segments may be `@{...}` expressions (read as route parameters, `{}`), so the route
+ * can be checked without evaluating anything. Calls to other services must start with one of
+ * `otherBaseParameters` (e.g. the Key Vault URI); any other URI is reported in `problems`, so that no call to the
+ * app can slip past the route check.
  */
 export function calledRoutes(
   definition: WorkflowDefinition,
   baseUrlParameter: string,
+  otherBaseParameters: string[] = [],
 ): { routes: CalledRoute[]; problems: string[] } {
   const routes: CalledRoute[] = [];
   const problems: string[] = [];
-  const prefix = `@{parameters('${baseUrlParameter}')}/api/`;
+  const base = (parameter: string) => `@{parameters('${parameter}')}`;
+  const prefix = `${base(baseUrlParameter)}/api/`;
   for (const { name, definition: action } of allActions(definition)) {
     if (action.type !== "Http" || !isObject(action.inputs)) continue;
     const { uri, method } = action.inputs;
+    if (typeof uri === "string" && otherBaseParameters.some((p) => uri.startsWith(base(p)))) continue;
     if (typeof uri !== "string" || !uri.startsWith(prefix)) {
       problems.push(`action '${name}' calls ${JSON.stringify(uri)}, which does not start with ${prefix}`);
       continue;
     }
-    const route = uri.slice(prefix.length);
-    if (route.includes("@")) {
-      problems.push(`action '${name}' builds its route from an expression; use a literal route`);
+    // Expressions may contain `?` and `/`; stand each `@{...}` in for one character before splitting.
+    const hole = "\u0000";
+    const path =
+      uri
+        .slice(prefix.length)
+        .replace(/@\{[^}]*\}/g, hole)
+        .split("?")[0] ?? "";
+    const segments = path.split("/").map((segment) => (segment === hole ? "{}" : segment));
+    if (segments.some((segment) => segment.includes(hole) || segment.includes("@"))) {
+      problems.push(
+        `action '${name}' mixes an expression into a route segment; use whole-segment parameters`,
+      );
       continue;
     }
     routes.push({
       action: name,
       method: typeof method === "string" ? method.toUpperCase() : "(no method)",
-      route: route.split("?")[0] ?? route,
+      route: segments.join("/"),
     });
   }
   return { routes, problems };

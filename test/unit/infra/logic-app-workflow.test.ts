@@ -32,7 +32,12 @@ const schemaErrors = (definition: unknown) =>
 const EXPECTED_FROM_CONTRACTS = [
   { method: "POST", route: "hr/events" },
   { method: "POST", route: "onboarding/batches" },
+  { method: "GET", route: "onboarding/batches/{id}" },
 ];
+
+/** Base-URL parameters of services other than the app that the workflow may call. */
+const OTHER_SERVICES = ["keyVaultUri"];
+const appCalls = () => calledRoutes(workflow, "functionAppBaseUrl", OTHER_SERVICES);
 
 const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -46,26 +51,54 @@ describe("infra/logicapp/workflow.json", () => {
   });
 
   it("calls the app only at literal routes under the base-URL parameter", () => {
-    expect(calledRoutes(workflow, "functionAppBaseUrl").problems).toEqual([]);
+    expect(appCalls().problems).toEqual([]);
   });
 
   it("calls only routes CONTRACTS.md names", () => {
-    const { routes } = calledRoutes(workflow, "functionAppBaseUrl");
-    expect(routes.length).toBeGreaterThan(0);
+    const { routes } = appCalls();
+    expect(routes.map((call) => `${call.method} ${call.route}`).sort()).toEqual([
+      "GET onboarding/batches/{}",
+      "POST hr/events",
+      "POST onboarding/batches",
+    ]);
     for (const call of routes) {
-      expect(EXPECTED_FROM_CONTRACTS).toContainEqual({ method: call.method, route: call.route });
+      const promised = EXPECTED_FROM_CONTRACTS.some(
+        (expected) => expected.method === call.method && routeMatches(expected.route, call.route),
+      );
+      expect({ call: `${call.method} ${call.route}`, promised }).toEqual({
+        call: `${call.method} ${call.route}`,
+        promised: true,
+      });
     }
   });
 
-  it("polls the onboarding batch with the async 202/Location pattern and answers HR pushes without it", () => {
-    const actions = workflow.actions.Is_bulk_csv as {
-      actions: Record<string, { operationOptions?: string; limit?: { timeout?: string } }>;
-      else: { actions: Record<string, { operationOptions?: string }> };
+  it("polls an onboarding batch while it answers 202, and answers HR pushes without waiting", () => {
+    type Action = {
+      type: string;
+      operationOptions?: string;
+      expression?: string;
+      limit?: { timeout?: string };
+      inputs?: { method?: string; uri?: string; headers?: Record<string, string> };
+      actions?: Record<string, Action>;
     };
-    const batch = actions.actions.Start_onboarding_batch;
-    expect(batch.operationOptions ?? "").not.toContain("DisableAsyncPattern");
-    expect(batch.limit?.timeout).toMatch(/^PT\d+H$/);
-    expect(actions.else.actions.Forward_event.operationOptions).toBe("DisableAsyncPattern");
+    const branch = workflow.actions.Is_bulk_csv as unknown as {
+      actions: Record<string, Action>;
+      else: { actions: Record<string, Action> };
+    };
+    const poll = branch.actions.Poll_batch_until_final;
+    expect(poll?.type).toBe("Until");
+    expect(poll?.expression).toBe("@not(equals(outputs('Get_batch_status')?['statusCode'], 202))");
+    expect(poll?.limit?.timeout).toMatch(/^PT\d+H$/);
+    const status = poll?.actions?.Get_batch_status;
+    expect(status?.inputs?.method).toBe("GET");
+    expect(status?.inputs?.uri).toContain(
+      "/api/onboarding/batches/@{encodeUriComponent(body('Start_onboarding_batch')?['id'])}",
+    );
+    // Polling authenticates itself; the engine's own 202 handling is off so that it does not poll first.
+    for (const action of [branch.actions.Start_onboarding_batch, status, branch.else.actions.Forward_event]) {
+      expect(action?.operationOptions).toBe("DisableAsyncPattern");
+      expect(action?.inputs?.headers?.["x-functions-key"]).toMatch(/^@\{/);
+    }
   });
 
   it("keeps secrets in securestring parameters with no value", () => {
@@ -86,8 +119,11 @@ describe("infra/logicapp/workflow.json", () => {
       expect.objectContaining({ text: "loadJsonContent('../logicapp/workflow.json')" }),
     );
     const values = properties.properties.get("parameters");
-    const passed = values?.kind === "object" ? [...values.properties.keys()].sort() : [];
-    expect(passed).toEqual(Object.keys(workflow.parameters ?? {}).sort());
+    const passed = values?.kind === "object" ? [...values.properties.keys()] : [];
+    const declared = Object.entries(workflow.parameters ?? {}) as [string, { defaultValue?: unknown }][];
+    expect(passed.filter((name) => !declared.some(([d]) => d === name))).toEqual([]);
+    const needValue = declared.filter(([, p]) => p.defaultValue === "").map(([name]) => name);
+    expect(needValue.filter((name) => !passed.includes(name))).toEqual([]);
     expect(stringLiteral(properties.properties.get("state"))).toBe("Enabled");
   });
 
@@ -95,7 +131,7 @@ describe("infra/logicapp/workflow.json", () => {
     const registered = await registeredRoutes();
     // The registration capture itself works: the health endpoint is always there.
     expect(registered.map((r) => r.route)).toContain("health");
-    const { routes } = calledRoutes(workflow, "functionAppBaseUrl");
+    const { routes } = appCalls();
     const unregistered = routes
       .filter(
         (call) =>
@@ -108,7 +144,7 @@ describe("infra/logicapp/workflow.json", () => {
       .map(
         (call) =>
           `${call.method} /api/${call.route} (action '${call.action}') is expected from CONTRACTS.md but src/app.ts ` +
-          `does not register it yet; the HR intake functions must land before this Logic App can be released`,
+          `does not register it yet; the HR intake and onboarding functions must land before this Logic App is released`,
       );
     expect(unregistered).toEqual([]);
   });
@@ -208,23 +244,23 @@ describe("the workflow lint", () => {
     expect(problems).toContain("action 'I'.expression: unknown operator 'equalz'");
   });
 
-  it("reports a call to the app that the route check could not read", () => {
-    const { problems } = calledRoutes(
+  it("reads expression segments as route parameters and reports calls it cannot check", () => {
+    const http = (uri: string) => ({ type: "Http", runAfter: {}, inputs: { method: "POST", uri } });
+    const { routes, problems } = calledRoutes(
       withActions({
-        A: {
-          type: "Http",
-          runAfter: {},
-          inputs: { method: "POST", uri: "https://elsewhere.example/api/hr/events" },
-        },
-        B: {
-          type: "Http",
-          runAfter: {},
-          inputs: { method: "POST", uri: "@{parameters('functionAppBaseUrl')}/api/@{parameters('route')}" },
-        },
+        Elsewhere: http("https://elsewhere.example/api/hr/events"),
+        Mixed: http("@{parameters('functionAppBaseUrl')}/api/hr/x@{parameters('suffix')}"),
+        Param: http("@{parameters('functionAppBaseUrl')}/api/onboarding/batches/@{body('A')?['id']}?x=1"),
+        Vault: http("@{parameters('keyVaultUri')}secrets/a?api-version=7.4"),
       }),
       "functionAppBaseUrl",
+      ["keyVaultUri"],
     );
-    expect(problems).toHaveLength(2);
+    expect(routes).toEqual([{ action: "Param", method: "POST", route: "onboarding/batches/{}" }]);
+    expect(problems).toEqual([
+      expect.stringContaining("action 'Elsewhere' calls"),
+      expect.stringContaining("action 'Mixed' mixes an expression into a route segment"),
+    ]);
   });
 });
 
