@@ -172,7 +172,7 @@ describe("the workflow schema", () => {
     batch.limit = { timeout: "12 hours" };
     const errors = schemaErrors(bad).join("\n");
     expect(errors).toContain("must have required property 'uri'");
-    expect(errors).toContain("/limit/timeout must match pattern");
+    expect(errors).toContain('/limit/timeout must match format "duration"');
   });
 });
 
