@@ -295,7 +295,9 @@ export function parseExpression(source: string): ExpressionNode {
 
   const root = expression();
   if (peek().type !== "end") fail("unexpected text after the expression");
-  if (root.kind !== "call" && !(root.kind === "access")) {
+  let leftmost = root;
+  while (leftmost.kind === "access") leftmost = leftmost.target;
+  if (leftmost.kind !== "call") {
     throw new ExpressionSyntaxError("an expression must start with a function call", source, 0);
   }
   return root;

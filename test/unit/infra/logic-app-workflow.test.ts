@@ -294,7 +294,16 @@ describe("the WDL expression parser", () => {
   });
 
   it("rejects unbalanced calls, bare words, stray text and unterminated strings", () => {
-    for (const bad of ["concat('a'", "foo", "concat('a') x", "concat('a)", "body('A')?", "concat(,)"]) {
+    for (const bad of [
+      "concat('a'",
+      "foo",
+      "concat('a') x",
+      "concat('a)",
+      "body('A')?",
+      "concat(,)",
+      "'a'[0]",
+      "42",
+    ]) {
       expect(() => parseExpression(bad)).toThrow(ExpressionSyntaxError);
     }
     expect(() => expressionsInString("x @{parameters('a')")).toThrow(ExpressionSyntaxError);
