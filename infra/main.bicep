@@ -1,0 +1,151 @@
+// Everything `azd up` deploys for genesys-lifecycle: one resource group holding the Function App (Flex
+// Consumption, Node 20, system-assigned identity), its storage account, Key Vault, Application Insights with
+// Log Analytics, the identity's role assignments and the Logic App that HR systems can target.
+// No secret is passed in here: the Genesys client secret is put into Key Vault after deployment (README).
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; used for the resource group name and the resource name suffix.')
+param environmentName string
+
+@minLength(1)
+@description('Azure region for every resource. It must offer the Flex Consumption plan.')
+@metadata({ azd: { type: 'location' } })
+param location string
+
+@description('Object id of the person running azd: granted Key Vault Secrets Officer so they can set the Genesys secret. Leave empty to grant nothing.')
+param principalId string = ''
+
+@allowed(['User', 'ServicePrincipal'])
+@description('Kind of principal principalId is: a person, or the service principal of a pipeline running azd.')
+param principalType string = 'User'
+
+@description('Genesys Cloud region: an SDK key such as eu_west_1 or a domain such as mypurecloud.ie.')
+param genesysRegion string
+
+@description('Genesys Cloud OAuth client id (client-credentials grant). The secret goes into Key Vault, never here.')
+param genesysClientId string
+
+@description('Explicit Genesys API base URL (a proxy); empty to derive it from the region.')
+param genesysApiBaseUrl string = ''
+
+@description('Explicit Genesys login base URL; empty to derive it from the region.')
+param genesysLoginBaseUrl string = ''
+
+@description('Name of the Key Vault secret that holds the Genesys OAuth client secret.')
+param genesysClientSecretName string = 'genesys-client-secret'
+
+@minValue(1)
+@description('Rate budget per OAuth token, in requests per minute (Genesys default: 300).')
+param genesysRequestsPerMinute int = 300
+
+@minValue(1)
+@description('OAuth tokens to spread load over, from the same client.')
+param genesysTokenPoolSize int = 1
+
+@minValue(40)
+@maxValue(1000)
+@description('Upper bound on Flex Consumption instances.')
+param maximumInstanceCount int = 40
+
+@description('Deploy the Logic App that forwards HR pushes (JSON events, bulk CSV) to the functions.')
+param deployLogicApp bool = true
+
+var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
+var tags = { 'azd-env-name': environmentName }
+
+resource resourceGroup 'Microsoft.Resources/resourceGroups@2021-04-01' = {
+  name: 'rg-${environmentName}'
+  location: location
+  tags: tags
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: resourceGroup
+  params: {
+    location: location
+    tags: tags
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: resourceGroup
+  params: {
+    location: location
+    tags: tags
+    storageAccountName: 'st${resourceToken}'
+    deploymentContainerName: 'app-package-${resourceToken}'
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: resourceGroup
+  params: {
+    location: location
+    tags: tags
+    keyVaultName: 'kv-${resourceToken}'
+  }
+}
+
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  scope: resourceGroup
+  params: {
+    location: location
+    tags: tags
+    functionAppName: 'func-${resourceToken}'
+    planName: 'plan-${resourceToken}'
+    storageAccountName: storage.outputs.name
+    deploymentContainerUrl: storage.outputs.deploymentContainerUrl
+    applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString
+    keyVaultUri: keyVault.outputs.uri
+    genesysRegion: genesysRegion
+    genesysApiBaseUrl: genesysApiBaseUrl
+    genesysLoginBaseUrl: genesysLoginBaseUrl
+    genesysClientId: genesysClientId
+    genesysClientSecretName: genesysClientSecretName
+    genesysRequestsPerMinute: genesysRequestsPerMinute
+    genesysTokenPoolSize: genesysTokenPoolSize
+    maximumInstanceCount: maximumInstanceCount
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  scope: resourceGroup
+  params: {
+    functionAppPrincipalId: functionApp.outputs.principalId
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
+    storageAccountName: storage.outputs.name
+    keyVaultName: keyVault.outputs.name
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+  }
+}
+
+module logicApp 'modules/logicapp.bicep' = if (deployLogicApp) {
+  name: 'logicapp'
+  scope: resourceGroup
+  params: {
+    location: location
+    tags: tags
+    logicAppName: 'logic-hr-${resourceToken}'
+    functionAppName: functionApp.outputs.name
+    keyVaultName: keyVault.outputs.name
+  }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = resourceGroup.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_URI string = keyVault.outputs.uri
+output LOGIC_APP_NAME string = deployLogicApp ? logicApp.outputs.name : ''

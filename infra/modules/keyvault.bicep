@@ -1,0 +1,26 @@
+// Key Vault with Azure RBAC (no access policies). It holds the Genesys OAuth client secret, which is set
+// after deployment with `az keyvault secret set` (README), so its value never passes through a template.
+param location string
+param tags object
+param keyVaultName string
+
+resource keyVault 'Microsoft.KeyVault/vaults@2023-07-01' = {
+  name: keyVaultName
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+output name string = keyVault.name
+output uri string = keyVault.properties.vaultUri
