@@ -1,5 +1,13 @@
 import type { app as functionsApp } from "@azure/functions";
 import { createHealthHandler, type HealthCheck } from "./functions/health";
+import { registerHrFunctions, type HrFunctionsDependencies } from "./functions/hr";
+import {
+  createLifecycleDispatch,
+  registerLifecycleFunctions,
+  withBatchStart,
+  type LifecycleFunctionsDependencies,
+} from "./functions/lifecycle";
+import { withDurableClient } from "./functions/durable-scope";
 import {
   createGetMappingHandler,
   createListMappingVersionsHandler,
@@ -16,8 +24,6 @@ export interface MappingDependencies {
   org: OrgDirectory;
   state: CurrentStateReader;
 }
-import { registerHrFunctions, type HrFunctionsDependencies } from "./functions/hr";
-import type { DispatchPort } from "./hr/intake";
 
 /** What the function registrations need; built by the composition root, or by tests from plain objects. */
 export interface AppDependencies {
@@ -26,8 +32,8 @@ export interface AppDependencies {
   mappings?: MappingDependencies;
   /** HR intake (absent when the configuration is invalid: then only health answers, with the report). */
   hr?: HrFunctionsDependencies;
-  /** Where accepted HR events go: starts or signals the employee's orchestration. */
-  dispatch?: DispatchPort;
+  /** The orchestrations and activities that apply HR events to Genesys, and their HTTP routes. */
+  lifecycle?: LifecycleFunctionsDependencies;
 }
 
 type FunctionsApp = Pick<typeof functionsApp, "http">;
@@ -68,5 +74,11 @@ export function registerFunctions(app: FunctionsApp, deps: AppDependencies): voi
       handler: createPlanHandler({ mappings: service, org, state }),
     });
   }
-  if (deps.hr && deps.dispatch) registerHrFunctions(app, deps.hr, deps.dispatch);
+  if (deps.hr && deps.lifecycle) {
+    // Intake runs with the invocation's Durable client in scope, so an accepted event wakes or starts its
+    // employee's orchestration, and an accepted batch starts the batch's.
+    const intakeApp = withBatchStart(withDurableClient(app), deps.lifecycle.onboarding);
+    registerHrFunctions(intakeApp, deps.hr, createLifecycleDispatch(deps.lifecycle.activities.employees));
+    registerLifecycleFunctions(app, deps.lifecycle);
+  }
 }

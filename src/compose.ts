@@ -4,9 +4,21 @@ import type { AppDependencies } from "./app";
 import { createGenesysSecretReader } from "./config/secrets";
 import { ConfigurationError, loadSettings, type Settings } from "./config/settings";
 import { OAuthTokenProvider } from "./genesys/auth";
+import { GenesysCloudClient, genesysClientOptionsFromSettings } from "./genesys";
+import { createAuditSink } from "./activities/audit-context";
+import { CachedOrgDirectory } from "./activities/adapters/cached-org";
+import { GenesysOrgDirectory } from "./activities/adapters/genesys-org";
+import { GenesysStateReader } from "./activities/adapters/genesys-state";
+import { DEFAULT_LIFECYCLE_POLICY } from "./activities/dependencies";
+import type { LifecycleFunctionsDependencies } from "./functions/lifecycle";
+import { ApprovalRepository } from "./storage/approvals";
+import { AuditRepository } from "./storage/audit";
+import { BatchRepository } from "./storage/batches";
+import { EmployeeRepository } from "./storage/employees";
+import { TableMappingRepository } from "./storage/mappings";
+import { MappingService } from "./storage/mappings-service";
 import type { HrFunctionsDependencies } from "./functions/hr";
 import { FieldMapSchema } from "./hr/field-map";
-import type { DispatchPort } from "./hr/intake";
 import { SuccessFactorsODataClient } from "./hr/successfactors-client";
 import { WorkdayWorkersClient } from "./hr/workday-client";
 import { InboxRepository } from "./storage/inbox";
@@ -72,14 +84,47 @@ export function composeHrDependencies(
   return deps;
 }
 
-/**
- * Until the employee orchestrations exist, an accepted event is handed over by marking its inbox row
- * `pending`: it is stored, visible and keyed for the orchestration starter that will replace this port.
- * Nothing is started yet.
- */
-export function createPendingDispatch(inbox: InboxRepository): DispatchPort {
-  return (_event, meta) =>
-    inbox.update(meta.source, meta.idempotencyKey, { status: "pending", now: new Date() });
+/** The Genesys client, the lifecycle's repositories and the mapping service, built once. */
+export function composeLifecycleDependencies(
+  settings: Settings,
+  hr: HrFunctionsDependencies,
+  tables: TableClientFactory,
+  credential: () => TokenCredential,
+): LifecycleFunctionsDependencies & { mappings: MappingService } {
+  const audit = new AuditRepository(tables("lifecycleaudit"));
+  const genesys = new GenesysCloudClient(
+    genesysClientOptionsFromSettings(
+      settings.genesys,
+      createGenesysSecretReader(settings.genesys.clientSecret, credential),
+      createAuditSink(audit),
+    ),
+  );
+  const org = new CachedOrgDirectory(new GenesysOrgDirectory(genesys));
+  const employees = new EmployeeRepository(tables("lifecycleemployees"));
+  const mappings = new MappingService({
+    repository: new TableMappingRepository(tables("lifecyclemappings")),
+    org,
+  });
+  return {
+    mappings,
+    activities: {
+      genesys,
+      org,
+      state: new GenesysStateReader(genesys, employees),
+      employees,
+      inbox: hr.inbox,
+      quarantine: hr.quarantine,
+      mappings: new MappingService({
+        repository: new TableMappingRepository(tables("lifecyclemappings")),
+        org,
+      }),
+      audit,
+      approvals: new ApprovalRepository(tables("lifecycleapprovals")),
+      batches: new BatchRepository(tables("lifecyclebatches")),
+      policy: DEFAULT_LIFECYCLE_POLICY,
+    },
+    onboarding: { sliceSize: 10, sliceIntervalInMs: 1000 },
+  };
 }
 
 /**
@@ -133,9 +178,16 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
     };
   }
 
+  const tableFactory = createTableClientFactory(settings, getCredential);
+  const lifecycle = composeLifecycleDependencies(settings, hr, tableFactory, getCredential);
   return {
     hr,
-    dispatch: createPendingDispatch(hr.inbox),
+    lifecycle,
+    mappings: {
+      service: lifecycle.activities.mappings as MappingService,
+      org: lifecycle.activities.org,
+      state: lifecycle.activities.state,
+    },
     health: {
       configuration: async () => undefined,
       storage: async () => {

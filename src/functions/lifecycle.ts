@@ -1,4 +1,10 @@
-import type { app as functionsApp, HttpHandler, HttpRequest, HttpResponseInit } from "@azure/functions";
+import type {
+  app as functionsApp,
+  HttpFunctionOptions,
+  HttpHandler,
+  HttpRequest,
+  HttpResponseInit,
+} from "@azure/functions";
 import * as df from "durable-functions";
 import { createConvergeActivities } from "../activities/converge";
 import { APPLY_STEP, PREPARE_CONVERGE, VERIFY_CONVERGED } from "../activities/converge.contract";
@@ -49,7 +55,7 @@ export interface LifecycleFunctionsDependencies {
   onboarding: { sliceSize: number; sliceIntervalInMs: number };
 }
 
-type FunctionsApp = Pick<typeof functionsApp, "http" | "timer">;
+type FunctionsApp = Pick<typeof functionsApp, "http">;
 
 /** The bulk batch's orchestration instance: one per batch id, so a batch submitted twice runs once. */
 export const batchInstanceId = (batchId: string) => `batch-${batchId}`;
@@ -156,6 +162,35 @@ export async function startBatch(
   const input: OnboardingBatchInput = { batchId: batch.id, total: batch.rows, ...settings };
   await client.startNew(ONBOARDING_BATCH_ORCHESTRATOR, { instanceId, input });
 }
+
+type HttpApp = { http(name: string, options: HttpFunctionOptions): void };
+
+/** Starts the batch's orchestration once the intake has stored the batch and answered 202. */
+export function withBatchStart(
+  app: HttpApp,
+  settings: LifecycleFunctionsDependencies["onboarding"],
+): HttpApp {
+  return {
+    http(name, options) {
+      if (name !== BATCH_INTAKE_FUNCTION) return app.http(name, options);
+      app.http(name, {
+        ...options,
+        handler: async (request, context) => {
+          const response = await options.handler(request, context);
+          const body =
+            "jsonBody" in response ? (response.jsonBody as { id?: unknown; rows?: unknown }) : undefined;
+          if (response.status === 202 && typeof body?.id === "string" && typeof body.rows === "number") {
+            await startBatch({ id: body.id, rows: body.rows }, settings);
+          }
+          return response;
+        },
+      });
+    },
+  };
+}
+
+/** The HR intake's function that accepts a bulk batch. */
+const BATCH_INTAKE_FUNCTION = "onboardingBatchesCreate";
 
 /** `GET /api/onboarding/batches/{id}`: 202 with progress while it runs, 200 with the per-hire report when done. */
 function createBatchStatusHandler(deps: ActivityDependencies): HttpHandler {

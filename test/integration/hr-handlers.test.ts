@@ -6,11 +6,9 @@ import {
   buildSfExternalEvent,
 } from "../../local/emulators/successfactors";
 import { startWorkdayEmulator, type WorkdayEmulator } from "../../local/emulators/workday";
-import { registerFunctions } from "../../src/app";
-import { createPendingDispatch } from "../../src/compose";
 import { Secret } from "../../src/config/secret";
 import type { HrSettings } from "../../src/config/settings";
-import { createHrHandlers, type HrHandlers } from "../../src/functions/hr";
+import { createHrHandlers, registerHrFunctions, type HrHandlers } from "../../src/functions/hr";
 import { signBody } from "../../src/hr/auth";
 import type { DispatchPort } from "../../src/hr/intake";
 import { SuccessFactorsODataClient } from "../../src/hr/successfactors-client";
@@ -461,15 +459,6 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
       });
       expect(dispatched).toHaveLength(1);
     });
-
-    it("with the composition root's pending dispatch, leaves the event pending in the inbox", async () => {
-      handlers = build(createPendingDispatch(inbox));
-      await call("events", post("hr/events", raw, "application/json", { "x-functions-key": "function-key" }));
-      expect(await inbox.get("events", "wd-4a6f1c2e")).toMatchObject({
-        status: "pending",
-        event: JSON.parse(raw),
-      });
-    });
   });
 
   describe("POST /api/onboarding/batches and the quarantine", () => {
@@ -549,13 +538,13 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
     }
   });
 
-  it("registers every HR route with the app, with the dispatch port from the dependencies", () => {
+  it("registers every HR route with the app", () => {
     const routes: [string, string, string][] = [];
     const app = {
       http: (name: string, options: { route?: string; authLevel?: string }) =>
         routes.push([name, options.route ?? "", options.authLevel ?? ""]),
     };
-    registerFunctions(app, { health: {}, hr: { inbox, quarantine, settings }, dispatch });
+    registerHrFunctions(app, { inbox, quarantine, settings }, dispatch);
     expect(routes).toEqual(
       expect.arrayContaining([
         ["hrWorkday", "hr/workday", "anonymous"],

@@ -67,7 +67,7 @@ describe("HR intake pipeline (Azurite)", () => {
     errors.mockRestore();
   });
 
-  it("composes the HR intake with the pending dispatch from valid settings", () => {
+  it("composes the HR intake and the lifecycle from valid settings", () => {
     const deps = composeDependencies({
       TABLES_CONNECTION: azurite.connectionString,
       GENESYS_API_BASE_URL: "http://127.0.0.1:9",
@@ -80,7 +80,7 @@ describe("HR intake pipeline (Azurite)", () => {
     });
     expect(deps.hr?.workers).toBeDefined();
     expect(deps.hr?.odata).toBeUndefined();
-    expect(deps.dispatch).toBeInstanceOf(Function);
+    expect(deps.lifecycle?.activities.inbox).toBe(deps.hr?.inbox);
   });
 
   it("starts only the emulators whose HR system is not configured as a real one", async () => {
