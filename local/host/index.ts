@@ -8,7 +8,12 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { RealClock, VirtualClock, type Clock } from "./durable/clock";
-import { DurableEngine, type FunctionRunner, type OrchestrationStatus, type RuntimeStatus } from "./durable/engine";
+import {
+  DurableEngine,
+  type FunctionRunner,
+  type OrchestrationStatus,
+  type RuntimeStatus,
+} from "./durable/engine";
 import { memoryStore, TableDurableStore, type DurableStore } from "./durable/store";
 import type { OrchestratorState } from "./durable/protocol";
 import { createDurableApi, DURABLE_WEBHOOK_PATH, durableClientData } from "./durable/webhook";
@@ -89,7 +94,8 @@ interface HttpRoute {
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
   const log = options.log ?? ((line: string) => console.log(line));
   setLogSink((level, _category, message) => {
-    if (level !== "trace" && level !== "debug") log(level === "information" ? message : `[${level}] ${message}`);
+    if (level !== "trace" && level !== "debug")
+      log(level === "information" ? message : `[${level}] ${message}`);
   });
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value !== undefined) process.env[name] = value;
@@ -115,7 +121,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     isActivity: (name) => activities.has(name),
     async runOrchestrator(name, bindingInfo) {
       const fn = functions.find((f) => f.name === name)!;
-      const response = await invokeFunction(name, { [fn.trigger.name]: { string: JSON.stringify(bindingInfo) } });
+      const response = await invokeFunction(name, {
+        [fn.trigger.name]: { string: JSON.stringify(bindingInfo) },
+      });
       return fromTypedData(response.returnValue) as OrchestratorState;
     },
     async runActivity(name, input) {
@@ -165,7 +173,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     const fn = functions.find((f) => f.name === name);
     if (!fn) throw new Error(`No function named '${name}' is registered.`);
     const type = fn.trigger.type.toLowerCase();
-    if (type === "httptrigger") throw new Error(`'${name}' is an HTTP function: call it over HTTP at ${origin}.`);
+    if (type === "httptrigger")
+      throw new Error(`'${name}' is an HTTP function: call it over HTTP at ${origin}.`);
     const data: RpcTypedData | undefined =
       type === "timertrigger"
         ? { json: JSON.stringify(input ?? timerTriggerInput({ isPastDue: false })) }
@@ -192,7 +201,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         const response = await invokeFunction(route.fn.name, inputsFor(route.fn, { http: httpData }));
         writeRpcHttpResponse(res, response.returnValue?.http);
       } catch (error) {
-        log(`[error] Function '${route.fn.name}' failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        log(
+          `[error] Function '${route.fn.name}' failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         if (!res.headersSent) res.writeHead(500).end();
       }
       return;
@@ -231,7 +242,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     return {
       name: fn.name,
       href: `${origin}/admin/functions/${fn.name}`,
-      invoke_url_template: isHttp ? `${origin}/${[config.routePrefix, route].filter(Boolean).join("/")}` : undefined,
+      invoke_url_template: isHttp
+        ? `${origin}/${[config.routePrefix, route].filter(Boolean).join("/")}`
+        : undefined,
       language: "node",
       isDisabled: false,
       trigger: fn.trigger.type,
@@ -252,13 +265,16 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       if (pathname.startsWith(DURABLE_WEBHOOK_PATH)) {
         return durableApi(req, res, url, pathname.slice(DURABLE_WEBHOOK_PATH.length));
       }
-      if (pathname === "/admin" || pathname.startsWith("/admin/")) return handleAdmin(req, res, pathname.slice(6));
-      if (prefix && !(pathname === prefix || pathname.startsWith(prefix + "/"))) return res.writeHead(404).end();
+      if (pathname === "/admin" || pathname.startsWith("/admin/"))
+        return handleAdmin(req, res, pathname.slice(6));
+      if (prefix && !(pathname === prefix || pathname.startsWith(prefix + "/")))
+        return res.writeHead(404).end();
       return handleHttpFunction(req, res, url, url.pathname.slice(prefix.length));
     };
     handle().catch((error: unknown) => {
       log(`[error] ${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -272,7 +288,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   process.env.WEBSITE_HOSTNAME ??= `${options.hostname ?? "127.0.0.1"}:${port}`;
 
   await engine.resume();
-  const timers = clock.kind === "real" ? startTimerTriggers(functions, clock, invoke, log) : { stop: () => undefined };
+  const timers =
+    clock.kind === "real" ? startTimerTriggers(functions, clock, invoke, log) : { stop: () => undefined };
 
   const advance = async (ms: number) => {
     await engine.settle();
@@ -306,7 +323,10 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       await engine.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (previousHostname === undefined && process.env.WEBSITE_HOSTNAME === `${options.hostname ?? "127.0.0.1"}:${port}`) {
+      if (
+        previousHostname === undefined &&
+        process.env.WEBSITE_HOSTNAME === `${options.hostname ?? "127.0.0.1"}:${port}`
+      ) {
         delete process.env.WEBSITE_HOSTNAME;
       }
     },

@@ -34,7 +34,9 @@ export function startTimerTriggers(
     const schedule = parseSchedule(String(fn.trigger.schedule));
     const invoke = (isPastDue: boolean, last: Date | undefined, next: Date) =>
       run(fn.name, timerTriggerInput({ isPastDue, last, next })).catch((error: unknown) =>
-        log(`[error] Timer function '${fn.name}' failed: ${error instanceof Error ? error.message : String(error)}`),
+        log(
+          `[error] Timer function '${fn.name}' failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
       );
     const arm = (after: Date, last: Date | undefined) => {
       if (stopped) return;

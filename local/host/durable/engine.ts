@@ -120,8 +120,13 @@ export class DurableEngine {
   private readonly instances = new Map<string, LiveInstance>();
   private readonly ready = new Set<string>();
   private pumping = false;
-  private readonly activityQueue: { instanceId: string; id: number; name: string; input: unknown; generation: number }[] =
-    [];
+  private readonly activityQueue: {
+    instanceId: string;
+    id: number;
+    name: string;
+    input: unknown;
+    generation: number;
+  }[] = [];
   private activeActivities = 0;
   private pendingWrites = 0;
   private idleWaiters: (() => void)[] = [];
@@ -148,7 +153,12 @@ export class DurableEngine {
   async resume(): Promise<void> {
     for (const { snapshot, history } of await this.options.store.loadAll()) {
       const state = snapshot as InstanceState;
-      const live: LiveInstance = { state, history, persistedHistory: history.length, cancelTimers: new Map() };
+      const live: LiveInstance = {
+        state,
+        history,
+        persistedHistory: history.length,
+        cancelTimers: new Map(),
+      };
       this.instances.set(state.instanceId, live);
       if (this.isTerminal(state)) continue;
       for (const id of state.armedTimers) this.armTimer(live, id);
@@ -182,7 +192,9 @@ export class DurableEngine {
     return live ? this.toStatus(live, options) : undefined;
   }
 
-  listStatuses(filter: { runtimeStatus?: RuntimeStatus[]; createdTimeFrom?: Date; createdTimeTo?: Date } = {}) {
+  listStatuses(
+    filter: { runtimeStatus?: RuntimeStatus[]; createdTimeFrom?: Date; createdTimeTo?: Date } = {},
+  ) {
     return [...this.instances.values()]
       .filter(({ state }) => !filter.runtimeStatus || filter.runtimeStatus.includes(state.runtimeStatus))
       .filter(({ state }) => !filter.createdTimeFrom || new Date(state.createdTime) >= filter.createdTimeFrom)
@@ -196,7 +208,10 @@ export class DurableEngine {
     if (!live) return "notFound";
     if (this.isTerminal(live.state)) return "gone";
     live.state.inbox.push(
-      this.event(EventType.EventRaised, { Name: eventName, Input: data === undefined ? undefined : JSON.stringify(data) }),
+      this.event(EventType.EventRaised, {
+        Name: eventName,
+        Input: data === undefined ? undefined : JSON.stringify(data),
+      }),
     );
     this.touch(live);
     this.markReady(instanceId);
@@ -244,7 +259,10 @@ export class DurableEngine {
 
   /** The earliest armed timer, when the clock is virtual. */
   private advanceToNextTimer(): boolean {
-    const clock = this.clock as Clock & { nextDue?: () => number | undefined; advanceTo?: (t: number) => void };
+    const clock = this.clock as Clock & {
+      nextDue?: () => number | undefined;
+      advanceTo?: (t: number) => void;
+    };
     if (clock.kind !== "virtual" || !clock.nextDue || !clock.advanceTo) return false;
     const due = clock.nextDue();
     if (due === undefined) return false;
@@ -289,7 +307,9 @@ export class DurableEngine {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`Instance '${instanceId}' did not reach ${statuses.join("/")} within ${timeoutInMs} ms.`));
+        reject(
+          new Error(`Instance '${instanceId}' did not reach ${statuses.join("/")} within ${timeoutInMs} ms.`),
+        );
       }, timeoutInMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -353,13 +373,19 @@ export class DurableEngine {
     return TERMINAL_STATUSES.includes(state.runtimeStatus);
   }
 
-  private toStatus(live: LiveInstance, options: { showHistory?: boolean; showInput?: boolean }): OrchestrationStatus {
+  private toStatus(
+    live: LiveInstance,
+    options: { showHistory?: boolean; showInput?: boolean },
+  ): OrchestrationStatus {
     const { state } = live;
     const status: OrchestrationStatus = {
       name: state.name,
       instanceId: state.instanceId,
       runtimeStatus: state.runtimeStatus,
-      input: options.showInput === false || state.input === undefined ? null : (JSON.parse(state.input) as unknown),
+      input:
+        options.showInput === false || state.input === undefined
+          ? null
+          : (JSON.parse(state.input) as unknown),
       customStatus: state.customStatus ?? null,
       output: state.output ?? null,
       createdTime: state.createdTime,
@@ -429,7 +455,10 @@ export class DurableEngine {
 
   /** Whether delivering this event makes the SDK take a sequence number without emitting an action. */
   private takesHiddenNumber(state: InstanceState, event: HistoryEvent, now: number): boolean {
-    if (event.EventType === EventType.TaskFailed || event.EventType === EventType.SubOrchestrationInstanceFailed) {
+    if (
+      event.EventType === EventType.TaskFailed ||
+      event.EventType === EventType.SubOrchestrationInstanceFailed
+    ) {
       return state.retryOf[event.TaskScheduledId ?? -1] !== undefined;
     }
     if (event.EventType === EventType.TimerFired) {
@@ -516,7 +545,8 @@ export class DurableEngine {
     }
 
     live.history.push(this.event(EventType.OrchestratorCompleted));
-    if (continueAsNew && orchestratorState.isDone) return this.continueAsNew(live, decodeActionInput(continueAsNew));
+    if (continueAsNew && orchestratorState.isDone)
+      return this.continueAsNew(live, decodeActionInput(continueAsNew));
     if (orchestratorState.isDone) {
       live.history.push(
         this.event(EventType.ExecutionCompleted, {
@@ -548,7 +578,10 @@ export class DurableEngine {
   /** Mirrors the SDK's hidden numbers for retries and long timers, and schedules what follows from them. */
   private afterDelivery(live: LiveInstance, event: HistoryEvent, now: number): void {
     const { state } = live;
-    if (event.EventType === EventType.TaskFailed || event.EventType === EventType.SubOrchestrationInstanceFailed) {
+    if (
+      event.EventType === EventType.TaskFailed ||
+      event.EventType === EventType.SubOrchestrationInstanceFailed
+    ) {
       const owner = state.retryOf[event.TaskScheduledId ?? -1];
       if (owner === undefined) return;
       const retry = state.retries[owner];
@@ -581,8 +614,14 @@ export class DurableEngine {
       const nextId = state.nextSeq++;
       const first = timer.owner!;
       state.longTimers[first] = nextId;
-      const fireAt = timer.finalFireAt - now > this.maxShortTimerMs ? now + this.longTimerIntervalMs : timer.finalFireAt;
-      this.createTimer(live, nextId, { fireAt, purpose: "long", owner: first, finalFireAt: timer.finalFireAt });
+      const fireAt =
+        timer.finalFireAt - now > this.maxShortTimerMs ? now + this.longTimerIntervalMs : timer.finalFireAt;
+      this.createTimer(live, nextId, {
+        fireAt,
+        purpose: "long",
+        owner: first,
+        finalFireAt: timer.finalFireAt,
+      });
     }
   }
 
@@ -665,10 +704,13 @@ export class DurableEngine {
       }),
     );
     if (!this.options.runner.isOrchestrator(name)) {
-      this.deliver(live.state.instanceId, this.failureEvent(EventType.SubOrchestrationInstanceFailed, id, {
-        name: "Error",
-        message: `No orchestrator function named '${name}' is registered.`,
-      }));
+      this.deliver(
+        live.state.instanceId,
+        this.failureEvent(EventType.SubOrchestrationInstanceFailed, id, {
+          name: "Error",
+          message: `No orchestrator function named '${name}' is registered.`,
+        }),
+      );
       return;
     }
     this.createInstance(name, childId, input, { instanceId: live.state.instanceId, taskId: id });
@@ -737,7 +779,10 @@ export class DurableEngine {
   private fail(live: LiveInstance, message: string): void {
     this.options.log?.(`Orchestration '${live.state.name}' (${live.state.instanceId}) failed: ${message}`);
     live.history.push(
-      this.event(EventType.ExecutionCompleted, { OrchestrationStatus: "Failed", Result: JSON.stringify(message) }),
+      this.event(EventType.ExecutionCompleted, {
+        OrchestrationStatus: "Failed",
+        Result: JSON.stringify(message),
+      }),
     );
     this.finish(live, "Failed", message);
   }
@@ -769,7 +814,11 @@ export class DurableEngine {
     }
   }
 
-  private failureEvent(type: number, taskId: number, error: { name: string; message: string; stack?: string }) {
+  private failureEvent(
+    type: number,
+    taskId: number,
+    error: { name: string; message: string; stack?: string },
+  ) {
     return this.event(type, {
       TaskScheduledId: taskId,
       Reason: error.message,
@@ -798,7 +847,13 @@ export class DurableEngine {
     }
   }
 
-  private async runActivity(job: { instanceId: string; id: number; name: string; input: unknown; generation: number }) {
+  private async runActivity(job: {
+    instanceId: string;
+    id: number;
+    name: string;
+    input: unknown;
+    generation: number;
+  }) {
     let completion: HistoryEvent;
     try {
       if (!this.options.runner.isActivity(job.name)) {
@@ -840,7 +895,9 @@ export class DurableEngine {
     const previous = this.writeChains.get(instanceId) ?? Promise.resolve();
     const next = previous
       .then(op)
-      .catch((error: unknown) => this.options.log?.(`Could not persist instance '${instanceId}': ${errorText(error)}`))
+      .catch((error: unknown) =>
+        this.options.log?.(`Could not persist instance '${instanceId}': ${errorText(error)}`),
+      )
       .finally(() => {
         this.pendingWrites--;
         if (this.writeChains.get(instanceId) === next) this.writeChains.delete(instanceId);
@@ -878,7 +935,8 @@ function retryDelay(retry: RetryTracker, now: number): number | undefined {
   if (options.retryTimeoutInMilliseconds !== undefined && options.retryTimeoutInMilliseconds > 0) {
     if (now >= retry.firstAttemptAt + options.retryTimeoutInMilliseconds) return undefined;
   }
-  const delay = options.firstRetryIntervalInMilliseconds * Math.pow(options.backoffCoefficient ?? 1, retry.failures - 1);
+  const delay =
+    options.firstRetryIntervalInMilliseconds * Math.pow(options.backoffCoefficient ?? 1, retry.failures - 1);
   const cap = options.maxRetryIntervalInMilliseconds;
   return cap !== undefined && cap > 0 && delay > cap ? cap : delay;
 }

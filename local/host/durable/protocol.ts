@@ -113,7 +113,9 @@ export function flattenActions(state: OrchestratorState): Action[] {
 
 /** Whether the SDK gives this action a sequence number (external events are matched by name instead). */
 export function consumesSequenceNumber(action: Action): boolean {
-  return action.actionType !== ActionType.WaitForExternalEvent && action.actionType !== ActionType.ContinueAsNew;
+  return (
+    action.actionType !== ActionType.WaitForExternalEvent && action.actionType !== ActionType.ContinueAsNew
+  );
 }
 
 /** A readable identity of an action for the determinism check. */

@@ -73,7 +73,8 @@ export function createDurableApi(engine: DurableEngine, getOrigin: () => string,
         const urls = managementUrls(base, id, query);
         return sendJson(res, 202, { ...urls, id }, { Location: urls.statusQueryGetUri });
       } catch (error) {
-        if (error instanceof OrchestrationNotFoundError) return sendJson(res, 400, { Message: error.message });
+        if (error instanceof OrchestrationNotFoundError)
+          return sendJson(res, 400, { Message: error.message });
         if (error instanceof InstanceConflictError) return sendJson(res, 409, { Message: error.message });
         throw error;
       }
@@ -81,7 +82,8 @@ export function createDurableApi(engine: DurableEngine, getOrigin: () => string,
 
     if (parts[0] === "instances" && parts.length === 1) {
       if (method === "GET") {
-        const statuses = url.searchParams.get("runtimeStatus")?.split(",").filter(Boolean) as RuntimeStatus[] | undefined;
+        const statuses = url.searchParams.get("runtimeStatus")?.split(",").filter(Boolean) as
+          RuntimeStatus[] | undefined;
         const from = url.searchParams.get("createdTimeFrom");
         const to = url.searchParams.get("createdTimeTo");
         let list = engine.listStatuses({
@@ -94,7 +96,8 @@ export function createDurableApi(engine: DurableEngine, getOrigin: () => string,
         return sendJson(res, 200, list);
       }
       if (method === "DELETE") {
-        const statuses = url.searchParams.get("runtimeStatus")?.split(",").filter(Boolean) as RuntimeStatus[] | undefined;
+        const statuses = url.searchParams.get("runtimeStatus")?.split(",").filter(Boolean) as
+          RuntimeStatus[] | undefined;
         const from = url.searchParams.get("createdTimeFrom");
         const to = url.searchParams.get("createdTimeTo");
         const victims = engine
@@ -122,14 +125,17 @@ export function createDurableApi(engine: DurableEngine, getOrigin: () => string,
         if (!status) return sendJson(res, 404, undefined);
         if (TERMINAL_STATUSES.includes(status.runtimeStatus)) {
           const failedAs500 =
-            status.runtimeStatus === "Failed" && url.searchParams.get("returnInternalServerErrorOnFailure") === "true";
+            status.runtimeStatus === "Failed" &&
+            url.searchParams.get("returnInternalServerErrorOnFailure") === "true";
           return sendJson(res, failedAs500 ? 500 : 200, status);
         }
         const location = managementUrls(base, id, query).statusQueryGetUri;
         return sendJson(res, 202, status, { Location: location, "Retry-After": "10" });
       }
       if (!action && method === "DELETE") {
-        return (await engine.purge(id)) ? sendJson(res, 200, { instancesDeleted: 1 }) : sendJson(res, 404, undefined);
+        return (await engine.purge(id))
+          ? sendJson(res, 200, { instancesDeleted: 1 })
+          : sendJson(res, 404, undefined);
       }
       if (action === "raiseEvent" && method === "POST" && parts[3]) {
         const data = parseJsonBody((await readBody(req)).toString("utf8"));

@@ -39,7 +39,10 @@ describe("local host: Durable orchestrations on the virtual clock", () => {
     expect(host.durable.raiseEvent(id, "Approve", { user: "grace" })).toBe("accepted");
     await host.durable.settle();
     const status = host.durable.status(id, { showHistory: true })!;
-    expect(status).toMatchObject({ runtimeStatus: "Completed", output: { approved: true, by: { user: "grace" } } });
+    expect(status).toMatchObject({
+      runtimeStatus: "Completed",
+      output: { approved: true, by: { user: "grace" } },
+    });
     const history = status.historyEvents as HistoryEvent[];
     expect(history.filter((e) => e.EventType === 10)).toHaveLength(1); // the timer was created...
     expect(history.filter((e) => e.EventType === 11)).toHaveLength(0); // ...and never fired
@@ -90,7 +93,10 @@ describe("local host: Durable orchestrations on the virtual clock", () => {
     const id = host.durable.start("waitForever");
     await host.durable.settle();
     expect(host.durable.terminate(id, "no longer needed")).toBe("accepted");
-    expect(host.durable.status(id)).toMatchObject({ runtimeStatus: "Terminated", output: "no longer needed" });
+    expect(host.durable.status(id)).toMatchObject({
+      runtimeStatus: "Terminated",
+      output: "no longer needed",
+    });
     expect(host.durable.terminate(id, "again")).toBe("gone");
     expect(host.durable.raiseEvent(id, "never", 1)).toBe("gone");
   });
@@ -124,7 +130,10 @@ describe("local host: Durable orchestrations on the virtual clock", () => {
       b: "Hello, Bob!",
       failure: expect.stringContaining("child refused"),
     });
-    expect(host.durable.status(`${id}-bob`)).toMatchObject({ runtimeStatus: "Completed", output: "Hello, Bob!" });
+    expect(host.durable.status(`${id}-bob`)).toMatchObject({
+      runtimeStatus: "Completed",
+      output: "Hello, Bob!",
+    });
   });
 
   it("continues as new with fresh history and keeps the custom status", async () => {

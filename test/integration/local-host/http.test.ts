@@ -81,7 +81,10 @@ describe("local host: HTTP functions and the admin API", () => {
       config: { bindings: { type: string }[] };
     }[];
     const byName = Object.fromEntries(list.map((f) => [f.name, f]));
-    expect(byName.echo).toMatchObject({ trigger: "httpTrigger", invoke_url_template: `${host.url}/api/echo/{id:int?}` });
+    expect(byName.echo).toMatchObject({
+      trigger: "httpTrigger",
+      invoke_url_template: `${host.url}/api/echo/{id:int?}`,
+    });
     expect(byName.tick.trigger).toBe("timerTrigger");
     expect(byName.onQueue.trigger).toBe("queueTrigger");
     expect(byName.fanOut.trigger).toBe("orchestrationTrigger");
