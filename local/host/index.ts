@@ -60,6 +60,8 @@ export interface LocalHost {
   /** e.g. http://127.0.0.1:7071 */
   url: string;
   port: number;
+  /** host.json's extensions.http.routePrefix ("api"). */
+  routePrefix: string;
   clock: Clock;
   functions: RegisteredFunction[];
   /**
@@ -302,6 +304,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   return {
     url: origin,
     port,
+    routePrefix: config.routePrefix,
     clock,
     functions,
     invoke,
