@@ -4,6 +4,7 @@
  * release for Node 20) and `test/integration/azurite.test.ts` fails loudly if it changes.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
+import fs from "node:fs";
 import path from "node:path";
 
 interface AzuriteServer {
@@ -98,6 +99,7 @@ type ServerModule = { default: new (config: unknown) => AzuriteServer };
 export async function startAzurite(options: StartAzuriteServicesOptions = {}): Promise<AzuriteServices> {
   const host = options.host ?? "127.0.0.1";
   const inMemory = options.location === undefined;
+  if (options.location !== undefined) fs.mkdirSync(options.location, { recursive: true });
   const at = (file: string) => (inMemory ? file : path.join(options.location!, file));
   const started: AzuriteServer[] = [];
   const startExtentService = async (kind: "blob" | "queue", port: number) => {

@@ -158,7 +158,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
 
   let origin = "";
   const hubName = options.hubName ?? config.hubName;
-  const durableApi = createDurableApi(engine, () => origin, hubName);
+  const durableApi = createDurableApi(engine, hubName);
 
   /** Fills the trigger and every durableClient input, as the host's binding pipeline does. */
   const inputsFor = (fn: RegisteredFunction, triggerData: RpcTypedData | undefined) => {
@@ -261,7 +261,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
 
   const prefix = config.routePrefix ? `/${config.routePrefix}` : "";
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", origin);
+    // URLs the app builds (createCheckStatusResponse) use the origin the caller used, as on the real host.
+    const url = new URL(req.url ?? "/", req.headers.host ? `http://${req.headers.host}` : origin);
     const pathname = decodeURIComponent(url.pathname);
     const handle = async () => {
       if (pathname.startsWith(DURABLE_WEBHOOK_PATH)) {

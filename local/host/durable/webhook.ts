@@ -59,12 +59,12 @@ function parseJsonBody(text: string): unknown {
 }
 
 /** Routes one request under DURABLE_WEBHOOK_PATH; `subPath` is what follows it. */
-export function createDurableApi(engine: DurableEngine, getOrigin: () => string, taskHubName: string) {
+export function createDurableApi(engine: DurableEngine, taskHubName: string) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL, subPath: string): Promise<void> => {
     const method = req.method ?? "GET";
     const parts = subPath.split("/").filter(Boolean);
     const query = `taskHub=${taskHubName}&connection=Storage`;
-    const base = `${getOrigin()}${DURABLE_WEBHOOK_PATH}`;
+    const base = `${url.origin}${DURABLE_WEBHOOK_PATH}`;
 
     if (parts[0] === "orchestrators" && method === "POST" && parts.length >= 2) {
       const input = parseJsonBody((await readBody(req)).toString("utf8"));
