@@ -10,6 +10,7 @@ import path from "node:path";
 import { RealClock, VirtualClock, type Clock } from "./durable/clock";
 import {
   DurableEngine,
+  type EntityBatchResult,
   type FunctionRunner,
   type OrchestrationStatus,
   type RuntimeStatus,
@@ -118,7 +119,16 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     new Set(functions.filter((f) => f.trigger.type.toLowerCase() === type.toLowerCase()).map((f) => f.name));
   const orchestrators = byTrigger("orchestrationTrigger");
   const activities = byTrigger("activityTrigger");
+  const entityFunctions = [...byTrigger("entityTrigger")];
   const runner: FunctionRunner = {
+    entityFunction: (name) => entityFunctions.find((f) => f.toLowerCase() === name.toLowerCase()),
+    async runEntity(name, bindingInfo) {
+      const fn = functions.find((f) => f.name === name)!;
+      const response = await invokeFunction(name, {
+        [fn.trigger.name]: { string: JSON.stringify(bindingInfo) },
+      });
+      return fromTypedData(response.returnValue) as EntityBatchResult;
+    },
     isOrchestrator: (name) => orchestrators.has(name),
     isActivity: (name) => activities.has(name),
     async runOrchestrator(name, bindingInfo) {

@@ -11,6 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Clock } from "./clock";
+import { EntityScheduler, schedulerId, type EntityRecord } from "./entities";
 import {
   ActionType,
   EventType,
@@ -41,6 +42,17 @@ export interface FunctionRunner {
   runActivity(name: string, input: unknown): Promise<unknown>;
   isOrchestrator(name: string): boolean;
   isActivity(name: string): boolean;
+  /** Runs one batch of entity operations (the SDK's entity protocol). */
+  runEntity(name: string, bindingInfo: object): Promise<EntityBatchResult>;
+  /** The registered entity function for an entity name (names are case-insensitive). */
+  entityFunction(name: string): string | undefined;
+}
+
+export interface EntityBatchResult {
+  entityExists: boolean;
+  entityState?: string;
+  results: { isError: boolean; result?: string }[];
+  signals: { target: { name: string; key: string }; name: string; input?: string }[];
 }
 
 export interface DurableEngineOptions {
@@ -138,8 +150,25 @@ export class DurableEngine {
   private readonly writeChains = new Map<string, Promise<void>>();
   /** Bumped on stop so activity results that arrive late are dropped. */
   private generation = 0;
+  private readonly entities: EntityScheduler;
+  private entityWork = 0;
 
   constructor(private readonly options: DurableEngineOptions) {
+    this.entities = new EntityScheduler({
+      runEntity: (name, bindingInfo) => options.runner.runEntity(name, bindingInfo),
+      entityFunction: (name) => options.runner.entityFunction(name),
+      respond: (instanceId, requestId, response) =>
+        this.deliver(
+          instanceId,
+          this.event(EventType.EventRaised, { Name: requestId, Input: JSON.stringify(response) }),
+        ),
+      persist: (entity) => this.persistEntity(entity),
+      now: () => this.clock.now(),
+      onWork: (delta) => {
+        this.entityWork += delta;
+        this.notifyIdle();
+      },
+    });
     this.maxConcurrentActivities = Math.max(1, options.maxConcurrentActivities ?? 10);
     this.maxShortTimerMs = options.maximumShortTimerDurationInMs ?? 6 * DAY;
     this.longTimerIntervalMs = options.longRunningTimerIntervalInMs ?? 3 * DAY;
@@ -152,6 +181,10 @@ export class DurableEngine {
   /** Loads every instance from the store and resumes those still in flight (activities run again). */
   async resume(): Promise<void> {
     for (const { snapshot, history } of await this.options.store.loadAll()) {
+      if (snapshot.instanceId.startsWith("@")) {
+        this.entities.restore((snapshot as unknown as { entity: EntityRecord }).entity);
+        continue;
+      }
       const state = snapshot as InstanceState;
       const live: LiveInstance = {
         state,
@@ -236,6 +269,18 @@ export class DurableEngine {
     this.ready.delete(instanceId);
     await this.write(instanceId, () => this.options.store.delete(instanceId));
     return true;
+  }
+
+  /** Sends an operation to an entity without waiting for it (client signalEntity). */
+  signalEntity(name: string, key: string, operation: string, inputJson: string | undefined): void {
+    this.entities.enqueue(schedulerId(name, key), operation, inputJson, { signal: true });
+  }
+
+  /** An entity's state, parsed; undefined when the entity does not exist. */
+  readEntity(name: string, key: string): { state: unknown } | undefined {
+    const entity = this.entities.read(schedulerId(name, key));
+    if (!entity?.exists) return undefined;
+    return { state: entity.state === undefined ? null : (JSON.parse(entity.state) as unknown) };
   }
 
   // ---- test helpers --------------------------------------------------------------------------------------
@@ -324,6 +369,7 @@ export class DurableEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     this.generation++;
+    this.entities.stop();
     for (const live of this.instances.values()) for (const cancel of live.cancelTimers.values()) cancel();
     this.activityQueue.length = 0;
     await Promise.all(this.writeChains.values());
@@ -648,6 +694,32 @@ export class DurableEngine {
       }
       case ActionType.CallSubOrchestrator:
         return this.startSubOrchestration(live, id, action.functionName!, action.instanceId, action.input);
+      case ActionType.CallEntity:
+      case ActionType.SignalEntity: {
+        const signal = action.actionType === ActionType.SignalEntity;
+        const requestId = randomUUID();
+        const inputJson = action.input === undefined ? undefined : JSON.stringify(action.input);
+        live.history.push(
+          this.event(EventType.EventSent, {
+            EventId: id,
+            InstanceId: action.instanceId,
+            Name: action.operation,
+            Input: JSON.stringify({
+              id: requestId,
+              op: action.operation,
+              signal,
+              input: inputJson,
+              parent: state.instanceId,
+            }),
+          }),
+        );
+        this.entities.enqueue(action.instanceId!, action.operation!, inputJson, {
+          signal,
+          parentInstanceId: signal ? undefined : state.instanceId,
+          requestId,
+        });
+        return;
+      }
       case ActionType.CreateTimer: {
         const fireAt = Date.parse(action.fireAt!);
         if (fireAt - now > this.maxShortTimerMs) {
@@ -665,7 +737,7 @@ export class DurableEngine {
         return this.fail(
           live,
           `Orchestrator '${state.name}' asked for ${describeAction(action)}, which the local host does not support ` +
-            `(entities and callHttp run only on the real Durable extension).`,
+            `(entity locks and callHttp run only on the real Durable extension).`,
         );
     }
   }
@@ -877,6 +949,23 @@ export class DurableEngine {
 
   // ---- persistence and idleness --------------------------------------------------------------------------
 
+  private persistEntity(entity: EntityRecord): void {
+    this.notifyChange();
+    if (!this.options.store.persistent) return;
+    const snapshot = {
+      instanceId: entity.schedulerId,
+      name: entity.name,
+      createdTime: entity.lastModifiedTime,
+      lastUpdatedTime: entity.lastModifiedTime,
+      runtimeStatus: "Running" as const,
+      output: null,
+      customStatus: null,
+      execution: 1,
+      entity: structuredClone(entity),
+    };
+    void this.write(entity.schedulerId, () => this.options.store.save(snapshot, 1, 0, []));
+  }
+
   private persist(live: LiveInstance): void {
     const { instanceId } = live.state;
     this.notifyChange();
@@ -913,6 +1002,7 @@ export class DurableEngine {
       !this.pumping &&
       this.activityQueue.length === 0 &&
       this.activeActivities === 0 &&
+      this.entityWork === 0 &&
       this.pendingWrites === 0
     );
   }
@@ -946,6 +1036,7 @@ function stripAction(action: Action): Action {
     actionType: action.actionType,
     functionName: action.functionName,
     externalEventName: action.externalEventName,
+    operation: action.operation,
   };
 }
 

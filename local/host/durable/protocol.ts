@@ -82,6 +82,8 @@ export interface Action {
   isCanceled?: boolean;
   externalEventName?: string;
   compoundActions?: Action[];
+  /** Entity operations (callEntity / signalEntity). */
+  operation?: string;
 }
 
 export interface OrchestratorState {
@@ -131,7 +133,8 @@ export function sameStep(a: Action, b: Action): boolean {
   return (
     a.actionType === b.actionType &&
     (a.functionName ?? "") === (b.functionName ?? "") &&
-    (a.externalEventName ?? "") === (b.externalEventName ?? "")
+    (a.externalEventName ?? "") === (b.externalEventName ?? "") &&
+    (a.operation ?? "") === (b.operation ?? "")
   );
 }
 

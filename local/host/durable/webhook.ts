@@ -151,8 +151,18 @@ export function createDurableApi(engine: DurableEngine, taskHubName: string) {
       }
     }
 
-    if (parts[0] === "entities") {
-      return sendJson(res, 501, { Message: "Durable entities are not supported by the local host." });
+    if (parts[0] === "entities" && parts.length === 3) {
+      const [, name, key] = parts;
+      if (method === "POST") {
+        const body = (await readBody(req)).toString("utf8");
+        const operation = url.searchParams.get("op") ?? "";
+        engine.signalEntity(name, key, operation, body === "" ? undefined : body);
+        return sendJson(res, 202, undefined);
+      }
+      if (method === "GET") {
+        const entity = engine.readEntity(name, key);
+        return entity ? sendJson(res, 200, entity.state) : sendJson(res, 404, undefined);
+      }
     }
     sendJson(res, 404, { Message: `No Durable API route for ${method} ${subPath}.` });
   };

@@ -18,7 +18,7 @@ describe("local host: Durable state in Table Storage", () => {
     await azurite.close();
   });
 
-  it("resumes an instance waiting on a timer and an event after an in-process restart", async () => {
+  it("resumes an instance waiting on a timer and an event, and entity state, after an in-process restart", async () => {
     const options = {
       entry: path.join(fixtures, "index.ts"),
       port: 0,
@@ -29,11 +29,13 @@ describe("local host: Durable state in Table Storage", () => {
     };
     let host: LocalHost = await startLocalHost(options);
     const id = host.durable.start("approval", { instanceId: "approval-1" });
+    await fetch(`${host.url}/api/budgets/kept`, { method: "POST", body: "10" });
     await host.durable.settle();
     await host.stop();
 
     host = await startLocalHost(options);
     try {
+      expect(await (await fetch(`${host.url}/api/budgets/kept`)).json()).toEqual({ remaining: 90 });
       expect(host.durable.status(id)).toMatchObject({ runtimeStatus: "Running", name: "approval" });
       host.durable.raiseEvent(id, "Approve", { user: "ada" });
       expect(await host.durable.waitForStatus(id)).toMatchObject({
