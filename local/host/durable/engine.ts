@@ -128,17 +128,21 @@ interface LiveInstance {
 
 const DAY = 86_400_000;
 
+interface ActivityJob {
+  instanceId: string;
+  /** Results of an earlier execution (before continueAsNew) must not reach a later one. */
+  execution: number;
+  id: number;
+  name: string;
+  input: unknown;
+  generation: number;
+}
+
 export class DurableEngine {
   private readonly instances = new Map<string, LiveInstance>();
   private readonly ready = new Set<string>();
   private pumping = false;
-  private readonly activityQueue: {
-    instanceId: string;
-    id: number;
-    name: string;
-    input: unknown;
-    generation: number;
-  }[] = [];
+  private readonly activityQueue: ActivityJob[] = [];
   private activeActivities = 0;
   private pendingWrites = 0;
   private idleWaiters: (() => void)[] = [];
@@ -903,7 +907,8 @@ export class DurableEngine {
 
   private enqueueActivity(instanceId: string, id: number, name: string, input: unknown): void {
     if (this.stopped) return;
-    this.activityQueue.push({ instanceId, id, name, input, generation: this.generation });
+    const execution = this.instances.get(instanceId)?.state.execution ?? 0;
+    this.activityQueue.push({ instanceId, execution, id, name, input, generation: this.generation });
     this.drainActivities();
   }
 
@@ -919,13 +924,7 @@ export class DurableEngine {
     }
   }
 
-  private async runActivity(job: {
-    instanceId: string;
-    id: number;
-    name: string;
-    input: unknown;
-    generation: number;
-  }) {
+  private async runActivity(job: ActivityJob) {
     let completion: HistoryEvent;
     try {
       if (!this.options.runner.isActivity(job.name)) {
@@ -942,7 +941,7 @@ export class DurableEngine {
     }
     if (job.generation !== this.generation) return;
     const live = this.instances.get(job.instanceId);
-    if (!live || !(job.id in live.state.activities)) return;
+    if (!live || live.state.execution !== job.execution || !(job.id in live.state.activities)) return;
     delete live.state.activities[job.id];
     this.deliver(job.instanceId, completion);
   }
