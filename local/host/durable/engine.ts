@@ -156,6 +156,8 @@ export class DurableEngine {
   private generation = 0;
   private readonly entities: EntityScheduler;
   private entityWork = 0;
+  /** Instances and entities with a write queued that has not started yet. */
+  private readonly dirty = new Set<object>();
 
   constructor(private readonly options: DurableEngineOptions) {
     this.entities = new EntityScheduler({
@@ -522,21 +524,23 @@ export class DurableEngine {
     return false;
   }
 
-  /** Events for one episode: an event that takes a hidden number only ever comes first. */
-  private takeBatch(state: InstanceState, now: number): HistoryEvent[] {
-    const batch: HistoryEvent[] = [];
-    while (state.inbox.length > 0) {
-      const next = state.inbox[0];
-      if (batch.length > 0 && this.takesHiddenNumber(state, next, now)) break;
-      batch.push(state.inbox.shift()!);
+  /**
+   * Events for one episode: an event that takes a hidden number only ever comes first. They stay in the inbox
+   * until the episode is committed, so a write (or a crash) in between never loses them.
+   */
+  private peekBatch(state: InstanceState, now: number): HistoryEvent[] {
+    let count = 0;
+    while (count < state.inbox.length) {
+      if (count > 0 && this.takesHiddenNumber(state, state.inbox[count], now)) break;
+      count++;
     }
-    return batch;
+    return state.inbox.slice(0, count);
   }
 
   private async runEpisode(live: LiveInstance): Promise<void> {
     const { state } = live;
     const now = this.clock.now();
-    const batch = this.takeBatch(state, now);
+    const batch = this.peekBatch(state, now);
     const started = this.event(EventType.OrchestratorStarted);
     const newEvents = [started, ...batch];
     const history = [...live.history.map((e) => ({ ...e, IsPlayed: true })), ...newEvents];
@@ -568,6 +572,7 @@ export class DurableEngine {
       failed = true;
     }
     if (this.isTerminal(state)) return; // terminated while the episode ran
+    state.inbox.splice(0, batch.length); // events that arrived meanwhile stay queued behind them
     live.history.push(...newEvents);
 
     // The numbers the SDK took while processing the delivered events come before any new task's number.
@@ -948,33 +953,50 @@ export class DurableEngine {
 
   // ---- persistence and idleness --------------------------------------------------------------------------
 
+  /**
+   * Queues a write of the entity's state. Writes coalesce: one queued write takes whatever the state is when
+   * it runs, so a burst of changes costs one write.
+   */
   private persistEntity(entity: EntityRecord): void {
     this.notifyChange();
-    if (!this.options.store.persistent) return;
-    const snapshot = {
-      instanceId: entity.schedulerId,
-      name: entity.name,
-      createdTime: entity.lastModifiedTime,
-      lastUpdatedTime: entity.lastModifiedTime,
-      runtimeStatus: "Running" as const,
-      output: null,
-      customStatus: null,
-      execution: 1,
-      entity: structuredClone(entity),
-    };
-    void this.write(entity.schedulerId, () => this.options.store.save(snapshot, 1, 0, []));
+    if (!this.options.store.persistent || this.dirty.has(entity)) return;
+    this.dirty.add(entity);
+    void this.write(entity.schedulerId, async () => {
+      this.dirty.delete(entity);
+      const snapshot = {
+        instanceId: entity.schedulerId,
+        name: entity.name,
+        createdTime: entity.lastModifiedTime,
+        lastUpdatedTime: entity.lastModifiedTime,
+        runtimeStatus: "Running" as const,
+        output: null,
+        customStatus: null,
+        execution: 1,
+        entity: structuredClone(entity),
+      };
+      await this.options.store.save(snapshot, 1, 0, []);
+    });
   }
 
+  /**
+   * Queues a write of the instance: new history rows, then the status row with its bookkeeping. Writes
+   * coalesce (see persistEntity); the snapshot is taken when the write starts, between episodes, so it is
+   * always consistent: the inbox holds every event not yet in the history.
+   */
   private persist(live: LiveInstance): void {
     const { instanceId } = live.state;
     this.notifyChange();
-    if (!this.options.store.persistent) return;
-    const snapshot = structuredClone(live.state);
-    const fresh = live.history.slice(live.persistedHistory);
-    const from = live.persistedHistory;
-    live.persistedHistory = live.history.length;
-    const execution = live.state.execution;
-    void this.write(instanceId, () => this.options.store.save(snapshot, execution, from, fresh));
+    if (!this.options.store.persistent || this.dirty.has(live)) return;
+    this.dirty.add(live);
+    void this.write(instanceId, async () => {
+      this.dirty.delete(live);
+      if (this.instances.get(instanceId) !== live) return; // purged or replaced meanwhile
+      const snapshot = structuredClone(live.state);
+      const from = live.persistedHistory;
+      const fresh = live.history.slice(from);
+      live.persistedHistory = live.history.length;
+      await this.options.store.save(snapshot, snapshot.execution, from, fresh);
+    });
   }
 
   /** Writes for one instance happen in order; settle() waits for them. */
