@@ -29,6 +29,7 @@ import {
   type RetryOptionsJson,
 } from "./protocol";
 import type { DurableStore, InstanceSnapshot } from "./store";
+import { WorkPool } from "./work-pool";
 
 export type RuntimeStatus = "Pending" | "Running" | "Completed" | "Failed" | "Terminated" | "ContinuedAsNew";
 
@@ -142,13 +143,11 @@ export class DurableEngine {
   private readonly instances = new Map<string, LiveInstance>();
   private readonly ready = new Set<string>();
   private pumping = false;
-  private readonly activityQueue: ActivityJob[] = [];
-  private activeActivities = 0;
+  private readonly activities: WorkPool<ActivityJob>;
   private pendingWrites = 0;
   private idleWaiters: (() => void)[] = [];
   private changeListeners = new Set<() => void>();
   private stopped = false;
-  private readonly maxConcurrentActivities: number;
   private readonly maxShortTimerMs: number;
   private readonly longTimerIntervalMs: number;
   private readonly writeChains = new Map<string, Promise<void>>();
@@ -175,7 +174,11 @@ export class DurableEngine {
         this.notifyIdle();
       },
     });
-    this.maxConcurrentActivities = Math.max(1, options.maxConcurrentActivities ?? 10);
+    this.activities = new WorkPool(
+      Math.max(1, options.maxConcurrentActivities ?? 10),
+      (job) => this.runActivity(job),
+      () => this.notifyIdle(),
+    );
     this.maxShortTimerMs = options.maximumShortTimerDurationInMs ?? 6 * DAY;
     this.longTimerIntervalMs = options.longRunningTimerIntervalInMs ?? 3 * DAY;
   }
@@ -377,7 +380,7 @@ export class DurableEngine {
     this.generation++;
     this.entities.stop();
     for (const live of this.instances.values()) for (const cancel of live.cancelTimers.values()) cancel();
-    this.activityQueue.length = 0;
+    this.activities.clear();
     await Promise.all(this.writeChains.values());
   }
 
@@ -913,23 +916,10 @@ export class DurableEngine {
   private enqueueActivity(instanceId: string, id: number, name: string, input: unknown): void {
     if (this.stopped) return;
     const execution = this.instances.get(instanceId)?.state.execution ?? 0;
-    this.activityQueue.push({ instanceId, execution, id, name, input, generation: this.generation });
-    this.drainActivities();
+    this.activities.push({ instanceId, execution, id, name, input, generation: this.generation });
   }
 
-  private drainActivities(): void {
-    while (this.activeActivities < this.maxConcurrentActivities && this.activityQueue.length > 0) {
-      const job = this.activityQueue.shift()!;
-      this.activeActivities++;
-      void this.runActivity(job).finally(() => {
-        this.activeActivities--;
-        this.drainActivities();
-        this.notifyIdle();
-      });
-    }
-  }
-
-  private async runActivity(job: ActivityJob) {
+  private async runActivity(job: ActivityJob): Promise<void> {
     let completion: HistoryEvent;
     try {
       if (!this.options.runner.isActivity(job.name)) {
@@ -1021,8 +1011,7 @@ export class DurableEngine {
     return (
       this.ready.size === 0 &&
       !this.pumping &&
-      this.activityQueue.length === 0 &&
-      this.activeActivities === 0 &&
+      this.activities.idle &&
       this.entityWork === 0 &&
       this.pendingWrites === 0
     );
