@@ -120,30 +120,22 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   const orchestrators = byTrigger("orchestrationTrigger");
   const activities = byTrigger("activityTrigger");
   const entityFunctions = [...byTrigger("entityTrigger")];
+  /** Runs a Durable-triggered function with its trigger value; resolves with its decoded return value. */
+  const runTriggered = async (name: string, data: RpcTypedData | undefined): Promise<unknown> => {
+    const fn = functions.find((f) => f.name === name)!;
+    const response = await invokeFunction(name, { [fn.trigger.name]: data });
+    return fromTypedData(response.returnValue);
+  };
   const runner: FunctionRunner = {
-    entityFunction: (name) => entityFunctions.find((f) => f.toLowerCase() === name.toLowerCase()),
-    async runEntity(name, bindingInfo) {
-      const fn = functions.find((f) => f.name === name)!;
-      const response = await invokeFunction(name, {
-        [fn.trigger.name]: { string: JSON.stringify(bindingInfo) },
-      });
-      return fromTypedData(response.returnValue) as EntityBatchResult;
-    },
     isOrchestrator: (name) => orchestrators.has(name),
     isActivity: (name) => activities.has(name),
-    async runOrchestrator(name, bindingInfo) {
-      const fn = functions.find((f) => f.name === name)!;
-      const response = await invokeFunction(name, {
-        [fn.trigger.name]: { string: JSON.stringify(bindingInfo) },
-      });
-      return fromTypedData(response.returnValue) as OrchestratorState;
-    },
-    async runActivity(name, input) {
-      const fn = functions.find((f) => f.name === name)!;
-      const data = input === undefined ? undefined : { json: JSON.stringify(input) };
-      const response = await invokeFunction(name, { [fn.trigger.name]: data });
-      return fromTypedData(response.returnValue);
-    },
+    entityFunction: (name) => entityFunctions.find((f) => f.toLowerCase() === name.toLowerCase()),
+    runOrchestrator: async (name, bindingInfo) =>
+      (await runTriggered(name, { string: JSON.stringify(bindingInfo) })) as OrchestratorState,
+    runEntity: async (name, bindingInfo) =>
+      (await runTriggered(name, { string: JSON.stringify(bindingInfo) })) as EntityBatchResult,
+    runActivity: (name, input) =>
+      runTriggered(name, input === undefined ? undefined : { json: JSON.stringify(input) }),
   };
   const store: DurableStore = options.storageConnection
     ? new TableDurableStore(options.storageConnection, options.hubName ?? config.hubName)
