@@ -43,7 +43,8 @@ export class VirtualClock implements Clock {
   private pending: Pending[] = [];
   private seq = 0;
 
-  constructor(start: Date | number = Date.UTC(2026, 0, 1)) {
+  /** Starts at the wall-clock time (or `start`), so activities that read the real clock see similar times. */
+  constructor(start: Date | number = Date.now()) {
     this.current = typeof start === "number" ? start : start.getTime();
   }
 
