@@ -15,7 +15,7 @@ import {
   type OrchestrationStatus,
   type RuntimeStatus,
 } from "./durable/engine";
-import { memoryStore, TableDurableStore, type DurableStore } from "./durable/store";
+import { memoryStore, TableDurableStore, TableTimerStatusStore, type DurableStore } from "./durable/store";
 import type { OrchestratorState } from "./durable/protocol";
 import { createDurableApi, DURABLE_WEBHOOK_PATH, durableClientData } from "./durable/webhook";
 import {
@@ -293,8 +293,13 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   process.env.WEBSITE_HOSTNAME ??= `${options.hostname ?? "127.0.0.1"}:${port}`;
 
   await engine.resume();
+  const timerStatus = options.storageConnection
+    ? new TableTimerStatusStore(options.storageConnection, hubName)
+    : undefined;
   const timers =
-    clock.kind === "real" ? startTimerTriggers(functions, clock, invoke, log) : { stop: () => undefined };
+    clock.kind === "real"
+      ? startTimerTriggers(functions, clock, invoke, log, timerStatus)
+      : { stop: () => undefined };
 
   const advance = async (ms: number) => {
     await engine.settle();

@@ -153,3 +153,39 @@ function escape(value: string): string {
 function ignoreNotFound(error: unknown): void {
   if ((error as { statusCode?: number }).statusCode !== 404) throw error as Error;
 }
+
+/** The last occurrence of each timer function, in `<hub>Timers` (the Functions host keeps it in blobs). */
+export class TableTimerStatusStore {
+  private readonly table: TableClient;
+  private ready?: Promise<void>;
+
+  constructor(connectionString: string, taskHub: string) {
+    this.table = TableClient.fromConnectionString(connectionString, `${taskHub}Timers`, {
+      allowInsecureConnection: /UseDevelopmentStorage=true|http:\/\//i.test(connectionString),
+    });
+  }
+
+  private ensureTable(): Promise<void> {
+    this.ready ??= this.table.createTable().then(() => undefined);
+    return this.ready;
+  }
+
+  async load(functionName: string): Promise<Date | undefined> {
+    await this.ensureTable();
+    try {
+      const row = await this.table.getEntity<{ last: string }>("timers", functionName);
+      return new Date(row.last);
+    } catch (error) {
+      ignoreNotFound(error);
+      return undefined;
+    }
+  }
+
+  async save(functionName: string, last: Date): Promise<void> {
+    await this.ensureTable();
+    await this.table.upsertEntity(
+      { partitionKey: "timers", rowKey: functionName, last: last.toISOString() },
+      "Replace",
+    );
+  }
+}
