@@ -408,14 +408,7 @@ export class DurableEngine {
       customStatus: null,
       execution: (previous?.state.execution ?? 0) + 1,
       inbox: [this.event(EventType.ExecutionStarted, { Name: name, Input: encodedInput })],
-      actions: [],
-      nextSeq: 0,
-      retries: {},
-      retryOf: {},
-      timers: {},
-      armedTimers: [],
-      longTimers: {},
-      activities: {},
+      ...freshExecution(),
     };
     const live: LiveInstance = { state, history: [], persistedHistory: 0, cancelTimers: new Map() };
     this.instances.set(instanceId, live);
@@ -842,14 +835,7 @@ export class DurableEngine {
     Object.assign(state, {
       input: encoded,
       execution: state.execution + 1,
-      actions: [],
-      nextSeq: 0,
-      retries: {},
-      retryOf: {},
-      timers: {},
-      armedTimers: [],
-      longTimers: {},
-      activities: {},
+      ...freshExecution(),
       runtimeStatus: "Running",
     } satisfies Partial<InstanceState>);
     // Events already waiting are kept for the new execution, after its start.
@@ -1027,6 +1013,20 @@ export class DurableEngine {
   private notifyChange(): void {
     for (const listener of [...this.changeListeners]) listener();
   }
+}
+
+/** The bookkeeping of an execution that has not done anything yet. */
+function freshExecution() {
+  return {
+    actions: [],
+    nextSeq: 0,
+    retries: {},
+    retryOf: {},
+    timers: {},
+    armedTimers: [],
+    longTimers: {},
+    activities: {},
+  } satisfies Partial<InstanceState>;
 }
 
 /** DTFx RetryInterceptor: first × backoff^(failures-1), capped; undefined once retryTimeout has passed. */
