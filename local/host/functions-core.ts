@@ -101,11 +101,16 @@ export function getProgrammingModel(): ProgrammingModel | undefined {
   return programmingModel;
 }
 
-export function registerFunction(metadata: FunctionMetadata, callback: FunctionCallback): { dispose(): void } {
+export function registerFunction(
+  metadata: FunctionMetadata,
+  callback: FunctionCallback,
+): { dispose(): void } {
   const entry = Object.entries(metadata.bindings).find(([, b]) => /trigger$/i.test(b.type));
   if (!entry) throw new Error(`Function "${metadata.name}" has no trigger binding.`);
   if (registrations.has(metadata.name)) {
-    throw new Error(`A function named "${metadata.name}" is already registered; function names must be unique.`);
+    throw new Error(
+      `A function named "${metadata.name}" is already registered; function names must be unique.`,
+    );
   }
   registrations.set(metadata.name, {
     name: metadata.name,

@@ -26,7 +26,8 @@ export function toRpcHttpRequest(
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   const query: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+  for (const [name, value] of url.searchParams)
+    query[name] = name in query ? `${query[name]},${value}` : value;
   let rpcBody: RpcTypedData | undefined;
   if (body.length > 0) {
     rpcBody = TEXT_TYPES.test(headers["content-type"] ?? "text/plain")
@@ -81,8 +82,16 @@ export function writeRpcHttpResponse(res: ServerResponse, http: RpcHttpData | un
 }
 
 /** A JSON answer from the host itself (admin and Durable APIs). */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   const text = body === undefined ? "" : JSON.stringify(body);
-  res.writeHead(status, { ...(text ? { "Content-Type": "application/json; charset=utf-8" } : {}), ...headers });
+  res.writeHead(status, {
+    ...(text ? { "Content-Type": "application/json; charset=utf-8" } : {}),
+    ...headers,
+  });
   res.end(text);
 }

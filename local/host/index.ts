@@ -8,8 +8,14 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { RealClock, VirtualClock, type Clock } from "./durable/clock";
-import { DurableEngine, type FunctionRunner, type OrchestrationStatus, type RuntimeStatus } from "./durable/engine";
-import { memoryStore, TableDurableStore, type DurableStore } from "./durable/store";
+import {
+  DurableEngine,
+  type EntityBatchResult,
+  type FunctionRunner,
+  type OrchestrationStatus,
+  type RuntimeStatus,
+} from "./durable/engine";
+import { memoryStore, TableDurableStore, TableTimerStatusStore, type DurableStore } from "./durable/store";
 import type { OrchestratorState } from "./durable/protocol";
 import { createDurableApi, DURABLE_WEBHOOK_PATH, durableClientData } from "./durable/webhook";
 import {
@@ -55,6 +61,8 @@ export interface LocalHost {
   /** e.g. http://127.0.0.1:7071 */
   url: string;
   port: number;
+  /** host.json's extensions.http.routePrefix ("api"). */
+  routePrefix: string;
   clock: Clock;
   functions: RegisteredFunction[];
   /**
@@ -89,7 +97,8 @@ interface HttpRoute {
 export async function startLocalHost(options: LocalHostOptions = {}): Promise<LocalHost> {
   const log = options.log ?? ((line: string) => console.log(line));
   setLogSink((level, _category, message) => {
-    if (level !== "trace" && level !== "debug") log(level === "information" ? message : `[${level}] ${message}`);
+    if (level !== "trace" && level !== "debug")
+      log(level === "information" ? message : `[${level}] ${message}`);
   });
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value !== undefined) process.env[name] = value;
@@ -110,20 +119,23 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     new Set(functions.filter((f) => f.trigger.type.toLowerCase() === type.toLowerCase()).map((f) => f.name));
   const orchestrators = byTrigger("orchestrationTrigger");
   const activities = byTrigger("activityTrigger");
+  const entityFunctions = [...byTrigger("entityTrigger")];
+  /** Runs a Durable-triggered function with its trigger value; resolves with its decoded return value. */
+  const runTriggered = async (name: string, data: RpcTypedData | undefined): Promise<unknown> => {
+    const fn = functions.find((f) => f.name === name)!;
+    const response = await invokeFunction(name, { [fn.trigger.name]: data });
+    return fromTypedData(response.returnValue);
+  };
   const runner: FunctionRunner = {
     isOrchestrator: (name) => orchestrators.has(name),
     isActivity: (name) => activities.has(name),
-    async runOrchestrator(name, bindingInfo) {
-      const fn = functions.find((f) => f.name === name)!;
-      const response = await invokeFunction(name, { [fn.trigger.name]: { string: JSON.stringify(bindingInfo) } });
-      return fromTypedData(response.returnValue) as OrchestratorState;
-    },
-    async runActivity(name, input) {
-      const fn = functions.find((f) => f.name === name)!;
-      const data = input === undefined ? undefined : { json: JSON.stringify(input) };
-      const response = await invokeFunction(name, { [fn.trigger.name]: data });
-      return fromTypedData(response.returnValue);
-    },
+    entityFunction: (name) => entityFunctions.find((f) => f.toLowerCase() === name.toLowerCase()),
+    runOrchestrator: async (name, bindingInfo) =>
+      (await runTriggered(name, { string: JSON.stringify(bindingInfo) })) as OrchestratorState,
+    runEntity: async (name, bindingInfo) =>
+      (await runTriggered(name, { string: JSON.stringify(bindingInfo) })) as EntityBatchResult,
+    runActivity: (name, input) =>
+      runTriggered(name, input === undefined ? undefined : { json: JSON.stringify(input) }),
   };
   const store: DurableStore = options.storageConnection
     ? new TableDurableStore(options.storageConnection, options.hubName ?? config.hubName)
@@ -148,7 +160,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
 
   let origin = "";
   const hubName = options.hubName ?? config.hubName;
-  const durableApi = createDurableApi(engine, () => origin, hubName);
+  const durableApi = createDurableApi(engine, hubName);
 
   /** Fills the trigger and every durableClient input, as the host's binding pipeline does. */
   const inputsFor = (fn: RegisteredFunction, triggerData: RpcTypedData | undefined) => {
@@ -165,7 +177,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     const fn = functions.find((f) => f.name === name);
     if (!fn) throw new Error(`No function named '${name}' is registered.`);
     const type = fn.trigger.type.toLowerCase();
-    if (type === "httptrigger") throw new Error(`'${name}' is an HTTP function: call it over HTTP at ${origin}.`);
+    if (type === "httptrigger")
+      throw new Error(`'${name}' is an HTTP function: call it over HTTP at ${origin}.`);
     const data: RpcTypedData | undefined =
       type === "timertrigger"
         ? { json: JSON.stringify(input ?? timerTriggerInput({ isPastDue: false })) }
@@ -192,7 +205,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         const response = await invokeFunction(route.fn.name, inputsFor(route.fn, { http: httpData }));
         writeRpcHttpResponse(res, response.returnValue?.http);
       } catch (error) {
-        log(`[error] Function '${route.fn.name}' failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        log(
+          `[error] Function '${route.fn.name}' failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         if (!res.headersSent) res.writeHead(500).end();
       }
       return;
@@ -231,7 +246,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     return {
       name: fn.name,
       href: `${origin}/admin/functions/${fn.name}`,
-      invoke_url_template: isHttp ? `${origin}/${[config.routePrefix, route].filter(Boolean).join("/")}` : undefined,
+      invoke_url_template: isHttp
+        ? `${origin}/${[config.routePrefix, route].filter(Boolean).join("/")}`
+        : undefined,
       language: "node",
       isDisabled: false,
       trigger: fn.trigger.type,
@@ -246,19 +263,23 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
 
   const prefix = config.routePrefix ? `/${config.routePrefix}` : "";
   const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? "/", origin);
+    // URLs the app builds (createCheckStatusResponse) use the origin the caller used, as on the real host.
+    const url = new URL(req.url ?? "/", req.headers.host ? `http://${req.headers.host}` : origin);
     const pathname = decodeURIComponent(url.pathname);
     const handle = async () => {
       if (pathname.startsWith(DURABLE_WEBHOOK_PATH)) {
         return durableApi(req, res, url, pathname.slice(DURABLE_WEBHOOK_PATH.length));
       }
-      if (pathname === "/admin" || pathname.startsWith("/admin/")) return handleAdmin(req, res, pathname.slice(6));
-      if (prefix && !(pathname === prefix || pathname.startsWith(prefix + "/"))) return res.writeHead(404).end();
+      if (pathname === "/admin" || pathname.startsWith("/admin/"))
+        return handleAdmin(req, res, pathname.slice(6));
+      if (prefix && !(pathname === prefix || pathname.startsWith(prefix + "/")))
+        return res.writeHead(404).end();
       return handleHttpFunction(req, res, url, url.pathname.slice(prefix.length));
     };
     handle().catch((error: unknown) => {
       log(`[error] ${req.method} ${req.url}: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
+      if (!res.headersSent)
+        sendJson(res, 500, { error: error instanceof Error ? error.message : String(error) });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -272,7 +293,13 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   process.env.WEBSITE_HOSTNAME ??= `${options.hostname ?? "127.0.0.1"}:${port}`;
 
   await engine.resume();
-  const timers = clock.kind === "real" ? startTimerTriggers(functions, clock, invoke, log) : { stop: () => undefined };
+  const timerStatus = options.storageConnection
+    ? new TableTimerStatusStore(options.storageConnection, hubName)
+    : undefined;
+  const timers =
+    clock.kind === "real"
+      ? startTimerTriggers(functions, clock, invoke, log, timerStatus)
+      : { stop: () => undefined };
 
   const advance = async (ms: number) => {
     await engine.settle();
@@ -285,6 +312,7 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   return {
     url: origin,
     port,
+    routePrefix: config.routePrefix,
     clock,
     functions,
     invoke,
@@ -306,7 +334,10 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       await engine.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (previousHostname === undefined && process.env.WEBSITE_HOSTNAME === `${options.hostname ?? "127.0.0.1"}:${port}`) {
+      if (
+        previousHostname === undefined &&
+        process.env.WEBSITE_HOSTNAME === `${options.hostname ?? "127.0.0.1"}:${port}`
+      ) {
         delete process.env.WEBSITE_HOSTNAME;
       }
     },

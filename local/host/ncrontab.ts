@@ -18,7 +18,8 @@ function parseField(text: string, min: number, max: number, names: string[] = []
   const value = (token: string) => {
     const index = names.indexOf(token.toLowerCase().slice(0, 3));
     const n = index >= 0 && /^[a-z]/i.test(token) ? index + nameBase : Number(token);
-    if (!Number.isInteger(n) || n < min || n > max) throw new RangeError(`'${token}' is not in ${min}-${max}`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new RangeError(`'${token}' is not in ${min}-${max}`);
     return n;
   };
   for (const part of text.split(",")) {
@@ -48,7 +49,9 @@ export function parseSchedule(expression: string): Schedule {
   }
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 6) {
-    throw new Error(`Timer schedule '${expression}' must have 6 fields: second minute hour day month day-of-week.`);
+    throw new Error(
+      `Timer schedule '${expression}' must have 6 fields: second minute hour day month day-of-week.`,
+    );
   }
   try {
     const seconds = parseField(fields[0], 0, 59);
@@ -85,7 +88,8 @@ export function parseSchedule(expression: string): Schedule {
       },
     };
   } catch (error) {
-    if (error instanceof RangeError) throw new Error(`Timer schedule '${expression}' is not valid: ${error.message}.`);
+    if (error instanceof RangeError)
+      throw new Error(`Timer schedule '${expression}' is not valid: ${error.message}.`);
     throw error;
   }
 }

@@ -24,7 +24,10 @@ const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"
 
 /** Compiles a route template (without the route prefix) into a matcher of decoded paths. */
 export function compileRoute(template: string): RouteMatcher {
-  const segments = template.replace(/^\/+|\/+$/g, "").split("/").filter(Boolean);
+  const segments = template
+    .replace(/^\/+|\/+$/g, "")
+    .split("/")
+    .filter(Boolean);
   const defaults: Record<string, string> = {};
   let pattern = "";
   for (const segment of segments) {

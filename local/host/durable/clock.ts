@@ -43,7 +43,8 @@ export class VirtualClock implements Clock {
   private pending: Pending[] = [];
   private seq = 0;
 
-  constructor(start: Date | number = Date.UTC(2026, 0, 1)) {
+  /** Starts at the wall-clock time (or `start`), so activities that read the real clock see similar times. */
+  constructor(start: Date | number = Date.now()) {
     this.current = typeof start === "number" ? start : start.getTime();
   }
 
@@ -61,14 +62,19 @@ export class VirtualClock implements Clock {
 
   /** The time of the earliest scheduled callback, if any. */
   nextDue(): number | undefined {
-    return this.pending.reduce<number | undefined>((min, p) => (min === undefined || p.at < min ? p.at : min), undefined);
+    return this.pending.reduce<number | undefined>(
+      (min, p) => (min === undefined || p.at < min ? p.at : min),
+      undefined,
+    );
   }
 
   /** Moves time forward to `to` (never back) and runs every callback due by then, earliest first. */
   advanceTo(to: number): void {
     this.current = Math.max(this.current, to);
     for (;;) {
-      const due = this.pending.filter((p) => p.at <= this.current).sort((a, b) => a.at - b.at || a.seq - b.seq);
+      const due = this.pending
+        .filter((p) => p.at <= this.current)
+        .sort((a, b) => a.at - b.at || a.seq - b.seq);
       if (due.length === 0) return;
       this.pending = this.pending.filter((p) => !due.includes(p));
       for (const p of due) p.fire();

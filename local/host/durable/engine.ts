@@ -11,6 +11,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Clock } from "./clock";
+import { EntityScheduler, schedulerId, type EntityRecord } from "./entities";
 import {
   ActionType,
   EventType,
@@ -28,6 +29,7 @@ import {
   type RetryOptionsJson,
 } from "./protocol";
 import type { DurableStore, InstanceSnapshot } from "./store";
+import { WorkPool } from "./work-pool";
 
 export type RuntimeStatus = "Pending" | "Running" | "Completed" | "Failed" | "Terminated" | "ContinuedAsNew";
 
@@ -41,6 +43,17 @@ export interface FunctionRunner {
   runActivity(name: string, input: unknown): Promise<unknown>;
   isOrchestrator(name: string): boolean;
   isActivity(name: string): boolean;
+  /** Runs one batch of entity operations (the SDK's entity protocol). */
+  runEntity(name: string, bindingInfo: object): Promise<EntityBatchResult>;
+  /** The registered entity function for an entity name (names are case-insensitive). */
+  entityFunction(name: string): string | undefined;
+}
+
+export interface EntityBatchResult {
+  entityExists: boolean;
+  entityState?: string;
+  results: { isError: boolean; result?: string }[];
+  signals: { target: { name: string; key: string }; name: string; input?: string }[];
 }
 
 export interface DurableEngineOptions {
@@ -116,26 +129,56 @@ interface LiveInstance {
 
 const DAY = 86_400_000;
 
+interface ActivityJob {
+  instanceId: string;
+  /** Results of an earlier execution (before continueAsNew) must not reach a later one. */
+  execution: number;
+  id: number;
+  name: string;
+  input: unknown;
+  generation: number;
+}
+
 export class DurableEngine {
   private readonly instances = new Map<string, LiveInstance>();
   private readonly ready = new Set<string>();
   private pumping = false;
-  private readonly activityQueue: { instanceId: string; id: number; name: string; input: unknown; generation: number }[] =
-    [];
-  private activeActivities = 0;
+  private readonly activities: WorkPool<ActivityJob>;
   private pendingWrites = 0;
   private idleWaiters: (() => void)[] = [];
   private changeListeners = new Set<() => void>();
   private stopped = false;
-  private readonly maxConcurrentActivities: number;
   private readonly maxShortTimerMs: number;
   private readonly longTimerIntervalMs: number;
   private readonly writeChains = new Map<string, Promise<void>>();
   /** Bumped on stop so activity results that arrive late are dropped. */
   private generation = 0;
+  private readonly entities: EntityScheduler;
+  private entityWork = 0;
+  /** Instances and entities with a write queued that has not started yet. */
+  private readonly dirty = new Set<object>();
 
   constructor(private readonly options: DurableEngineOptions) {
-    this.maxConcurrentActivities = Math.max(1, options.maxConcurrentActivities ?? 10);
+    this.entities = new EntityScheduler({
+      runEntity: (name, bindingInfo) => options.runner.runEntity(name, bindingInfo),
+      entityFunction: (name) => options.runner.entityFunction(name),
+      respond: (instanceId, requestId, response) =>
+        this.deliver(
+          instanceId,
+          this.event(EventType.EventRaised, { Name: requestId, Input: JSON.stringify(response) }),
+        ),
+      persist: (entity) => this.persistEntity(entity),
+      now: () => this.clock.now(),
+      onWork: (delta) => {
+        this.entityWork += delta;
+        this.notifyIdle();
+      },
+    });
+    this.activities = new WorkPool(
+      Math.max(1, options.maxConcurrentActivities ?? 10),
+      (job) => this.runActivity(job),
+      () => this.notifyIdle(),
+    );
     this.maxShortTimerMs = options.maximumShortTimerDurationInMs ?? 6 * DAY;
     this.longTimerIntervalMs = options.longRunningTimerIntervalInMs ?? 3 * DAY;
   }
@@ -147,8 +190,17 @@ export class DurableEngine {
   /** Loads every instance from the store and resumes those still in flight (activities run again). */
   async resume(): Promise<void> {
     for (const { snapshot, history } of await this.options.store.loadAll()) {
+      if (snapshot.instanceId.startsWith("@")) {
+        this.entities.restore((snapshot as unknown as { entity: EntityRecord }).entity);
+        continue;
+      }
       const state = snapshot as InstanceState;
-      const live: LiveInstance = { state, history, persistedHistory: history.length, cancelTimers: new Map() };
+      const live: LiveInstance = {
+        state,
+        history,
+        persistedHistory: history.length,
+        cancelTimers: new Map(),
+      };
       this.instances.set(state.instanceId, live);
       if (this.isTerminal(state)) continue;
       for (const id of state.armedTimers) this.armTimer(live, id);
@@ -182,7 +234,9 @@ export class DurableEngine {
     return live ? this.toStatus(live, options) : undefined;
   }
 
-  listStatuses(filter: { runtimeStatus?: RuntimeStatus[]; createdTimeFrom?: Date; createdTimeTo?: Date } = {}) {
+  listStatuses(
+    filter: { runtimeStatus?: RuntimeStatus[]; createdTimeFrom?: Date; createdTimeTo?: Date } = {},
+  ) {
     return [...this.instances.values()]
       .filter(({ state }) => !filter.runtimeStatus || filter.runtimeStatus.includes(state.runtimeStatus))
       .filter(({ state }) => !filter.createdTimeFrom || new Date(state.createdTime) >= filter.createdTimeFrom)
@@ -196,7 +250,10 @@ export class DurableEngine {
     if (!live) return "notFound";
     if (this.isTerminal(live.state)) return "gone";
     live.state.inbox.push(
-      this.event(EventType.EventRaised, { Name: eventName, Input: data === undefined ? undefined : JSON.stringify(data) }),
+      this.event(EventType.EventRaised, {
+        Name: eventName,
+        Input: data === undefined ? undefined : JSON.stringify(data),
+      }),
     );
     this.touch(live);
     this.markReady(instanceId);
@@ -223,6 +280,18 @@ export class DurableEngine {
     return true;
   }
 
+  /** Sends an operation to an entity without waiting for it (client signalEntity). */
+  signalEntity(name: string, key: string, operation: string, inputJson: string | undefined): void {
+    this.entities.enqueue(schedulerId(name, key), operation, inputJson, { signal: true });
+  }
+
+  /** An entity's state, parsed; undefined when the entity does not exist. */
+  readEntity(name: string, key: string): { state: unknown } | undefined {
+    const entity = this.entities.read(schedulerId(name, key));
+    if (!entity?.exists) return undefined;
+    return { state: entity.state === undefined ? null : (JSON.parse(entity.state) as unknown) };
+  }
+
   // ---- test helpers --------------------------------------------------------------------------------------
 
   /** Resolves when no episode, activity or write is pending (timers may still be waiting). */
@@ -244,7 +313,10 @@ export class DurableEngine {
 
   /** The earliest armed timer, when the clock is virtual. */
   private advanceToNextTimer(): boolean {
-    const clock = this.clock as Clock & { nextDue?: () => number | undefined; advanceTo?: (t: number) => void };
+    const clock = this.clock as Clock & {
+      nextDue?: () => number | undefined;
+      advanceTo?: (t: number) => void;
+    };
     if (clock.kind !== "virtual" || !clock.nextDue || !clock.advanceTo) return false;
     const due = clock.nextDue();
     if (due === undefined) return false;
@@ -289,7 +361,9 @@ export class DurableEngine {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`Instance '${instanceId}' did not reach ${statuses.join("/")} within ${timeoutInMs} ms.`));
+        reject(
+          new Error(`Instance '${instanceId}' did not reach ${statuses.join("/")} within ${timeoutInMs} ms.`),
+        );
       }, timeoutInMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -304,8 +378,9 @@ export class DurableEngine {
   async stop(): Promise<void> {
     this.stopped = true;
     this.generation++;
+    this.entities.stop();
     for (const live of this.instances.values()) for (const cancel of live.cancelTimers.values()) cancel();
-    this.activityQueue.length = 0;
+    this.activities.clear();
     await Promise.all(this.writeChains.values());
   }
 
@@ -333,14 +408,7 @@ export class DurableEngine {
       customStatus: null,
       execution: (previous?.state.execution ?? 0) + 1,
       inbox: [this.event(EventType.ExecutionStarted, { Name: name, Input: encodedInput })],
-      actions: [],
-      nextSeq: 0,
-      retries: {},
-      retryOf: {},
-      timers: {},
-      armedTimers: [],
-      longTimers: {},
-      activities: {},
+      ...freshExecution(),
     };
     const live: LiveInstance = { state, history: [], persistedHistory: 0, cancelTimers: new Map() };
     this.instances.set(instanceId, live);
@@ -353,13 +421,19 @@ export class DurableEngine {
     return TERMINAL_STATUSES.includes(state.runtimeStatus);
   }
 
-  private toStatus(live: LiveInstance, options: { showHistory?: boolean; showInput?: boolean }): OrchestrationStatus {
+  private toStatus(
+    live: LiveInstance,
+    options: { showHistory?: boolean; showInput?: boolean },
+  ): OrchestrationStatus {
     const { state } = live;
     const status: OrchestrationStatus = {
       name: state.name,
       instanceId: state.instanceId,
       runtimeStatus: state.runtimeStatus,
-      input: options.showInput === false || state.input === undefined ? null : (JSON.parse(state.input) as unknown),
+      input:
+        options.showInput === false || state.input === undefined
+          ? null
+          : (JSON.parse(state.input) as unknown),
       customStatus: state.customStatus ?? null,
       output: state.output ?? null,
       createdTime: state.createdTime,
@@ -429,7 +503,10 @@ export class DurableEngine {
 
   /** Whether delivering this event makes the SDK take a sequence number without emitting an action. */
   private takesHiddenNumber(state: InstanceState, event: HistoryEvent, now: number): boolean {
-    if (event.EventType === EventType.TaskFailed || event.EventType === EventType.SubOrchestrationInstanceFailed) {
+    if (
+      event.EventType === EventType.TaskFailed ||
+      event.EventType === EventType.SubOrchestrationInstanceFailed
+    ) {
       return state.retryOf[event.TaskScheduledId ?? -1] !== undefined;
     }
     if (event.EventType === EventType.TimerFired) {
@@ -443,21 +520,23 @@ export class DurableEngine {
     return false;
   }
 
-  /** Events for one episode: an event that takes a hidden number only ever comes first. */
-  private takeBatch(state: InstanceState, now: number): HistoryEvent[] {
-    const batch: HistoryEvent[] = [];
-    while (state.inbox.length > 0) {
-      const next = state.inbox[0];
-      if (batch.length > 0 && this.takesHiddenNumber(state, next, now)) break;
-      batch.push(state.inbox.shift()!);
+  /**
+   * Events for one episode: an event that takes a hidden number only ever comes first. They stay in the inbox
+   * until the episode is committed, so a write (or a crash) in between never loses them.
+   */
+  private peekBatch(state: InstanceState, now: number): HistoryEvent[] {
+    let count = 0;
+    while (count < state.inbox.length) {
+      if (count > 0 && this.takesHiddenNumber(state, state.inbox[count], now)) break;
+      count++;
     }
-    return batch;
+    return state.inbox.slice(0, count);
   }
 
   private async runEpisode(live: LiveInstance): Promise<void> {
     const { state } = live;
     const now = this.clock.now();
-    const batch = this.takeBatch(state, now);
+    const batch = this.peekBatch(state, now);
     const started = this.event(EventType.OrchestratorStarted);
     const newEvents = [started, ...batch];
     const history = [...live.history.map((e) => ({ ...e, IsPlayed: true })), ...newEvents];
@@ -489,6 +568,7 @@ export class DurableEngine {
       failed = true;
     }
     if (this.isTerminal(state)) return; // terminated while the episode ran
+    state.inbox.splice(0, batch.length); // events that arrived meanwhile stay queued behind them
     live.history.push(...newEvents);
 
     // The numbers the SDK took while processing the delivered events come before any new task's number.
@@ -516,7 +596,8 @@ export class DurableEngine {
     }
 
     live.history.push(this.event(EventType.OrchestratorCompleted));
-    if (continueAsNew && orchestratorState.isDone) return this.continueAsNew(live, decodeActionInput(continueAsNew));
+    if (continueAsNew && orchestratorState.isDone)
+      return this.continueAsNew(live, decodeActionInput(continueAsNew));
     if (orchestratorState.isDone) {
       live.history.push(
         this.event(EventType.ExecutionCompleted, {
@@ -548,7 +629,10 @@ export class DurableEngine {
   /** Mirrors the SDK's hidden numbers for retries and long timers, and schedules what follows from them. */
   private afterDelivery(live: LiveInstance, event: HistoryEvent, now: number): void {
     const { state } = live;
-    if (event.EventType === EventType.TaskFailed || event.EventType === EventType.SubOrchestrationInstanceFailed) {
+    if (
+      event.EventType === EventType.TaskFailed ||
+      event.EventType === EventType.SubOrchestrationInstanceFailed
+    ) {
       const owner = state.retryOf[event.TaskScheduledId ?? -1];
       if (owner === undefined) return;
       const retry = state.retries[owner];
@@ -581,8 +665,14 @@ export class DurableEngine {
       const nextId = state.nextSeq++;
       const first = timer.owner!;
       state.longTimers[first] = nextId;
-      const fireAt = timer.finalFireAt - now > this.maxShortTimerMs ? now + this.longTimerIntervalMs : timer.finalFireAt;
-      this.createTimer(live, nextId, { fireAt, purpose: "long", owner: first, finalFireAt: timer.finalFireAt });
+      const fireAt =
+        timer.finalFireAt - now > this.maxShortTimerMs ? now + this.longTimerIntervalMs : timer.finalFireAt;
+      this.createTimer(live, nextId, {
+        fireAt,
+        purpose: "long",
+        owner: first,
+        finalFireAt: timer.finalFireAt,
+      });
     }
   }
 
@@ -609,6 +699,32 @@ export class DurableEngine {
       }
       case ActionType.CallSubOrchestrator:
         return this.startSubOrchestration(live, id, action.functionName!, action.instanceId, action.input);
+      case ActionType.CallEntity:
+      case ActionType.SignalEntity: {
+        const signal = action.actionType === ActionType.SignalEntity;
+        const requestId = randomUUID();
+        const inputJson = action.input === undefined ? undefined : JSON.stringify(action.input);
+        live.history.push(
+          this.event(EventType.EventSent, {
+            EventId: id,
+            InstanceId: action.instanceId,
+            Name: action.operation,
+            Input: JSON.stringify({
+              id: requestId,
+              op: action.operation,
+              signal,
+              input: inputJson,
+              parent: state.instanceId,
+            }),
+          }),
+        );
+        this.entities.enqueue(action.instanceId!, action.operation!, inputJson, {
+          signal,
+          parentInstanceId: signal ? undefined : state.instanceId,
+          requestId,
+        });
+        return;
+      }
       case ActionType.CreateTimer: {
         const fireAt = Date.parse(action.fireAt!);
         if (fireAt - now > this.maxShortTimerMs) {
@@ -626,7 +742,7 @@ export class DurableEngine {
         return this.fail(
           live,
           `Orchestrator '${state.name}' asked for ${describeAction(action)}, which the local host does not support ` +
-            `(entities and callHttp run only on the real Durable extension).`,
+            `(entity locks and callHttp run only on the real Durable extension).`,
         );
     }
   }
@@ -665,10 +781,13 @@ export class DurableEngine {
       }),
     );
     if (!this.options.runner.isOrchestrator(name)) {
-      this.deliver(live.state.instanceId, this.failureEvent(EventType.SubOrchestrationInstanceFailed, id, {
-        name: "Error",
-        message: `No orchestrator function named '${name}' is registered.`,
-      }));
+      this.deliver(
+        live.state.instanceId,
+        this.failureEvent(EventType.SubOrchestrationInstanceFailed, id, {
+          name: "Error",
+          message: `No orchestrator function named '${name}' is registered.`,
+        }),
+      );
       return;
     }
     this.createInstance(name, childId, input, { instanceId: live.state.instanceId, taskId: id });
@@ -716,14 +835,7 @@ export class DurableEngine {
     Object.assign(state, {
       input: encoded,
       execution: state.execution + 1,
-      actions: [],
-      nextSeq: 0,
-      retries: {},
-      retryOf: {},
-      timers: {},
-      armedTimers: [],
-      longTimers: {},
-      activities: {},
+      ...freshExecution(),
       runtimeStatus: "Running",
     } satisfies Partial<InstanceState>);
     // Events already waiting are kept for the new execution, after its start.
@@ -737,7 +849,10 @@ export class DurableEngine {
   private fail(live: LiveInstance, message: string): void {
     this.options.log?.(`Orchestration '${live.state.name}' (${live.state.instanceId}) failed: ${message}`);
     live.history.push(
-      this.event(EventType.ExecutionCompleted, { OrchestrationStatus: "Failed", Result: JSON.stringify(message) }),
+      this.event(EventType.ExecutionCompleted, {
+        OrchestrationStatus: "Failed",
+        Result: JSON.stringify(message),
+      }),
     );
     this.finish(live, "Failed", message);
   }
@@ -769,7 +884,11 @@ export class DurableEngine {
     }
   }
 
-  private failureEvent(type: number, taskId: number, error: { name: string; message: string; stack?: string }) {
+  private failureEvent(
+    type: number,
+    taskId: number,
+    error: { name: string; message: string; stack?: string },
+  ) {
     return this.event(type, {
       TaskScheduledId: taskId,
       Reason: error.message,
@@ -782,23 +901,11 @@ export class DurableEngine {
 
   private enqueueActivity(instanceId: string, id: number, name: string, input: unknown): void {
     if (this.stopped) return;
-    this.activityQueue.push({ instanceId, id, name, input, generation: this.generation });
-    this.drainActivities();
+    const execution = this.instances.get(instanceId)?.state.execution ?? 0;
+    this.activities.push({ instanceId, execution, id, name, input, generation: this.generation });
   }
 
-  private drainActivities(): void {
-    while (this.activeActivities < this.maxConcurrentActivities && this.activityQueue.length > 0) {
-      const job = this.activityQueue.shift()!;
-      this.activeActivities++;
-      void this.runActivity(job).finally(() => {
-        this.activeActivities--;
-        this.drainActivities();
-        this.notifyIdle();
-      });
-    }
-  }
-
-  private async runActivity(job: { instanceId: string; id: number; name: string; input: unknown; generation: number }) {
+  private async runActivity(job: ActivityJob): Promise<void> {
     let completion: HistoryEvent;
     try {
       if (!this.options.runner.isActivity(job.name)) {
@@ -815,23 +922,57 @@ export class DurableEngine {
     }
     if (job.generation !== this.generation) return;
     const live = this.instances.get(job.instanceId);
-    if (!live || !(job.id in live.state.activities)) return;
+    if (!live || live.state.execution !== job.execution || !(job.id in live.state.activities)) return;
     delete live.state.activities[job.id];
     this.deliver(job.instanceId, completion);
   }
 
   // ---- persistence and idleness --------------------------------------------------------------------------
 
+  /**
+   * Queues a write of the entity's state. Writes coalesce: one queued write takes whatever the state is when
+   * it runs, so a burst of changes costs one write.
+   */
+  private persistEntity(entity: EntityRecord): void {
+    this.notifyChange();
+    if (!this.options.store.persistent || this.dirty.has(entity)) return;
+    this.dirty.add(entity);
+    void this.write(entity.schedulerId, async () => {
+      this.dirty.delete(entity);
+      const snapshot = {
+        instanceId: entity.schedulerId,
+        name: entity.name,
+        createdTime: entity.lastModifiedTime,
+        lastUpdatedTime: entity.lastModifiedTime,
+        runtimeStatus: "Running" as const,
+        output: null,
+        customStatus: null,
+        execution: 1,
+        entity: structuredClone(entity),
+      };
+      await this.options.store.save(snapshot, 1, 0, []);
+    });
+  }
+
+  /**
+   * Queues a write of the instance: new history rows, then the status row with its bookkeeping. Writes
+   * coalesce (see persistEntity); the snapshot is taken when the write starts, between episodes, so it is
+   * always consistent: the inbox holds every event not yet in the history.
+   */
   private persist(live: LiveInstance): void {
     const { instanceId } = live.state;
     this.notifyChange();
-    if (!this.options.store.persistent) return;
-    const snapshot = structuredClone(live.state);
-    const fresh = live.history.slice(live.persistedHistory);
-    const from = live.persistedHistory;
-    live.persistedHistory = live.history.length;
-    const execution = live.state.execution;
-    void this.write(instanceId, () => this.options.store.save(snapshot, execution, from, fresh));
+    if (!this.options.store.persistent || this.dirty.has(live)) return;
+    this.dirty.add(live);
+    void this.write(instanceId, async () => {
+      this.dirty.delete(live);
+      if (this.instances.get(instanceId) !== live) return; // purged or replaced meanwhile
+      const snapshot = structuredClone(live.state);
+      const from = live.persistedHistory;
+      const fresh = live.history.slice(from);
+      live.persistedHistory = live.history.length;
+      await this.options.store.save(snapshot, snapshot.execution, from, fresh);
+    });
   }
 
   /** Writes for one instance happen in order; settle() waits for them. */
@@ -840,7 +981,9 @@ export class DurableEngine {
     const previous = this.writeChains.get(instanceId) ?? Promise.resolve();
     const next = previous
       .then(op)
-      .catch((error: unknown) => this.options.log?.(`Could not persist instance '${instanceId}': ${errorText(error)}`))
+      .catch((error: unknown) =>
+        this.options.log?.(`Could not persist instance '${instanceId}': ${errorText(error)}`),
+      )
       .finally(() => {
         this.pendingWrites--;
         if (this.writeChains.get(instanceId) === next) this.writeChains.delete(instanceId);
@@ -854,8 +997,8 @@ export class DurableEngine {
     return (
       this.ready.size === 0 &&
       !this.pumping &&
-      this.activityQueue.length === 0 &&
-      this.activeActivities === 0 &&
+      this.activities.idle &&
+      this.entityWork === 0 &&
       this.pendingWrites === 0
     );
   }
@@ -872,13 +1015,28 @@ export class DurableEngine {
   }
 }
 
+/** The bookkeeping of an execution that has not done anything yet. */
+function freshExecution() {
+  return {
+    actions: [],
+    nextSeq: 0,
+    retries: {},
+    retryOf: {},
+    timers: {},
+    armedTimers: [],
+    longTimers: {},
+    activities: {},
+  } satisfies Partial<InstanceState>;
+}
+
 /** DTFx RetryInterceptor: first × backoff^(failures-1), capped; undefined once retryTimeout has passed. */
 function retryDelay(retry: RetryTracker, now: number): number | undefined {
   const { options } = retry;
   if (options.retryTimeoutInMilliseconds !== undefined && options.retryTimeoutInMilliseconds > 0) {
     if (now >= retry.firstAttemptAt + options.retryTimeoutInMilliseconds) return undefined;
   }
-  const delay = options.firstRetryIntervalInMilliseconds * Math.pow(options.backoffCoefficient ?? 1, retry.failures - 1);
+  const delay =
+    options.firstRetryIntervalInMilliseconds * Math.pow(options.backoffCoefficient ?? 1, retry.failures - 1);
   const cap = options.maxRetryIntervalInMilliseconds;
   return cap !== undefined && cap > 0 && delay > cap ? cap : delay;
 }
@@ -888,6 +1046,7 @@ function stripAction(action: Action): Action {
     actionType: action.actionType,
     functionName: action.functionName,
     externalEventName: action.externalEventName,
+    operation: action.operation,
   };
 }
 

@@ -82,6 +82,8 @@ export interface Action {
   isCanceled?: boolean;
   externalEventName?: string;
   compoundActions?: Action[];
+  /** Entity operations (callEntity / signalEntity). */
+  operation?: string;
 }
 
 export interface OrchestratorState {
@@ -113,7 +115,9 @@ export function flattenActions(state: OrchestratorState): Action[] {
 
 /** Whether the SDK gives this action a sequence number (external events are matched by name instead). */
 export function consumesSequenceNumber(action: Action): boolean {
-  return action.actionType !== ActionType.WaitForExternalEvent && action.actionType !== ActionType.ContinueAsNew;
+  return (
+    action.actionType !== ActionType.WaitForExternalEvent && action.actionType !== ActionType.ContinueAsNew
+  );
 }
 
 /** A readable identity of an action for the determinism check. */
@@ -129,7 +133,8 @@ export function sameStep(a: Action, b: Action): boolean {
   return (
     a.actionType === b.actionType &&
     (a.functionName ?? "") === (b.functionName ?? "") &&
-    (a.externalEventName ?? "") === (b.externalEventName ?? "")
+    (a.externalEventName ?? "") === (b.externalEventName ?? "") &&
+    (a.operation ?? "") === (b.operation ?? "")
   );
 }
 

@@ -26,7 +26,12 @@ export interface DurableStore {
   readonly persistent: boolean;
   loadAll(): Promise<{ snapshot: InstanceSnapshot; history: HistoryEvent[] }[]>;
   /** Appends `events` at `fromIndex` of the execution's history, then replaces the status row. */
-  save(snapshot: InstanceSnapshot, execution: number, fromIndex: number, events: HistoryEvent[]): Promise<void>;
+  save(
+    snapshot: InstanceSnapshot,
+    execution: number,
+    fromIndex: number,
+    events: HistoryEvent[],
+  ): Promise<void>;
   delete(instanceId: string): Promise<void>;
 }
 
@@ -52,13 +57,17 @@ export class TableDurableStore implements DurableStore {
 
   /** `taskHub` names the tables (`<hub>Instances`, `<hub>History`), like the Azure Storage provider does. */
   constructor(connectionString: string, taskHub: string) {
-    const options = { allowInsecureConnection: /UseDevelopmentStorage=true|http:\/\//i.test(connectionString) };
+    const options = {
+      allowInsecureConnection: /UseDevelopmentStorage=true|http:\/\//i.test(connectionString),
+    };
     this.instances = TableClient.fromConnectionString(connectionString, `${taskHub}Instances`, options);
     this.history = TableClient.fromConnectionString(connectionString, `${taskHub}History`, options);
   }
 
   private ensureTables(): Promise<void> {
-    this.ready ??= Promise.all([this.instances.createTable(), this.history.createTable()]).then(() => undefined);
+    this.ready ??= Promise.all([this.instances.createTable(), this.history.createTable()]).then(
+      () => undefined,
+    );
     return this.ready;
   }
 
@@ -86,12 +95,14 @@ export class TableDurableStore implements DurableStore {
     const partitionKey = snapshot.instanceId;
     for (let i = 0; i < events.length; i += BATCH) {
       const transaction = new TableTransaction();
-      events.slice(i, i + BATCH).forEach((event, j) =>
-        transaction.upsertEntity(
-          { partitionKey, rowKey: rowKey(execution, fromIndex + i + j), event: JSON.stringify(event) },
-          "Replace",
-        ),
-      );
+      events
+        .slice(i, i + BATCH)
+        .forEach((event, j) =>
+          transaction.upsertEntity(
+            { partitionKey, rowKey: rowKey(execution, fromIndex + i + j), event: JSON.stringify(event) },
+            "Replace",
+          ),
+        );
       await this.history.submitTransaction(transaction.actions);
     }
     const entity: TableEntity<Record<string, unknown>> = {
@@ -139,6 +150,42 @@ function escape(value: string): string {
   return value.replace(/'/g, "''");
 }
 
-function ignoreNotFound(error: { statusCode?: number }): void {
-  if (error.statusCode !== 404) throw error;
+function ignoreNotFound(error: unknown): void {
+  if ((error as { statusCode?: number }).statusCode !== 404) throw error as Error;
+}
+
+/** The last occurrence of each timer function, in `<hub>Timers` (the Functions host keeps it in blobs). */
+export class TableTimerStatusStore {
+  private readonly table: TableClient;
+  private ready?: Promise<void>;
+
+  constructor(connectionString: string, taskHub: string) {
+    this.table = TableClient.fromConnectionString(connectionString, `${taskHub}Timers`, {
+      allowInsecureConnection: /UseDevelopmentStorage=true|http:\/\//i.test(connectionString),
+    });
+  }
+
+  private ensureTable(): Promise<void> {
+    this.ready ??= this.table.createTable().then(() => undefined);
+    return this.ready;
+  }
+
+  async load(functionName: string): Promise<Date | undefined> {
+    await this.ensureTable();
+    try {
+      const row = await this.table.getEntity<{ last: string }>("timers", functionName);
+      return new Date(row.last);
+    } catch (error) {
+      ignoreNotFound(error);
+      return undefined;
+    }
+  }
+
+  async save(functionName: string, last: Date): Promise<void> {
+    await this.ensureTable();
+    await this.table.upsertEntity(
+      { partitionKey: "timers", rowKey: functionName, last: last.toISOString() },
+      "Replace",
+    );
+  }
 }

@@ -59,12 +59,12 @@ function parseJsonBody(text: string): unknown {
 }
 
 /** Routes one request under DURABLE_WEBHOOK_PATH; `subPath` is what follows it. */
-export function createDurableApi(engine: DurableEngine, getOrigin: () => string, taskHubName: string) {
+export function createDurableApi(engine: DurableEngine, taskHubName: string) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL, subPath: string): Promise<void> => {
     const method = req.method ?? "GET";
     const parts = subPath.split("/").filter(Boolean);
     const query = `taskHub=${taskHubName}&connection=Storage`;
-    const base = `${getOrigin()}${DURABLE_WEBHOOK_PATH}`;
+    const base = `${url.origin}${DURABLE_WEBHOOK_PATH}`;
 
     if (parts[0] === "orchestrators" && method === "POST" && parts.length >= 2) {
       const input = parseJsonBody((await readBody(req)).toString("utf8"));
@@ -73,7 +73,8 @@ export function createDurableApi(engine: DurableEngine, getOrigin: () => string,
         const urls = managementUrls(base, id, query);
         return sendJson(res, 202, { ...urls, id }, { Location: urls.statusQueryGetUri });
       } catch (error) {
-        if (error instanceof OrchestrationNotFoundError) return sendJson(res, 400, { Message: error.message });
+        if (error instanceof OrchestrationNotFoundError)
+          return sendJson(res, 400, { Message: error.message });
         if (error instanceof InstanceConflictError) return sendJson(res, 409, { Message: error.message });
         throw error;
       }
@@ -81,7 +82,8 @@ export function createDurableApi(engine: DurableEngine, getOrigin: () => string,
 
     if (parts[0] === "instances" && parts.length === 1) {
       if (method === "GET") {
-        const statuses = url.searchParams.get("runtimeStatus")?.split(",").filter(Boolean) as RuntimeStatus[] | undefined;
+        const statuses = url.searchParams.get("runtimeStatus")?.split(",").filter(Boolean) as
+          RuntimeStatus[] | undefined;
         const from = url.searchParams.get("createdTimeFrom");
         const to = url.searchParams.get("createdTimeTo");
         let list = engine.listStatuses({
@@ -94,7 +96,8 @@ export function createDurableApi(engine: DurableEngine, getOrigin: () => string,
         return sendJson(res, 200, list);
       }
       if (method === "DELETE") {
-        const statuses = url.searchParams.get("runtimeStatus")?.split(",").filter(Boolean) as RuntimeStatus[] | undefined;
+        const statuses = url.searchParams.get("runtimeStatus")?.split(",").filter(Boolean) as
+          RuntimeStatus[] | undefined;
         const from = url.searchParams.get("createdTimeFrom");
         const to = url.searchParams.get("createdTimeTo");
         const victims = engine
@@ -122,14 +125,17 @@ export function createDurableApi(engine: DurableEngine, getOrigin: () => string,
         if (!status) return sendJson(res, 404, undefined);
         if (TERMINAL_STATUSES.includes(status.runtimeStatus)) {
           const failedAs500 =
-            status.runtimeStatus === "Failed" && url.searchParams.get("returnInternalServerErrorOnFailure") === "true";
+            status.runtimeStatus === "Failed" &&
+            url.searchParams.get("returnInternalServerErrorOnFailure") === "true";
           return sendJson(res, failedAs500 ? 500 : 200, status);
         }
         const location = managementUrls(base, id, query).statusQueryGetUri;
         return sendJson(res, 202, status, { Location: location, "Retry-After": "10" });
       }
       if (!action && method === "DELETE") {
-        return (await engine.purge(id)) ? sendJson(res, 200, { instancesDeleted: 1 }) : sendJson(res, 404, undefined);
+        return (await engine.purge(id))
+          ? sendJson(res, 200, { instancesDeleted: 1 })
+          : sendJson(res, 404, undefined);
       }
       if (action === "raiseEvent" && method === "POST" && parts[3]) {
         const data = parseJsonBody((await readBody(req)).toString("utf8"));
@@ -145,8 +151,18 @@ export function createDurableApi(engine: DurableEngine, getOrigin: () => string,
       }
     }
 
-    if (parts[0] === "entities") {
-      return sendJson(res, 501, { Message: "Durable entities are not supported by the local host." });
+    if (parts[0] === "entities" && parts.length === 3) {
+      const [, name, key] = parts;
+      if (method === "POST") {
+        const body = (await readBody(req)).toString("utf8");
+        const operation = url.searchParams.get("op") ?? "";
+        engine.signalEntity(name, key, operation, body === "" ? undefined : body);
+        return sendJson(res, 202, undefined);
+      }
+      if (method === "GET") {
+        const entity = engine.readEntity(name, key);
+        return entity ? sendJson(res, 200, entity.state) : sendJson(res, 404, undefined);
+      }
     }
     sendJson(res, 404, { Message: `No Durable API route for ${method} ${subPath}.` });
   };

@@ -71,6 +71,14 @@ describe("local host: Durable orchestrations on the virtual clock", () => {
     expect(probe.flakyCalls).toMatchObject({ "r1-a": 3, "r1-b": 3 });
   });
 
+  it("stops retrying once retryTimeoutInMilliseconds has passed, failing with the last error", async () => {
+    const id = host.durable.start("retryWindow", { instanceId: "window-1" });
+    const status = await host.durable.waitForStatus(id);
+    // attempts at 0 s and 1 s are inside the window, the one at 2 s is the last: no more calls after it
+    expect(status.output).toContain("flaky window-1 failed attempt 3");
+    expect(probe.flakyCalls["window-1"]).toBe(3);
+  });
+
   it("fails the instance when an exhausted retry is not caught", async () => {
     const id = host.durable.start("retriesUncaught");
     const status = await host.durable.waitForStatus(id);

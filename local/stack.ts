@@ -1,0 +1,127 @@
+/**
+ * Everything `npm start` runs, as a list of local services followed by the Functions host. Adding a local
+ * service (an emulator) is one entry in `defaultServices`; each starts, reports its URL and closes.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { startAzurite } from "./azurite";
+import { startLocalHost, type LocalHost } from "./host";
+
+/**
+ * A process-local service started before the host and closed after it, in reverse order. `settings` are
+ * app settings it provides (e.g. its connection string when it runs on a non-standard port); they override
+ * the loaded settings.
+ */
+export interface LocalService {
+  name: string;
+  start(): Promise<{ url: string; close(): Promise<void>; settings?: Record<string, string> }>;
+}
+
+export interface LocalStackOptions {
+  /** The host's port: 7071 for `npm start`, 0 in tests. */
+  port?: number;
+  /** Keep Azurite's data in this folder; in memory when omitted. */
+  location?: string;
+  /** Azurite's ports (standard 10000–10002; 0 in tests). */
+  azuritePorts?: { blob: number; queue: number; table: number };
+  /** Settings; `loadLocalSettings()` plus process.env when omitted. */
+  settings?: Record<string, string>;
+  /** Services to start before the host; `defaultServices()` when omitted. */
+  services?: LocalService[];
+  entry?: string;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  host: LocalHost;
+  services: { name: string; url: string }[];
+  stop(): Promise<void>;
+}
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** local.settings.json's Values if present, else local.settings.example.json's; process.env overrides both. */
+export function loadLocalSettings(dir = ROOT, env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const file = ["local.settings.json", "local.settings.example.json"]
+    .map((name) => path.join(dir, name))
+    .find((candidate) => fs.existsSync(candidate));
+  const values = file
+    ? ((JSON.parse(fs.readFileSync(file, "utf8")) as { Values?: Record<string, string> }).Values ?? {})
+    : {};
+  const merged: Record<string, string> = { ...values };
+  for (const name of Object.keys(values)) if (env[name] !== undefined) merged[name] = env[name];
+  return merged;
+}
+
+const usesDevelopmentStorage = (connection: string | undefined) =>
+  connection === undefined || /UseDevelopmentStorage=true|127\.0\.0\.1|localhost/i.test(connection);
+
+/** The services `npm start` runs: Azurite when the settings point at development storage. */
+export function defaultServices(
+  settings: Record<string, string>,
+  options: LocalStackOptions,
+): LocalService[] {
+  const services: LocalService[] = [];
+  if (usesDevelopmentStorage(settings.AzureWebJobsStorage)) {
+    services.push({
+      name: "Azurite (blob, queue, table)",
+      start: async () => {
+        const ports = options.azuritePorts ?? { blob: 10000, queue: 10001, table: 10002 };
+        const azurite = await startAzurite({
+          blobPort: ports.blob,
+          queuePort: ports.queue,
+          tablePort: ports.table,
+          location: options.location,
+        });
+        const standard = ports.blob === 10000 && ports.queue === 10001 && ports.table === 10002;
+        return {
+          url: `${azurite.blobUrl} ${azurite.queueUrl} ${azurite.tableUrl}`,
+          close: azurite.close,
+          // On the standard ports "UseDevelopmentStorage=true" already finds it.
+          settings: standard
+            ? undefined
+            : { AzureWebJobsStorage: azurite.connectionString, TABLES_CONNECTION: azurite.connectionString },
+        };
+      },
+    });
+  }
+  // Emulators join here, one line each, e.g.:
+  // services.push({ name: "Genesys Cloud emulator", start: () => startGenesysEmulator({ port: 8085 }) });
+  return services;
+}
+
+/** Starts the services, then the host on the real clock; stop() closes everything in reverse order. */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const settings = { ...(options.settings ?? loadLocalSettings()) };
+  const started: { name: string; url: string; close(): Promise<void> }[] = [];
+  const closeAll = async () => {
+    for (const service of started.reverse()) await service.close().catch(() => undefined);
+  };
+  try {
+    for (const service of options.services ?? defaultServices(settings, options)) {
+      const running = await service.start();
+      started.push({ name: service.name, url: running.url, close: running.close });
+      Object.assign(settings, running.settings);
+    }
+    const host = await startLocalHost({
+      entry: options.entry,
+      env: settings,
+      clock: "real",
+      port: options.port ?? 7071,
+      storageConnection: settings.AzureWebJobsStorage || undefined,
+      log,
+    });
+    return {
+      host,
+      services: started.map(({ name, url }) => ({ name, url })),
+      async stop() {
+        await host.stop();
+        await closeAll();
+      },
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { TableClient } from "@azure/data-tables";
+import { startLocalHost, type LocalHost } from "../../../local/host";
+import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
+
+const fixtures = path.resolve(__dirname, "../../fixtures/host-app");
+const root = path.resolve(__dirname, "../../..");
+
+describe("local host: Durable state in Table Storage", () => {
+  let azurite: AzuriteTables;
+  const children: ChildProcess[] = [];
+  beforeAll(async () => {
+    azurite = await startAzuriteTables();
+  });
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    await azurite.close();
+  });
+
+  it("resumes an instance waiting on a timer and an event, and entity state, after an in-process restart", async () => {
+    const options = {
+      entry: path.join(fixtures, "index.ts"),
+      port: 0,
+      clock: "virtual" as const,
+      storageConnection: azurite.connectionString,
+      hubName: "InProcessRestart",
+      log: () => undefined,
+    };
+    let host: LocalHost = await startLocalHost(options);
+    const id = host.durable.start("approval", { instanceId: "approval-1" });
+    await fetch(`${host.url}/api/budgets/kept`, { method: "POST", body: "10" });
+    await host.durable.settle();
+    await host.stop();
+
+    host = await startLocalHost(options);
+    try {
+      expect(await (await fetch(`${host.url}/api/budgets/kept`)).json()).toEqual({ remaining: 90 });
+      expect(host.durable.status(id)).toMatchObject({ runtimeStatus: "Running", name: "approval" });
+      host.durable.raiseEvent(id, "Approve", { user: "ada" });
+      expect(await host.durable.waitForStatus(id)).toMatchObject({
+        runtimeStatus: "Completed",
+        output: { approved: true, by: { user: "ada" } },
+      });
+    } finally {
+      await host.stop();
+    }
+  });
+
+  /** Starts the fixture host in a child process and resolves with its URL. */
+  function startChild(): Promise<{ child: ChildProcess; url: string }> {
+    const child = spawn(process.execPath, ["--require", "tsx/cjs", path.join(fixtures, "serve.ts")], {
+      cwd: root,
+      env: {
+        ...process.env,
+        STORAGE_CONNECTION: azurite.connectionString,
+        EFFECTS_CONNECTION: azurite.connectionString,
+        HUB_NAME: "CrashRestart",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    children.push(child);
+    return new Promise((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /LISTENING (\S+)/.exec(out);
+        if (match) resolve({ child, url: match[1] });
+      });
+      child.once("exit", (code) => reject(new Error(`host exited with ${code} before listening`)));
+    });
+  }
+
+  const killed = (child: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill("SIGKILL");
+    });
+
+  it("completes an orchestration after the host is killed with SIGKILL mid-run, each effect present once", async () => {
+    const effects = TableClient.fromConnectionString(azurite.connectionString, "Effects", {
+      allowInsecureConnection: true,
+    });
+    await effects.createTable();
+    const countRows = async (partition: string) => {
+      let n = 0;
+      for await (const _ of effects.listEntities({
+        queryOptions: { filter: `PartitionKey eq '${partition}'` },
+      }))
+        n++;
+      return n;
+    };
+    const steps = 12;
+
+    const first = await startChild();
+    const started = await fetch(`${first.url}/api/orchestrators/sequence/crash-1`, {
+      method: "POST",
+      body: JSON.stringify({ steps, delayInMs: 200 }),
+    });
+    expect(started.status).toBe(202);
+    // Kill while an activity is running: it has counted its start but not yet written its effect.
+    const activityInFlight = async () => {
+      const done = await countRows("crash-1");
+      return done >= 3 && (await countRows("crash-1-runs")) > done;
+    };
+    for (let i = 0; i < 400 && !(await activityInFlight()); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await killed(first.child);
+    const doneBeforeCrash = await countRows("crash-1");
+    expect(doneBeforeCrash).toBeLessThan(steps);
+
+    const second = await startChild();
+    let status: { runtimeStatus: string; output: unknown } | undefined;
+    for (let i = 0; i < 400; i++) {
+      const response = await fetch(`${second.url}/runtime/webhooks/durabletask/instances/crash-1`);
+      status = (await response.json()) as { runtimeStatus: string; output: unknown };
+      if (response.status === 200) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await killed(second.child);
+
+    expect(status).toMatchObject({ runtimeStatus: "Completed", output: (steps * (steps - 1)) / 2 });
+    expect(await countRows("crash-1")).toBe(steps); // every step's effect, exactly once
+    expect(await countRows("crash-1-runs")).toBeGreaterThan(steps); // the interrupted activity ran again
+  });
+});

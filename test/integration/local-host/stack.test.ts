@@ -1,0 +1,43 @@
+import path from "node:path";
+import { loadLocalSettings, startLocalStack, type LocalService } from "../../../local/stack";
+
+const root = path.resolve(__dirname, "../../..");
+
+describe("the npm start stack", () => {
+  it("reads local.settings.example.json when local.settings.json is absent, environment first", () => {
+    const settings = loadLocalSettings(root, { GENESYS_CLIENT_ID: "from-env" });
+    expect(settings).toMatchObject({ FUNCTIONS_WORKER_RUNTIME: "node", GENESYS_CLIENT_ID: "from-env" });
+  });
+
+  it("starts Azurite and extra services before the real app, serves it, and closes everything", async () => {
+    const events: string[] = [];
+    const fakeEmulator: LocalService = {
+      name: "probe service",
+      start: async () => {
+        events.push("probe started");
+        return { url: "http://127.0.0.1:1", close: async () => void events.push("probe closed") };
+      },
+    };
+    const { defaultServices } = await import("../../../local/stack");
+    const settings = loadLocalSettings(root, {});
+    const azuritePorts = { blob: 0, queue: 0, table: 0 };
+    const stack = await startLocalStack({
+      port: 0,
+      azuritePorts,
+      settings,
+      services: [...defaultServices(settings, { azuritePorts }), fakeEmulator],
+      log: () => undefined,
+    });
+    try {
+      expect(stack.services.map((s) => s.name)).toEqual(["Azurite (blob, queue, table)", "probe service"]);
+      const health = (await (await fetch(`${stack.host.url}/api/health`)).json()) as {
+        checks: Record<string, { ok: boolean }>;
+      };
+      expect(health.checks.storage.ok).toBe(true); // the app reached the Azurite the stack started
+    } finally {
+      await stack.stop();
+    }
+    expect(events).toEqual(["probe started", "probe closed"]);
+    await expect(fetch(`${stack.host.url}/api/health`)).rejects.toThrow();
+  });
+});
