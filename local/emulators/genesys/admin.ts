@@ -8,7 +8,12 @@ import type { FaultSettings } from "./faults";
 import type { RateLimitSettings } from "./rate-limit";
 import { createConversation, parseSeed, type SeedDocument } from "./seed";
 import type { MediaType, UserRecord } from "./state";
-import { conversationView, disconnectParticipant, transferParticipant } from "./conversations";
+import {
+  conversationView,
+  disconnectParticipant,
+  transferParticipant,
+  type ConversationView,
+} from "./conversations";
 
 export interface UserFullState {
   id: string;
@@ -129,7 +134,7 @@ export class GenesysEmulatorAdmin {
   }
 
   /** Starts a live interaction (customer ↔ agent) and returns it as `GET /api/v2/conversations/{id}` would. */
-  addInteraction(input: AddInteractionInput): ReturnType<typeof conversationView> {
+  addInteraction(input: AddInteractionInput): ConversationView {
     const { state } = this.emulator;
     const agent =
       state.users.get(input.agent) ??
@@ -154,7 +159,7 @@ export class GenesysEmulatorAdmin {
     return conversationView(conversation);
   }
 
-  interactions(filter: { userId?: string; active?: boolean } = {}): ReturnType<typeof conversationView>[] {
+  interactions(filter: { userId?: string; active?: boolean } = {}): ConversationView[] {
     return [...this.emulator.state.conversations.values()]
       .filter((c) => filter.active === undefined || filter.active === !c.endTime)
       .filter((c) => !filter.userId || c.participants.some((p) => p.userId === filter.userId))
