@@ -54,14 +54,22 @@ export interface EndpointCounters {
 export class GenesysEmulatorAdmin {
   constructor(private readonly emulator: Emulator) {}
 
-  /** Back to the seed, no faults, empty log and counters, fresh rate windows. Issued tokens stay valid. */
+  /**
+   * Back to the last loaded seed, no faults, empty log and counters, fresh rate windows. Limits and issued
+   * tokens stay as they are.
+   */
   reset(): void {
     this.emulator.reset();
   }
 
-  /** Replaces the organisation with one built from this seed (an object, or YAML/JSON text). */
-  loadSeed(seed: SeedDocument | string): void {
-    this.emulator.loadSeed(typeof seed === "string" ? parseSeed(seed) : seed);
+  /**
+   * Replaces the organisation with one built from this seed (an object, or YAML/JSON text); without one, from
+   * the seed the emulator started with. Later resets return to it.
+   */
+  loadSeed(seed?: SeedDocument | string): void {
+    this.emulator.loadSeed(
+      seed === undefined ? this.emulator.startSeed : typeof seed === "string" ? parseSeed(seed) : seed,
+    );
   }
 
   users(filter: { email?: string; state?: string } = {}): UserFullState[] {
@@ -253,7 +261,13 @@ export function handleAdmin(
       admin.reset();
       return { status: 204 };
     case "POST /seed":
-      admin.loadSeed(typeof body === "object" && body !== null ? (body as SeedDocument) : rawBody);
+      admin.loadSeed(
+        typeof body === "object" && body !== null
+          ? (body as SeedDocument)
+          : rawBody.trim() === ""
+            ? undefined
+            : rawBody,
+      );
       return { status: 204 };
     case "GET /users":
       return {
