@@ -63,6 +63,22 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       await expect(other.routing.getRoutingSkills()).resolves.toBeDefined();
     });
 
+    it("under load, serves exactly the default 300 requests a minute per token and answers the rest 429", async () => {
+      const results = await Promise.allSettled(
+        Array.from({ length: 330 }, () => extended.routing.getRoutingSkills()),
+      );
+      const statuses = results.map((r) =>
+        r.status === "fulfilled" ? 200 : (r.reason as { status: number }).status,
+      );
+      expect(statuses.filter((s) => s === 200)).toHaveLength(300);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!.reason as {
+        headers: Record<string, string>;
+      };
+      expect(Number(failure.headers["retry-after"])).toBeGreaterThan(0);
+      expect(Number(failure.headers["retry-after"])).toBeLessThanOrEqual(60);
+    });
+
     it("limits an OAuth client over all its tokens, and not other clients", async () => {
       emulator.admin.setLimits({ perTokenPerMinute: 100, perClientPerMinute: 4 });
       const second = await loggedInSdk(emulator.url);

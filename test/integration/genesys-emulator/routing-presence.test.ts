@@ -58,6 +58,18 @@ describe("Genesys emulator: queues, skills, languages, routing status and presen
       expect(emulator.admin.user(user.id!)!.queues).toEqual([]);
     });
 
+    it("joins and unjoins a member's queues; non-member pairs are disregarded", async () => {
+      const alex = emulator.admin.user("alex.agent@example.com")!;
+      const priority = await queueId("Priority_Support_Queue");
+      const renewals = await queueId("Renewals");
+      const result = await sdk.routing.patchUserQueues(alex.id, [
+        { id: priority, joined: false },
+        { id: renewals, joined: true },
+      ]);
+      expect(result.entities!.map((q) => [q.name, q.joined])).toEqual([["Priority_Support_Queue", false]]);
+      expect((await sdk.routing.getUserQueues(alex.id, { joined: true })).entities).toEqual([]);
+    });
+
     it("refuses more than 100 members per call and unknown users", async () => {
       const priority = await queueId("Priority_Support_Queue");
       const tooMany = Array.from({ length: 101 }, (_, i) => ({ id: `u-${i}` }));
