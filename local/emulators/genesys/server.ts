@@ -158,10 +158,12 @@ export function createServer(emulator: Emulator, admin: GenesysEmulatorAdmin): h
       if (match) log.endpoint = `${method} ${match.route.template}`;
       const { client, token } = authenticate(emulator, req.headers.authorization);
       log.clientId = client.id;
-      if (faulted && faults.rateLimitStormRequests > 0) {
-        emulator.faults = { ...faults, rateLimitStormRequests: faults.rateLimitStormRequests - 1 };
+      // Read afresh: the latency above may have let other requests use up the storm.
+      const storm = emulator.faults;
+      if (faulted && storm.rateLimitStormRequests > 0) {
+        emulator.faults = { ...storm, rateLimitStormRequests: storm.rateLimitStormRequests - 1 };
         log.fault = "storm";
-        const retryAfter = faults.rateLimitStormRetryAfterSeconds;
+        const retryAfter = storm.rateLimitStormRetryAfterSeconds;
         throw new GenesysApiError(
           429,
           "too.many.requests.retry.after",

@@ -232,7 +232,6 @@ function inviteUser(ctx: RequestContext) {
     ["directory:user:add", "directory:user:edit"],
     user.divisionId,
   );
-  if (user.state !== "active") throw badRequest("Only active users can be invited", "invalid.value", "state");
   user.dateWelcomeSent = nowIso();
   ctx.emulator.userChanged(user, { bumpVersion: false });
   return { status: 204 };
