@@ -172,6 +172,20 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       await expect(victim.routing.getRoutingSkills()).resolves.toBeDefined();
     });
 
+    it("invalidates the presented token for a share of requests (set at start or at run time)", async () => {
+      const victim = await loggedInSdk(emulator.url);
+      emulator.admin.setFaults({ tokenInvalidationRate: 1, pathPattern: "^/api/v2/routing/skills" });
+      expect(await sdkError(victim.routing.getRoutingSkills())).toMatchObject({
+        status: 401,
+        code: "bad.credentials",
+      });
+      expect(emulator.admin.requests().at(-1)).toMatchObject({ fault: "token", status: 401 });
+      emulator.admin.clearFaults();
+      expect(await sdkError(victim.routing.getRoutingSkills())).toMatchObject({ status: 401 });
+      await victim.client.loginClientCredentialsGrant(LOCAL_CLIENT.id, LOCAL_CLIENT.secret);
+      await expect(victim.routing.getRoutingSkills()).resolves.toBeDefined();
+    });
+
     it("answers a 429 storm whatever the budget, then recovers", async () => {
       emulator.admin.setFaults({ rateLimitStormRequests: 3, rateLimitStormRetryAfterSeconds: 7 });
       for (let i = 0; i < 3; i++) {
