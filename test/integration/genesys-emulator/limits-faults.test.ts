@@ -72,6 +72,7 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       );
       expect(statuses.filter((s) => s === 200)).toHaveLength(300);
       expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+      expect(emulator.admin.counters().byStatus).toEqual({ "200": 300, "429": 30 });
       const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!.reason as {
         headers: Record<string, string>;
       };
