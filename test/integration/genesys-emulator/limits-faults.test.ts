@@ -209,6 +209,21 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       expect(await sdkError(sdk.users.getUsers())).toMatchObject({ status: 503 });
     });
 
+    it("expires tokens after their lifetime (401 bad.credentials)", async () => {
+      const shortLived = await startGenesysEmulator({ port: 0, tokenLifetimeSeconds: 1 });
+      try {
+        const client = await loggedInSdk(shortLived.url);
+        await expect(client.routing.getRoutingSkills()).resolves.toBeDefined();
+        await sleep(1_100);
+        expect(await sdkError(client.routing.getRoutingSkills())).toMatchObject({
+          status: 401,
+          code: "bad.credentials",
+        });
+      } finally {
+        await shortLived.close();
+      }
+    });
+
     it("refuses nonsense fault settings", () => {
       expect(() => emulator.admin.setFaults({ errorRate: 2 })).toThrow("errorRate must be between 0 and 1");
       expect(() => emulator.admin.setFaults({ errorStatuses: [404] })).toThrow("5xx");
