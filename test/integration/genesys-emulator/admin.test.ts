@@ -178,6 +178,11 @@ users: [{ name: Lab Tech, email: tech@example.com, division: Lab, queues: [Lab_Q
       body: { message: "Seed refers to unknown division 'Nowhere'" },
     });
 
+    expect(await admin("POST", "/seed", { divisions: [] })).toMatchObject({
+      status: 400,
+      body: { message: "The seed needs a list of roles (it may be empty)" },
+    });
+
     await admin("POST", "/reset");
     expect((await sdk.users.getUsers()).entities!.map((u) => u.email)).toEqual(["tech@example.com"]);
     expect((await admin("POST", "/seed")).status).toBe(204);
