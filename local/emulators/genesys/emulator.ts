@@ -44,7 +44,10 @@ export interface EmulatorOptions {
 
 export class Emulator {
   state!: EmulatorState;
+  /** The seed the organisation was last built from; `reset` rebuilds from it. */
   seed: SeedDocument;
+  /** The seed given at start. */
+  readonly startSeed: SeedDocument;
   readonly tokens = new Map<string, IssuedToken>();
   readonly limiter: RateLimiter;
   faults: FaultSettings;
@@ -53,10 +56,12 @@ export class Emulator {
   tokenLifetimeSeconds: number;
   requestLog: RequestLogEntry[] = [];
   counters = new Map<string, number>();
+  statusCounters = new Map<number, number>();
   private readonly requestLogLimit: number;
 
   constructor(options: EmulatorOptions) {
     this.seed = options.seed;
+    this.startSeed = options.seed;
     this.limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.limits });
     this.faults = mergeFaults(DEFAULT_FAULTS, options.faults ?? {});
     this.random = seededRandom(this.faults.seed);
@@ -119,14 +124,16 @@ export class Emulator {
     if (this.requestLog.length > this.requestLogLimit)
       this.requestLog.splice(0, this.requestLog.length - this.requestLogLimit);
     this.counters.set(entry.endpoint, (this.counters.get(entry.endpoint) ?? 0) + 1);
+    this.statusCounters.set(entry.status, (this.statusCounters.get(entry.status) ?? 0) + 1);
   }
 
   clearRequestLog(): void {
     this.requestLog = [];
     this.counters = new Map();
+    this.statusCounters = new Map();
   }
 
-  /** Back to the start: the seed the emulator was last given, default limits kept, no faults, no log. */
+  /** Back to the last loaded seed, with no faults, an empty log and fresh rate windows (limits are kept). */
   reset(): void {
     this.loadSeed(this.seed);
     this.clearFaults();
