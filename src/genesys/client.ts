@@ -228,12 +228,11 @@ export class GenesysCloudClient {
    * Permission: `directory:user:edit`.
    */
   async updateUser(userId: string, patch: UpdateUserInput, options: WriteOptions<User> = {}): Promise<User> {
-    const body = { ...patch, manager: patch.manager };
     const response = await this.#send<User>(
       {
         method: "PATCH",
         path: `/api/v2/users/${id(userId)}`,
-        body,
+        body: patch,
         idempotent: true,
         permission: "directory:user:edit",
       },

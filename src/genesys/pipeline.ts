@@ -160,7 +160,7 @@ export class RequestPipeline {
           `(${request.method} ${request.path} was not sent). Wait that long, on a durable timer in an orchestration, and retry.`,
       });
     }
-    await sleep(reservation.waitInMs, request.abortSignal);
+    await this.#sleep(reservation.waitInMs, request);
     return reservation.slot;
   }
 
@@ -186,7 +186,16 @@ export class RequestPipeline {
   }
 
   async #backoff(retry: number, request: GenesysRequest): Promise<void> {
-    await sleep(backoffDelay(retry, this.options, this.#random), request.abortSignal);
+    await this.#sleep(backoffDelay(retry, this.options, this.#random), request);
+  }
+
+  /** Sleeps, turning a caller's abort into the client's error type. */
+  async #sleep(ms: number, request: GenesysRequest): Promise<void> {
+    try {
+      await sleep(ms, request.abortSignal);
+    } catch (cause) {
+      throw this.#networkError(request, cause);
+    }
   }
 
   #networkError(request: GenesysRequest, cause: unknown): GenesysCloudError {

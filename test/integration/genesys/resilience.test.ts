@@ -210,4 +210,18 @@ describe("server errors, timeouts and dropped connections", () => {
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(answered(h.emulator, "GET /api/v2/authorization/divisions/home", 200)).toBe(1 + 3);
   });
+
+  it("stops at once when the caller aborts, with the client's error", async () => {
+    const genesys = h.client();
+    await genesys.getHomeDivision();
+    h.emulator.admin.setFaults({ latencyMs: 300 });
+    const controller = new AbortController();
+    const pending = genesys.getHomeDivision({ abortSignal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({
+      name: "GenesysCloudError",
+      code: "client.aborted",
+      isTransient: false,
+    });
+  });
 });
