@@ -8,7 +8,12 @@ import type { FaultSettings } from "./faults";
 import type { RateLimitSettings } from "./rate-limit";
 import { createConversation, parseSeed, type SeedDocument } from "./seed";
 import type { MediaType, UserRecord } from "./state";
-import { conversationView, disconnectParticipant, transferParticipant } from "./conversations";
+import {
+  conversationView,
+  disconnectParticipant,
+  transferParticipant,
+  type ConversationView,
+} from "./conversations";
 
 export interface UserFullState {
   id: string;
@@ -49,14 +54,22 @@ export interface EndpointCounters {
 export class GenesysEmulatorAdmin {
   constructor(private readonly emulator: Emulator) {}
 
-  /** Back to the seed, no faults, empty log and counters, fresh rate windows. Issued tokens stay valid. */
+  /**
+   * Back to the last loaded seed, no faults, empty log and counters, fresh rate windows. Limits and issued
+   * tokens stay as they are.
+   */
   reset(): void {
     this.emulator.reset();
   }
 
-  /** Replaces the organisation with one built from this seed (an object, or YAML/JSON text). */
-  loadSeed(seed: SeedDocument | string): void {
-    this.emulator.loadSeed(typeof seed === "string" ? parseSeed(seed) : seed);
+  /**
+   * Replaces the organisation with one built from this seed (an object, or YAML/JSON text); without one, from
+   * the seed the emulator started with. Later resets return to it.
+   */
+  loadSeed(seed?: SeedDocument | string): void {
+    this.emulator.loadSeed(
+      seed === undefined ? this.emulator.startSeed : typeof seed === "string" ? parseSeed(seed) : seed,
+    );
   }
 
   users(filter: { email?: string; state?: string } = {}): UserFullState[] {
@@ -129,7 +142,7 @@ export class GenesysEmulatorAdmin {
   }
 
   /** Starts a live interaction (customer ↔ agent) and returns it as `GET /api/v2/conversations/{id}` would. */
-  addInteraction(input: AddInteractionInput): ReturnType<typeof conversationView> {
+  addInteraction(input: AddInteractionInput): ConversationView {
     const { state } = this.emulator;
     const agent =
       state.users.get(input.agent) ??
@@ -154,7 +167,7 @@ export class GenesysEmulatorAdmin {
     return conversationView(conversation);
   }
 
-  interactions(filter: { userId?: string; active?: boolean } = {}): ReturnType<typeof conversationView>[] {
+  interactions(filter: { userId?: string; active?: boolean } = {}): ConversationView[] {
     return [...this.emulator.state.conversations.values()]
       .filter((c) => filter.active === undefined || filter.active === !c.endTime)
       .filter((c) => !filter.userId || c.participants.some((p) => p.userId === filter.userId))
@@ -248,7 +261,13 @@ export function handleAdmin(
       admin.reset();
       return { status: 204 };
     case "POST /seed":
-      admin.loadSeed(typeof body === "object" && body !== null ? (body as SeedDocument) : rawBody);
+      admin.loadSeed(
+        typeof body === "object" && body !== null
+          ? (body as SeedDocument)
+          : rawBody.trim() === ""
+            ? undefined
+            : rawBody,
+      );
       return { status: 204 };
     case "GET /users":
       return {

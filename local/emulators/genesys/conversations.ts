@@ -12,7 +12,11 @@ import type { RequestContext, Router } from "./router";
 import type { Conversation, ConversationParticipant, EmulatorState, MediaType } from "./state";
 
 const MEDIA_PATH: Record<string, MediaType> = { calls: "voice", emails: "email", messages: "message" };
-const SESSION_KEY: Record<MediaType, string> = { voice: "calls", email: "emails", message: "messages" };
+const SESSION_KEY: Record<MediaType, "calls" | "emails" | "messages"> = {
+  voice: "calls",
+  email: "emails",
+  message: "messages",
+};
 
 function lookupConversation(ctx: RequestContext, permission: string): Conversation {
   const conversation = ctx.emulator.state.conversations.get(ctx.params.conversationId);
@@ -28,8 +32,45 @@ function lookupParticipant(conversation: Conversation, participantId: string): C
   return participant;
 }
 
-/** The `Conversation` model: participants with their media sessions (`calls`, `emails`, `messages`). */
-export function conversationView(conversation: Conversation) {
+interface MediaSessionView {
+  id: string;
+  state: ConversationParticipant["state"];
+  direction: "inbound";
+  connectedTime: string;
+  disconnectedTime?: string;
+  disconnectType?: string;
+}
+
+export interface ParticipantView {
+  id: string;
+  name: string;
+  purpose: ConversationParticipant["purpose"];
+  startTime: string;
+  connectedTime: string;
+  endTime?: string;
+  userId?: string;
+  userUri?: string;
+  queueId?: string;
+  address?: string;
+  calls?: MediaSessionView[];
+  emails?: MediaSessionView[];
+  messages?: MediaSessionView[];
+}
+
+export interface ConversationView {
+  id: string;
+  startTime: string;
+  endTime?: string;
+  divisions: { division: { id: string; selfUri: string }; entities: [] }[];
+  participants: ParticipantView[];
+  selfUri: string;
+}
+
+/**
+ * The `Conversation` model. A participant has no state of its own there: the state lives on its media
+ * session (`calls[0].state`, `emails[0].state`, `messages[0].state`), as in the SDK's model.
+ */
+export function conversationView(conversation: Conversation): ConversationView {
   return {
     id: conversation.id,
     startTime: conversation.startTime,
@@ -38,26 +79,28 @@ export function conversationView(conversation: Conversation) {
       division: { id, selfUri: `/api/v2/authorization/divisions/${id}` },
       entities: [],
     })),
-    participants: conversation.participants.map((p) => ({
-      id: p.id,
-      name: p.name,
-      purpose: p.purpose,
-      state: p.state,
-      startTime: p.startTime,
-      ...(p.endTime ? { endTime: p.endTime } : {}),
-      ...(p.userId ? { userId: p.userId, userUri: `/api/v2/users/${p.userId}` } : {}),
-      ...(p.queueId ? { queueId: p.queueId } : {}),
-      ...(p.address ? { address: p.address } : {}),
-      [SESSION_KEY[conversation.mediaType]]: [
-        {
-          id: p.sessionId,
-          state: p.state,
-          direction: "inbound",
-          ...(p.endTime ? { disconnectedTime: p.endTime, disconnectType: p.disconnectType } : {}),
-          connectedTime: p.startTime,
-        },
-      ],
-    })),
+    participants: conversation.participants.map((p) => {
+      const session: MediaSessionView = {
+        id: p.sessionId,
+        state: p.state,
+        direction: "inbound",
+        connectedTime: p.startTime,
+        ...(p.endTime ? { disconnectedTime: p.endTime } : {}),
+        ...(p.disconnectType ? { disconnectType: p.disconnectType } : {}),
+      };
+      return {
+        id: p.id,
+        name: p.name,
+        purpose: p.purpose,
+        startTime: p.startTime,
+        connectedTime: p.startTime,
+        ...(p.endTime ? { endTime: p.endTime } : {}),
+        ...(p.userId ? { userId: p.userId, userUri: `/api/v2/users/${p.userId}` } : {}),
+        ...(p.queueId ? { queueId: p.queueId } : {}),
+        ...(p.address ? { address: p.address } : {}),
+        [SESSION_KEY[conversation.mediaType]]: [session],
+      };
+    }),
     selfUri: `/api/v2/conversations/${conversation.id}`,
   };
 }

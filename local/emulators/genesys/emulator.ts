@@ -44,7 +44,10 @@ export interface EmulatorOptions {
 
 export class Emulator {
   state!: EmulatorState;
+  /** The seed the organisation was last built from; `reset` rebuilds from it. */
   seed: SeedDocument;
+  /** The seed given at start. */
+  readonly startSeed: SeedDocument;
   readonly tokens = new Map<string, IssuedToken>();
   readonly limiter: RateLimiter;
   faults: FaultSettings;
@@ -57,6 +60,7 @@ export class Emulator {
 
   constructor(options: EmulatorOptions) {
     this.seed = options.seed;
+    this.startSeed = options.seed;
     this.limiter = new RateLimiter({ ...DEFAULT_RATE_LIMITS, ...options.limits });
     this.faults = mergeFaults(DEFAULT_FAULTS, options.faults ?? {});
     this.random = seededRandom(this.faults.seed);
@@ -126,7 +130,7 @@ export class Emulator {
     this.counters = new Map();
   }
 
-  /** Back to the start: the seed the emulator was last given, default limits kept, no faults, no log. */
+  /** Back to the last loaded seed, with no faults, an empty log and fresh rate windows (limits are kept). */
   reset(): void {
     this.loadSeed(this.seed);
     this.clearFaults();

@@ -15,6 +15,8 @@ export interface FaultSettings {
   latencyJitterMs: number;
   /** Share (0–1) of requests whose connection is destroyed without an answer. */
   dropRate: number;
+  /** Share (0–1) of API requests whose bearer token is invalidated just before it is checked (→ 401). */
+  tokenInvalidationRate: number;
   /** API requests still to be answered 429 whatever the budget (a "429 storm"). */
   rateLimitStormRequests: number;
   /** `Retry-After` seconds sent during a 429 storm. */
@@ -33,6 +35,7 @@ export const DEFAULT_FAULTS: FaultSettings = {
   latencyMs: 0,
   latencyJitterMs: 0,
   dropRate: 0,
+  tokenInvalidationRate: 0,
   rateLimitStormRequests: 0,
   rateLimitStormRetryAfterSeconds: 3,
   pathPattern: "",
@@ -55,7 +58,7 @@ export function seededRandom(seed: number): () => number {
 /** Validates a partial update of the fault knobs; throws naming the bad knob. */
 export function mergeFaults(current: FaultSettings, update: Partial<FaultSettings>): FaultSettings {
   const next = { ...current, ...update };
-  for (const key of ["errorRate", "dropRate"] as const)
+  for (const key of ["errorRate", "dropRate", "tokenInvalidationRate"] as const)
     if (!(next[key] >= 0 && next[key] <= 1)) throw new Error(`${key} must be between 0 and 1`);
   for (const key of [
     "latencyMs",

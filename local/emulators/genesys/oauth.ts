@@ -69,18 +69,23 @@ export function issueToken(
   };
 }
 
+/** The token in an `Authorization: Bearer …` header; "" when there is none. */
+export function bearerToken(authorization: string | undefined): string {
+  return authorization?.toLowerCase().startsWith("bearer ") ? authorization.slice(7).trim() : "";
+}
+
 /** The OAuth client behind a bearer token, or the 401 Genesys sends. */
 export function authenticate(
   emulator: Emulator,
   authorization: string | undefined,
 ): { client: OAuthClient; token: string } {
-  if (!authorization?.toLowerCase().startsWith("bearer "))
+  const value = bearerToken(authorization);
+  if (value === "")
     throw new GenesysApiError(
       401,
       "authentication.required",
       "No authentication bearer token specified in authorization header.",
     );
-  const value = authorization.slice(7).trim();
   const token = emulator.tokens.get(value);
   const client = token ? emulator.state.clients.get(token.clientId) : undefined;
   if (!token || !client || token.invalidated || token.expiresAt <= Date.now())

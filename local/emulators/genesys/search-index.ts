@@ -20,19 +20,27 @@ export class SearchIndex {
     const snapshots = this.history.get(user.id) ?? [];
     snapshots.push({ at: now, user: structuredClone(user) });
     this.history.set(user.id, snapshots);
+    this.newestVisible(snapshots, now);
+  }
+
+  /**
+   * The snapshot the index serves at `now`, if any. Older ones can never be served again, so they are
+   * dropped on the way.
+   */
+  private newestVisible(snapshots: Snapshot[], now: number): Snapshot | undefined {
+    const cutoff = now - this.lagMs;
+    let index = -1;
+    for (let i = 0; i < snapshots.length; i++) if (snapshots[i].at <= cutoff) index = i;
+    if (index > 0) snapshots.splice(0, index);
+    return index < 0 ? undefined : snapshots[0];
   }
 
   /** Every user as the index sees it at `now`. */
   visible(now = Date.now()): UserRecord[] {
-    const cutoff = now - this.lagMs;
     const result: UserRecord[] = [];
     for (const snapshots of this.history.values()) {
-      let newestVisible = -1;
-      for (let i = 0; i < snapshots.length; i++) if (snapshots[i].at <= cutoff) newestVisible = i;
-      if (newestVisible < 0) continue;
-      // Older snapshots can never be served again.
-      if (newestVisible > 0) snapshots.splice(0, newestVisible);
-      result.push(snapshots[0].user);
+      const snapshot = this.newestVisible(snapshots, now);
+      if (snapshot) result.push(snapshot.user);
     }
     return result;
   }

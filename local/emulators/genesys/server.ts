@@ -1,7 +1,8 @@
 /**
  * The HTTP front: one origin serving `POST /oauth/token`, the Platform API under `/api/v2/`, and the admin API
  * under `/emulator/`. Every answer carries `ININ-Correlation-Id`. Order for API calls, as a client meets it:
- * injected latency → dropped connection → authentication (401) → 429 storm → rate limits (429) → injected
+ * injected latency → dropped connection → token invalidation → authentication (401) → 429 storm → rate limits
+ * (429) → injected
  * 5xx → the handler.
  */
 import http from "node:http";
@@ -12,7 +13,7 @@ import { registerAuthorizationRoutes } from "./authorization";
 import { registerConversationRoutes } from "./conversations";
 import type { Emulator, RequestLogEntry } from "./emulator";
 import { GenesysApiError } from "./errors";
-import { authenticate, issueToken } from "./oauth";
+import { authenticate, bearerToken, issueToken } from "./oauth";
 import { registerPresenceRoutes } from "./presence";
 import { registerRoutingRoutes } from "./routing";
 import { Router, type Reply } from "./router";
@@ -156,12 +157,21 @@ export function createServer(emulator: Emulator, admin: GenesysEmulatorAdmin): h
 
       const match = router.match(method, url.pathname);
       if (match) log.endpoint = `${method} ${match.route.template}`;
+      if (faulted && faults.tokenInvalidationRate > 0 && emulator.random() < faults.tokenInvalidationRate) {
+        const presented = emulator.tokens.get(bearerToken(req.headers.authorization));
+        if (presented) {
+          presented.invalidated = true;
+          log.fault = "token";
+        }
+      }
       const { client, token } = authenticate(emulator, req.headers.authorization);
       log.clientId = client.id;
-      if (faulted && faults.rateLimitStormRequests > 0) {
-        emulator.faults = { ...faults, rateLimitStormRequests: faults.rateLimitStormRequests - 1 };
+      // Read afresh: the latency above may have let other requests use up the storm.
+      const storm = emulator.faults;
+      if (faulted && storm.rateLimitStormRequests > 0) {
+        emulator.faults = { ...storm, rateLimitStormRequests: storm.rateLimitStormRequests - 1 };
         log.fault = "storm";
-        const retryAfter = faults.rateLimitStormRetryAfterSeconds;
+        const retryAfter = storm.rateLimitStormRetryAfterSeconds;
         throw new GenesysApiError(
           429,
           "too.many.requests.retry.after",

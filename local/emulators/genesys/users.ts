@@ -114,7 +114,7 @@ function listUsers(ctx: RequestContext) {
   return { status: 200, body: { ...page, entities: page.entities.map((u) => userView(state, u, expand)) } };
 }
 
-function requireVersion(ctx: RequestContext, body: Record<string, unknown>, user: UserRecord): void {
+function requireVersion(body: Record<string, unknown>, user: UserRecord): void {
   if (body.version === undefined || body.version === null) throw missingField("version");
   if (typeof body.version !== "number" || !Number.isInteger(body.version))
     throw badRequest("version must be an integer", "invalid.value", "version");
@@ -122,7 +122,6 @@ function requireVersion(ctx: RequestContext, body: Record<string, unknown>, user
     throw conflict(
       `The version supplied (${body.version}) does not match the current version of the user (${user.version}).`,
     );
-  void ctx;
 }
 
 /** Active ↔ inactive, and deleted → active (restore). Both strip directly granted roles, as Genesys does. */
@@ -160,7 +159,7 @@ function patchUser(ctx: RequestContext) {
     ["directory:user:edit", "directory:organization:admin", "admin"],
     user.divisionId,
   );
-  requireVersion(ctx, body, user);
+  requireVersion(body, user);
   if (body.state !== undefined) {
     // "If specified, it is the only modifiable field."
     changeUserState(ctx, user, body.state);
@@ -232,7 +231,6 @@ function inviteUser(ctx: RequestContext) {
     ["directory:user:add", "directory:user:edit"],
     user.divisionId,
   );
-  if (user.state !== "active") throw badRequest("Only active users can be invited", "invalid.value", "state");
   user.dateWelcomeSent = nowIso();
   ctx.emulator.userChanged(user, { bumpVersion: false });
   return { status: 204 };
@@ -247,7 +245,7 @@ function putUserState(ctx: RequestContext) {
   const body = bodyObject(ctx.body);
   const user = lookupUser(ctx, ctx.params.userId);
   requireDivisionPermission(ctx.emulator.state, ctx.client, "directory:user:edit", user.divisionId);
-  requireVersion(ctx, body, user);
+  requireVersion(body, user);
   changeUserState(ctx, user, body.state);
   ctx.emulator.userChanged(user);
   return {

@@ -113,6 +113,14 @@ describe("Genesys emulator: OAuth and users through the official SDK", () => {
       }
     });
 
+    it("refuses to change an email to one another user holds, even a deleted one", async () => {
+      const user = await createUser("mine@example.com");
+      const error = await sdkError(
+        sdk.users.patchUser(user.id!, { version: user.version, email: "olga.oldtimer@example.com" }),
+      );
+      expect(error).toMatchObject({ status: 409, code: "general.conflict" });
+    });
+
     it("requires version on PATCH and refuses a stale one", async () => {
       const user = await createUser("v@example.com");
       const missing = await sdkError(sdk.users.patchUser(user.id!, { title: "x" } as never));
