@@ -136,6 +136,21 @@ describe("rate limits", () => {
     expectEachEmailOnce(emails);
   });
 
+  it("a 429 on the per-client limit holds every token of the pool, so the next call is not sent", async () => {
+    h.emulator.admin.setLimits({ perClientPerMinute: 5 });
+    const genesys = h.client({ tokenPoolSize: 2, maxInProcessWaitInMs: 1_000 });
+    for (let i = 0; i < 5; i++) await genesys.getHomeDivision();
+    await expect(genesys.getHomeDivision()).rejects.toMatchObject({
+      isRateLimited: true,
+      retryAfterInMs: expect.any(Number),
+    });
+    await expect(genesys.getHomeDivision()).rejects.toMatchObject({ code: "client.rate.budget.exhausted" });
+    expect(new Set(genesys.tokenPool.slots.map((s) => s.budget.pausedUntil > Date.now()))).toEqual(
+      new Set([true]),
+    );
+    expect(h.emulator.admin.requests().filter((r) => r.status === 429)).toHaveLength(1);
+  });
+
   it("pauses before a legacy remaining-budget header runs out, without ever meeting a 429", async () => {
     h.emulator.admin.setLimits({ perTokenPerMinute: 60, legacyHeaders: true });
     const genesys = h.client({ maxInProcessWaitInMs: 1_000 });
