@@ -11,7 +11,7 @@ import { GenesysCloudClient } from "../src/genesys/client";
 import { startGenesysEmulator } from "../local/emulators/genesys";
 
 const WORKERS = 8;
-const TIME_SCALE = 12; // one Genesys minute = 5 s
+const TIME_SCALE = 8; // one Genesys minute = 7.5 s
 const WINDOW_MS = 60_000 / TIME_SCALE;
 const DURATION_MS = 10_000;
 
