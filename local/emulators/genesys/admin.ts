@@ -49,6 +49,8 @@ export interface AddInteractionInput {
 export interface EndpointCounters {
   total: number;
   byEndpoint: Record<string, number>;
+  /** By HTTP status; 0 counts dropped connections. */
+  byStatus: Record<string, number>;
 }
 
 export class GenesysEmulatorAdmin {
@@ -222,7 +224,8 @@ export class GenesysEmulatorAdmin {
   /** API calls per endpoint (`METHOD /api/v2/template`), the token endpoint included. */
   counters(): EndpointCounters {
     const byEndpoint = Object.fromEntries([...this.emulator.counters].sort(([a], [b]) => a.localeCompare(b)));
-    return { total: Object.values(byEndpoint).reduce((a, b) => a + b, 0), byEndpoint };
+    const byStatus = Object.fromEntries([...this.emulator.statusCounters].sort(([a], [b]) => a - b));
+    return { total: Object.values(byEndpoint).reduce((a, b) => a + b, 0), byEndpoint, byStatus };
   }
 
   clearRequests(): void {

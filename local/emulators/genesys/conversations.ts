@@ -186,6 +186,37 @@ function patchParticipant(mediaType?: MediaType) {
   };
 }
 
+/** Ends the whole conversation, every participant at once. */
+function disconnectAll(conversation: Conversation): void {
+  const at = nowIso();
+  for (const p of conversation.participants) if (p.state === "connected") endParticipant(p, at, "client");
+  conversation.endTime ??= at;
+}
+
+/** `PATCH /api/v2/conversations/{calls|emails|messages}/{id}` with `{state: "disconnected"}` (the only valid value). */
+function patchConversation(mediaType: MediaType) {
+  return (ctx: RequestContext) => {
+    const conversation = lookupConversation(ctx, "conversation:communication:disconnect");
+    if (conversation.mediaType !== mediaType) throw notFound(`${mediaType} conversation`, conversation.id);
+    const state = bodyObject(ctx.body).state;
+    if (state !== "disconnected")
+      throw badRequest(
+        `On update, only 'disconnected' is a valid state, not ${show(state)}`,
+        "invalid.value",
+        "state",
+      );
+    disconnectAll(conversation);
+    return { status: 200, body: conversationView(conversation) };
+  };
+}
+
+/** Full teardown: "not intended to be the normal way of ending interactions", but it works. */
+function teardown(ctx: RequestContext) {
+  const conversation = lookupConversation(ctx, "conversation:communication:disconnect");
+  disconnectAll(conversation);
+  return { status: 202, body: `Conversation ${conversation.id} disconnected` };
+}
+
 function replace(mediaType?: MediaType) {
   return (ctx: RequestContext) => {
     const conversation = lookupConversation(ctx, "conversation:communication:blindTransfer");
@@ -393,9 +424,11 @@ export function registerConversationRoutes(router: Router): void {
       "/api/v2/conversations/{conversationId}/participants/{participantId}/replace/agent",
       replace(),
     )
+    .add("POST", "/api/v2/conversations/{conversationId}/disconnect", teardown)
     .add("POST", "/api/v2/analytics/conversations/details/query", detailsQuery);
   for (const [segment, mediaType] of Object.entries(MEDIA_PATH)) {
     router
+      .add("PATCH", `/api/v2/conversations/${segment}/{conversationId}`, patchConversation(mediaType))
       .add(
         "PATCH",
         `/api/v2/conversations/${segment}/{conversationId}/participants/{participantId}`,

@@ -56,6 +56,7 @@ export class Emulator {
   tokenLifetimeSeconds: number;
   requestLog: RequestLogEntry[] = [];
   counters = new Map<string, number>();
+  statusCounters = new Map<number, number>();
   private readonly requestLogLimit: number;
 
   constructor(options: EmulatorOptions) {
@@ -123,11 +124,13 @@ export class Emulator {
     if (this.requestLog.length > this.requestLogLimit)
       this.requestLog.splice(0, this.requestLog.length - this.requestLogLimit);
     this.counters.set(entry.endpoint, (this.counters.get(entry.endpoint) ?? 0) + 1);
+    this.statusCounters.set(entry.status, (this.statusCounters.get(entry.status) ?? 0) + 1);
   }
 
   clearRequestLog(): void {
     this.requestLog = [];
     this.counters = new Map();
+    this.statusCounters = new Map();
   }
 
   /** Back to the last loaded seed, with no faults, an empty log and fresh rate windows (limits are kept). */

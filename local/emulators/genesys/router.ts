@@ -71,5 +71,3 @@ export class Router {
     return this.routes.some((r) => r.pattern.test(path));
   }
 }
-
-export type RouteTemplate = string;

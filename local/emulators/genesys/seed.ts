@@ -75,6 +75,20 @@ function required<T>(value: T | undefined, what: string): T {
 
 /** Builds fresh emulator state from a seed; throws naming the first dangling reference. */
 export function buildState(seed: SeedDocument, now: Date = new Date()): EmulatorState {
+  const lists = [
+    "divisions",
+    "roles",
+    "oauthClients",
+    "queues",
+    "skills",
+    "languages",
+    "presenceDefinitions",
+  ] as const;
+  for (const key of lists)
+    if (!Array.isArray(seed[key])) throw new Error(`The seed needs a list of ${key} (it may be empty)`);
+  for (const key of ["users", "interactions"] as const)
+    if (seed[key] !== undefined && !Array.isArray(seed[key]))
+      throw new Error(`The seed's ${key} must be a list`);
   const state = emptyState();
   const at = now.toISOString();
   state.organization = {

@@ -132,6 +132,7 @@ describe("Genesys emulator: admin API, seed and wire details", () => {
     expect(counters).toEqual({
       total: 3,
       byEndpoint: { "GET /api/v2/users": 2, "GET /api/v2/users/{userId}": 1 },
+      byStatus: { "200": 3 },
     });
     const log = (await admin("GET", "/requests?endpoint=GET%20/api/v2/users")).body;
     expect(log).toHaveLength(2);
@@ -175,6 +176,11 @@ users: [{ name: Lab Tech, email: tech@example.com, division: Lab, queues: [Lab_Q
     expect(dangling).toMatchObject({
       status: 400,
       body: { message: "Seed refers to unknown division 'Nowhere'" },
+    });
+
+    expect(await admin("POST", "/seed", { divisions: [] })).toMatchObject({
+      status: 400,
+      body: { message: "The seed needs a list of roles (it may be empty)" },
     });
 
     await admin("POST", "/reset");

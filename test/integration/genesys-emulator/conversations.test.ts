@@ -167,6 +167,23 @@ describe("Genesys emulator: live interactions through the official SDK", () => {
     expect((await openConversationsOf(hugo.id)).totalHits).toBe(0);
   });
 
+  it("disconnects a whole conversation (PATCH the call, or the teardown endpoint)", async () => {
+    const carl = emulator.admin.user("carl.seller@example.com")!;
+    const call = emulator.admin.interactions({ userId: carl.id, active: true })[0];
+    const ended = await sdk.conversations.patchConversationsCall(call.id, { state: "disconnected" } as never);
+    expect(ended.endTime).toEqual(expect.any(String));
+    expect(ended.participants.every((p) => p.calls![0].state === "disconnected")).toBe(true);
+    const refused = await sdkError(
+      sdk.conversations.patchConversationsCall(call.id, { state: "connected" } as never),
+    );
+    expect(refused).toMatchObject({ status: 400, code: "invalid.value" });
+
+    const bea = emulator.admin.user("bea.agent@example.com")!;
+    const message = emulator.admin.interactions({ userId: bea.id, active: true })[0];
+    await sdk.conversations.postConversationDisconnect(message.id);
+    expect((await openConversationsOf(bea.id)).totalHits).toBe(0);
+  });
+
   it("refuses bad transfers and unknown conversations with ErrorBody", async () => {
     const alex = emulator.admin.user("alex.agent@example.com")!;
     const call = emulator.admin

@@ -72,6 +72,7 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       );
       expect(statuses.filter((s) => s === 200)).toHaveLength(300);
       expect(statuses.filter((s) => s === 429)).toHaveLength(30);
+      expect(emulator.admin.counters().byStatus).toEqual({ "200": 300, "429": 30 });
       const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!.reason as {
         headers: Record<string, string>;
       };
@@ -206,6 +207,21 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       emulator.admin.setFaults({ errorRate: 1, pathPattern: "^/api/v2/users" });
       await expect(sdk.routing.getRoutingSkills()).resolves.toBeDefined();
       expect(await sdkError(sdk.users.getUsers())).toMatchObject({ status: 503 });
+    });
+
+    it("expires tokens after their lifetime (401 bad.credentials)", async () => {
+      const shortLived = await startGenesysEmulator({ port: 0, tokenLifetimeSeconds: 1 });
+      try {
+        const client = await loggedInSdk(shortLived.url);
+        await expect(client.routing.getRoutingSkills()).resolves.toBeDefined();
+        await sleep(1_100);
+        expect(await sdkError(client.routing.getRoutingSkills())).toMatchObject({
+          status: 401,
+          code: "bad.credentials",
+        });
+      } finally {
+        await shortLived.close();
+      }
     });
 
     it("refuses nonsense fault settings", () => {
