@@ -78,7 +78,7 @@ export async function asAdministrator(genesys: GenesysEmulator) {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-    return response.status === 204 ? undefined : ((await response.json()));
+    return response.status === 204 ? undefined : await response.json();
   };
   return {
     api,
