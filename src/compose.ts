@@ -9,7 +9,6 @@ import { createAuditSink } from "./activities/audit-context";
 import { CachedOrgDirectory } from "./activities/adapters/cached-org";
 import { GenesysOrgDirectory } from "./activities/adapters/genesys-org";
 import { GenesysStateReader } from "./activities/adapters/genesys-state";
-import { DEFAULT_LIFECYCLE_POLICY } from "./activities/dependencies";
 import type { LifecycleFunctionsDependencies } from "./functions/lifecycle";
 import { ApprovalRepository } from "./storage/approvals";
 import { AuditRepository } from "./storage/audit";
@@ -121,9 +120,18 @@ export function composeLifecycleDependencies(
       audit,
       approvals: new ApprovalRepository(tables("lifecycleapprovals")),
       batches: new BatchRepository(tables("lifecyclebatches")),
-      policy: DEFAULT_LIFECYCLE_POLICY,
+      policy: {
+        hireLeadTimeInMs: settings.lifecycle.hireLeadTimeInMs,
+        drainDeadlineInMs: settings.lifecycle.drainDeadlineInMs,
+        recheckIntervalInMs: settings.lifecycle.recheckIntervalInMs,
+        approvalTimeoutInMs: settings.lifecycle.approvalTimeoutInMs,
+        guard: settings.lifecycle.guard,
+      },
     },
-    onboarding: { sliceSize: 10, sliceIntervalInMs: 1000 },
+    onboarding: {
+      sliceSize: settings.lifecycle.onboardingBatchSize,
+      sliceIntervalInMs: settings.lifecycle.onboardingBatchIntervalInMs,
+    },
   };
 }
 

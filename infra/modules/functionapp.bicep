@@ -109,6 +109,15 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     GENESYS_RATE_PAUSE_BELOW_REMAINING: '50'
     GENESYS_RATE_PAUSE_SECONDS: '60'
     GENESYS_MAX_WAIT_IN_ACTIVITY_SECONDS: '10'
+    ONBOARDING_BATCH_SIZE: '10'
+    ONBOARDING_BATCH_INTERVAL_MS: '1000'
+    HIRE_LEAD_TIME_DAYS: '3'
+    LEAVER_DRAIN_DEADLINE_MINUTES: '120'
+    LEAVER_RECHECK_SECONDS: '300'
+    DEACTIVATION_GUARD_MAX_COUNT: '25'
+    DEACTIVATION_GUARD_MAX_PERCENT: '10'
+    DEACTIVATION_GUARD_WINDOW_MINUTES: '60'
+    APPROVAL_TIMEOUT_HOURS: '72'
 
     // HR intake. Secrets stay empty until their Key Vault secret exists: then set them to a Key Vault
     // reference (README, "Deploy to Azure"). An empty credential makes its endpoint answer 503, never accept.

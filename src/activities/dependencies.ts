@@ -10,7 +10,7 @@ import type { MappingService } from "../storage/mappings-service";
 import type { QuarantineRepository } from "../storage/quarantine";
 import type { GenesysStateReader } from "./adapters/genesys-state";
 
-/** Timings and thresholds of the lifecycle; defaults are in `DEFAULT_LIFECYCLE_POLICY`. */
+/** Timings and thresholds of the lifecycle, from the settings. */
 export interface LifecyclePolicy {
   /** How long before a hire's effective date the account is provisioned. */
   hireLeadTimeInMs: number;
@@ -21,14 +21,6 @@ export interface LifecyclePolicy {
   approvalTimeoutInMs: number;
   guard: DeactivationGuardPolicy;
 }
-
-export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = {
-  hireLeadTimeInMs: 3 * 86_400_000,
-  drainDeadlineInMs: 2 * 3_600_000,
-  recheckIntervalInMs: 5 * 60_000,
-  approvalTimeoutInMs: 3 * 86_400_000,
-  guard: { maxCount: 25, maxShare: 0.1, windowInMs: 3_600_000 },
-};
 
 /** Everything the lifecycle activities use; built once by the composition root. */
 export interface ActivityDependencies {

@@ -18,6 +18,17 @@ const positiveInt = (fallback: number) =>
     .transform((v) => (v === undefined ? fallback : Number(v)))
     .pipe(z.number({ error: "must be a number" }).int("must be a whole number").positive("must be positive"));
 
+const wholeNumber = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  optionalText
+    .transform((v) => (v === undefined ? fallback : Number(v)))
+    .pipe(
+      z
+        .number({ error: "must be a number" })
+        .int("must be a whole number")
+        .min(min, `must be at least ${min}`)
+        .max(max, `must be at most ${max}`),
+    );
+
 export const SETTINGS = {
   TABLES_CONNECTION: {
     schema: z.string({ error: "is required" }).trim().min(1, "is required"),
@@ -173,6 +184,56 @@ export const SETTINGS = {
       "JSON field map for Integration Center JSON: event field → the designer's field names. SAP's sample names when empty.",
     secret: false,
   },
+  ONBOARDING_BATCH_SIZE: {
+    schema: positiveInt(10),
+    description: "Hires a bulk onboarding converges at once (the user's guide: 10).",
+    secret: false,
+  },
+  ONBOARDING_BATCH_INTERVAL_MS: {
+    schema: wholeNumber(1000, 0),
+    description: "Pause between those batches, in milliseconds (the user's guide: 1 batch per second).",
+    secret: false,
+  },
+  HIRE_LEAD_TIME_DAYS: {
+    schema: wholeNumber(3, 0, 60),
+    description:
+      "How many days before a future hire date the account is provisioned, so the agent is ready on day one.",
+    secret: false,
+  },
+  LEAVER_DRAIN_DEADLINE_MINUTES: {
+    schema: positiveInt(120),
+    description:
+      "How long a leaver's live interactions are re-checked and handed over before the fallback applies (down to disconnecting).",
+    secret: false,
+  },
+  LEAVER_RECHECK_SECONDS: {
+    schema: positiveInt(300),
+    description: "How often a leaver's live interactions are re-checked before that deadline.",
+    secret: false,
+  },
+  DEACTIVATION_GUARD_MAX_COUNT: {
+    schema: positiveInt(25),
+    description:
+      "Leavers pause for an operator's approval when more deactivations than this fall within the window.",
+    secret: false,
+  },
+  DEACTIVATION_GUARD_MAX_PERCENT: {
+    schema: wholeNumber(10, 1, 100),
+    description:
+      "…or more than this percentage of managed users (counted from 5 deactivations on, so a small pilot is not a mass event).",
+    secret: false,
+  },
+  DEACTIVATION_GUARD_WINDOW_MINUTES: {
+    schema: positiveInt(60),
+    description: "The window the deactivation guard counts over.",
+    secret: false,
+  },
+  APPROVAL_TIMEOUT_HOURS: {
+    schema: positiveInt(72),
+    description:
+      "How long a paused leaver waits for an operator before giving up (the agent stays off queue, active).",
+    secret: false,
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -195,6 +256,18 @@ export interface Settings {
     maxInProcessWaitInMs: number;
   };
   hr: HrSettings;
+  lifecycle: LifecycleSettings;
+}
+
+/** Timings and thresholds of joiners, leavers and bulk onboarding. */
+export interface LifecycleSettings {
+  onboardingBatchSize: number;
+  onboardingBatchIntervalInMs: number;
+  hireLeadTimeInMs: number;
+  drainDeadlineInMs: number;
+  recheckIntervalInMs: number;
+  approvalTimeoutInMs: number;
+  guard: { maxCount: number; maxShare: number; windowInMs: number };
 }
 
 export interface BasicCredentials {
@@ -304,6 +377,19 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
       maxInProcessWaitInMs: s.GENESYS_MAX_WAIT_IN_ACTIVITY_SECONDS * 1000,
     },
     hr,
+    lifecycle: {
+      onboardingBatchSize: s.ONBOARDING_BATCH_SIZE,
+      onboardingBatchIntervalInMs: s.ONBOARDING_BATCH_INTERVAL_MS,
+      hireLeadTimeInMs: s.HIRE_LEAD_TIME_DAYS * 86_400_000,
+      drainDeadlineInMs: s.LEAVER_DRAIN_DEADLINE_MINUTES * 60_000,
+      recheckIntervalInMs: s.LEAVER_RECHECK_SECONDS * 1000,
+      approvalTimeoutInMs: s.APPROVAL_TIMEOUT_HOURS * 3_600_000,
+      guard: {
+        maxCount: s.DEACTIVATION_GUARD_MAX_COUNT,
+        maxShare: s.DEACTIVATION_GUARD_MAX_PERCENT / 100,
+        windowInMs: s.DEACTIVATION_GUARD_WINDOW_MINUTES * 60_000,
+      },
+    },
   };
 }
 
