@@ -17,7 +17,9 @@ export interface LifecycleStack {
   stop(): Promise<void>;
 }
 
-export async function startLifecycleStack(options: { clientId?: string } = {}): Promise<LifecycleStack> {
+export async function startLifecycleStack(
+  options: { clientId?: string; env?: Record<string, string> } = {},
+): Promise<LifecycleStack> {
   const azurite = await startAzuriteTables();
   const genesys = await startGenesysEmulator({ port: 0 });
   const clientId = options.clientId ?? "lifecycle-local";
@@ -25,7 +27,7 @@ export async function startLifecycleStack(options: { clientId?: string } = {}): 
     port: 0,
     clock: "virtual",
     storageConnection: azurite.connectionString,
-    log: () => undefined,
+    log: process.env.E2E_LOG ? (line) => console.log(line) : () => undefined,
     env: {
       TABLES_CONNECTION: azurite.connectionString,
       AzureWebJobsStorage: azurite.connectionString,
@@ -35,6 +37,7 @@ export async function startLifecycleStack(options: { clientId?: string } = {}): 
       GENESYS_CLIENT_ID: clientId,
       GENESYS_CLIENT_SECRET: `${clientId}-secret`,
       HR_EVENTS_FUNCTION_KEY: FUNCTION_KEY,
+      ...options.env,
     },
   });
   return {
