@@ -37,7 +37,7 @@ describe("safety, end to end: the mass-deactivation guard", () => {
     const [approval] = await pending();
     expect(approval?.reason).toBe("2 deactivations within 1 h exceed the limit of 1");
 
-    const decided = await stack.call("POST", `/api/approvals/${approval!.id}`, {
+    const decided = await stack.call("POST", `/api/approvals/${approval.id}`, {
       decision: "approve",
       by: "ops@example.com",
     });
@@ -51,7 +51,7 @@ describe("safety, end to end: the mass-deactivation guard", () => {
     await terminate("740003");
     const [approval] = await pending();
     expect(
-      (await stack.call("POST", `/api/approvals/${approval!.id}`, { decision: "reject", by: "grace" }))
+      (await stack.call("POST", `/api/approvals/${approval.id}`, { decision: "reject", by: "grace" }))
         .status,
     ).toBe(200);
     await stack.host.durable.settle();
