@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash } from "node:crypto";
 import type { HttpHandler } from "@azure/functions";
 import { interpretBatch } from "../hr/generic-intake";
 import type { HrIntake } from "../hr/intake";
@@ -14,11 +14,13 @@ export interface BatchIntakeDependencies {
  * either handed over or quarantined with its row number before the 202 names the batch.
  */
 export function createBatchIntakeHandler(deps: BatchIntakeDependencies): HttpHandler {
-  const newBatchId = deps.newBatchId ?? randomUUID;
+  // The id comes from the content, so the same batch submitted twice is the same batch and runs once.
+  const newBatchId = (raw: string) =>
+    deps.newBatchId?.() ?? createHash("sha256").update(raw).digest("hex").slice(0, 32);
   return async (request, context) => {
     const body = await readBody(request, ["csv", "json"]);
     if (!body.ok) return body.response;
-    const id = newBatchId();
+    const id = newBatchId(body.raw);
     const items = interpretBatch(body.raw, body.media, id);
     if (!items.ok) return badRequest(items.error);
     const results = await deps.intake.accept(

@@ -51,8 +51,7 @@ describe("safety, end to end: the mass-deactivation guard", () => {
     await terminate("740003");
     const [approval] = await pending();
     expect(
-      (await stack.call("POST", `/api/approvals/${approval.id}`, { decision: "reject", by: "grace" }))
-        .status,
+      (await stack.call("POST", `/api/approvals/${approval.id}`, { decision: "reject", by: "grace" })).status,
     ).toBe(200);
     await stack.host.durable.settle();
     expect(state("740003")).toBe("active");

@@ -21,7 +21,12 @@ export async function startLifecycleStack(
   options: { clientId?: string; env?: Record<string, string> } = {},
 ): Promise<LifecycleStack> {
   const azurite = await startAzuriteTables();
-  const genesys = await startGenesysEmulator({ port: 0 });
+  // The budget runs on real time while Durable time is virtual: limits are raised so tests take seconds, not
+  // minutes. The rate-limit behaviour itself is covered by the client's and the emulator's own suites.
+  const genesys = await startGenesysEmulator({
+    port: 0,
+    limits: { perTokenPerMinute: 30_000, perClientPerMinute: 300_000 },
+  });
   const clientId = options.clientId ?? "lifecycle-local";
   const host = await startLocalHost({
     port: 0,
@@ -37,6 +42,8 @@ export async function startLifecycleStack(
       GENESYS_CLIENT_ID: clientId,
       GENESYS_CLIENT_SECRET: `${clientId}-secret`,
       HR_EVENTS_FUNCTION_KEY: FUNCTION_KEY,
+      GENESYS_REQUESTS_PER_MINUTE: "30000",
+      GENESYS_CLIENT_REQUESTS_PER_MINUTE: "300000",
       ...options.env,
     },
   });

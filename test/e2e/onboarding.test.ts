@@ -1,0 +1,103 @@
+import { startLifecycleStack, E2E_MAPPING, type LifecycleStack } from "../support/lifecycle-stack";
+
+const HEADER =
+  "employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate";
+const TITLES = ["Technical Support", "Senior Technical Support", "Sales Representative"];
+
+/** 40 seasonal hires: 2 whose emails belong to an inactive and a deleted user, 2 unknown titles, 1 duplicate row. */
+function seasonalCsv(): string {
+  const rows: string[] = [];
+  for (let i = 0; i < 36; i++) {
+    const id = String(750000 + i);
+    rows.push(
+      `${id},season.${id}@example.com,Sam,Season${i},${TITLES[i % 3]},Support,Dublin,IE,sup.support@example.com,2026-11-01`,
+    );
+  }
+  rows.push("100201,ivy.inactive@example.com,Ivy,Inactive,Technical Support,Support,,,,2026-11-01");
+  rows.push("100202,dirk.deleted@example.com,Dirk,Deleted,Technical Support,Support,,,,2026-11-01");
+  rows.push("750900,astro.naut@example.com,Astro,Naut,Astronaut,Space,,,,2026-11-01");
+  rows.push("750000,season.750000@example.com,Sam,Season0,Technical Support,Support,Dublin,IE,,2026-11-01");
+  return [HEADER, ...rows].join("\n") + "\n";
+}
+
+describe("bulk onboarding, end to end: throttled batches under faults, every hire accounted for", () => {
+  let stack: LifecycleStack;
+  beforeAll(async () => {
+    stack = await startLifecycleStack({
+      env: { ONBOARDING_BATCH_SIZE: "10", ONBOARDING_BATCH_INTERVAL_MS: "1000" },
+    });
+    expect((await stack.call("PUT", "/api/mappings", E2E_MAPPING)).status).toBe(201);
+  });
+  afterAll(() => stack.stop());
+
+  it("onboards the batch, restores instead of duplicating, reports every row, and runs once when resubmitted", async () => {
+    if (!process.env.NO_FAULTS)
+      stack.genesys.admin.setFaults({
+        errorRate: 0.05,
+        errorStatuses: [503],
+        rateLimitStormRequests: 30,
+        rateLimitStormRetryAfterSeconds: 2,
+        seed: 7,
+      });
+    const csv = seasonalCsv();
+    const accepted = await stack.call("POST", "/api/onboarding/batches", csv, { "content-type": "text/csv" });
+    expect(accepted.status).toBe(202);
+    const { id } = (await accepted.json()) as { id: string };
+
+    const running = await stack.call("GET", `/api/onboarding/batches/${id}`);
+    expect(running.status).toBe(202);
+
+    await stack.host.durable.runUntilIdle();
+    stack.genesys.admin.clearFaults();
+
+    const done = await stack.call("GET", `/api/onboarding/batches/${id}`);
+    expect(done.status).toBe(200);
+    const report = (await done.json()) as {
+      totals: Record<string, number>;
+      hires: { row: number; state: string; summary: string; employeeKey: string }[];
+    };
+    expect(report.hires).toHaveLength(40);
+    expect(report.totals).toMatchObject({
+      total: 40,
+      pending: 0,
+      created: 36,
+      restored: 2,
+      unchanged: 1,
+      failed: 1,
+    });
+    expect(report.hires.find((h) => h.employeeKey === "750900")).toMatchObject({ state: "failed" });
+    expect(report.hires[39]).toMatchObject({ state: "unchanged", summary: "duplicate of row 1" });
+
+    // No user exists twice, and every created user matches its profile exactly.
+    for (let i = 0; i < 36; i++) {
+      const users = stack.genesys.admin.users({ email: `season.${750000 + i}@example.com` });
+      expect(users).toHaveLength(1);
+      const user = users[0];
+      expect(user.state).toBe("active");
+      expect(user.dateWelcomeSent).toBeDefined();
+      const expectedQueues = [
+        ["Priority_Support_Queue"],
+        ["Priority_Support_Queue", "Tier_2_Escalation"],
+        ["Inbound_Sales"],
+      ][i % 3];
+      expect(user.queues.map((q) => q.name).sort()).toEqual(expectedQueues);
+    }
+    expect(stack.genesys.admin.users({ email: "ivy.inactive@example.com" })).toMatchObject([
+      { state: "active" },
+    ]);
+    expect(stack.genesys.admin.users({ email: "dirk.deleted@example.com" })).toMatchObject([
+      { state: "active" },
+    ]);
+
+    const csvReport = await (
+      await stack.call("GET", `/api/onboarding/batches/${id}`, undefined, { accept: "text/csv" })
+    ).text();
+    expect(csvReport.split("\r\n")[0]).toBe("row,employeeId,state,genesysUserId,summary");
+
+    const before = stack.genesys.admin.counters().total;
+    const again = await stack.call("POST", "/api/onboarding/batches", csv, { "content-type": "text/csv" });
+    expect(((await again.json()) as { id: string }).id).toBe(id);
+    await stack.host.durable.runUntilIdle();
+    expect(stack.genesys.admin.counters().total).toBe(before);
+  });
+});
