@@ -1,32 +1,27 @@
 import { z } from "zod";
 
 /**
- * The normalized HR event every adapter (Workday, SuccessFactors, generic JSON, CSV) produces, exactly as
- * CONTRACTS.md "Normalized HR event" defines it. Wire-format names never reach past this type.
+ * The one normalized HR event every source (Workday, SuccessFactors, the generic JSON endpoint, CSV batches)
+ * is turned into. Its shape is an external contract (CONTRACTS.md, "Normalized HR event"): Logic Apps send it
+ * to `POST /api/hr/events` as is.
  */
 export const HR_EVENT_TYPES = ["hire", "change", "terminate", "rehire", "leave_start", "leave_end"] as const;
 export type HrEventType = (typeof HR_EVENT_TYPES)[number];
 
-const text = z.string().trim().min(1, "must not be empty");
-const optionalText = z.string().trim().min(1, "must not be empty").optional();
-/** ISO calendar date (2026-12-01); a date-time is accepted and its date part kept. */
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}(T.*)?$/, "must be an ISO-8601 date (YYYY-MM-DD)")
-  .transform((v) => v.slice(0, 10));
+const text = z.string().trim().min(1, "is required");
 
 export const HrWorkerSchema = z.object({
+  /** The stable HR id (Workday Employee_ID, SuccessFactors personIdExternal): the employee key. */
   employeeId: text,
   email: z.email("must be an email address"),
   firstName: text,
   lastName: text,
-  preferredName: optionalText,
+  preferredName: text.optional(),
   title: text,
-  department: optionalText,
-  location: optionalText,
-  country: optionalText,
-  managerEmployeeId: optionalText,
+  department: text.optional(),
+  location: text.optional(),
+  country: text.optional(),
+  managerEmployeeId: text.optional(),
   managerEmail: z.email("must be an email address").optional(),
 });
 export type HrWorker = z.infer<typeof HrWorkerSchema>;
@@ -34,7 +29,11 @@ export type HrWorker = z.infer<typeof HrWorkerSchema>;
 export const HrEventSchema = z.object({
   eventId: text,
   type: z.enum(HR_EVENT_TYPES, { error: `must be one of ${HR_EVENT_TYPES.join(", ")}` }),
-  effectiveDate: isoDate,
+  effectiveDate: z.iso.date("must be a date (yyyy-MM-dd)"),
   worker: HrWorkerSchema,
 });
 export type HrEvent = z.infer<typeof HrEventSchema>;
+
+/** Where an event entered the system; part of its idempotency key, so sources never collide. */
+export const HR_SOURCES = ["workday", "successfactors", "events", "batch"] as const;
+export type HrSource = (typeof HR_SOURCES)[number];

@@ -51,7 +51,7 @@ describe("npm run mappings", () => {
     );
     const result = await cli("validate", broken);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`${broken}: line 10, column 5: profiles[0].divison: unknown field`);
+    expect(result.stdout).toContain(`${broken}: line 11, column 5: profiles[0].divison: unknown field`);
   });
 
   it("validate against a limited org lists the division-access problems", async () => {

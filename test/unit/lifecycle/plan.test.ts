@@ -199,10 +199,10 @@ describe("planning a mover: ownership", () => {
   const mover = worker({ title: "Senior Technical Support", location: "Dublin" });
   const handAdded = provisionedTechSupport({
     grants: [...provisionedTechSupport().grants, { roleId: "role-2", divisionId: "div-home" }], // Supervisor, by hand
-    queueIds: ["q-priority", "q-sales"], // Sales_Inbound_Queue, by hand
+    queueIds: ["q-priority", "q-sales"], // Inbound_Sales, by hand
     skills: [
       { id: "skill-1", proficiency: 3 },
-      { id: "skill-3", proficiency: 2 }, // Sales_Negotiation, by hand
+      { id: "skill-3", proficiency: 2 }, // Account_Management, by hand
     ],
     languages: [
       { id: "lang-1", proficiency: 5 },
@@ -223,7 +223,7 @@ describe("planning a mover: ownership", () => {
       owns: ["roles", "queues"],
       previous: assignedTechSupport,
       revoked: ["Agent@Support", "Employee@Support", "Supervisor@Home"],
-      left: ["Priority_Support_Queue", "Sales_Inbound_Queue"],
+      left: ["Inbound_Sales", "Priority_Support_Queue"],
       skillsRemoved: [],
       languagesRemoved: [],
     },
@@ -232,7 +232,7 @@ describe("planning a mover: ownership", () => {
       previous: assignedTechSupport,
       revoked: ["Agent@Support", "Employee@Support"],
       left: ["Priority_Support_Queue"],
-      skillsRemoved: ["Sales_Negotiation"],
+      skillsRemoved: ["Account_Management"],
       languagesRemoved: ["Spanish"],
     },
     {
@@ -253,7 +253,7 @@ describe("planning a mover: ownership", () => {
       expect(grants("GRANT_ROLES")).toEqual(["Agent@EMEA", "Employee@EMEA", "Knowledge Base Editor@*"]);
       expect(grants("REVOKE_ROLES")).toEqual(revoked);
       expect(names(step(plan, "LEAVE_QUEUES")?.queues)).toEqual(left);
-      expect(names(step(plan, "JOIN_QUEUES")?.queues)).toEqual(["EMEA_Support_Queue", "Tier_2_Escalation"]);
+      expect(names(step(plan, "JOIN_QUEUES")?.queues)).toEqual(["EMEA_Support_French", "Tier_2_Escalation"]);
       expect(step(plan, "SET_SKILLS")).toEqual({
         kind: "SET_SKILLS",
         set: [{ id: "skill-1", name: "Network_Troubleshooting", proficiency: 5, from: 3 }],
@@ -348,9 +348,7 @@ describe("what is never planned", () => {
   });
 
   it("refuses a profile naming something the org does not have", () => {
-    const mapping = mappingOf(
-      demoSource.replace("queues: [Sales_Inbound_Queue]", "queues: [Sales_Outbound]"),
-    );
+    const mapping = mappingOf(demoSource.replace("queues: [Inbound_Sales]", "queues: [Sales_Outbound]"));
     const plan = new Planner(mapping, catalog).plan(
       { type: "hire", worker: worker({ title: "Sales Representative", department: "Sales" }) },
       state(null),
