@@ -293,6 +293,25 @@ describe("planning a mover: ownership", () => {
   });
 });
 
+describe("what a plan records for the next one", () => {
+  it("names the mapping version, and the ids it assigns, which a later mover takes back exactly", () => {
+    const versioned = new Planner(mappingOf(demoSource), catalog, { mappingVersion: 7 });
+    const hire = versioned.plan({ type: "hire", worker: worker() }, state(null));
+    expect(hire).toMatchObject({
+      mappingVersion: 7,
+      assigned: { ...assignedTechSupport, mappingVersion: 7 },
+    });
+    const assigned = hire.kind === "PLANNED" ? hire.assigned! : null;
+    const move = versioned.plan(
+      { type: "change", worker: worker({ title: "Sales Representative", department: "Sales" }) },
+      state(provisionedTechSupport(), assigned),
+    );
+    expect(names(step(move, "LEAVE_QUEUES")?.queues)).toEqual(["Priority_Support_Queue"]);
+    expect(names(step(move, "SET_SKILLS")?.remove)).toEqual(["Network_Troubleshooting"]);
+    expect(names(step(move, "REVOKE_ROLES")?.grants.map((g) => g.role))).toEqual(["Agent", "Employee"]);
+  });
+});
+
 describe("planning a leaver", () => {
   it("goes off queue, hands live work to the manager, snapshots, leaves queues, deactivates, schedules the delete", () => {
     const plan = planner().plan({ type: "terminate", worker: worker() }, state(provisionedTechSupport()));
