@@ -118,7 +118,7 @@ export async function validateMapping(
     profile.queues.forEach((name, q) => {
       const queue = resolve("queue", name, at("queues", q));
       const queueDivision = queue === undefined ? undefined : catalog.divisionOfQueue(queue.id);
-      if (queueDivision !== undefined) {
+      if (queueDivision !== undefined && queueDivision !== "") {
         need(REQUIRED_PERMISSIONS.queues, catalog.describe("division", queueDivision), at("queues", q));
       }
     });
