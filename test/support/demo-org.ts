@@ -16,6 +16,7 @@ export const LIFECYCLE_PERMISSIONS = [
   "directory:user:edit",
   "authorization:grant:add",
   "authorization:grant:delete",
+  "routing:queue:view",
   "routing:queue:edit",
   "routing:skill:assign",
   "routing:language:assign",
