@@ -63,7 +63,19 @@ export function createCurrentStateReader(
     const employeeIds = unique(keys.map((k) => k.employeeId));
     const byEmployeeId = new Map<string, GenesysUser>();
     if (employeeIds.length > 0) {
-      for (const user of await client.findUsersByEmployeeId(employeeIds)) {
+      const found = await client.findUsersByEmployeeId(employeeIds);
+      // Search results need not carry employerInfo; read it where missing to know whose id matched.
+      const withEmployerInfo = await Promise.all(
+        found.map((user) =>
+          user.employerInfo?.employeeId !== undefined
+            ? user
+            : client.getUser(user.id, {
+                state: user.state === "deleted" ? "deleted" : undefined,
+                expand: ["employerInfo"],
+              }),
+        ),
+      );
+      for (const user of withEmployerInfo) {
         const employeeId = user.employerInfo?.employeeId;
         if (employeeId !== undefined) byEmployeeId.set(employeeId, user);
       }
