@@ -66,7 +66,7 @@ export function createCurrentStateReader(
       const found = await client.findUsersByEmployeeId(employeeIds);
       // Search results need not carry employerInfo; read it where missing to know whose id matched.
       const withEmployerInfo = await Promise.all(
-        found.map((user) =>
+        found.map(async (user) =>
           user.employerInfo?.employeeId !== undefined
             ? user
             : client.getUser(user.id, {
