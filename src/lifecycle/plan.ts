@@ -83,7 +83,7 @@ export type EmployeePlan =
       notes: string[];
     }
   | {
-      kind: "UNMAPPED_TITLE" | "AMBIGUOUS_MATCH" | "UNKNOWN_NAMES";
+      kind: "UNMAPPED_TITLE" | "AMBIGUOUS_MATCH" | "UNKNOWN_NAMES" | "IDENTITY_CONFLICT";
       employeeId: string;
       eventId?: string;
       eventType: HrEventType;
@@ -126,6 +126,17 @@ export class Planner {
       eventType: input.type,
       mappingVersion: this.options.mappingVersion,
     };
+    const { user } = employee;
+    if (user?.employeeId !== undefined && user.employeeId !== input.worker.employeeId) {
+      // Found by email, but the account belongs to another employee: never take it over.
+      return {
+        ...base,
+        kind: "IDENTITY_CONFLICT",
+        reason:
+          `the Genesys user ${user.id} with email ${user.email} belongs to employee ${user.employeeId}, ` +
+          `not ${input.worker.employeeId}: correct the email in HR or the employee id in Genesys`,
+      };
+    }
     const desired = desiredProfile(input.worker, this.mapping, this.matcher);
     if (desired.kind !== "DESIRED") return { ...base, kind: desired.kind, reason: desired.reason };
     const resolved = resolveProfile(desired.profile, this.catalog);
@@ -409,6 +420,7 @@ export interface PlanTotals {
   unmapped: number;
   ambiguous: number;
   unknownNames: number;
+  identityConflicts: number;
   steps: number;
   byStep: Partial<Record<PlanStepKind, number>>;
 }
@@ -422,6 +434,7 @@ export function summarizePlans(plans: readonly EmployeePlan[]): PlanTotals {
     unmapped: 0,
     ambiguous: 0,
     unknownNames: 0,
+    identityConflicts: 0,
     steps: 0,
     byStep: {},
   };
@@ -443,6 +456,9 @@ export function summarizePlans(plans: readonly EmployeePlan[]): PlanTotals {
         break;
       case "UNKNOWN_NAMES":
         totals.unknownNames++;
+        break;
+      case "IDENTITY_CONFLICT":
+        totals.identityConflicts++;
         break;
     }
   }

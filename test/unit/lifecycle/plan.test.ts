@@ -366,6 +366,19 @@ describe("what is never planned", () => {
     });
   });
 
+  it("never takes over an account found by email that belongs to another employee", () => {
+    const plan = planner().plan(
+      { type: "hire", worker: worker() },
+      state(provisionedTechSupport({ employeeId: "999999" })),
+    );
+    expect(plan).toMatchObject({
+      kind: "IDENTITY_CONFLICT",
+      reason:
+        "the Genesys user u-jane with email jane.doe@example.com belongs to employee 999999, not 100482: " +
+        "correct the email in HR or the employee id in Genesys",
+    });
+  });
+
   it("refuses a profile naming something the org does not have", () => {
     const mapping = mappingOf(demoSource.replace("queues: [Inbound_Sales]", "queues: [Sales_Outbound]"));
     const plan = new Planner(mapping, catalog).plan(
@@ -395,6 +408,7 @@ describe("summarizePlans", () => {
       unmapped: 1,
       ambiguous: 0,
       unknownNames: 0,
+      identityConflicts: 0,
       steps: 7,
       byStep: {
         CREATE_USER: 1,
