@@ -5,6 +5,7 @@
 import fs from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { SETTINGS } from "../config/settings";
+import { orgDirectoryFromSettings } from "./genesys-org";
 import { formatProblem, parseMapping } from "../lifecycle/mapping";
 import type { OrgDirectory } from "../lifecycle/org";
 import { OrgSnapshotSchema, StaticOrgDirectory } from "../lifecycle/static-org";
@@ -21,13 +22,14 @@ export const USAGE = `usage:
   npm run mappings -- versions                           list every version
 
 ORG.json is an org snapshot (divisions, roles, queues, skills, languages, and the OAuth client's permissions per
-division), as in local/mappings/demo-org.json. import, export and versions use TABLES_CONNECTION.`;
+division), as in local/mappings/demo-org.json. Without --org, the org is read from Genesys with the app's settings
+(GENESYS_*). import, export and versions use TABLES_CONNECTION.`;
 
 export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** Builds the org directory when --org is not given (the Genesys client, once configured). */
+  /** Builds the org directory when --org is not given: the Genesys client from the app's settings. */
   orgFromEnv?: (env: NodeJS.ProcessEnv) => OrgDirectory | undefined;
   /** The mapping store; Table Storage from TABLES_CONNECTION when omitted. */
   repository?: MappingRepository;
@@ -113,7 +115,9 @@ async function validate(file: string, orgFile: string | undefined, io: CliIo): P
   const profiles = parsed.mapping.profiles.length;
   const org = await loadOrg(orgFile, io);
   if (org === undefined) {
-    io.stdout(`${file}: the file is valid (${profiles} profiles); pass --org to check it against an org\n`);
+    io.stdout(
+      `${file}: the file is valid (${profiles} profiles); pass --org, or set GENESYS_CLIENT_ID, to check it against an org\n`,
+    );
     return 0;
   }
   const report = await validateMapping(parsed.mapping, org, parsed.locate);
@@ -212,6 +216,7 @@ async function listVersions(io: CliIo): Promise<number> {
 if (require.main === module) {
   void runMappingsCli(process.argv.slice(2), {
     env: process.env,
+    orgFromEnv: orgDirectoryFromSettings,
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
   }).then((code) => {

@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import { orgDirectoryFromSettings } from "../../src/cli/genesys-org";
+import { runMappingsCli } from "../../src/cli/mappings";
 import { hireEvent, startLifecycleStack, type LifecycleStack } from "../support/lifecycle-stack";
 
 const demoSource = fs.readFileSync(path.resolve(__dirname, "../../local/mappings/demo.yaml"), "utf8");
@@ -65,6 +67,29 @@ describe("mapping import and dry run against the Genesys emulator", () => {
       );
       expect(writes.reduce((n, [, count]) => n + count, 0)).toBe(0);
       expect(stack.genesys.admin.counters().total).toBeGreaterThan(before);
+    });
+
+    it("npm run mappings validates against the same org and imports into the table the app reads", async () => {
+      let stdout = "";
+      const env = {
+        TABLES_CONNECTION: stack.azurite.connectionString,
+        GENESYS_API_BASE_URL: stack.genesys.url,
+        GENESYS_LOGIN_BASE_URL: stack.genesys.url,
+        GENESYS_CLIENT_ID: "lifecycle-local",
+        GENESYS_CLIENT_SECRET: "lifecycle-local-secret",
+      };
+      const demoFile = path.resolve(__dirname, "../../local/mappings/demo.yaml");
+      const io = {
+        env,
+        stdout: (t: string) => (stdout += t),
+        stderr: () => undefined,
+        orgFromEnv: orgDirectoryFromSettings,
+      };
+      expect(await runMappingsCli(["validate", demoFile], io)).toBe(0);
+      expect(stdout).toContain("valid for the org (7 profiles)");
+      expect(await runMappingsCli(["import", demoFile, "--by", "cli@example.com"], io)).toBe(0);
+      const get = await stack.call("GET", "/api/mappings");
+      expect(get.headers.get("x-mapping-version")).toBe("2");
     });
   });
 });
