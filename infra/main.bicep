@@ -44,6 +44,30 @@ param genesysRequestsPerMinute int = 300
 @description('OAuth tokens to spread load over, from the same client.')
 param genesysTokenPoolSize int = 1
 
+@description('User name in the WS-Security UsernameToken of Workday notifications; the Workday endpoint answers 503 until it is set.')
+param workdayNotificationUser string = ''
+
+@description('HTTP Basic user SuccessFactors uses; the SuccessFactors endpoint answers 503 until it is set.')
+param sfNotificationUser string = ''
+
+@description('Workday Human_Resources service URL for Get_Workers callbacks.')
+param workdayApiUrl string = ''
+
+@description('Workday integration system user for Get_Workers.')
+param workdayApiUser string = ''
+
+@description('JSON field map for Workday RaaS reports; built-in aliases when empty.')
+param workdayRaasFieldMap string = ''
+
+@description('SuccessFactors API server for OData callbacks.')
+param sfApiUrl string = ''
+
+@description('SuccessFactors OData API user.')
+param sfApiUser string = ''
+
+@description('JSON field map for Integration Center messages; the SAP sample names when empty.')
+param sfIntegrationCenterFieldMap string = ''
+
 @minValue(40)
 @maxValue(1000)
 @description('Upper bound on Flex Consumption instances.')
@@ -113,6 +137,14 @@ module functionApp 'modules/functionapp.bicep' = {
     genesysRequestsPerMinute: genesysRequestsPerMinute
     genesysTokenPoolSize: genesysTokenPoolSize
     maximumInstanceCount: maximumInstanceCount
+    workdayNotificationUser: workdayNotificationUser
+    sfNotificationUser: sfNotificationUser
+    workdayApiUrl: workdayApiUrl
+    workdayApiUser: workdayApiUser
+    workdayRaasFieldMap: workdayRaasFieldMap
+    sfApiUrl: sfApiUrl
+    sfApiUser: sfApiUser
+    sfIntegrationCenterFieldMap: sfIntegrationCenterFieldMap
   }
 }
 

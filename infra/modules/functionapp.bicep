@@ -17,6 +17,14 @@ param genesysClientSecretName string
 param genesysRequestsPerMinute int
 param genesysTokenPoolSize int
 param maximumInstanceCount int
+param workdayNotificationUser string = ''
+param sfNotificationUser string = ''
+param workdayApiUrl string = ''
+param workdayApiUser string = ''
+param workdayRaasFieldMap string = ''
+param sfApiUrl string = ''
+param sfApiUser string = ''
+param sfIntegrationCenterFieldMap string = ''
 
 @allowed([2048, 4096])
 param instanceMemoryMB int = 2048
@@ -97,6 +105,27 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     GENESYS_CLIENT_SECRET_NAME: genesysClientSecretName
     GENESYS_REQUESTS_PER_MINUTE: string(genesysRequestsPerMinute)
     GENESYS_TOKEN_POOL_SIZE: string(genesysTokenPoolSize)
+    GENESYS_CLIENT_REQUESTS_PER_MINUTE: '3000'
+    GENESYS_RATE_PAUSE_BELOW_REMAINING: '50'
+    GENESYS_RATE_PAUSE_SECONDS: '60'
+    GENESYS_MAX_WAIT_IN_ACTIVITY_SECONDS: '10'
+
+    // HR intake. Secrets stay empty until their Key Vault secret exists: then set them to a Key Vault
+    // reference (README, "Deploy to Azure"). An empty credential makes its endpoint answer 503, never accept.
+    WORKDAY_NOTIFICATION_USER: workdayNotificationUser
+    SF_NOTIFICATION_USER: sfNotificationUser
+    WORKDAY_API_URL: workdayApiUrl
+    WORKDAY_API_USER: workdayApiUser
+    WORKDAY_RAAS_FIELD_MAP: workdayRaasFieldMap
+    SF_API_URL: sfApiUrl
+    SF_API_USER: sfApiUser
+    SF_INTEGRATION_CENTER_FIELD_MAP: sfIntegrationCenterFieldMap
+    WORKDAY_NOTIFICATION_PASSWORD: ''
+    SF_NOTIFICATION_PASSWORD: ''
+    HR_EVENTS_HMAC_SECRET: ''
+    HR_EVENTS_FUNCTION_KEY: ''
+    WORKDAY_API_PASSWORD: ''
+    SF_API_PASSWORD: ''
   }
 }
 

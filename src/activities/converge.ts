@@ -165,7 +165,7 @@ async function applyStep(
     case "CREATE_USER":
       return { kind: "DONE", userId: await createOrAdopt(genesys, step) };
     case "RESTORE_USER":
-      await genesys.restoreUser(step.userId);
+      await reactivate(genesys, step.userId);
       return { kind: "DONE", userId: step.userId };
     case "MOVE_DIVISION":
       await genesys.moveUsersToDivision(step.to.id, [user()]);
@@ -235,7 +235,7 @@ async function createOrAdopt(
   const adopt = async (): Promise<string | undefined> => {
     const [existing] = await genesys.findUsersByEmail([step.email]);
     if (!existing) return undefined;
-    if (existing.state !== "active") await genesys.restoreUser(existing.id);
+    if (existing.state !== "active") await reactivate(genesys, existing.id);
     return existing.id;
   };
   const found = await adopt();
@@ -257,6 +257,12 @@ async function createOrAdopt(
     }
     throw error;
   }
+}
+
+/** Brings an inactive or deleted user back to active; an active one is left as it is. */
+async function reactivate(genesys: GenesysCloudClient, userId: string): Promise<void> {
+  const user = await genesys.restoreUser(userId); // deleted → active; otherwise returns the user unchanged
+  if (user.state === "inactive") await genesys.setUserState(userId, "active", user.version, { before: user });
 }
 
 async function updateFields(

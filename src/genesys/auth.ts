@@ -4,6 +4,8 @@ import type { SecretReader } from "../config/secrets";
 export interface AccessToken {
   token: string;
   expiresAt: number;
+  /** When to fetch the next one: ahead of expiry, but never more than half the lifetime early. */
+  renewAt?: number;
 }
 
 export interface TokenProviderOptions {
@@ -45,8 +47,8 @@ export class OAuthTokenProvider {
   }
 
   async getToken(): Promise<AccessToken> {
-    const renewBefore = this.options.renewBeforeExpiryInMs ?? 5 * 60_000;
-    if (this.#current && this.#current.expiresAt - renewBefore > this.#now()) return this.#current;
+    if (this.#current && (this.#current.renewAt ?? this.#current.expiresAt) > this.#now())
+      return this.#current;
     this.#pending ??= this.#fetch().finally(() => (this.#pending = undefined));
     return this.#pending;
   }
@@ -77,9 +79,14 @@ export class OAuthTokenProvider {
         response.status,
       );
     }
+    const lifetime = (body.expires_in ?? 86_400) * 1000;
+    // A short-lived token (5 min is Genesys's minimum) must still be used for a while before renewal.
+    const renewBefore = Math.min(this.options.renewBeforeExpiryInMs ?? 5 * 60_000, lifetime / 2);
+    const now = this.#now();
     this.#current = {
       token: body.access_token,
-      expiresAt: this.#now() + (body.expires_in ?? 86_400) * 1000,
+      expiresAt: now + lifetime,
+      renewAt: now + lifetime - renewBefore,
     };
     return this.#current;
   }

@@ -122,6 +122,8 @@ export interface ListOptions extends OperationOptions {
 const ALL_STATES: readonly UserState[] = ["active", "inactive", "deleted"];
 const QUEUE_MEMBERS_PER_CALL = 100;
 const SKILLS_PER_CALL = 50;
+/** Genesys documents no maximum for division moves; 100 keeps each call as small as a queue-member call. */
+const DIVISION_MOVES_PER_CALL = 100;
 const MEDIA_PATHS: Record<string, ConversationMedia> = {
   voice: "calls",
   call: "calls",
@@ -228,12 +230,11 @@ export class GenesysCloudClient {
    * Permission: `directory:user:edit`.
    */
   async updateUser(userId: string, patch: UpdateUserInput, options: WriteOptions<User> = {}): Promise<User> {
-    const body = { ...patch, manager: patch.manager };
     const response = await this.#send<User>(
       {
         method: "PATCH",
         path: `/api/v2/users/${id(userId)}`,
-        body,
+        body: patch,
         idempotent: true,
         permission: "directory:user:edit",
       },
@@ -545,7 +546,7 @@ export class GenesysCloudClient {
     userIds: readonly string[],
     options: OperationOptions = {},
   ): Promise<void> {
-    for (const ids of chunk(userIds, QUEUE_MEMBERS_PER_CALL)) {
+    for (const ids of chunk(userIds, DIVISION_MOVES_PER_CALL)) {
       const response = await this.#send<unknown>(
         {
           method: "POST",

@@ -127,7 +127,9 @@ export class RequestPipeline {
         const retryAfter =
           retryAfterFromHeaders(headers, this.#now()) ??
           backoffDelay(rateLimitRetries + 1, this.options, this.#random);
-        slot.budget.pauseFor(retryAfter);
+        // A per-client limit holds every token of the pool; a per-token one only this token.
+        if (PER_CLIENT_LIMIT_KEYS.has(limitKey(response.data) ?? "")) this.options.pool.pauseAll(retryAfter);
+        else slot.budget.pauseFor(retryAfter);
         // A 429 was refused before running, so resending is safe for every method.
         if (rateLimitRetries < maxRateLimitRetries && retryAfter <= this.maxInProcessWaitInMs) {
           rateLimitRetries++;
@@ -160,7 +162,7 @@ export class RequestPipeline {
           `(${request.method} ${request.path} was not sent). Wait that long, on a durable timer in an orchestration, and retry.`,
       });
     }
-    await sleep(reservation.waitInMs, request.abortSignal);
+    await this.#sleep(reservation.waitInMs, request);
     return reservation.slot;
   }
 
@@ -186,7 +188,16 @@ export class RequestPipeline {
   }
 
   async #backoff(retry: number, request: GenesysRequest): Promise<void> {
-    await sleep(backoffDelay(retry, this.options, this.#random), request.abortSignal);
+    await this.#sleep(backoffDelay(retry, this.options, this.#random), request);
+  }
+
+  /** Sleeps, turning a caller's abort into the client's error type. */
+  async #sleep(ms: number, request: GenesysRequest): Promise<void> {
+    try {
+      await sleep(ms, request.abortSignal);
+    } catch (cause) {
+      throw this.#networkError(request, cause);
+    }
   }
 
   #networkError(request: GenesysRequest, cause: unknown): GenesysCloudError {
@@ -249,6 +260,14 @@ export class RequestPipeline {
         (correlationId ? ` (correlation id ${correlationId})` : ""),
     });
   }
+}
+
+/** Genesys limit keys (the 429 body's `limit.key`) counted per OAuth client rather than per token. */
+const PER_CLIENT_LIMIT_KEYS = new Set(["org.app.user.rate.per.minute"]);
+
+function limitKey(body: unknown): string | undefined {
+  const limit = (body as GenesysErrorBody | undefined)?.limit;
+  return typeof limit?.key === "string" ? limit.key : undefined;
 }
 
 function stringHeader(headers: HeaderBag, name: string): string | undefined {

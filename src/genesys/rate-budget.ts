@@ -1,9 +1,9 @@
 /**
  * The request budget of one OAuth token (or of the whole OAuth client, for a token pool's cap).
  *
- * Requests are paced evenly rather than allowed to burst: Genesys counts per token over a rolling minute, and an
- * even pace just under the limit spends the whole budget without ever crossing it, whatever the window
- * alignment. Every concurrent caller in the process draws from the same instance, so pacing holds across
+ * Requests are paced evenly (a GCRA schedule) rather than allowed to burst: Genesys counts per token per minute,
+ * and an even pace just under the limit spends the whole budget without ever crossing it, whatever the window
+ * alignment. An optional burst allowance, paid for out of the headroom, lets callers catch up after a stall. Every concurrent caller in the process draws from the same instance, so pacing holds across
  * activities. Pure apart from the injected clock: the budget computes waits, it never sleeps.
  */
 export interface RateBudgetOptions {
@@ -16,6 +16,11 @@ export interface RateBudgetOptions {
    * Default 0.02.
    */
   headroom?: number;
+  /**
+   * Slots a caller may take at once after falling behind, paid for out of the headroom. Default 0: network
+   * jitter already eats into the headroom, and a burst near a window edge is what turns it into a 429.
+   */
+  burst?: number;
   /** Pause when a remaining-budget header says fewer than this many requests are left. Default 50. */
   pauseBelowRemaining?: number;
   /** How long to pause then, unless the header says when the window resets. Default 60 000 ms. */
@@ -27,6 +32,7 @@ export type HeaderBag = Record<string, unknown>;
 
 export class RateBudget {
   readonly intervalInMs: number;
+  readonly #burstInMs: number;
   readonly #now: () => number;
   readonly #pauseBelowRemaining: number;
   readonly #remainingPauseInMs: number;
@@ -41,6 +47,7 @@ export class RateBudget {
     const headroom = options.headroom ?? 0.02;
     if (headroom < 0 || headroom >= 1) throw new RangeError("headroom must be in [0, 1)");
     this.intervalInMs = windowInMs / (options.requestsPerWindow * (1 - headroom));
+    this.#burstInMs = Math.max(0, options.burst ?? 0) * this.intervalInMs;
     this.#now = options.now ?? Date.now;
     this.#pauseBelowRemaining = options.pauseBelowRemaining ?? 50;
     this.#remainingPauseInMs = options.remainingPauseInMs ?? 60_000;
@@ -48,11 +55,12 @@ export class RateBudget {
 
   /** When the next request could leave, without reserving it. */
   earliestStart(): number {
-    return Math.max(this.#now(), this.#nextSlotAt, this.#pausedUntil);
+    return Math.max(this.#now(), this.#nextSlotAt - this.#burstInMs, this.#pausedUntil);
   }
 
   /** Takes the slot at `start` (from `earliestStart`, possibly later when combined with another budget). */
   commit(start: number): void {
+    // The schedule never falls further behind than the burst allowance: idle time is not banked.
     this.#nextSlotAt = Math.max(this.#nextSlotAt, start) + this.intervalInMs;
   }
 

@@ -56,6 +56,12 @@ export class TokenPool {
         : undefined;
   }
 
+  /** Holds every token, for a 429 on a limit the whole OAuth client shares. */
+  pauseAll(ms: number): void {
+    for (const slot of this.slots) slot.budget.pauseFor(ms);
+    this.#clientBudget?.pauseFor(ms);
+  }
+
   /** Reserves the soonest slot within `maxWaitInMs`, or says how long until one would be free. */
   reserve(maxWaitInMs: number): PoolReservation {
     const now = this.#now();

@@ -8,6 +8,11 @@ export interface DeactivationGuardPolicy {
   maxCount?: number;
   /** Pause when more than this share (0–1) of managed users would be deactivated within the window. */
   maxShare?: number;
+  /**
+   * The share applies only from this many deactivations in the window, so one leaver in a ten-person pilot is
+   * not a "mass" deactivation. Default 5.
+   */
+  minCountForShare?: number;
   windowInMs: number;
 }
 
@@ -30,7 +35,11 @@ export function checkDeactivationGuard(policy: DeactivationGuardPolicy, input: G
       reason: `${inWindow} deactivations within ${hours} h exceed the limit of ${policy.maxCount}`,
     };
   }
-  if (policy.maxShare !== undefined && input.managedUserCount > 0) {
+  if (
+    policy.maxShare !== undefined &&
+    input.managedUserCount > 0 &&
+    inWindow >= (policy.minCountForShare ?? 5)
+  ) {
     const share = inWindow / input.managedUserCount;
     if (share > policy.maxShare) {
       return {

@@ -61,6 +61,36 @@ export async function startLifecycleStack(options: { clientId?: string } = {}): 
   };
 }
 
+/** Calls the Genesys emulator's Platform API as an administrator would, outside the product. */
+export async function asAdministrator(genesys: GenesysEmulator) {
+  const basic = Buffer.from("lifecycle-local:lifecycle-local-secret").toString("base64");
+  const token = (await (
+    await fetch(`${genesys.url}/oauth/token`, {
+      method: "POST",
+      headers: { Authorization: `Basic ${basic}`, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials",
+    })
+  ).json()) as { access_token: string };
+  const api = async (method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${genesys.url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${token.access_token}`, "Content-Type": "application/json" },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return response.status === 204 ? undefined : await response.json();
+  };
+  return {
+    api,
+    async addToQueue(queueName: string, userId: string) {
+      const listing = (await api("GET", `/api/v2/routing/queues?name=${queueName}`)) as {
+        entities: { id: string }[];
+      };
+      await api("POST", `/api/v2/routing/queues/${listing.entities[0].id}/members`, [{ id: userId }]);
+    },
+  };
+}
+
 /** A mapping in the emulator's seed names, small enough to read in a test. */
 export const E2E_MAPPING = `
 version: 1
@@ -98,7 +128,7 @@ profiles:
 
 export function hireEvent(employeeId: string, overrides: Record<string, unknown> = {}, type = "hire") {
   return {
-    eventId: `e2e-${employeeId}-${type}-${String(overrides.title ?? "")}`,
+    eventId: `e2e-${employeeId}-${type}-${typeof overrides.title === "string" ? overrides.title : ""}`,
     type,
     effectiveDate: "2026-11-01",
     worker: {

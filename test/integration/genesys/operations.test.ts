@@ -238,6 +238,10 @@ describe("queues, skills, languages, routing status and presence", () => {
       );
     }
     const queueId = await genesys.resolveId("queue", "General_Enquiries");
+    expect((await collect(genesys.listQueues({ name: "General_Enquiries" }))).map((q) => q.id)).toEqual([
+      queueId,
+    ]);
+    expect((await collect(genesys.listQueues({ maxPageSize: 2 }))).length).toBe(9);
     await genesys.addQueueMembers(queueId, ids);
     expect(answered(h.emulator, "POST /api/v2/routing/queues/{queueId}/members")).toBe(2);
     const members = await collect(genesys.listQueueMembers(queueId));

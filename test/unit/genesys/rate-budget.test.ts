@@ -73,6 +73,20 @@ describe("RateBudget", () => {
     expect(budget.reserve(10_000)).toEqual({ granted: true, waitInMs: 1000 });
   });
 
+  it("with a burst allowance, lets a caller who fell behind take a few slots at once", () => {
+    const clock = manualClock();
+    const budget = new RateBudget({ requestsPerWindow: 300, windowInMs: 60_000, burst: 3, now: clock.now });
+    const interval = budget.intervalInMs;
+    for (let i = 0; i < 10; i++) clock.advance((budget.reserve(Infinity) as { waitInMs: number }).waitInMs);
+    clock.advance(interval * 6);
+    const waits = Array.from(
+      { length: 5 },
+      () => (budget.reserve(Infinity) as { waitInMs: number }).waitInMs,
+    );
+    expect(waits.slice(0, 4).every((w) => w === 0)).toBe(true);
+    expect(waits[4]).toBeGreaterThan(0);
+  });
+
   it("holds every request during a Retry-After pause, and pauses never shorten", () => {
     const clock = manualClock();
     const budget = new RateBudget({ requestsPerWindow: 600, now: clock.now });

@@ -14,6 +14,20 @@ describe("checkDeactivationGuard", () => {
     ["a share over the limit", { maxShare: 0.1, windowInMs: hour }, times(10, 5), 100, true],
     ["a share under the limit", { maxShare: 0.1, windowInMs: hour }, times(8, 5), 100, false],
     ["no limits configured", { windowInMs: hour }, times(400, 5), 500, false],
+    [
+      "one leaver in a small pilot: too few for a share to mean anything",
+      { maxShare: 0.1, windowInMs: hour },
+      times(0, 5),
+      3,
+      false,
+    ],
+    [
+      "the share counts from the minimum on",
+      { maxShare: 0.1, minCountForShare: 2, windowInMs: hour },
+      times(1, 5),
+      3,
+      true,
+    ],
   ])("%s", (_name, policy, recent, managed, expected) => {
     const decision = checkDeactivationGuard(policy, {
       recentDeactivations: recent,

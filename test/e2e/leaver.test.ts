@@ -1,0 +1,112 @@
+import { startLifecycleStack, E2E_MAPPING, hireEvent, type LifecycleStack } from "../support/lifecycle-stack";
+
+const DAY = 86_400_000;
+
+describe("graceful leaver, end to end: no ghost calls", () => {
+  let stack: LifecycleStack;
+  beforeAll(async () => {
+    stack = await startLifecycleStack();
+    expect((await stack.call("PUT", "/api/mappings", E2E_MAPPING)).status).toBe(201);
+  });
+  afterAll(() => stack.stop());
+
+  const deliver = async (event: object) => {
+    expect((await stack.call("POST", "/api/hr/events", event)).status).toBe(202);
+    await stack.host.durable.settle();
+  };
+  const at = (daysFromNow: number) =>
+    new Date(stack.host.clock.now() + daysFromNow * DAY).toISOString().slice(0, 10);
+
+  it("hands two calls and an email to the supervisor, deactivates, then deletes after 30 days", async () => {
+    await deliver(hireEvent("730001", {}, "hire"));
+    const agent = stack.genesys.admin.user("agent.730001@example.com")!;
+    const supervisor = stack.genesys.admin.user("sup.support@example.com")!;
+    for (const mediaType of ["voice", "voice", "email"] as const) {
+      stack.genesys.admin.addInteraction({ mediaType, agent: agent.id, queue: "Priority_Support_Queue" });
+    }
+    expect(stack.genesys.admin.user(agent.id)?.interactions).toHaveLength(3);
+
+    await deliver({ ...hireEvent("730001", {}, "terminate"), eventId: "leave-730001", effectiveDate: at(0) });
+
+    const left = stack.genesys.admin.user(agent.id)!;
+    expect(left.state).toBe("inactive");
+    expect(left.presence.systemPresence).toBe("Offline");
+    expect(left.routingStatus).toBe("OFF_QUEUE");
+    expect(left.queues).toEqual([]);
+    expect(left.tokenRevocations).toBeGreaterThan(0);
+    // Every conversation the agent had is still live, now with the supervisor; no customer was cut off.
+    const conversations = stack.genesys.admin.interactions({ userId: agent.id });
+    expect(conversations).toHaveLength(3);
+    for (const conversation of conversations) {
+      const media = (p: { calls?: { state: string }[]; emails?: { state: string }[] }) =>
+        [...(p.calls ?? []), ...(p.emails ?? [])].map((m) => m.state);
+      const parts = conversation.participants as Array<{
+        purpose: string;
+        userId?: string;
+        calls?: { state: string }[];
+        emails?: { state: string }[];
+      }>;
+      expect(media(parts.find((p) => p.purpose === "customer")!)).toEqual(["connected"]);
+      expect(media(parts.find((p) => p.userId === supervisor.id)!)).toEqual(["connected"]);
+    }
+
+    await stack.host.durable.advance(29 * DAY);
+    expect(stack.genesys.admin.user(agent.id)?.state).toBe("inactive");
+    await stack.host.durable.advance(2 * DAY);
+    expect(stack.genesys.admin.users({ email: "agent.730001@example.com", state: "deleted" })).toHaveLength(
+      1,
+    );
+  });
+
+  it("a rehire on day 10 cancels the deletion and restores the same roles, queues, skills and languages", async () => {
+    await deliver(hireEvent("730002", { title: "Senior Technical Support" }));
+    const before = stack.genesys.admin.user("agent.730002@example.com")!;
+    await deliver({ ...hireEvent("730002", {}, "terminate"), eventId: "leave-730002", effectiveDate: at(0) });
+    expect(stack.genesys.admin.user(before.id)?.state).toBe("inactive");
+
+    await stack.host.durable.advance(10 * DAY);
+    await deliver({
+      ...hireEvent("730002", { title: "Senior Technical Support" }, "rehire"),
+      eventId: "back-730002",
+      effectiveDate: at(0),
+    });
+    await stack.host.durable.advance(25 * DAY);
+
+    const after = stack.genesys.admin.user(before.id)!;
+    expect(after.state).toBe("active");
+    const shape = (u: typeof before) => ({
+      division: u.division?.name,
+      grants: u.grants.map((g) => `${g.roleName}@${g.divisionName}`).sort(),
+      queues: u.queues.map((q) => q.name).sort(),
+      skills: u.skills.map((s) => `${s.name}:${s.proficiency}`).sort(),
+      languages: u.languages.map((l) => `${l.name}:${l.proficiency}`).sort(),
+    });
+    expect(shape(after)).toEqual(shape(before));
+  });
+
+  it("a leave of absence round trip restores the profile exactly and never deletes", async () => {
+    await deliver(hireEvent("730003"));
+    const before = stack.genesys.admin.user("agent.730003@example.com")!;
+    await deliver({ ...hireEvent("730003", {}, "leave_start"), eventId: "loa-730003", effectiveDate: at(0) });
+    expect(stack.genesys.admin.user(before.id)?.state).toBe("inactive");
+    await stack.host.durable.advance(60 * DAY);
+    expect(stack.genesys.admin.user(before.id)?.state).toBe("inactive");
+    await deliver({
+      ...hireEvent("730003", {}, "leave_end"),
+      eventId: "loa-end-730003",
+      effectiveDate: at(0),
+    });
+    const after = stack.genesys.admin.user(before.id)!;
+    expect(after.state).toBe("active");
+    expect(after.grants.map((g) => g.roleName).sort()).toEqual(before.grants.map((g) => g.roleName).sort());
+    expect(after.queues.map((q) => q.name)).toEqual(before.queues.map((q) => q.name));
+  });
+
+  it("records a termination for someone with no Genesys user instead of failing", async () => {
+    await deliver({ ...hireEvent("739999", {}, "terminate"), eventId: "leave-nobody", effectiveDate: at(0) });
+    const quarantine = (await (await stack.call("GET", "/api/hr/quarantine")).json()) as {
+      entries?: unknown[];
+    };
+    expect(JSON.stringify(quarantine)).not.toContain("739999");
+  });
+});
