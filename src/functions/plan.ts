@@ -66,7 +66,9 @@ export function createPlanHandler(deps: PlanHandlerDependencies): HttpHandler {
       Catalog.load(deps.org),
       deps.state.read(events.map((e) => e.worker)),
     ]);
-    const planner = new Planner(mapping, catalog);
+    const planner = new Planner(mapping, catalog, {
+      mappingVersion: "version" in mappingInfo ? mappingInfo.version : undefined,
+    });
     const employees = events.map((event) =>
       planner.plan(
         event,

@@ -53,7 +53,7 @@ const leaverSchema = z
     transferTo: z.enum(TRANSFER_TARGETS, { error: `must be one of ${TRANSFER_TARGETS.join(", ")}` }),
     fallback: z
       .enum(TRANSFER_TARGETS, { error: `must be one of ${TRANSFER_TARGETS.join(", ")}` })
-      .default("disconnect"),
+      .default("queue"),
     retentionDays: z
       .number({ error: required("a number") })
       .int("must be a whole number")

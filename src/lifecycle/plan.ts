@@ -10,7 +10,13 @@ import {
   type ResolvedGrant,
   type ResolvedProfile,
 } from "./profile";
-import type { CurrentUserState, EmployeeState, LeveledAssignment, RoleGrant } from "./state";
+import type {
+  AssignedSnapshot,
+  CurrentUserState,
+  EmployeeState,
+  LeveledAssignment,
+  RoleGrant,
+} from "./state";
 
 /**
  * plan = diff(desired, current, previously assigned) → ordered steps. Steps carry ids for the activities and
@@ -65,16 +71,23 @@ export type EmployeePlan =
       employeeId: string;
       eventId?: string;
       eventType: HrEventType;
+      mappingVersion?: number;
+      /**
+       * What this product will have assigned once the steps are applied: record it, and the next plan for this
+       * employee may take exactly this back. Absent for leavers, whose assignments are snapshotted instead.
+       */
+      assigned?: AssignedSnapshot;
       userId: string | null;
       profileIndex?: number;
       steps: PlanStep[];
       notes: string[];
     }
   | {
-      kind: "UNMAPPED_TITLE" | "AMBIGUOUS_MATCH" | "UNKNOWN_NAMES";
+      kind: "UNMAPPED_TITLE" | "AMBIGUOUS_MATCH" | "UNKNOWN_NAMES" | "IDENTITY_CONFLICT";
       employeeId: string;
       eventId?: string;
       eventType: HrEventType;
+      mappingVersion?: number;
       reason: string;
       missing?: MissingName[];
     };
@@ -82,6 +95,8 @@ export type EmployeePlan =
 export interface PlanOptions {
   /** Send the activation email to a user who has none yet; off for SSO-only orgs. Default true. */
   invite?: boolean;
+  /** The stored mapping version planned with; carried into every plan for the audit trail. */
+  mappingVersion?: number;
 }
 
 export interface PlanInput {
@@ -105,23 +120,40 @@ export class Planner {
   }
 
   plan(input: PlanInput, employee: EmployeeState): EmployeePlan {
-    const base = { employeeId: input.worker.employeeId, eventId: input.eventId, eventType: input.type };
+    const base = {
+      employeeId: input.worker.employeeId,
+      eventId: input.eventId,
+      eventType: input.type,
+      mappingVersion: this.options.mappingVersion,
+    };
+    const { user } = employee;
+    if (user?.employeeId !== undefined && user.employeeId !== input.worker.employeeId) {
+      // Found by email, but the account belongs to another employee: never take it over.
+      return {
+        ...base,
+        kind: "IDENTITY_CONFLICT",
+        reason:
+          `the Genesys user ${user.id} with email ${user.email} belongs to employee ${user.employeeId}, ` +
+          `not ${input.worker.employeeId}: correct the email in HR or the employee id in Genesys`,
+      };
+    }
     const desired = desiredProfile(input.worker, this.mapping, this.matcher);
     if (desired.kind !== "DESIRED") return { ...base, kind: desired.kind, reason: desired.reason };
     const resolved = resolveProfile(desired.profile, this.catalog);
     if (resolved.kind !== "RESOLVED") {
       return { ...base, kind: "UNKNOWN_NAMES", reason: resolved.reason, missing: resolved.missing };
     }
-    const result =
-      input.type === "terminate" || input.type === "leave_start"
-        ? this.planLeaver(input.type, resolved.profile, employee)
-        : this.planConverge(resolved.profile, employee, input.worker);
+    const leaver = input.type === "terminate" || input.type === "leave_start";
+    const result = leaver
+      ? this.planLeaver(input.type as "terminate" | "leave_start", resolved.profile, employee)
+      : this.planConverge(resolved.profile, employee, input.worker);
     return {
       ...base,
       kind: "PLANNED",
       userId: employee.user?.id ?? null,
       profileIndex: resolved.profile.profileIndex,
       ...result,
+      ...(leaver ? {} : { assigned: assignedSnapshot(resolved.profile, this.options.mappingVersion) }),
     };
   }
 
@@ -370,6 +402,17 @@ export class Planner {
   }
 }
 
+/** The ids a resolved profile assigns: what a later plan may remove from this employee. */
+export function assignedSnapshot(profile: ResolvedProfile, mappingVersion?: number): AssignedSnapshot {
+  return {
+    mappingVersion,
+    grants: profile.grants.map((g) => ({ roleId: g.role.id, divisionId: g.division.id })),
+    queueIds: profile.queues.map((q) => q.id),
+    skillIds: profile.skills.map((s) => s.id),
+    languageIds: profile.languages.map((l) => l.id),
+  };
+}
+
 export interface PlanTotals {
   employees: number;
   planned: number;
@@ -377,6 +420,7 @@ export interface PlanTotals {
   unmapped: number;
   ambiguous: number;
   unknownNames: number;
+  identityConflicts: number;
   steps: number;
   byStep: Partial<Record<PlanStepKind, number>>;
 }
@@ -390,6 +434,7 @@ export function summarizePlans(plans: readonly EmployeePlan[]): PlanTotals {
     unmapped: 0,
     ambiguous: 0,
     unknownNames: 0,
+    identityConflicts: 0,
     steps: 0,
     byStep: {},
   };
@@ -411,6 +456,9 @@ export function summarizePlans(plans: readonly EmployeePlan[]): PlanTotals {
         break;
       case "UNKNOWN_NAMES":
         totals.unknownNames++;
+        break;
+      case "IDENTITY_CONFLICT":
+        totals.identityConflicts++;
         break;
     }
   }

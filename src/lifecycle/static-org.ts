@@ -31,12 +31,16 @@ export class StaticOrgDirectory implements OrgDirectory {
   async listDivisions(): Promise<OrgDivision[]> {
     return this.snapshot.divisions;
   }
+  /** Like Genesys: only the queues in divisions where the client holds routing:queue:view. */
   async listQueues(): Promise<OrgQueue[]> {
-    return this.snapshot.queues.map((q) => ({
-      id: q.id,
-      name: q.name,
-      divisionId: this.divisionIdByName.get(q.division) ?? q.division,
-    }));
+    const visible = await this.divisionsPermitted("routing:queue:view");
+    return this.snapshot.queues
+      .map((q) => ({
+        id: q.id,
+        name: q.name,
+        divisionId: this.divisionIdByName.get(q.division) ?? q.division,
+      }))
+      .filter((q) => visible.all || visible.divisionIds.includes(q.divisionId));
   }
   async listSkills(): Promise<Ref[]> {
     return this.snapshot.skills;

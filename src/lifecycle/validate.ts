@@ -53,6 +53,8 @@ export const REQUIRED_PERMISSIONS = {
   languages: [["routing:language:assign", "routing:skill:assign"]],
 } as const satisfies Record<string, readonly PermissionNeed[]>;
 
+const QUEUE_VIEW = "routing:queue:view";
+
 interface Need {
   permission: PermissionNeed;
   divisionId: string;
@@ -68,7 +70,15 @@ export async function validateMapping(
   org: OrgDirectory,
   locate: Locate = () => ({ line: 0, column: 0 }),
 ): Promise<ValidationReport> {
-  const catalog = await Catalog.load(org);
+  const [catalog, queueView] = await Promise.all([Catalog.load(org), org.divisionsPermitted(QUEUE_VIEW)]);
+  // Genesys lists only the queues in divisions where the caller holds routing:queue:view, so a queue missing
+  // from the list may exist where this client cannot look: say so rather than claim it does not exist.
+  const queueHint = queueView.all
+    ? ""
+    : `, or none this OAuth client can see: it holds ${QUEUE_VIEW} only in ` +
+      (queueView.divisionIds.length === 0
+        ? "no division"
+        : `division(s) ${queueView.divisionIds.map((id) => `'${catalog.describe("division", id).name}'`).join(", ")}`);
   const problems: ValidationProblem[] = [];
   const needs: Need[] = [];
 
@@ -81,7 +91,7 @@ export async function validateMapping(
         name,
         path: formatPath(path),
         ...locate(path),
-        message: `the org has no ${entity} named "${name}"`,
+        message: `the org has no ${entity} named "${name}"${entity === "queue" ? queueHint : ""}`,
       });
     }
     return ref;
@@ -118,7 +128,7 @@ export async function validateMapping(
     profile.queues.forEach((name, q) => {
       const queue = resolve("queue", name, at("queues", q));
       const queueDivision = queue === undefined ? undefined : catalog.divisionOfQueue(queue.id);
-      if (queueDivision !== undefined) {
+      if (queueDivision !== undefined && queueDivision !== "") {
         need(REQUIRED_PERMISSIONS.queues, catalog.describe("division", queueDivision), at("queues", q));
       }
     });

@@ -8,6 +8,9 @@ import { RestError, TableClient, type TableEntityResult } from "@azure/data-tabl
 
 export type MappingFormat = "yaml" | "json";
 
+/** The table the app and `npm run mappings` share. */
+export const MAPPINGS_TABLE = "lifecyclemappings";
+
 export interface MappingVersionSummary {
   version: number;
   format: MappingFormat;
@@ -90,7 +93,7 @@ interface VersionEntity {
   [chunk: `source${number}`]: string;
 }
 
-/** Mapping versions in one table (`mappings` by default). */
+/** Mapping versions in one table (`lifecyclemappings`, as the app's composition root names it). */
 export class TableMappingRepository implements MappingRepository {
   private tableReady: Promise<void> | undefined;
   private readonly now: () => Date;
@@ -102,7 +105,7 @@ export class TableMappingRepository implements MappingRepository {
     this.now = options.now ?? (() => new Date());
   }
 
-  static fromConnectionString(connectionString: string, tableName = "mappings"): TableMappingRepository {
+  static fromConnectionString(connectionString: string, tableName = MAPPINGS_TABLE): TableMappingRepository {
     return new TableMappingRepository(
       TableClient.fromConnectionString(connectionString, tableName, {
         allowInsecureConnection: /UseDevelopmentStorage=true|http:\/\//i.test(connectionString),

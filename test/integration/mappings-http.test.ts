@@ -133,8 +133,8 @@ describe("PUT and GET /api/mappings", () => {
     const put = await call("PUT", "mappings", { body: broken });
     expect(put.status).toBe(400);
     expect(put.json().errors).toEqual([
-      { line: 15, column: 47, path: "profiles[0].skills[0].proficiency", message: "must be between 0 and 5" },
-      expect.objectContaining({ line: 16, column: 5, path: "profiles[0].langauges" }),
+      { line: 16, column: 47, path: "profiles[0].skills[0].proficiency", message: "must be between 0 and 5" },
+      expect.objectContaining({ line: 17, column: 5, path: "profiles[0].langauges" }),
     ]);
     expect((await call("GET", "mappings/versions")).json()).toEqual({ active: null, versions: [] });
   });
@@ -232,8 +232,8 @@ describe("POST /api/plan (dry run)", () => {
     const call = app();
     await call("PUT", "mappings", { body: demoSource });
     const candidate = demoSource.replace(
-      "queues: [Sales_Inbound_Queue]",
-      "queues: [Sales_Inbound_Queue, Tier_2_Escalation]",
+      "queues: [Inbound_Sales]",
+      "queues: [Inbound_Sales, Tier_2_Escalation]",
     );
     const response = await call("POST", "plan", { body: JSON.stringify({ mapping: candidate }) });
     expect(response.status).toBe(200);
@@ -245,7 +245,7 @@ describe("POST /api/plan (dry run)", () => {
       samSteps
         .find((s: { kind: string }) => s.kind === "JOIN_QUEUES")
         .queues.map((q: { name: string }) => q.name),
-    ).toEqual(["Sales_Inbound_Queue", "Tier_2_Escalation"]);
+    ).toEqual(["Inbound_Sales", "Tier_2_Escalation"]);
   });
 
   it("answers 400 naming the item and field of each bad input", async () => {

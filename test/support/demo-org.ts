@@ -1,28 +1,14 @@
-import type { OrgSnapshot } from "../../src/lifecycle/static-org";
+import fs from "node:fs";
+import path from "node:path";
+import { OrgSnapshotSchema, type OrgSnapshot } from "../../src/lifecycle/static-org";
 
-const ids = (prefix: string, names: string[]) => names.map((name, i) => ({ id: `${prefix}-${i + 1}`, name }));
+const snapshot = OrgSnapshotSchema.parse(
+  JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../local/mappings/demo-org.json"), "utf8")),
+);
 
-/** The demo organisation local/mappings/demo.yaml is written for. */
+/** The demo organisation local/mappings/demo.yaml is written for (local/mappings/demo-org.json). */
 export function demoOrg(permissions: OrgSnapshot["permissions"] = allPermissions()): OrgSnapshot {
-  return {
-    divisions: [
-      { id: "div-home", name: "Home", homeDivision: true },
-      { id: "div-support", name: "Support" },
-      { id: "div-sales", name: "Sales" },
-      { id: "div-emea", name: "EMEA" },
-    ],
-    roles: ids("role", ["Agent", "Supervisor", "Knowledge Base Editor", "Employee"]),
-    queues: [
-      { id: "q-priority", name: "Priority_Support_Queue", division: "Support" },
-      { id: "q-tier2", name: "Tier_2_Escalation", division: "Support" },
-      { id: "q-emea-support", name: "EMEA_Support_Queue", division: "EMEA" },
-      { id: "q-sales", name: "Sales_Inbound_Queue", division: "Sales" },
-      { id: "q-emea-sales", name: "EMEA_Sales_Queue", division: "EMEA" },
-    ],
-    skills: ids("skill", ["Network_Troubleshooting", "Product_Knowledge", "Sales_Negotiation"]),
-    languages: ids("lang", ["English", "French", "German", "Spanish"]),
-    permissions,
-  };
+  return { ...structuredClone(snapshot), permissions };
 }
 
 export const LIFECYCLE_PERMISSIONS = [
@@ -30,6 +16,7 @@ export const LIFECYCLE_PERMISSIONS = [
   "directory:user:edit",
   "authorization:grant:add",
   "authorization:grant:delete",
+  "routing:queue:view",
   "routing:queue:edit",
   "routing:skill:assign",
   "routing:language:assign",

@@ -64,6 +64,20 @@ describe("parseMapping", () => {
     expect(parseMapping(json.replace('"proficiency": 9', '"proficiency": 2')).ok).toBe(true);
   });
 
+  it.each([
+    ["no leaver policy", ""],
+    ["a leaver policy naming only the target", "\n  leaver: { transferTo: manager }"],
+  ])("defaults the leaver policy when given %s", (_what, leaver) => {
+    const result = parseMapping(
+      `version: 1\ndefaults:\n  division: Home${leaver}\nprofiles: [{ match: { title: A } }]\n`,
+    );
+    expect(result.ok && result.mapping.defaults.leaver).toEqual({
+      transferTo: "manager",
+      fallback: "queue",
+      retentionSeconds: 30 * 86400,
+    });
+  });
+
   it("takes an ISO-8601 retention so demos can delete leavers after seconds", () => {
     const result = parseMapping(ISSUE_EXAMPLE.replace("retentionDays: 30", "retention: PT90S"));
     expect(result.ok && result.mapping.defaults.leaver.retentionSeconds).toBe(90);

@@ -199,10 +199,10 @@ describe("planning a mover: ownership", () => {
   const mover = worker({ title: "Senior Technical Support", location: "Dublin" });
   const handAdded = provisionedTechSupport({
     grants: [...provisionedTechSupport().grants, { roleId: "role-2", divisionId: "div-home" }], // Supervisor, by hand
-    queueIds: ["q-priority", "q-sales"], // Sales_Inbound_Queue, by hand
+    queueIds: ["q-priority", "q-sales"], // Inbound_Sales, by hand
     skills: [
       { id: "skill-1", proficiency: 3 },
-      { id: "skill-3", proficiency: 2 }, // Sales_Negotiation, by hand
+      { id: "skill-3", proficiency: 2 }, // Account_Management, by hand
     ],
     languages: [
       { id: "lang-1", proficiency: 5 },
@@ -223,7 +223,7 @@ describe("planning a mover: ownership", () => {
       owns: ["roles", "queues"],
       previous: assignedTechSupport,
       revoked: ["Agent@Support", "Employee@Support", "Supervisor@Home"],
-      left: ["Priority_Support_Queue", "Sales_Inbound_Queue"],
+      left: ["Inbound_Sales", "Priority_Support_Queue"],
       skillsRemoved: [],
       languagesRemoved: [],
     },
@@ -232,7 +232,7 @@ describe("planning a mover: ownership", () => {
       previous: assignedTechSupport,
       revoked: ["Agent@Support", "Employee@Support"],
       left: ["Priority_Support_Queue"],
-      skillsRemoved: ["Sales_Negotiation"],
+      skillsRemoved: ["Account_Management"],
       languagesRemoved: ["Spanish"],
     },
     {
@@ -253,7 +253,7 @@ describe("planning a mover: ownership", () => {
       expect(grants("GRANT_ROLES")).toEqual(["Agent@EMEA", "Employee@EMEA", "Knowledge Base Editor@*"]);
       expect(grants("REVOKE_ROLES")).toEqual(revoked);
       expect(names(step(plan, "LEAVE_QUEUES")?.queues)).toEqual(left);
-      expect(names(step(plan, "JOIN_QUEUES")?.queues)).toEqual(["EMEA_Support_Queue", "Tier_2_Escalation"]);
+      expect(names(step(plan, "JOIN_QUEUES")?.queues)).toEqual(["EMEA_Support_French", "Tier_2_Escalation"]);
       expect(step(plan, "SET_SKILLS")).toEqual({
         kind: "SET_SKILLS",
         set: [{ id: "skill-1", name: "Network_Troubleshooting", proficiency: 5, from: 3 }],
@@ -290,6 +290,25 @@ describe("planning a mover: ownership", () => {
     );
     expect(step(plan, "JOIN_QUEUES")).toBeUndefined();
     expect(step(plan, "LEAVE_QUEUES")).toBeUndefined();
+  });
+});
+
+describe("what a plan records for the next one", () => {
+  it("names the mapping version, and the ids it assigns, which a later mover takes back exactly", () => {
+    const versioned = new Planner(mappingOf(demoSource), catalog, { mappingVersion: 7 });
+    const hire = versioned.plan({ type: "hire", worker: worker() }, state(null));
+    expect(hire).toMatchObject({
+      mappingVersion: 7,
+      assigned: { ...assignedTechSupport, mappingVersion: 7 },
+    });
+    const assigned = hire.kind === "PLANNED" ? hire.assigned! : null;
+    const move = versioned.plan(
+      { type: "change", worker: worker({ title: "Sales Representative", department: "Sales" }) },
+      state(provisionedTechSupport(), assigned),
+    );
+    expect(names(step(move, "LEAVE_QUEUES")?.queues)).toEqual(["Priority_Support_Queue"]);
+    expect(names(step(move, "SET_SKILLS")?.remove)).toEqual(["Network_Troubleshooting"]);
+    expect(names(step(move, "REVOKE_ROLES")?.grants.map((g) => g.role))).toEqual(["Agent", "Employee"]);
   });
 });
 
@@ -347,10 +366,21 @@ describe("what is never planned", () => {
     });
   });
 
-  it("refuses a profile naming something the org does not have", () => {
-    const mapping = mappingOf(
-      demoSource.replace("queues: [Sales_Inbound_Queue]", "queues: [Sales_Outbound]"),
+  it("never takes over an account found by email that belongs to another employee", () => {
+    const plan = planner().plan(
+      { type: "hire", worker: worker() },
+      state(provisionedTechSupport({ employeeId: "999999" })),
     );
+    expect(plan).toMatchObject({
+      kind: "IDENTITY_CONFLICT",
+      reason:
+        "the Genesys user u-jane with email jane.doe@example.com belongs to employee 999999, not 100482: " +
+        "correct the email in HR or the employee id in Genesys",
+    });
+  });
+
+  it("refuses a profile naming something the org does not have", () => {
+    const mapping = mappingOf(demoSource.replace("queues: [Inbound_Sales]", "queues: [Sales_Outbound]"));
     const plan = new Planner(mapping, catalog).plan(
       { type: "hire", worker: worker({ title: "Sales Representative", department: "Sales" }) },
       state(null),
@@ -378,6 +408,7 @@ describe("summarizePlans", () => {
       unmapped: 1,
       ambiguous: 0,
       unknownNames: 0,
+      identityConflicts: 0,
       steps: 7,
       byStep: {
         CREATE_USER: 1,
