@@ -5,6 +5,13 @@
 import fs from "node:fs";
 import path from "node:path";
 import { startAzurite } from "./azurite";
+import { startGenesysEmulator } from "./emulators/genesys";
+import {
+  startSuccessFactorsEmulator,
+  SF_EMULATOR_PASSWORD,
+  SF_EMULATOR_USER,
+} from "./emulators/successfactors";
+import { startWorkdayEmulator, WORKDAY_EMULATOR_PASSWORD, WORKDAY_EMULATOR_USER } from "./emulators/workday";
 import { startLocalHost, type LocalHost } from "./host";
 
 /**
@@ -24,6 +31,8 @@ export interface LocalStackOptions {
   location?: string;
   /** Azurite's ports (standard 10000–10002; 0 in tests). */
   azuritePorts?: { blob: number; queue: number; table: number };
+  /** The emulators' ports (the ports in the settings' URLs by default; 0 in tests). */
+  emulatorPorts?: { genesys: number; workday: number; successFactors: number };
   /** Settings; `loadLocalSettings()` plus process.env when omitted. */
   settings?: Record<string, string>;
   /** Services to start before the host; `defaultServices()` when omitted. */
@@ -52,6 +61,15 @@ export function loadLocalSettings(dir = ROOT, env: NodeJS.ProcessEnv = process.e
   for (const name of Object.keys(values)) if (env[name] !== undefined) merged[name] = env[name];
   return merged;
 }
+
+const isLocalUrl = (url: string | undefined) =>
+  url !== undefined && /^https?:\/\/(localhost|127\.0\.0\.1)[:/]/i.test(url);
+const portOf = (url: string | undefined, fallback: number) =>
+  Number(url ? new URL(url).port : "") || fallback;
+const withOrigin = (url: string, origin: string) => new URL(new URL(url).pathname, origin).toString();
+
+/** The demo mapping in the emulator's names, imported when the demo org has none yet. */
+export const DEMO_MAPPING = path.join(ROOT, "local", "mappings", "demo.yaml");
 
 const usesDevelopmentStorage = (connection: string | undefined) =>
   connection === undefined || /UseDevelopmentStorage=true|127\.0\.0\.1|localhost/i.test(connection);
@@ -85,8 +103,52 @@ export function defaultServices(
       },
     });
   }
-  // Emulators join here, one line each, e.g.:
-  // services.push({ name: "Genesys Cloud emulator", start: () => startGenesysEmulator({ port: 8085 }) });
+  const ports = options.emulatorPorts;
+  if (isLocalUrl(settings.GENESYS_API_BASE_URL)) {
+    services.push({
+      name: "Genesys Cloud emulator",
+      start: async () => {
+        const emulator = await startGenesysEmulator({
+          port: ports?.genesys ?? portOf(settings.GENESYS_API_BASE_URL, 8085),
+        });
+        return {
+          url: emulator.url,
+          close: emulator.close,
+          settings: { GENESYS_API_BASE_URL: emulator.url, GENESYS_LOGIN_BASE_URL: emulator.url },
+        };
+      },
+    });
+  }
+  if (isLocalUrl(settings.WORKDAY_API_URL)) {
+    services.push({
+      name: "Workday emulator (Get_Workers)",
+      start: async () => {
+        const workday = await startWorkdayEmulator({
+          port: ports?.workday ?? portOf(settings.WORKDAY_API_URL, 8086),
+          user: settings.WORKDAY_API_USER || WORKDAY_EMULATOR_USER,
+          password: settings.WORKDAY_API_PASSWORD || WORKDAY_EMULATOR_PASSWORD,
+        });
+        // The app calls the emulator where it actually listens (a free port in tests).
+        return {
+          ...workday,
+          settings: { WORKDAY_API_URL: withOrigin(settings.WORKDAY_API_URL!, workday.url) },
+        };
+      },
+    });
+  }
+  if (isLocalUrl(settings.SF_API_URL)) {
+    services.push({
+      name: "SuccessFactors emulator (OData v2)",
+      start: async () => {
+        const successFactors = await startSuccessFactorsEmulator({
+          port: ports?.successFactors ?? portOf(settings.SF_API_URL, 8087),
+          user: settings.SF_API_USER || SF_EMULATOR_USER,
+          password: settings.SF_API_PASSWORD || SF_EMULATOR_PASSWORD,
+        });
+        return { ...successFactors, settings: { SF_API_URL: successFactors.url } };
+      },
+    });
+  }
   return services;
 }
 
@@ -112,6 +174,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       storageConnection: settings.AzureWebJobsStorage || undefined,
       log,
     });
+    if (isLocalUrl(settings.GENESYS_API_BASE_URL)) await importDemoMappingIfNone(host.url, log);
     return {
       host,
       services: started.map(({ name, url }) => ({ name, url })),
@@ -124,4 +187,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await closeAll();
     throw error;
   }
+}
+
+/** The demo works from the first minute: with the emulator and no active mapping, the demo mapping is imported. */
+async function importDemoMappingIfNone(hostUrl: string, log: (line: string) => void): Promise<void> {
+  const active = await fetch(`${hostUrl}/api/mappings`);
+  if (active.status !== 404) return;
+  const imported = await fetch(`${hostUrl}/api/mappings`, {
+    method: "PUT",
+    headers: { "content-type": "application/yaml", "x-ms-client-principal-name": "npm start" },
+    body: fs.readFileSync(DEMO_MAPPING, "utf8"),
+  });
+  log(
+    imported.status === 201
+      ? `Demo mapping imported from ${path.relative(ROOT, DEMO_MAPPING)}`
+      : `Demo mapping not imported (${imported.status}): ${await imported.text()}`,
+  );
 }

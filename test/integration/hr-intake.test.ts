@@ -1,5 +1,4 @@
 import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
-import { startHrEmulatorsUnlessConfigured } from "../../local/emulators";
 import { composeDependencies } from "../../src/compose";
 import { HrIntake, UNFINISHED_AFTER_MS } from "../../src/hr/intake";
 import type { PendingItem } from "../../src/hr/normalize";
@@ -81,23 +80,5 @@ describe("HR intake pipeline (Azurite)", () => {
     expect(deps.hr?.workers).toBeDefined();
     expect(deps.hr?.odata).toBeUndefined();
     expect(deps.lifecycle?.activities.inbox).toBe(deps.hr?.inbox);
-  });
-
-  it("starts only the emulators whose HR system is not configured as a real one", async () => {
-    const started = await startHrEmulatorsUnlessConfigured(
-      {
-        SF_API_URL: "https://api4.successfactors.com",
-        WORKDAY_API_USER: "isu",
-        WORKDAY_API_PASSWORD: "isu-pass",
-      },
-      { workday: 0, successFactors: 0 },
-    );
-    try {
-      expect(started).toHaveLength(1);
-      const answer = await fetch(`${started[0].url}/emulator/workers`);
-      expect(await answer.json()).toEqual({ workers: [] });
-    } finally {
-      await Promise.all(started.map((e) => e.close()));
-    }
   });
 });

@@ -21,19 +21,30 @@ describe("the npm start stack", () => {
     const { defaultServices } = await import("../../../local/stack");
     const settings = loadLocalSettings(root, {});
     const azuritePorts = { blob: 0, queue: 0, table: 0 };
+    const emulatorPorts = { genesys: 0, workday: 0, successFactors: 0 };
     const stack = await startLocalStack({
       port: 0,
       azuritePorts,
+      emulatorPorts,
       settings,
-      services: [...defaultServices(settings, { azuritePorts }), fakeEmulator],
+      services: [...defaultServices(settings, { azuritePorts, emulatorPorts }), fakeEmulator],
       log: () => undefined,
     });
     try {
-      expect(stack.services.map((s) => s.name)).toEqual(["Azurite (blob, queue, table)", "probe service"]);
+      expect(stack.services.map((s) => s.name)).toEqual([
+        "Azurite (blob, queue, table)",
+        "Genesys Cloud emulator",
+        "Workday emulator (Get_Workers)",
+        "SuccessFactors emulator (OData v2)",
+        "probe service",
+      ]);
       const health = (await (await fetch(`${stack.host.url}/api/health`)).json()) as {
         checks: Record<string, { ok: boolean }>;
       };
       expect(health.checks.storage.ok).toBe(true); // the app reached the Azurite the stack started
+      expect(health.checks.genesys.ok).toBe(true); // …and the Genesys emulator, on its free port
+      // The demo mapping was imported, so the demo works from the first request.
+      expect((await fetch(`${stack.host.url}/api/mappings`)).status).toBe(200);
     } finally {
       await stack.stop();
     }
