@@ -131,7 +131,7 @@ export function defaultServices(
         // The app calls the emulator where it actually listens (a free port in tests).
         return {
           ...workday,
-          settings: { WORKDAY_API_URL: withOrigin(settings.WORKDAY_API_URL!, workday.url) },
+          settings: { WORKDAY_API_URL: withOrigin(settings.WORKDAY_API_URL, workday.url) },
         };
       },
     });
