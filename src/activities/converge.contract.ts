@@ -58,7 +58,14 @@ export interface VerifyConvergedInput {
 }
 
 export type VerifyConvergedResult =
-  { kind: "CONVERGED" } | { kind: "DRIFT"; remaining: string[] } | RateLimited;
+  | {
+      kind: "CONVERGED";
+      mappingVersion: number;
+      /** The user has not been invited yet (the plan's last step is the invitation). */
+      inviteNeeded: boolean;
+    }
+  | { kind: "DRIFT"; remaining: string[] }
+  | RateLimited;
 
 /** The invitation is a plan step like any other, but always sent last, once the agent is production-ready. */
 export const INVITE_STEP_KIND = "INVITE";

@@ -45,13 +45,18 @@ export function createConvergeActivities(deps: ActivityDependencies) {
     );
   }
 
-  async function planEvent(employeeKey: string, eventKey: string): Promise<Planned | PermanentFailure> {
+  async function planEvent(
+    employeeKey: string,
+    eventKey: string,
+    knownUserId?: string,
+  ): Promise<Planned | PermanentFailure> {
     const event = await loadEvent(employeeKey, eventKey);
     if ("kind" in event) return event;
     const loaded = await mappings.getActive();
     if (!loaded) return { kind: "FAILED", reason: "no mapping is active: import one with PUT /api/mappings" };
     const catalog = await Catalog.load(org);
-    const state = (await deps.state.read([event.worker])).get(event.worker.employeeId)!;
+    const known = new Map(knownUserId ? [[event.worker.employeeId, knownUserId]] : []);
+    const state = (await deps.state.read([event.worker], known)).get(event.worker.employeeId)!;
     const plan = new Planner(loaded.mapping, catalog).plan(
       { eventId: event.eventId, type: event.type, worker: event.worker },
       state,
@@ -127,11 +132,11 @@ export function createConvergeActivities(deps: ActivityDependencies) {
 
     verifyConverged: async (input: VerifyConvergedInput): Promise<VerifyConvergedResult> => {
       const planned = await classifyGenesys("reading the user back", () =>
-        planEvent(input.employeeKey, input.eventKey),
+        planEvent(input.employeeKey, input.eventKey, input.userId),
       );
       if (planned.kind === "RATE_LIMITED") return planned;
       if (planned.kind === "FAILED") return { kind: "DRIFT", remaining: [planned.reason] };
-      const { plan, event } = planned;
+      const { plan, event, loaded } = planned;
       if (plan.kind !== "PLANNED") return { kind: "DRIFT", remaining: [plan.reason] };
       const remaining = plan.steps
         .filter((s) => s.kind !== "INVITE" && !(input.deferQueuesAndInvite && DEFERRED_IN_BULK.has(s.kind)))
@@ -146,7 +151,11 @@ export function createConvergeActivities(deps: ActivityDependencies) {
         deactivatedAt: null,
         deleteAt: null,
       });
-      return { kind: "CONVERGED" };
+      return {
+        kind: "CONVERGED",
+        mappingVersion: loaded.version.version,
+        inviteNeeded: plan.steps.some((s) => s.kind === "INVITE"),
+      };
     },
   };
 }
@@ -238,8 +247,7 @@ async function createOrAdopt(
     if (existing.state !== "active") await reactivate(genesys, existing.id);
     return existing.id;
   };
-  const found = await adopt();
-  if (found) return found;
+  // No search first: the plan searched a moment ago. A create whose answer was lost is found by the 409 below.
   try {
     const created = await genesys.createUser({
       name: step.name,

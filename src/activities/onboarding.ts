@@ -135,17 +135,13 @@ export function createOnboardingActivities(
             reason: `read-back found differences, not invited: ${verified.remaining.join("; ")}`,
           };
         } else {
-          const prepared = await converge.prepareConverge({ employeeKey: row.employeeKey, eventKey });
-          if (prepared.kind === "RATE_LIMITED") return prepared;
-          const invite =
-            prepared.kind === "PLANNED" ? prepared.steps.find((s) => s.kind === "INVITE") : undefined;
-          const sent = invite
+          const sent = verified.inviteNeeded
             ? await converge.applyPlanStep({
                 employeeKey: row.employeeKey,
                 eventId: item.event.eventId,
-                mappingVersion: prepared.kind === "PLANNED" ? prepared.mappingVersion : 0,
+                mappingVersion: verified.mappingVersion,
                 userId: row.userId,
-                step: invite,
+                step: { kind: "INVITE", summary: "send the invitation", payload: { kind: "INVITE" } },
               })
             : ({ kind: "DONE" } as const);
           if (sent.kind === "RATE_LIMITED") return sent;

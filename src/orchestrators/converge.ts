@@ -96,17 +96,20 @@ function* converge(
     } satisfies EventOutcome;
   }
 
-  const verified = yield* callWithBackPressure<VerifyConvergedResult>(context, VERIFY_CONVERGED, {
-    employeeKey,
-    eventKey: event.key,
-    userId,
-    deferQueuesAndInvite,
-  });
-  if (verified.kind === "DRIFT") {
-    return {
-      kind: "QUARANTINED",
-      reason: `read-back after applying found differences, invitation not sent: ${verified.remaining.join("; ")}`,
-    } satisfies EventOutcome;
+  // In a batch the read-back happens once, after the queues are joined, together with the invitation.
+  if (!deferQueuesAndInvite) {
+    const verified = yield* callWithBackPressure<VerifyConvergedResult>(context, VERIFY_CONVERGED, {
+      employeeKey,
+      eventKey: event.key,
+      userId,
+      deferQueuesAndInvite,
+    });
+    if (verified.kind === "DRIFT") {
+      return {
+        kind: "QUARANTINED",
+        reason: `read-back after applying found differences, invitation not sent: ${verified.remaining.join("; ")}`,
+      } satisfies EventOutcome;
+    }
   }
 
   if (invite) {

@@ -1,4 +1,4 @@
-import { collect, type GenesysCloudClient, type User } from "../../genesys";
+import { collect, type GenesysCloudClient, type User, type UserRoutingSkill } from "../../genesys";
 import type { HrWorker } from "../../lifecycle/hr-event";
 import type { Ref } from "../../lifecycle/org";
 import type {
@@ -22,8 +22,16 @@ export class GenesysStateReader implements CurrentStateReader {
     private readonly employees: Pick<EmployeeRepository, "get" | "listManagedWorkers">,
   ) {}
 
-  async read(workers: readonly HrWorker[]): Promise<Map<string, EmployeeState>> {
-    const users = await this.findUsers(workers);
+  /**
+   * `known` maps employee ids to Genesys user ids already established (a read-back right after applying), so
+   * those users are read directly instead of searched for again.
+   */
+  async read(
+    workers: readonly HrWorker[],
+    known: ReadonlyMap<string, string> = new Map(),
+  ): Promise<Map<string, EmployeeState>> {
+    const users = await this.findUsers(workers.filter((w) => !known.has(w.employeeId)));
+    for (const [employeeId, id] of known) users.set(employeeId, { id, state: "active" } as User);
     const managers = await this.findManagers(workers);
     const states = new Map<string, EmployeeState>();
     for (const worker of workers) {
@@ -45,6 +53,7 @@ export class GenesysStateReader implements CurrentStateReader {
   /** Employee id first, then email: one search call each for all the workers. */
   async findUsers(workers: readonly HrWorker[]): Promise<Map<string, User>> {
     const found = new Map<string, User>();
+    if (workers.length === 0) return found;
     const byId = await this.genesys.findUsersByEmployeeId(workers.map((w) => w.employeeId));
     for (const user of preferLive(byId)) {
       const employeeId = user.employerInfo?.employeeId;
@@ -100,15 +109,20 @@ export class GenesysStateReader implements CurrentStateReader {
     const deleted = found.state === "deleted";
     const user = await this.genesys.getUser(found.id, {
       ...(deleted ? { state: "deleted" as const } : {}),
-      expand: ["employerInfo", "dateWelcomeSent"],
+      expand: ["employerInfo", "dateWelcomeSent", "skills", "languages"],
     });
     // Deleted and inactive users hold no direct grants; reading them would only spend rate budget.
     const active = user.state === "active";
     const [subject, queues, skills, languages] = await Promise.all([
       active ? this.genesys.getSubject(user.id) : Promise.resolve({ grants: [] }),
       deleted ? Promise.resolve([]) : collect(this.genesys.listUserQueues(user.id)),
-      deleted ? Promise.resolve([]) : collect(this.genesys.listUserSkills(user.id)),
-      deleted ? Promise.resolve([]) : collect(this.genesys.listUserLanguages(user.id)),
+      // Genesys resolves expansions "with a best effort": read the lists when they did not come back.
+      deleted
+        ? Promise.resolve([])
+        : (expanded(user.skills) ?? collect(this.genesys.listUserSkills(user.id))),
+      deleted
+        ? Promise.resolve([])
+        : (expanded(user.languages) ?? collect(this.genesys.listUserLanguages(user.id))),
     ]);
     return {
       id: user.id,
@@ -129,6 +143,10 @@ export class GenesysStateReader implements CurrentStateReader {
       welcomeSent: typeof user.dateWelcomeSent === "string",
     };
   }
+}
+
+function expanded(value: unknown): Promise<UserRoutingSkill[]> | undefined {
+  return Array.isArray(value) ? Promise.resolve(value as UserRoutingSkill[]) : undefined;
 }
 
 /** When several users match, the active one wins over inactive, and inactive over deleted. */

@@ -1,0 +1,133 @@
+/**
+ * Bulk onboarding benchmark: N hires through the real app (local host, real clock) against the Genesys emulator
+ * at a limit of L requests/min per token. Prints API calls per hire, wall time ÷ the rate-limit floor
+ * (calls ÷ L), the number of 429s, and the latency from an accepted HR event to the invitation for single hires.
+ *
+ *   npm run bench:onboarding [-- --hires 500 --limit 7500 --singles 20 --latency 50]
+ *
+ * The limit is set high (as if a 300/min token ran on a faster clock) so 500 hires take a minute or two.
+ */
+import { parseArgs } from "node:util";
+import { startAzuriteTables } from "../local/azurite";
+import { startGenesysEmulator } from "../local/emulators/genesys";
+import { startLocalHost } from "../local/host";
+import { E2E_MAPPING } from "../test/support/e2e-mapping";
+
+const { values } = parseArgs({
+  options: {
+    hires: { type: "string", default: "500" },
+    limit: { type: "string", default: "7500" },
+    singles: { type: "string", default: "20" },
+    latency: { type: "string", default: "50" },
+  },
+});
+const HIRES = Number(values.hires);
+const LIMIT = Number(values.limit);
+const SINGLES = Number(values.singles);
+const LATENCY_MS = Number(values.latency);
+const TITLES = ["Technical Support", "Senior Technical Support", "Sales Representative"];
+
+async function main() {
+  const azurite = await startAzuriteTables();
+  const genesys = await startGenesysEmulator({
+    port: 0,
+    limits: { perTokenPerMinute: LIMIT, perClientPerMinute: LIMIT * 10 },
+  });
+  const host = await startLocalHost({
+    port: 0,
+    clock: "real",
+    storageConnection: azurite.connectionString,
+    log: () => undefined,
+    env: {
+      TABLES_CONNECTION: azurite.connectionString,
+      AzureWebJobsStorage: azurite.connectionString,
+      GENESYS_API_BASE_URL: genesys.url,
+      GENESYS_LOGIN_BASE_URL: genesys.url,
+      GENESYS_REGION: "",
+      GENESYS_CLIENT_ID: "lifecycle-local",
+      GENESYS_CLIENT_SECRET: "lifecycle-local-secret",
+      GENESYS_REQUESTS_PER_MINUTE: String(LIMIT),
+      GENESYS_CLIENT_REQUESTS_PER_MINUTE: String(LIMIT * 10),
+      HR_EVENTS_FUNCTION_KEY: "bench",
+      ONBOARDING_BATCH_INTERVAL_MS: "0",
+    },
+  });
+  const call = (method: string, path: string, body: string, type: string) =>
+    fetch(`${host.url}${path}`, {
+      method,
+      headers: { "content-type": type, "x-functions-key": "bench" },
+      body,
+    });
+  try {
+    if ((await call("PUT", "/api/mappings", E2E_MAPPING, "application/yaml")).status !== 201)
+      throw new Error("mapping");
+
+    // Bulk: N hires in one CSV.
+    const rows = Array.from({ length: HIRES }, (_, i) => {
+      const id = 800000 + i;
+      return `${id},bulk.${id}@example.com,Bea,Bulk${i},${TITLES[i % 3]},Support,,,,2026-11-01`;
+    });
+    const csv = [
+      "employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate",
+      ...rows,
+    ].join("\n");
+    genesys.admin.clearRequests();
+    const started = performance.now();
+    const accepted = await call("POST", "/api/onboarding/batches", csv, "text/csv");
+    const { id } = (await accepted.json()) as { id: string };
+    let report: { totals: Record<string, number> } | undefined;
+    while (!report) {
+      await new Promise((r) => setTimeout(r, 500));
+      const status = await fetch(`${host.url}/api/onboarding/batches/${id}`);
+      if (status.status === 200) report = (await status.json()) as { totals: Record<string, number> };
+    }
+    const wallInS = (performance.now() - started) / 1000;
+    const counters = genesys.admin.counters();
+    const floorInS = (counters.total / LIMIT) * 60;
+    console.log(`bulk onboarding: ${HIRES} hires at L = ${LIMIT}/min per token`);
+    console.log(`  totals               ${JSON.stringify(report.totals)}`);
+    console.log(`  API calls per hire   ${(counters.total / HIRES).toFixed(2)}  (${counters.total} calls)`);
+    console.log(
+      `  wall ÷ floor         ${(wallInS / floorInS).toFixed(2)}  (wall ${wallInS.toFixed(1)} s, floor ${floorInS.toFixed(1)} s)`,
+    );
+    console.log(`  429s                 ${counters.byStatus["429"] ?? 0}`);
+    const perHire = Object.entries(counters.byEndpoint)
+      .map(([endpoint, n]) => `${(n / HIRES).toFixed(2)} ${endpoint}`)
+      .sort((a, b) => parseFloat(b) - parseFloat(a));
+    console.log(`  calls per hire by endpoint:\n    ${perHire.join("\n    ")}`);
+
+    // Latency: single hires, one at a time, with the emulator answering in LATENCY_MS per call.
+    genesys.admin.setFaults({ latencyMs: LATENCY_MS });
+    const latencies: number[] = [];
+    for (let i = 0; i < SINGLES; i++) {
+      const employeeId = String(810000 + i);
+      const email = `single.${employeeId}@example.com`;
+      const event = {
+        eventId: `single-${employeeId}`,
+        type: "hire",
+        effectiveDate: "2026-11-01",
+        worker: { employeeId, email, firstName: "Sol", lastName: `Single${i}`, title: TITLES[i % 3] },
+      };
+      const t0 = performance.now();
+      await call("POST", "/api/hr/events", JSON.stringify(event), "application/json");
+      while (!genesys.admin.user(email)?.dateWelcomeSent) await new Promise((r) => setTimeout(r, 20));
+      latencies.push(performance.now() - t0);
+    }
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+    console.log(`single hires: ${SINGLES}, emulator latency ${LATENCY_MS} ms per call`);
+    console.log(
+      `  accepted → invited   p50 ${(pct(50) / 1000).toFixed(2)} s, p90 ${(pct(90) / 1000).toFixed(2)} s`,
+    );
+  } finally {
+    await host.stop();
+    await genesys.close();
+    await azurite.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
