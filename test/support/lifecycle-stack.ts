@@ -5,6 +5,18 @@
 import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
 import { startGenesysEmulator, type GenesysEmulator } from "../../local/emulators/genesys";
 import { startLocalHost, type LocalHost } from "../../local/host";
+import {
+  SF_EMULATOR_PASSWORD,
+  SF_EMULATOR_USER,
+  startSuccessFactorsEmulator,
+  type SuccessFactorsEmulator,
+} from "../../local/emulators/successfactors";
+import {
+  startWorkdayEmulator,
+  WORKDAY_EMULATOR_PASSWORD,
+  WORKDAY_EMULATOR_USER,
+  type WorkdayEmulator,
+} from "../../local/emulators/workday";
 
 export { E2E_MAPPING } from "./e2e-mapping";
 
@@ -21,6 +33,13 @@ export interface LifecycleStack {
 
 export async function startLifecycleStack(
   options: { clientId?: string; env?: Record<string, string> } = {},
+): Promise<LifecycleStack> {
+  return startStack(options);
+}
+
+async function startStack(
+  options: { clientId?: string; env?: Record<string, string> },
+  extraClose: () => Promise<void> = async () => undefined,
 ): Promise<LifecycleStack> {
   const azurite = await startAzuriteTables();
   // The budget runs on real time while Durable time is virtual: limits are raised so tests take seconds, not
@@ -69,6 +88,7 @@ export async function startLifecycleStack(
       await host.stop();
       await genesys.close();
       await azurite.close();
+      await extraClose();
     },
   };
 }
@@ -119,4 +139,36 @@ export function hireEvent(employeeId: string, overrides: Record<string, unknown>
       ...overrides,
     },
   };
+}
+
+export const WORKDAY_NOTIFY = { user: "wd-notify", password: "wd-notify-secret" };
+export const SF_NOTIFY = { user: "sf-notify@LOCAL", password: "sf-notify-secret" };
+
+/** The stack plus the Workday and SuccessFactors emulators the app calls back for thin notifications. */
+export async function startLifecycleStackWithHr(): Promise<
+  LifecycleStack & { workday: WorkdayEmulator; successFactors: SuccessFactorsEmulator }
+> {
+  const workday = await startWorkdayEmulator({ port: 0 });
+  const successFactors = await startSuccessFactorsEmulator({ port: 0 });
+  const stack = await startStack(
+    {
+      env: {
+        WORKDAY_NOTIFICATION_USER: WORKDAY_NOTIFY.user,
+        WORKDAY_NOTIFICATION_PASSWORD: WORKDAY_NOTIFY.password,
+        WORKDAY_API_URL: `${workday.url}/ccx/service/lifecycle_local/Human_Resources/v40.0`,
+        WORKDAY_API_USER: WORKDAY_EMULATOR_USER,
+        WORKDAY_API_PASSWORD: WORKDAY_EMULATOR_PASSWORD,
+        SF_NOTIFICATION_USER: SF_NOTIFY.user,
+        SF_NOTIFICATION_PASSWORD: SF_NOTIFY.password,
+        SF_API_URL: successFactors.url,
+        SF_API_USER: SF_EMULATOR_USER,
+        SF_API_PASSWORD: SF_EMULATOR_PASSWORD,
+      },
+    },
+    async () => {
+      await workday.close();
+      await successFactors.close();
+    },
+  );
+  return { ...stack, workday, successFactors };
 }
