@@ -209,13 +209,20 @@ export function createLeaverActivities(deps: ActivityDependencies) {
           decision.kind === "user" ? { userId: decision.userId } : { queueId: decision.queueId },
         );
     } catch (error) {
-      if (deadlinePassed) throw error;
+      const why = error instanceof Error ? error.message : String(error);
+      if (!deadlinePassed) {
+        await auditStep(audit, "leaver.hand-over-failed", `${what}: ${why}; re-checking`);
+        return false;
+      }
+      if (decision.kind === "disconnect") throw error;
+      // Past the deadline and the fallback failed too: disconnecting is the last resort, and it is recorded.
+      await genesys.disconnectInteraction(interaction);
       await auditStep(
         audit,
-        "leaver.hand-over-failed",
-        `${what}: ${error instanceof Error ? error.message : String(error)}; re-checking`,
+        "leaver.disconnected",
+        `${what} disconnected (last resort): ${decision.reason} failed: ${why}`,
       );
-      return false;
+      return true;
     }
     const to =
       decision.kind === "user"

@@ -111,6 +111,15 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
         currentDurableClient().raiseEvent(instanceId, APPROVAL_EVENT, decision),
     }),
   });
+  app.http("employeeAudit", {
+    route: "employees/{employeeId}/audit",
+    methods: ["GET"],
+    authLevel: "function",
+    handler: async (request) => ({
+      status: 200,
+      jsonBody: { entries: await deps.activities.audit.list(request.params.employeeId ?? "") },
+    }),
+  });
   durable.http("onboardingBatchStatus", {
     route: "onboarding/batches/{id}",
     methods: ["GET"],

@@ -109,4 +109,78 @@ describe("graceful leaver, end to end: no ghost calls", () => {
     };
     expect(JSON.stringify(quarantine)).not.toContain("739999");
   });
+
+  const conversationsOf = (userId: string) => stack.genesys.admin.interactions({ userId });
+
+  it("falls back to the queue when there is no supervisor or manager, and the audit trail tells the story", async () => {
+    // The Sales profile names no supervisor, and this hire has no manager.
+    await deliver(
+      hireEvent("730004", { title: "Sales Representative", department: "Sales", managerEmail: undefined }),
+    );
+    const agent = stack.genesys.admin.user("agent.730004@example.com")!;
+    stack.genesys.admin.addInteraction({ mediaType: "voice", agent: agent.id, queue: "Inbound_Sales" });
+    await deliver({
+      ...hireEvent("730004", { title: "Sales Representative" }, "terminate"),
+      eventId: "leave-730004",
+      effectiveDate: at(0),
+    });
+
+    expect(stack.genesys.admin.user(agent.id)?.state).toBe("inactive");
+    const [conversation] = conversationsOf(agent.id);
+    const queueLeg = (
+      conversation.participants as Array<{ purpose: string; calls?: { state: string }[] }>
+    ).filter((p) => p.purpose === "acd");
+    expect(queueLeg.some((p) => p.calls?.some((c) => c.state === "connected"))).toBe(true);
+
+    const audit = (await (await stack.call("GET", "/api/employees/730004/audit")).json()) as {
+      entries: { operation: string; summary?: string; eventId?: string }[];
+    };
+    const story = audit.entries.filter((e) => e.eventId === "leave-730004").map((e) => e.operation);
+    expect(story).toEqual(
+      expect.arrayContaining([
+        "leaver.off-queue",
+        "leaver.transferred",
+        "leaver.snapshot",
+        "leaver.deactivated",
+        "event.applied",
+      ]),
+    );
+    expect(story.indexOf("leaver.off-queue")).toBeLessThan(story.indexOf("leaver.transferred"));
+    expect(story.indexOf("leaver.transferred")).toBeLessThan(story.indexOf("leaver.deactivated"));
+    const transferred = audit.entries.find((e) => e.operation === "leaver.transferred");
+    expect(transferred?.summary).toContain("queue (fallback); skipped: the profile names no supervisor");
+  });
+
+  it("disconnects as the last resort, at the deadline, an interaction that cannot be handed over", async () => {
+    await deliver(hireEvent("730005"));
+    const agent = stack.genesys.admin.user("agent.730005@example.com")!;
+    stack.genesys.admin.addInteraction({
+      mediaType: "voice",
+      agent: agent.id,
+      queue: "Priority_Support_Queue",
+    });
+    // Every transfer fails (501 is never retried): the supervisor and then the queue refuse it.
+    stack.genesys.admin.setFaults({ errorRate: 1, errorStatuses: [501], pathPattern: "/replace" });
+    try {
+      await deliver({
+        ...hireEvent("730005", {}, "terminate"),
+        eventId: "leave-730005",
+        effectiveDate: at(0),
+      });
+      expect(stack.genesys.admin.user(agent.id)?.state).toBe("active"); // still draining
+      // Re-checked every 5 minutes until LEAVER_DRAIN_DEADLINE_MINUTES (2 h) has passed.
+      for (let minute = 0; minute < 130; minute += 5) await stack.host.durable.advance(5 * 60_000);
+      expect(stack.genesys.admin.user(agent.id)?.state).toBe("inactive");
+    } finally {
+      stack.genesys.admin.clearFaults();
+    }
+    const audit = (await (await stack.call("GET", "/api/employees/730005/audit")).json()) as {
+      entries: { operation: string; summary?: string }[];
+    };
+    const operations = audit.entries.map((e) => e.operation);
+    expect(operations).toContain("leaver.hand-over-failed");
+    expect(audit.entries.find((e) => e.operation === "leaver.disconnected")?.summary).toContain(
+      "last resort",
+    );
+  });
 });

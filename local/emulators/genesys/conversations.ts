@@ -163,6 +163,35 @@ export function transferParticipant(
   return next;
 }
 
+/** A blind transfer to a queue: the agent leaves, and the interaction waits in the queue (an ACD participant). */
+export function transferToQueue(
+  state: EmulatorState,
+  conversation: Conversation,
+  participant: ConversationParticipant,
+  queueId: string,
+): ConversationParticipant {
+  if (conversation.endTime || participant.state !== "connected")
+    throw badRequest(
+      "The participant is not connected, so it cannot be transferred",
+      "conversation.participant.not.connected",
+    );
+  const queue = state.queues.get(queueId);
+  if (!queue) throw invalidId("queue", queueId, "queueId");
+  const at = nowIso();
+  endParticipant(participant, at, "transfer");
+  const next: ConversationParticipant = {
+    id: newId(),
+    purpose: "acd",
+    name: queue.name,
+    queueId: queue.id,
+    state: "connected",
+    startTime: at,
+    sessionId: newId(),
+  };
+  conversation.participants.push(next);
+  return next;
+}
+
 function getConversation(ctx: RequestContext) {
   return { status: 200, body: conversationView(lookupConversation(ctx, "conversation:communication:view")) };
 }
@@ -224,12 +253,16 @@ function replace(mediaType?: MediaType) {
       throw notFound(`${mediaType} conversation`, conversation.id);
     const participant = lookupParticipant(conversation, ctx.params.participantId);
     const body = bodyObject(ctx.body);
+    if (typeof body.userId !== "string" && typeof body.queueId === "string") {
+      transferToQueue(ctx.emulator.state, conversation, participant, body.queueId);
+      return { status: 202 };
+    }
     if (typeof body.userId !== "string") {
-      if (body.queueId !== undefined || body.address !== undefined)
+      if (body.address !== undefined)
         throw badRequest(
-          "Only transfers to a user (userId) are supported by this emulator",
+          "Only transfers to a user (userId) or a queue (queueId) are supported by this emulator",
           "bad.request",
-          "userId",
+          "address",
         );
       throw badRequest("userId may not be null", "constraint.validation", "userId");
     }
