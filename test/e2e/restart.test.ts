@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
+import { startGenesysEmulator, type GenesysEmulator } from "../../local/emulators/genesys";
+import { E2E_MAPPING } from "../support/e2e-mapping";
+import { hireEvent } from "../support/lifecycle-stack";
+
+const root = path.resolve(__dirname, "../..");
+const serve = path.join(root, "test/fixtures/real-app/serve.ts");
+
+/** Waits, polling, for a condition on real time; fails with `what` if it never holds. */
+async function eventually(what: string, check: () => boolean, timeoutInMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutInMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer", () => {
+  let azurite: AzuriteTables;
+  let genesys: GenesysEmulator;
+  const children: ChildProcess[] = [];
+  beforeAll(async () => {
+    azurite = await startAzuriteTables();
+    genesys = await startGenesysEmulator({
+      port: 0,
+      limits: { perTokenPerMinute: 30_000, perClientPerMinute: 300_000 },
+    });
+  });
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    await genesys.close();
+    await azurite.close();
+  });
+
+  function startApp(): Promise<{ child: ChildProcess; url: string }> {
+    const child = spawn(process.execPath, ["--require", "tsx/cjs", serve], {
+      cwd: root,
+      env: {
+        ...process.env,
+        AzureWebJobsStorage: azurite.connectionString,
+        TABLES_CONNECTION: azurite.connectionString,
+        GENESYS_API_BASE_URL: genesys.url,
+        GENESYS_LOGIN_BASE_URL: genesys.url,
+        GENESYS_CLIENT_ID: "lifecycle-local",
+        GENESYS_CLIENT_SECRET: "lifecycle-local-secret",
+        GENESYS_REQUESTS_PER_MINUTE: "30000",
+        GENESYS_CLIENT_REQUESTS_PER_MINUTE: "300000",
+        HR_EVENTS_FUNCTION_KEY: "restart-key",
+        LEAVER_RECHECK_SECONDS: "1",
+      },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    children.push(child);
+    return new Promise((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /LISTENING (\S+)/.exec(out);
+        if (match) resolve({ child, url: match[1] });
+      });
+      child.once("exit", (code) => reject(new Error(`host exited with ${code} before listening`)));
+    });
+  }
+
+  it("hands each interaction over exactly once across the crash, then deactivates", async () => {
+    const first = await startApp();
+    const call = (url: string, method: string, p: string, body: string, type = "application/json") =>
+      fetch(`${url}${p}`, {
+        method,
+        headers: { "content-type": type, "x-functions-key": "restart-key" },
+        body,
+      });
+    expect((await call(first.url, "PUT", "/api/mappings", E2E_MAPPING, "application/yaml")).status).toBe(201);
+    expect(
+      (await call(first.url, "POST", "/api/hr/events", JSON.stringify(hireEvent("760001")))).status,
+    ).toBe(202);
+    await eventually(
+      "the hire to be invited",
+      () => !!genesys.admin.user("agent.760001@example.com")?.dateWelcomeSent,
+    );
+
+    const agent = genesys.admin.user("agent.760001@example.com")!;
+    const supervisor = genesys.admin.user("sup.support@example.com")!;
+    const easy = genesys.admin.addInteraction({
+      mediaType: "voice",
+      agent: agent.id,
+      queue: "Priority_Support_Queue",
+    });
+    const stuck = genesys.admin.addInteraction({
+      mediaType: "email",
+      agent: agent.id,
+      queue: "Priority_Support_Queue",
+    });
+    // The email cannot be transferred for now, so the leaver keeps re-checking it.
+    genesys.admin.setFaults({ errorRate: 1, errorStatuses: [501], pathPattern: `${stuck.id}.*/replace` });
+
+    const leave = {
+      ...hireEvent("760001", {}, "terminate"),
+      eventId: "leave-760001",
+      effectiveDate: new Date().toISOString().slice(0, 10),
+    };
+    expect((await call(first.url, "POST", "/api/hr/events", JSON.stringify(leave))).status).toBe(202);
+    const supervisorLegs = (conversationId: string) =>
+      genesys.admin
+        .interactions({ userId: supervisor.id })
+        .filter((c) => c.id === conversationId)
+        .flatMap((c) =>
+          (c.participants as Array<{ userId?: string }>).filter((p) => p.userId === supervisor.id),
+        ).length;
+    await eventually("the call to be handed to the supervisor", () => supervisorLegs(easy.id) === 1);
+    await new Promise((r) => setTimeout(r, 1500)); // at least one re-check of the stuck email
+
+    await new Promise<void>((resolve) => {
+      first.child.once("exit", () => resolve());
+      first.child.kill("SIGKILL");
+    });
+    genesys.admin.clearFaults();
+
+    const second = await startApp();
+    await eventually(
+      "the leaver to finish after the restart",
+      () => genesys.admin.user(agent.id)?.state === "inactive",
+    );
+    expect(supervisorLegs(easy.id)).toBe(1);
+    expect(supervisorLegs(stuck.id)).toBe(1);
+    second.child.kill("SIGTERM");
+  });
+});
