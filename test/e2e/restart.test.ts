@@ -3,7 +3,7 @@ import path from "node:path";
 import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
 import { startGenesysEmulator, type GenesysEmulator } from "../../local/emulators/genesys";
 import { E2E_MAPPING } from "../support/e2e-mapping";
-import { hireEvent } from "../support/lifecycle-stack";
+import { asAdministrator, hireEvent } from "../support/lifecycle-stack";
 
 const root = path.resolve(__dirname, "../..");
 const serve = path.join(root, "test/fixtures/real-app/serve.ts");
@@ -49,6 +49,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
         GENESYS_CLIENT_REQUESTS_PER_MINUTE: "300000",
         HR_EVENTS_FUNCTION_KEY: "restart-key",
         LEAVER_RECHECK_SECONDS: "1",
+        ONBOARDING_BATCH_INTERVAL_MS: "0",
       },
       stdio: ["ignore", "pipe", "inherit"],
     });
@@ -127,4 +128,103 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
     expect(supervisorLegs(stuck.id)).toBe(1);
     second.child.kill("SIGTERM");
   });
+
+  it("a 500-hire batch under 5xx faults and a 429 storm, with the host killed mid-batch, accounts for every hire", async () => {
+    const admin = await asAdministrator(genesys);
+    const home = (await admin.api("GET", "/api/v2/authorization/divisions/home")) as { id: string };
+    // 10% of the hires' emails belong to inactive users and 5% to deleted ones.
+    const existing = async (i: number, state: "inactive" | "deleted") => {
+      const email = `bulk.${770000 + i}@example.com`;
+      const user = (await admin.api("POST", "/api/v2/users", {
+        name: `Old ${i}`,
+        email,
+        divisionId: home.id,
+      })) as { id: string; version: number };
+      if (state === "inactive")
+        await admin.api("PATCH", `/api/v2/users/${user.id}`, { state: "inactive", version: user.version });
+      else await admin.api("DELETE", `/api/v2/users/${user.id}`);
+    };
+    for (let i = 0; i < 50; i++) await existing(i, "inactive");
+    for (let i = 50; i < 75; i++) await existing(i, "deleted");
+
+    const titles = ["Technical Support", "Senior Technical Support", "Sales Representative"];
+    const rows = Array.from({ length: 500 }, (_, i) => {
+      const id = 770000 + i;
+      // 2% unknown titles.
+      const title = i % 50 === 49 ? "Astronaut" : titles[i % 3];
+      return `${id},bulk.${id}@example.com,Bo,Bulk${i},${title},Support,,,,2026-11-01`;
+    });
+    rows.push(rows[10]!, rows[20]!); // duplicate rows
+    const csv = [
+      "employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate",
+      ...rows,
+    ].join("\n");
+
+    const first = await startApp();
+    const mapping = await fetch(`${first.url}/api/mappings`, {
+      method: "PUT",
+      headers: { "content-type": "application/yaml", "x-functions-key": "restart-key" },
+      body: E2E_MAPPING,
+    });
+    expect(mapping.status).toBe(201);
+    genesys.admin.setFaults({
+      errorRate: 0.05,
+      errorStatuses: [503],
+      rateLimitStormRequests: 50,
+      rateLimitStormRetryAfterSeconds: 1,
+      seed: 11,
+    });
+    const post = await fetch(`${first.url}/api/onboarding/batches`, {
+      method: "POST",
+      headers: { "content-type": "text/csv", "x-functions-key": "restart-key" },
+      body: csv,
+    });
+    expect(post.status).toBe(202);
+    const { id } = (await post.json()) as { id: string };
+    await eventually(
+      "a first part of the batch to be created",
+      () =>
+        genesys.admin.users().filter((u) => u.email?.startsWith("bulk.") && u.state === "active").length > 60,
+      90_000,
+    );
+    await new Promise<void>((resolve) => {
+      first.child.once("exit", () => resolve());
+      first.child.kill("SIGKILL");
+    });
+
+    const second = await startApp();
+    let report:
+      { totals: Record<string, number>; hires: { employeeKey: string; state: string }[] } | undefined;
+    await (async () => {
+      const deadline = Date.now() + 420_000;
+      while (!report && Date.now() < deadline) {
+        const status = await fetch(`${second.url}/api/onboarding/batches/${id}`, {
+          headers: { "x-functions-key": "restart-key" },
+        });
+        if (status.status === 200) report = (await status.json()) as typeof report;
+        else await new Promise((r) => setTimeout(r, 500));
+      }
+    })();
+    genesys.admin.clearFaults();
+    expect(report).toBeDefined();
+    expect(report!.hires).toHaveLength(502);
+    expect(report!.totals).toMatchObject({ total: 502, pending: 0, restored: 75, unchanged: 2, failed: 10 });
+    expect(report!.totals.created).toBe(415);
+
+    for (let i = 0; i < 500; i++) {
+      const users = genesys.admin.users({ email: `bulk.${770000 + i}@example.com` });
+      expect(users).toHaveLength(1); // no user exists twice
+      if (i % 50 === 49) continue; // unknown title: never provisioned with a guess
+      const user = users[0]!;
+      expect(user.state).toBe("active");
+      const queues = [
+        ["Priority_Support_Queue"],
+        ["Priority_Support_Queue", "Tier_2_Escalation"],
+        ["Inbound_Sales"],
+      ][i % 3];
+      expect(user.queues.map((q) => q.name).sort()).toEqual(queues);
+      expect(user.dateWelcomeSent).toBeDefined();
+    }
+    second.child.kill("SIGTERM");
+  }, 600_000);
 });
