@@ -45,8 +45,8 @@ async function main() {
         employeeId: "100482",
         businessProcessType: "Change Job",
         effectiveDate: new Date().toISOString().slice(0, 10),
-        user: settings.WORKDAY_NOTIFICATION_USER!,
-        password: settings.WORKDAY_NOTIFICATION_PASSWORD!,
+        user: settings.WORKDAY_NOTIFICATION_USER,
+        password: settings.WORKDAY_NOTIFICATION_PASSWORD,
       }),
     );
     const latencies: number[] = [];
@@ -56,7 +56,7 @@ async function main() {
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < notifications.length) {
-          const body = notifications[next++]!;
+          const body = notifications[next++];
           const t0 = performance.now();
           const response = await fetch(`${stack.host.url}/api/hr/workday`, {
             method: "POST",
@@ -72,7 +72,7 @@ async function main() {
     const wallInS = (performance.now() - started) / 1000;
     latencies.sort((a, b) => a - b);
     const pct = (p: number) =>
-      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+      latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
     console.log(`intake: ${DELIVERIES} Workday notifications, ${CONCURRENCY} at once`);
     console.log(`  answers              ${JSON.stringify(Object.fromEntries(statuses))}`);
     console.log(`  acknowledgement      p50 ${pct(50).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms`);

@@ -154,7 +154,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
       const title = i % 50 === 49 ? "Astronaut" : titles[i % 3];
       return `${id},bulk.${id}@example.com,Bo,Bulk${i},${title},Support,,,,2026-11-01`;
     });
-    rows.push(rows[10]!, rows[20]!); // duplicate rows
+    rows.push(rows[10], rows[20]); // duplicate rows
     const csv = [
       "employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate",
       ...rows,
@@ -215,7 +215,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
       const users = genesys.admin.users({ email: `bulk.${770000 + i}@example.com` });
       expect(users).toHaveLength(1); // no user exists twice
       if (i % 50 === 49) continue; // unknown title: never provisioned with a guess
-      const user = users[0]!;
+      const user = users[0];
       expect(user.state).toBe("active");
       const queues = [
         ["Priority_Support_Queue"],
