@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { bulkRowToEvent, parseBulkCsv } from "../hr/csv";
 import { HrEventSchema, HrWorkerSchema, type HrWorker } from "../lifecycle/hr-event";
 import type { PlanInput } from "../lifecycle/plan";
 
@@ -17,20 +18,6 @@ export interface InputProblem {
 }
 
 export type PlanRequestResult = { ok: true; request: PlanRequest } | { ok: false; errors: InputProblem[] };
-
-/** The bulk CSV header (CONTRACTS.md "Bulk CSV"). */
-export const BULK_CSV_COLUMNS = [
-  "employeeId",
-  "email",
-  "firstName",
-  "lastName",
-  "title",
-  "department",
-  "location",
-  "country",
-  "managerEmail",
-  "effectiveDate",
-] as const;
 
 const mappingChangeSchema = z.strictObject({
   mapping: z.union([z.string().min(1), z.record(z.string(), z.unknown())], {
@@ -86,64 +73,24 @@ function parseBatch(items: unknown[]): PlanRequestResult {
   return errors.length > 0 ? { ok: false, errors } : { ok: true, request: { kind: "EVENTS", events } };
 }
 
+/** The same bulk CSV the intake takes (`POST /api/onboarding/batches`), read by the same parser. */
 function parseCsvBatch(text: string): PlanRequestResult {
-  const rows = parseCsv(text);
-  const header = rows.shift()?.map((h) => h.trim()) ?? [];
-  const missing = BULK_CSV_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length > 0) {
-    return fail(
-      "row 1",
-      "",
-      `the CSV header lacks ${missing.join(", ")}; expected ${BULK_CSV_COLUMNS.join(",")}`,
-    );
-  }
+  const rows = parseBulkCsv(text);
+  if (!rows.ok) return fail(`row ${rows.error.row ?? 1}`, rows.error.field ?? "", rows.error.message);
   const events: PlanInput[] = [];
   const errors: InputProblem[] = [];
-  rows.forEach((cells, i) => {
-    if (cells.every((c) => c.trim() === "")) return;
-    const record: Record<string, string> = {};
-    header.forEach((column, c) => {
-      const value = cells[c]?.trim() ?? "";
-      if (value !== "") record[column] = value;
-    });
-    const parsed = HrWorkerSchema.safeParse(record);
-    if (parsed.success) events.push({ eventId: `csv-row-${i + 2}`, type: "hire", worker: parsed.data });
-    else errors.push(...issuesOf(`row ${i + 2}`, parsed.error));
-  });
+  for (const row of rows.value) {
+    const outcome = bulkRowToEvent(row, "csv");
+    if (outcome.ok)
+      events.push({ eventId: outcome.event.eventId, type: "hire", worker: outcome.event.worker });
+    else
+      errors.push({
+        item: `row ${row.row}`,
+        path: outcome.problem.field ?? "",
+        message: outcome.problem.reason,
+      });
+  }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, request: { kind: "EVENTS", events } };
-}
-
-/** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks; CRLF or LF rows. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      row.push(field);
-      field = "";
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = "";
-    } else field += ch;
-  }
-  if (field !== "" || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
 }
 
 function issuesOf(item: string, error: z.ZodError): InputProblem[] {

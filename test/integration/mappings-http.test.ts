@@ -264,7 +264,9 @@ describe("POST /api/plan (dry run)", () => {
       headers: { "content-type": "text/csv" },
     });
     expect(badCsv.status).toBe(400);
-    expect(badCsv.json().errors[0].message).toMatch(/^the CSV header lacks firstName, lastName, title/);
+    expect(badCsv.json().errors[0].message).toMatch(
+      /^CSV row 1: the header must be employeeId,email,firstName/,
+    );
     const badMapping = await call("POST", "plan", { body: JSON.stringify({ mapping: "version: 2" }) });
     expect(badMapping.status).toBe(400);
     expect(badMapping.json().errors[0]).toMatchObject({ line: 1, path: "version" });
