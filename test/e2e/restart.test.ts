@@ -214,8 +214,11 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
 
     for (let i = 0; i < 500; i++) {
       const users = genesys.admin.users({ email: `bulk.${770000 + i}@example.com` });
+      if (i % 50 === 49) {
+        expect(users.length).toBeLessThanOrEqual(1); // unknown title: never provisioned with a guess
+        continue;
+      }
       expect(users).toHaveLength(1); // no user exists twice
-      if (i % 50 === 49) continue; // unknown title: never provisioned with a guess
       const user = users[0];
       expect(user.state).toBe("active");
       const queues = [
