@@ -8,6 +8,7 @@ import type { createConvergeActivities } from "./converge";
 import type { ActivityDependencies } from "./dependencies";
 import { stateOfOutcome, type EventOutcome } from "./employee-events.contract";
 import { classifyGenesys } from "./genesys-outcome";
+import type { RateLimited } from "./results";
 import { eventKeyOf } from "./inbox-events";
 import type {
   BatchHire,
@@ -119,48 +120,61 @@ export function createOnboardingActivities(
     },
 
     finishBatchSlice: async ({ batchId, from, to }: BatchSliceInput): Promise<FinishBatchSliceResult> => {
-      const outcomes: SettledHire[] = [];
       const items = await rowsOf(batchId);
-      for (const row of (await batches.listRows(batchId)).filter((r) => r.row >= from && r.row < to)) {
-        const item = items[row.row];
-        if (!row.userId || !item?.event || !["created", "restored", "updated"].includes(row.state)) continue;
-        const eventKey = eventKeyOf("batch", item.idempotencyKey);
-        const input = { employeeKey: row.employeeKey, eventKey, userId: row.userId };
-        const verified = await converge.verifyConverged(input);
-        if (verified.kind === "RATE_LIMITED") return verified;
-        let outcome: EventOutcome;
-        if (verified.kind === "DRIFT") {
-          outcome = {
-            kind: "QUARANTINED",
-            reason: `read-back found differences, not invited: ${verified.remaining.join("; ")}`,
-          };
-        } else {
-          const sent = verified.inviteNeeded
-            ? await converge.applyPlanStep({
-                employeeKey: row.employeeKey,
-                eventId: item.event.eventId,
-                mappingVersion: verified.mappingVersion,
-                userId: row.userId,
-                step: { kind: "INVITE", summary: "send the invitation", payload: { kind: "INVITE" } },
-              })
-            : ({ kind: "DONE" } as const);
-          if (sent.kind === "RATE_LIMITED") return sent;
-          outcome =
-            sent.kind === "FAILED"
-              ? { kind: "QUARANTINED", reason: `profile applied, invitation failed: ${sent.reason}` }
-              : {
-                  kind: "APPLIED",
-                  summary: `${row.summary}; queues joined and invitation sent`,
+      const rows = (await batches.listRows(batchId)).filter(
+        (r) =>
+          r.row >= from && r.row < to && r.userId && ["created", "restored", "updated"].includes(r.state),
+      );
+      // The slice's hires are read back and invited side by side; the shared rate budget paces them.
+      const results = await Promise.all(
+        rows.map(async (row): Promise<SettledHire | RateLimited | undefined> => {
+          const item = items[row.row];
+          if (!item?.event) return undefined;
+          const eventKey = eventKeyOf("batch", item.idempotencyKey);
+          const verified = await converge.verifyConverged({
+            employeeKey: row.employeeKey,
+            eventKey,
+            userId: row.userId!,
+          });
+          if (verified.kind === "RATE_LIMITED") return verified;
+          let outcome: EventOutcome;
+          if (verified.kind === "DRIFT") {
+            outcome = {
+              kind: "QUARANTINED",
+              reason: `read-back found differences, not invited: ${verified.remaining.join("; ")}`,
+            };
+          } else {
+            const sent = verified.inviteNeeded
+              ? await converge.applyPlanStep({
+                  employeeKey: row.employeeKey,
+                  eventId: item.event.eventId,
+                  mappingVersion: verified.mappingVersion,
                   userId: row.userId,
-                };
-        }
-        outcomes.push({ row: row.row, employeeKey: row.employeeKey, outcome });
-        await batches.recordRow(batchId, {
-          ...row,
-          state: outcome.kind === "QUARANTINED" ? "failed" : row.state,
-          summary: outcome.kind === "QUARANTINED" ? outcome.reason : outcome.summary,
-        });
-      }
+                  step: { kind: "INVITE", summary: "send the invitation", payload: { kind: "INVITE" } },
+                })
+              : ({ kind: "DONE" } as const);
+            if (sent.kind === "RATE_LIMITED") return sent;
+            outcome =
+              sent.kind === "FAILED"
+                ? { kind: "QUARANTINED", reason: `profile applied, invitation failed: ${sent.reason}` }
+                : {
+                    kind: "APPLIED",
+                    summary: `${row.summary}; queues joined and invitation sent`,
+                    userId: row.userId,
+                  };
+          }
+          await batches.recordRow(batchId, {
+            ...row,
+            state: outcome.kind === "QUARANTINED" ? "failed" : row.state,
+            summary: outcome.kind === "QUARANTINED" ? outcome.reason : outcome.summary,
+          });
+          return { row: row.row, employeeKey: row.employeeKey, outcome };
+        }),
+      );
+      // Rows already finished are idempotent to finish again when the orchestrator retries after the wait.
+      const limited = results.find((r): r is RateLimited => r !== undefined && "kind" in r);
+      if (limited) return limited;
+      const outcomes = results.filter((r): r is SettledHire => r !== undefined && "outcome" in r);
       return { kind: "FINISHED", outcomes };
     },
 
