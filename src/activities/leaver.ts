@@ -174,7 +174,10 @@ export function createLeaverActivities(deps: ActivityDependencies) {
             const current = await genesys.getUser(input.userId);
             await genesys.setUserState(input.userId, "inactive", current.version, { before: current });
           }
-          const at = (deps.now ?? (() => new Date()))().toISOString();
+          // A re-run keeps the first deactivation time, so the guard never counts one leaver twice.
+          const at =
+            (await employees.get(input.employeeKey))?.deactivatedAt ??
+            (deps.now ?? (() => new Date()))().toISOString();
           await employees.update(input.employeeKey, {
             genesysUserId: input.userId,
             deactivatedAt: at,

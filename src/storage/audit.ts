@@ -1,4 +1,4 @@
-import { tableKey } from "./keys";
+import { encodeKey } from "./tables";
 import { TableRepository } from "./table-repository";
 
 /**
@@ -34,7 +34,7 @@ export class AuditRepository extends TableRepository {
     // Same-millisecond entries keep their order through a per-process sequence number.
     const rowKey = `${entry.at}|${String(process.pid).padStart(7, "0")}|${String(++this.#sequence).padStart(9, "0")}`;
     await this.table.createEntity<AuditEntity>({
-      partitionKey: tableKey(entry.employeeKey),
+      partitionKey: encodeKey(entry.employeeKey),
       rowKey,
       entry: JSON.stringify(entry),
     });
@@ -45,7 +45,7 @@ export class AuditRepository extends TableRepository {
     await this.ready();
     const entries: AuditEntry[] = [];
     for await (const row of this.table.listEntities<AuditEntity>({
-      queryOptions: { filter: `PartitionKey eq '${tableKey(employeeKey).replace(/'/g, "''")}'` },
+      queryOptions: { filter: `PartitionKey eq '${encodeKey(employeeKey).replace(/'/g, "''")}'` },
     })) {
       entries.push(JSON.parse(row.entry) as AuditEntry);
     }

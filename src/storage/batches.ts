@@ -1,5 +1,5 @@
 import { RestError } from "@azure/data-tables";
-import { tableKey } from "./keys";
+import { encodeKey } from "./tables";
 import { TableRepository } from "./table-repository";
 
 /** One hire's line in a batch's final report. */
@@ -29,7 +29,7 @@ export class BatchRepository extends TableRepository {
   async recordRow(batchId: string, row: BatchReportRow): Promise<void> {
     await this.ready();
     await this.table.upsertEntity(
-      { partitionKey: tableKey(batchId), rowKey: ROW(row.row), ...row },
+      { partitionKey: encodeKey(batchId), rowKey: ROW(row.row), ...row },
       "Replace",
     );
   }
@@ -37,7 +37,7 @@ export class BatchRepository extends TableRepository {
   async listRows(batchId: string): Promise<BatchReportRow[]> {
     await this.ready();
     const rows: BatchReportRow[] = [];
-    const filter = `PartitionKey eq '${tableKey(batchId).replace(/'/g, "''")}' and RowKey ge 'row|' and RowKey lt 'row}'`;
+    const filter = `PartitionKey eq '${encodeKey(batchId).replace(/'/g, "''")}' and RowKey ge 'row|' and RowKey lt 'row}'`;
     for await (const e of this.table.listEntities<BatchReportRow>({ queryOptions: { filter } })) {
       rows.push({
         row: e.row,
@@ -59,7 +59,7 @@ export class BatchRepository extends TableRepository {
     await this.ready();
     await this.table.upsertEntity(
       {
-        partitionKey: tableKey(batchId),
+        partitionKey: encodeKey(batchId),
         rowKey: SUMMARY,
         batchId,
         status: "completed",
@@ -79,7 +79,7 @@ export class BatchRepository extends TableRepository {
         totals: string;
         reason: string;
         completedAt: string;
-      }>(tableKey(batchId), SUMMARY);
+      }>(encodeKey(batchId), SUMMARY);
       return {
         batchId,
         status: e.status,

@@ -1,6 +1,6 @@
 import { RestError } from "@azure/data-tables";
 import type { HrWorker } from "../lifecycle/hr-event";
-import { tableKey } from "./keys";
+import { decodeKey, encodeKey } from "./tables";
 import { TableRepository } from "./table-repository";
 
 /**
@@ -63,7 +63,7 @@ export class EmployeeRepository extends TableRepository {
   async get(employeeKey: string): Promise<EmployeeRecord | undefined> {
     await this.ready();
     try {
-      const entity = await this.table.getEntity<Record<string, unknown>>(tableKey(employeeKey), STATE_ROW);
+      const entity = await this.table.getEntity<Record<string, unknown>>(encodeKey(employeeKey), STATE_ROW);
       const record: EmployeeRecord = { employeeKey };
       for (const field of FIELDS) {
         const value = entity[field];
@@ -81,7 +81,7 @@ export class EmployeeRepository extends TableRepository {
     await this.ready();
     const values = Object.fromEntries(Object.entries(patch).map(([k, v]) => [k, v ?? ""]));
     await this.table.upsertEntity(
-      { partitionKey: tableKey(employeeKey), rowKey: STATE_ROW, ...values },
+      { partitionKey: encodeKey(employeeKey), rowKey: STATE_ROW, ...values },
       "Merge",
     );
   }
@@ -98,8 +98,8 @@ export class EmployeeRepository extends TableRepository {
     const key = `${event.source}:${event.idempotencyKey}`;
     await this.table.upsertEntity(
       {
-        partitionKey: tableKey(employeeKey),
-        rowKey: EVENT_ROW + tableKey(key),
+        partitionKey: encodeKey(employeeKey),
+        rowKey: EVENT_ROW + encodeKey(key),
         ...event,
         key,
         status: "pending",
@@ -113,7 +113,7 @@ export class EmployeeRepository extends TableRepository {
     await this.ready();
     try {
       return toQueued(
-        await this.table.getEntity<QueuedHrEvent>(tableKey(employeeKey), EVENT_ROW + tableKey(key)),
+        await this.table.getEntity<QueuedHrEvent>(encodeKey(employeeKey), EVENT_ROW + encodeKey(key)),
       );
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
@@ -123,7 +123,7 @@ export class EmployeeRepository extends TableRepository {
 
   async pendingEvents(employeeKey: string): Promise<QueuedHrEvent[]> {
     await this.ready();
-    const partition = tableKey(employeeKey).replace(/'/g, "''");
+    const partition = encodeKey(employeeKey).replace(/'/g, "''");
     const filter = `PartitionKey eq '${partition}' and RowKey ge '${EVENT_ROW}' and RowKey lt 'event}' and status eq 'pending'`;
     const events: QueuedHrEvent[] = [];
     for await (const row of this.table.listEntities<QueuedHrEvent>({ queryOptions: { filter } })) {
@@ -140,7 +140,7 @@ export class EmployeeRepository extends TableRepository {
     for await (const row of this.table.listEntities<{ partitionKey: string }>({
       queryOptions: { filter, select: ["PartitionKey"] },
     })) {
-      keys.add(decodeURIComponent(row.partitionKey));
+      keys.add(decodeKey(row.partitionKey));
     }
     return [...keys];
   }
@@ -150,8 +150,8 @@ export class EmployeeRepository extends TableRepository {
     await this.ready();
     await this.table.updateEntity(
       {
-        partitionKey: tableKey(employeeKey),
-        rowKey: EVENT_ROW + tableKey(key),
+        partitionKey: encodeKey(employeeKey),
+        rowKey: EVENT_ROW + encodeKey(key),
         status: "done",
         outcome: JSON.stringify(outcome),
       },
@@ -163,7 +163,7 @@ export class EmployeeRepository extends TableRepository {
   async logDeactivation(employeeKey: string, at: string): Promise<void> {
     await this.ready();
     await this.table.upsertEntity(
-      { partitionKey: DEACTIVATIONS, rowKey: `${at}|${tableKey(employeeKey)}`, employeeKey, at },
+      { partitionKey: DEACTIVATIONS, rowKey: `${at}|${encodeKey(employeeKey)}`, employeeKey, at },
       "Replace",
     );
   }
