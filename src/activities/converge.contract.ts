@@ -15,6 +15,14 @@ export interface PrepareConvergeInput {
    * per queue in chunks of 100 once every user exists, then verifies and invites.
    */
   deferQueuesAndInvite?: boolean;
+  /** Bulk onboarding: what the slice's one search found for this hire, so the plan does not search again. */
+  lookup?: HireLookup;
+}
+
+/** A hire's Genesys user (null: none in any state) and manager (null: none found), as a search found them. */
+export interface HireLookup {
+  user: { id: string; state: "active" | "inactive" | "deleted"; email?: string } | null;
+  manager: { id: string; name: string } | null;
 }
 
 /** One step of a plan (`PlanStep` in src/lifecycle/plan.ts). The orchestrator orders and applies steps; only activities look inside `payload`. */

@@ -8,8 +8,10 @@ import type { AssignedSnapshot, EmployeeState } from "../lifecycle/state";
 import { validateMapping } from "../lifecycle/validate";
 import type { LoadedMapping } from "../storage/mappings-service";
 import { withAuditContext } from "./audit-context";
+import type { KnownState } from "./adapters/genesys-state";
 import type {
   ApplyStepInput,
+  HireLookup,
   ApplyStepResult,
   PrepareConvergeInput,
   PrepareConvergeResult,
@@ -48,14 +50,14 @@ export function createConvergeActivities(deps: ActivityDependencies) {
   async function planEvent(
     employeeKey: string,
     eventKey: string,
-    knownUserId?: string,
+    found?: (employeeId: string) => KnownState,
   ): Promise<Planned | PermanentFailure> {
     const event = await loadEvent(employeeKey, eventKey);
     if ("kind" in event) return event;
     const loaded = await mappings.getActive();
     if (!loaded) return { kind: "FAILED", reason: "no mapping is active: import one with PUT /api/mappings" };
     const catalog = await Catalog.load(org);
-    const known = new Map(knownUserId ? [[event.worker.employeeId, knownUserId]] : []);
+    const known = found?.(event.worker.employeeId);
     const state = (await deps.state.read([event.worker], known)).get(event.worker.employeeId)!;
     const plan = new Planner(loaded.mapping, catalog).plan(
       { eventId: event.eventId, type: event.type, worker: event.worker },
@@ -97,7 +99,7 @@ export function createConvergeActivities(deps: ActivityDependencies) {
   return {
     prepareConverge: async (input: PrepareConvergeInput): Promise<PrepareConvergeResult> => {
       const planned = await classifyGenesys("reading the employee's Genesys state", () =>
-        planEvent(input.employeeKey, input.eventKey),
+        planEvent(input.employeeKey, input.eventKey, input.lookup && knownFrom(input.lookup)),
       );
       if (planned.kind === "RATE_LIMITED" || planned.kind === "FAILED") return planned;
       const { plan, loaded } = planned;
@@ -132,7 +134,9 @@ export function createConvergeActivities(deps: ActivityDependencies) {
 
     verifyConverged: async (input: VerifyConvergedInput): Promise<VerifyConvergedResult> => {
       const planned = await classifyGenesys("reading the user back", () =>
-        planEvent(input.employeeKey, input.eventKey, input.userId),
+        planEvent(input.employeeKey, input.eventKey, (employeeId) => ({
+          users: new Map([[employeeId, { id: input.userId, state: "active" as const }]]),
+        })),
       );
       if (planned.kind === "RATE_LIMITED") return planned;
       if (planned.kind === "FAILED") return { kind: "DRIFT", remaining: [planned.reason] };
@@ -159,6 +163,14 @@ export function createConvergeActivities(deps: ActivityDependencies) {
     },
   };
 }
+
+/** A batch's lookup of one hire, as what the state reader already knows of them. */
+const knownFrom =
+  ({ user, manager }: HireLookup) =>
+  (employeeId: string): KnownState => ({
+    users: new Map([[employeeId, user]]),
+    managers: new Map([[employeeId, manager]]),
+  });
 
 /** Applies one plan step. Each is idempotent: applied twice, the second finds nothing to change. */
 async function applyStep(

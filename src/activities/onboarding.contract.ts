@@ -1,3 +1,4 @@
+import type { HireLookup } from "./converge.contract";
 import type { DueEvent, EventOutcome } from "./employee-events.contract";
 import type { PermanentFailure, RateLimited } from "./results";
 
@@ -13,8 +14,8 @@ export interface BatchTotals {
 }
 
 /**
- * Reads one slice of a batch's hires from the inbox and looks all their emails up in one Genesys search
- * (all states), storing what it found for each hire's plan. Returns the hires to converge.
+ * Reads one slice of a batch's hires from the inbox and looks them all up in Genesys at once (by employee id,
+ * then email, in all states, and their managers), for each hire's plan. Returns the hires to converge.
  */
 export const LOOK_UP_BATCH_SLICE = "lookUpBatchSlice";
 
@@ -29,6 +30,8 @@ export interface BatchHire {
   employeeKey: string;
   row: number;
   event: DueEvent;
+  /** What the slice's search found for this hire. */
+  lookup?: HireLookup;
 }
 
 export interface SettledHire {

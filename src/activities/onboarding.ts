@@ -29,7 +29,7 @@ export function createOnboardingActivities(
   deps: ActivityDependencies,
   converge: ReturnType<typeof createConvergeActivities>,
 ) {
-  const { inbox, batches, genesys, mappings, org, audit } = deps;
+  const { inbox, batches, genesys, mappings, org, audit, state } = deps;
   const now = deps.now ?? (() => new Date());
 
   /** The batch's rows in submission order; a hire's position is its row in every report. */
@@ -77,6 +77,28 @@ export function createOnboardingActivities(
           });
         }
       }
+      if (hires.length === 0) return { kind: "FOUND", hires, settled };
+      // One lookup for the whole slice, handed to each hire's plan instead of a search per hire.
+      const found = await classifyGenesys(`batch ${batchId}: looking up rows ${from + 1}-${to}`, () =>
+        state.lookUp(hires.map((hire) => rows[hire.row].event!.worker)),
+      );
+      if ("kind" in found) {
+        if (found.kind === "RATE_LIMITED") return found;
+        // A search Genesys refuses (403) would refuse every hire of the slice the same way.
+        const outcome = { kind: "QUARANTINED", reason: found.reason } as const;
+        return {
+          kind: "FOUND",
+          hires: [],
+          settled: [...settled, ...hires.map(({ row, employeeKey }) => ({ row, employeeKey, outcome }))],
+        };
+      }
+      for (const hire of hires) {
+        const employeeId = rows[hire.row].event!.worker.employeeId;
+        hire.lookup = {
+          user: found.users.get(employeeId) ?? null,
+          manager: found.managers.get(employeeId) ?? null,
+        };
+      }
       return { kind: "FOUND", hires, settled };
     },
 
@@ -121,9 +143,8 @@ export function createOnboardingActivities(
 
     finishBatchSlice: async ({ batchId, from, to }: BatchSliceInput): Promise<FinishBatchSliceResult> => {
       const items = await rowsOf(batchId);
-      const rows = (await batches.listRows(batchId)).filter(
-        (r) =>
-          r.row >= from && r.row < to && r.userId && ["created", "restored", "updated"].includes(r.state),
+      const rows = (await batches.listRows(batchId, { from, to })).filter(
+        (r) => r.userId && ["created", "restored", "updated"].includes(r.state),
       );
       // The slice's hires are read back and invited side by side; the shared rate budget paces them.
       const results = await Promise.all(

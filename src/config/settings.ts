@@ -186,12 +186,13 @@ export const SETTINGS = {
   },
   ONBOARDING_BATCH_SIZE: {
     schema: positiveInt(10),
-    description: "Hires a bulk onboarding converges at once (the user's guide: 10).",
+    description: "Hires per bulk onboarding batch (the user's guide: 10); up to 3 batches converge at once.",
     secret: false,
   },
   ONBOARDING_BATCH_INTERVAL_MS: {
     schema: wholeNumber(1000, 0),
-    description: "Pause between those batches, in milliseconds (the user's guide: 1 batch per second).",
+    description:
+      "Least time between the starts of two batches, in milliseconds (the user's guide: 1 batch per second).",
     secret: false,
   },
   HIRE_LEAD_TIME_DAYS: {

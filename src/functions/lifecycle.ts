@@ -39,8 +39,10 @@ import { EMPLOYEE_ORCHESTRATOR, employeeLifecycle } from "../orchestrators/emplo
 import { LEAVER_ORCHESTRATOR, gracefulLeaver } from "../orchestrators/leaver";
 import {
   ONBOARDING_BATCH_ORCHESTRATOR,
+  ONBOARDING_FINISH_ORCHESTRATOR,
   ONBOARDING_SLICE_ORCHESTRATOR,
   onboardingBatch,
+  onboardingFinishSlice,
   onboardingSlice,
   type OnboardingBatchInput,
 } from "../orchestrators/onboarding";
@@ -67,6 +69,7 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
   df.app.orchestration(LEAVER_ORCHESTRATOR, gracefulLeaver);
   df.app.orchestration(ONBOARDING_BATCH_ORCHESTRATOR, onboardingBatch);
   df.app.orchestration(ONBOARDING_SLICE_ORCHESTRATOR, onboardingSlice);
+  df.app.orchestration(ONBOARDING_FINISH_ORCHESTRATOR, onboardingFinishSlice);
 
   const converge = createConvergeActivities(deps.activities);
   const events = createEmployeeEventActivities(deps.activities);

@@ -7,7 +7,9 @@ import {
   PREPARE_CONVERGE,
   VERIFY_CONVERGED,
   type ApplyStepResult,
+  type HireLookup,
   type PlannedStep,
+  type PrepareConvergeInput,
   type PrepareConvergeResult,
   type VerifyConvergedResult,
 } from "../activities/converge.contract";
@@ -21,6 +23,8 @@ export interface ConvergeInput {
   event: DueEvent;
   /** Bulk onboarding: queues and the invitation are applied by the batch once every user exists. */
   deferQueuesAndInvite?: boolean;
+  /** Bulk onboarding: what the slice's search found for this hire. */
+  lookup?: HireLookup;
 }
 
 /**
@@ -41,13 +45,14 @@ export const convergeEmployee: OrchestrationHandler = function* (context: Orches
 
 function* converge(
   context: OrchestrationContext,
-  { employeeKey, event, deferQueuesAndInvite }: ConvergeInput,
+  { employeeKey, event, deferQueuesAndInvite, lookup }: ConvergeInput,
 ) {
   const prepared = yield* callWithBackPressure<PrepareConvergeResult>(context, PREPARE_CONVERGE, {
     employeeKey,
     eventKey: event.key,
     deferQueuesAndInvite,
-  });
+    lookup,
+  } satisfies PrepareConvergeInput);
   if (prepared.kind !== "PLANNED")
     return { kind: "QUARANTINED", reason: prepared.reason } satisfies EventOutcome;
 

@@ -6,16 +6,19 @@ import {
   JOIN_BATCH_QUEUES,
   LOOK_UP_BATCH_SLICE,
   RECORD_BATCH_OUTCOMES,
+  type BatchSliceInput,
   type BatchTotals,
   type FinishBatchSliceResult,
   type JoinBatchQueuesResult,
   type LookUpBatchSliceResult,
 } from "../activities/onboarding.contract";
-import { after, callWithBackPressure, TRANSIENT_RETRY } from "./back-pressure";
+import { callWithBackPressure, TRANSIENT_RETRY } from "./back-pressure";
 import { CONVERGE_ORCHESTRATOR, type ConvergeInput } from "./converge";
+import { runInFlight } from "./in-flight";
 
 export const ONBOARDING_BATCH_ORCHESTRATOR = "onboardingBatch";
 export const ONBOARDING_SLICE_ORCHESTRATOR = "onboardingSlice";
+export const ONBOARDING_FINISH_ORCHESTRATOR = "onboardingFinishSlice";
 
 /** Each hire's state in the batch; kept in the orchestration input, a few bytes per hire. */
 export type HireState = "pending" | "created" | "restored" | "updated" | "unchanged" | "failed";
@@ -34,6 +37,20 @@ export interface OnboardingBatchInput {
 /** Slices per execution before continueAsNew, so history stays a few events per hire however big the batch. */
 const SLICES_PER_EXECUTION = 20;
 
+/**
+ * Slices converging (or finishing) at once: while one waits on Genesys round trips, the others spend the
+ * rate budget, so a batch runs at the budget's pace rather than at the pace of one slice's latency.
+ */
+export const SLICES_IN_FLIGHT = 3;
+
+/** Where this execution's slices start: from `next`, at most SLICES_PER_EXECUTION of them. */
+function sliceStarts(next: number, total: number, sliceSize: number): number[] {
+  const froms: number[] = [];
+  for (let from = next; from < total && froms.length < SLICES_PER_EXECUTION; from += sliceSize)
+    froms.push(from);
+  return froms;
+}
+
 export function tally(hires: readonly HireState[]): BatchTotals {
   const totals: BatchTotals = {
     total: hires.length,
@@ -49,9 +66,10 @@ export function tally(hires: readonly HireState[]): BatchTotals {
 }
 
 /**
- * Bulk onboarding: converges the hires slice by slice (throttled, each hire its own sub-orchestration so one
- * bad hire never fails the batch), then adds queue members per queue in chunks of 100 once every user exists,
- * then reads each hire back and invites the production-ready ones. Progress is in the custom status.
+ * Bulk onboarding: converges the hires slice by slice (throttled: slices start at most one per interval, a few
+ * in flight; each hire its own sub-orchestration so one bad hire never fails the batch), then adds queue
+ * members per queue in chunks of 100 once every user exists, then reads each hire back and invites the
+ * production-ready ones. Progress is in the custom status.
  */
 export const onboardingBatch: OrchestrationHandler = function* (context: OrchestrationContext) {
   const input = context.df.getInput<OnboardingBatchInput>();
@@ -67,19 +85,25 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
     context.df.continueAsNew({ ...input, progress: { phase, next, hires } } satisfies OnboardingBatchInput);
 
   if (progress.phase === "converge") {
-    for (let from = progress.next, slices = 0; from < total; from += sliceSize, slices++) {
-      if (slices === SLICES_PER_EXECUTION) return continueFrom("converge", from);
-      report("converging");
-      const to = Math.min(from + sliceSize, total);
-      const outcomes = (yield context.df.callSubOrchestrator(
-        ONBOARDING_SLICE_ORCHESTRATOR,
-        { batchId, from, to },
-        `${context.df.instanceId}:slice-${from}`,
-      )) as Array<{ row: number; state: HireState }>;
-      for (const { row, state } of outcomes) hires[row] = state;
-      if (to < total) yield context.df.createTimer(after(context, sliceIntervalInMs));
-    }
-    return continueFrom("queues", 0);
+    const froms = sliceStarts(progress.next, total, sliceSize);
+    report("converging");
+    yield* runInFlight<Array<{ row: number; state: HireState }>>(context, {
+      count: froms.length,
+      width: SLICES_IN_FLIGHT,
+      intervalInMs: sliceIntervalInMs,
+      start: (i) =>
+        context.df.callSubOrchestrator(
+          ONBOARDING_SLICE_ORCHESTRATOR,
+          { batchId, from: froms[i], to: Math.min(froms[i] + sliceSize, total) } satisfies BatchSliceInput,
+          `${context.df.instanceId}:slice-${froms[i]}`,
+        ),
+      settle: (_, outcomes) => {
+        for (const { row, state } of outcomes) hires[row] = state;
+        report("converging");
+      },
+    });
+    const next = progress.next + froms.length * sliceSize;
+    return next < total ? continueFrom("converge", next) : continueFrom("queues", 0);
   }
 
   if (progress.phase === "queues") {
@@ -102,18 +126,26 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
     return continueFrom("finish", 0);
   }
 
-  for (let from = progress.next, slices = 0; from < total; from += sliceSize, slices++) {
-    if (slices === SLICES_PER_EXECUTION) return continueFrom("finish", from);
-    report("inviting");
-    const to = Math.min(from + sliceSize, total);
-    const finished = yield* callWithBackPressure<FinishBatchSliceResult>(context, FINISH_BATCH_SLICE, {
-      batchId,
-      from,
-      to,
-    });
-    for (const { row, outcome } of finished.outcomes)
-      if (outcome.kind === "QUARANTINED") hires[row] = "failed";
-  }
+  const froms = sliceStarts(progress.next, total, sliceSize);
+  report("inviting");
+  yield* runInFlight<FinishBatchSliceResult & { kind: "FINISHED" }>(context, {
+    count: froms.length,
+    width: SLICES_IN_FLIGHT,
+    intervalInMs: 0,
+    start: (i) =>
+      context.df.callSubOrchestrator(
+        ONBOARDING_FINISH_ORCHESTRATOR,
+        { batchId, from: froms[i], to: Math.min(froms[i] + sliceSize, total) } satisfies BatchSliceInput,
+        `${context.df.instanceId}:finish-${froms[i]}`,
+      ),
+    settle: (_, finished) => {
+      for (const { row, outcome } of finished.outcomes)
+        if (outcome.kind === "QUARANTINED") hires[row] = "failed";
+      report("inviting");
+    },
+  });
+  const next = progress.next + froms.length * sliceSize;
+  if (next < total) return continueFrom("finish", next);
   const totals = tally(hires);
   yield context.df.callActivityWithRetry(COMPLETE_BATCH, TRANSIENT_RETRY, { batchId, totals });
   report("done");
@@ -122,7 +154,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
 
 /** One slice of a batch: one search for all its emails, then every hire converged at once. */
 export const onboardingSlice: OrchestrationHandler = function* (context: OrchestrationContext) {
-  const { batchId, from, to } = context.df.getInput<{ batchId: string; from: number; to: number }>();
+  const { batchId, from, to } = context.df.getInput<BatchSliceInput>();
   const lookup = yield* callWithBackPressure<LookUpBatchSliceResult>(context, LOOK_UP_BATCH_SLICE, {
     batchId,
     from,
@@ -135,6 +167,7 @@ export const onboardingSlice: OrchestrationHandler = function* (context: Orchest
         employeeKey: hire.employeeKey,
         event: hire.event,
         deferQueuesAndInvite: true,
+        ...(hire.lookup ? { lookup: hire.lookup } : {}),
       } satisfies ConvergeInput,
       `${context.df.instanceId}:row-${hire.row}`,
     ),
@@ -150,4 +183,13 @@ export const onboardingSlice: OrchestrationHandler = function* (context: Orchest
   ];
   yield context.df.callActivityWithRetry(RECORD_BATCH_OUTCOMES, TRANSIENT_RETRY, { batchId, outcomes: rows });
   return rows.map(({ row, outcome }) => ({ row, state: stateOfOutcome(outcome) }));
+};
+
+/** One slice of a batch once its queues are joined: read each hire back and invite the production-ready ones. */
+export const onboardingFinishSlice: OrchestrationHandler = function* (context: OrchestrationContext) {
+  return yield* callWithBackPressure<FinishBatchSliceResult>(
+    context,
+    FINISH_BATCH_SLICE,
+    context.df.getInput<BatchSliceInput>(),
+  );
 };

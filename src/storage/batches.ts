@@ -34,10 +34,12 @@ export class BatchRepository extends TableRepository {
     );
   }
 
-  async listRows(batchId: string): Promise<BatchReportRow[]> {
+  /** The report's lines in row order: all of them, or rows `from` (inclusive) to `to` (exclusive). */
+  async listRows(batchId: string, range?: { from: number; to: number }): Promise<BatchReportRow[]> {
     await this.ready();
     const rows: BatchReportRow[] = [];
-    const filter = `PartitionKey eq '${encodeKey(batchId).replace(/'/g, "''")}' and RowKey ge 'row|' and RowKey lt 'row}'`;
+    const [first, end] = range ? [ROW(range.from), ROW(range.to)] : ["row|", "row}"];
+    const filter = `PartitionKey eq '${encodeKey(batchId).replace(/'/g, "''")}' and RowKey ge '${first}' and RowKey lt '${end}'`;
     for await (const e of this.table.listEntities<BatchReportRow>({ queryOptions: { filter } })) {
       rows.push({
         row: e.row,

@@ -199,7 +199,10 @@ export class InboxRepository {
   async listBatch(batchId: string): Promise<InboxItem[]> {
     await this.ensureTables();
     const items: InboxItem[] = [];
-    const filter = `PartitionKey eq 'batch' and batchId eq '${batchId.replace(/'/g, "''")}'`;
+    // Row keys are `<batch id>:<row>` encoded, so the batch's rows are one key range of the partition.
+    const prefix = encodeKey(`${batchId}:`).replace(/'/g, "''");
+    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
+    const filter = `PartitionKey eq 'batch' and RowKey ge '${prefix}' and RowKey lt '${end}'`;
     for await (const entity of this.#items.listEntities<InboxEntity>({ queryOptions: { filter } })) {
       items.push(fromEntity(entity));
     }

@@ -80,6 +80,15 @@ describe("inbox and quarantine repositories (Azurite)", () => {
     await inbox.claim({ source: "batch", idempotencyKey: "b1:2", messageId: "m", batchId: "b1", now });
     await inbox.claim({ source: "batch", idempotencyKey: "b1:3", messageId: "m", batchId: "b1", now });
     await inbox.claim({ source: "batch", idempotencyKey: "b2:2", messageId: "m", batchId: "b2", now });
+    // Batch ids that share a prefix with b1 or sort right next to it hold none of its rows.
+    for (const other of ["b1x", "b10", "b1 "])
+      await inbox.claim({
+        source: "batch",
+        idempotencyKey: `${other}:2`,
+        messageId: "m",
+        batchId: other,
+        now,
+      });
     await inbox.update("batch", "b1:2", { status: "accepted", event, now });
     await inbox.update("batch", "b1:3", {
       status: "quarantined",

@@ -1,6 +1,7 @@
 /**
  * Clocks for the local host. The real clock waits with setTimeout; the virtual clock never waits: time moves
- * only when the host is told to advance it (tests), so a 30-day durable timer fires in milliseconds.
+ * only when the host is told to advance it (tests), so a 30-day durable timer fires in milliseconds. A timer
+ * due already fires at once on either clock.
  */
 
 export interface Clock {
@@ -55,6 +56,8 @@ export class VirtualClock implements Clock {
   schedule(at: number, fire: () => void): () => void {
     const entry = { at, seq: this.seq++, fire };
     this.pending.push(entry);
+    // A timer already due fires at once, as a real one would, without waiting for the host to go idle.
+    if (at <= this.current) setImmediate(() => this.advanceTo(this.current));
     return () => {
       this.pending = this.pending.filter((p) => p !== entry);
     };

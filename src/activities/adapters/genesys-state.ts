@@ -11,6 +11,24 @@ import type { EmployeeRepository } from "../../storage/employees";
 
 const lower = (s: string | undefined) => s?.trim().toLowerCase();
 
+/** A Genesys user as a search finds it: enough to read it in full. */
+export interface FoundUser {
+  id: string;
+  state: User["state"];
+  email?: string;
+}
+
+/** What is already known of some workers, so `GenesysStateReader.read` does not search for it again. */
+export interface KnownState {
+  /** Employee id → the user found for them, or null when a search just found none. */
+  users?: ReadonlyMap<string, FoundUser | null>;
+  /** Employee id → their manager's user, or null when they have none to be found. */
+  managers?: ReadonlyMap<string, Ref | null>;
+}
+
+const foundUser = (user: User | undefined): FoundUser | null =>
+  user ? { id: user.id, state: user.state, ...(user.email ? { email: user.email } : {}) } : null;
+
 /**
  * Current Genesys state for planning: each worker's user found by HR employee id (`employerInfo.employeeId`),
  * then by email, in every state (an email stays taken by inactive and deleted users), with its grants, queues,
@@ -22,28 +40,36 @@ export class GenesysStateReader implements CurrentStateReader {
     private readonly employees: Pick<EmployeeRepository, "get" | "listManagedWorkers">,
   ) {}
 
-  /**
-   * `known` maps employee ids to Genesys user ids already established (a read-back right after applying), so
-   * those users are read directly instead of searched for again.
-   */
-  async read(
-    workers: readonly HrWorker[],
-    known: ReadonlyMap<string, string> = new Map(),
-  ): Promise<Map<string, EmployeeState>> {
-    const users = await this.findUsers(workers.filter((w) => !known.has(w.employeeId)));
-    for (const [employeeId, id] of known) users.set(employeeId, { id, state: "active" } as User);
-    const managers = await this.findManagers(workers);
+  /** `known`: what a search moments ago already found (or did not find), so it is not searched for again. */
+  async read(workers: readonly HrWorker[], known: KnownState = {}): Promise<Map<string, EmployeeState>> {
+    const users = await this.findUsers(workers.filter((w) => !known.users?.has(w.employeeId)));
+    const managers = await this.findManagers(workers.filter((w) => !known.managers?.has(w.employeeId)));
     const states = new Map<string, EmployeeState>();
     for (const worker of workers) {
-      const user = users.get(worker.employeeId);
-      const record = await this.employees.get(worker.employeeId);
-      states.set(worker.employeeId, {
+      const id = worker.employeeId;
+      const user = known.users?.has(id) ? known.users.get(id) : users.get(id);
+      const record = await this.employees.get(id);
+      states.set(id, {
         user: user ? await this.describe(user) : null,
         previous: record?.assigned ? (JSON.parse(record.assigned) as AssignedSnapshot) : null,
-        manager: managers.get(worker.employeeId) ?? null,
+        manager: (known.managers?.has(id) ? known.managers.get(id) : managers.get(id)) ?? null,
       });
     }
     return states;
+  }
+
+  /**
+   * Finds many workers' users and managers with a few searches for all of them (bulk onboarding looks up a
+   * whole slice at once), in the shape `read` takes as `known`.
+   */
+  async lookUp(workers: readonly HrWorker[]): Promise<Required<KnownState>> {
+    const users = await this.findUsers(workers);
+    const managers = await this.findManagers(workers);
+    const ids = workers.map((w) => w.employeeId);
+    return {
+      users: new Map(ids.map((id) => [id, foundUser(users.get(id))])),
+      managers: new Map(ids.map((id) => [id, managers.get(id) ?? null])),
+    };
   }
 
   listWorkers(): Promise<HrWorker[]> {
@@ -75,7 +101,7 @@ export class GenesysStateReader implements CurrentStateReader {
     return found;
   }
 
-  private async findManagers(workers: readonly HrWorker[]): Promise<Map<string, Ref>> {
+  async findManagers(workers: readonly HrWorker[]): Promise<Map<string, Ref>> {
     const byId = workers.filter((w) => w.managerEmployeeId);
     const byEmail = workers.filter((w) => !w.managerEmployeeId && w.managerEmail);
     const managers = new Map<string, Ref>();
@@ -105,7 +131,7 @@ export class GenesysStateReader implements CurrentStateReader {
   }
 
   /** Reads one user in full: profile, grants, queues, skills and languages. */
-  async describe(found: User): Promise<CurrentUserState> {
+  async describe(found: FoundUser): Promise<CurrentUserState> {
     const deleted = found.state === "deleted";
     const user = await this.genesys.getUser(found.id, {
       ...(deleted ? { state: "deleted" as const } : {}),

@@ -1,10 +1,33 @@
 import path from "node:path";
 import { startLocalHost, type LocalHost } from "../../../local/host";
 import type { BatchHire, SettledHire } from "../../../src/activities/onboarding.contract";
-import { ONBOARDING_BATCH_ORCHESTRATOR } from "../../../src/orchestrators/onboarding";
+import { ONBOARDING_BATCH_ORCHESTRATOR, SLICES_IN_FLIGHT } from "../../../src/orchestrators/onboarding";
 import { script } from "../../fixtures/lifecycle-app";
 
 const entry = path.resolve(__dirname, "../../fixtures/lifecycle-app/index.ts");
+
+/** From the scripted calls: slices started, the most converging at once, and the most hires prepared in one. */
+function slicesInFlight() {
+  const sliceOf = (row: number) => Math.floor(row / 10);
+  const inFlight = new Set<number>();
+  const prepares = new Map<number, number>();
+  let mostInFlight = 0;
+  let started = 0;
+  for (const call of script.calls) {
+    if (call.name === "lookUpBatchSlice") {
+      started++;
+      inFlight.add(sliceOf(call.input.from));
+    }
+    if (call.name === "recordBatchOutcomes") inFlight.delete(sliceOf(call.input.outcomes[0].row));
+    if (call.name === "prepareConverge") {
+      const slice = sliceOf(Number(call.input.employeeKey.slice(1)));
+      expect(inFlight.has(slice)).toBe(true);
+      prepares.set(slice, (prepares.get(slice) ?? 0) + 1);
+    }
+    mostInFlight = Math.max(mostInFlight, inFlight.size);
+  }
+  return { started, mostInFlight, mostPrepares: Math.max(...prepares.values()) };
+}
 
 describe("bulk onboarding orchestration", () => {
   let host: LocalHost;
@@ -92,14 +115,11 @@ describe("bulk onboarding orchestration", () => {
       { batchId: "b1", totals },
     ]);
 
-    // Throttled: a slice's hires are all recorded before the next slice starts, and slices pause in between.
-    const perSlice: number[] = [];
-    for (const call of script.calls) {
-      if (call.name === "lookUpBatchSlice") perSlice.push(0);
-      if (call.name === "prepareConverge") perSlice[perSlice.length - 1]++;
-    }
-    expect(perSlice).toHaveLength(25);
-    expect(Math.max(...perSlice)).toBeLessThanOrEqual(10);
+    // Throttled: slices of at most 10, one started per second.
+    const slices = slicesInFlight();
+    expect(slices.started).toBe(25);
+    expect(slices.mostPrepares).toBeLessThanOrEqual(10);
+    expect(slices.mostInFlight).toBeLessThanOrEqual(SLICES_IN_FLIGHT);
     expect(host.clock.now() - started).toBeGreaterThanOrEqual(24 * 1000);
     // Queues are joined once, after every user exists, and before any invitation.
     const order = script.calls.map((c) => c.name);
@@ -110,6 +130,19 @@ describe("bulk onboarding orchestration", () => {
     // continueAsNew every 20 slices: the last execution's history is small whatever the batch size.
     const history = host.durable.status(id, { showHistory: true })?.historyEvents ?? [];
     expect(history.length).toBeLessThan(250);
+  });
+
+  it("keeps a few slices in flight when there is no pause between them, never more", async () => {
+    const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR, {
+      input: { batchId: "b3", total: 100, sliceSize: 10, sliceIntervalInMs: 0 },
+    });
+    const status = await host.durable.waitForStatus(id);
+    expect(status?.output).toMatchObject({ total: 100, pending: 0 });
+    const slices = slicesInFlight();
+    expect(slices.started).toBe(10);
+    expect(slices.mostInFlight).toBeGreaterThan(1);
+    expect(slices.mostInFlight).toBeLessThanOrEqual(SLICES_IN_FLIGHT);
+    expect(script.calls.filter((c) => c.name === "finishBatchSlice")).toHaveLength(10);
   });
 
   it("invites nobody when the queues cannot be joined, and says so in the totals", async () => {

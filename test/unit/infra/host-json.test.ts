@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
+import { SETTINGS } from "../../../src/config/settings";
+import { SLICES_IN_FLIGHT } from "../../../src/orchestrators/onboarding";
 
 interface HostJson {
   functionTimeout: string;
@@ -18,17 +20,17 @@ interface HostJson {
 const host = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../host.json"), "utf8")) as HostJson;
 const durable = host.extensions.durableTask;
 
-/** Bulk onboarding fans out this many hires at a time (the batch size the rate budget was planned for). */
-const BATCH_FAN_OUT = 10;
+/** Bulk onboarding converges this many hires at once: its slices in flight, of the default slice size. */
+const BATCH_FAN_OUT = SLICES_IN_FLIGHT * SETTINGS.ONBOARDING_BATCH_SIZE.schema.parse(undefined);
 
 describe("host.json production settings", () => {
   it("never writes orchestration inputs and outputs, which carry HR personal data, to telemetry", () => {
     expect(durable.tracing).toEqual({ traceInputsAndOutputs: false, traceReplayEvents: false });
   });
 
-  it("runs at most one batch's fan-out of activities at once per instance", () => {
+  it("runs a bulk batch's hires in flight at once per instance, and no more", () => {
     expect(durable.maxConcurrentActivityFunctions).toBe(BATCH_FAN_OUT);
-    expect(durable.maxConcurrentOrchestratorFunctions).toBeGreaterThanOrEqual(BATCH_FAN_OUT);
+    expect(durable.maxConcurrentOrchestratorFunctions).toBeGreaterThanOrEqual(10);
   });
 
   it("keeps every request and exception while sampling the rest", () => {

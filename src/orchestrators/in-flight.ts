@@ -1,0 +1,44 @@
+import type { OrchestrationContext, Task } from "durable-functions";
+import { after } from "./back-pressure";
+
+export interface InFlightOptions<T> {
+  /** How many tasks to run, by index 0 … count - 1, started in that order. */
+  count: number;
+  /** At most this many run at once. */
+  width: number;
+  /** Starts are at least this far apart (0: as soon as there is room). */
+  intervalInMs: number;
+  start: (index: number) => Task;
+  /** Called once per task, in start order, as the oldest running one completes. */
+  settle: (index: number, result: T) => void;
+}
+
+/**
+ * Runs tasks with a bounded number in flight, so the next one starts while the others still wait on Genesys:
+ * the rate budget stays busy without an unbounded fan-out. A failed task throws here.
+ *
+ * Each new task is scheduled through a `Task.any` with the pause before the next start, and that `Task.any`
+ * only ever holds new tasks: the SDK sends every child of a `Task.any` to the host again, so one built over
+ * tasks already running would start them twice (Azure/azure-functions-durable-js#574). Running tasks are then
+ * awaited one by one, oldest first, which the SDK handles without scheduling anything again.
+ */
+export function* runInFlight<T>(
+  context: OrchestrationContext,
+  { count, width, intervalInMs, start, settle }: InFlightOptions<T>,
+): Generator<Task, void, unknown> {
+  const running: Array<{ index: number; task: Task }> = [];
+  function* settleOldest(): Generator<Task, void, unknown> {
+    const { index, task } = running.shift()!;
+    settle(index, (yield task) as T);
+  }
+
+  for (let index = 0; index < count; index++) {
+    while (running.length >= width) yield* settleOldest();
+    const task = start(index);
+    running.push({ index, task });
+    const pause = context.df.createTimer(after(context, intervalInMs));
+    const first = (yield context.df.Task.any([task, pause])) as Task;
+    if (first !== pause) yield pause;
+  }
+  while (running.length > 0) yield* settleOldest();
+}
