@@ -49,10 +49,13 @@ export interface ApplyStepInput {
   mappingVersion: number;
   /** The Genesys user, once it exists (after a create or restore step). */
   userId?: string;
+  /** The user's version as the previous step left it, when that step knew it: spares a read before a patch. */
+  version?: number;
   step: PlannedStep;
 }
 
-export type ApplyStepResult = { kind: "DONE"; userId?: string } | RateLimited | PermanentFailure;
+export type ApplyStepResult =
+  { kind: "DONE"; userId?: string; version?: number } | RateLimited | PermanentFailure;
 
 /** Reads the user back and re-plans; anything left (besides the invitation) is drift. */
 export const VERIFY_CONVERGED = "verifyConverged";

@@ -1,14 +1,14 @@
 import { isGenesysCloudError, type GenesysCloudClient } from "../genesys";
-import type { HrEvent } from "../lifecycle/hr-event";
+import type { HrEvent, HrWorker } from "../lifecycle/hr-event";
 import { ProfileMatcher } from "../lifecycle/match";
-import { Catalog } from "../lifecycle/org";
+import { Catalog, type Ref } from "../lifecycle/org";
 import { Planner, type EmployeePlan, type PlanStep } from "../lifecycle/plan";
 import { desiredProfile, resolveProfile } from "../lifecycle/profile";
 import type { AssignedSnapshot, EmployeeState } from "../lifecycle/state";
 import { validateMapping } from "../lifecycle/validate";
 import type { LoadedMapping } from "../storage/mappings-service";
 import { withAuditContext } from "./audit-context";
-import type { KnownState } from "./adapters/genesys-state";
+import type { FoundUser } from "./adapters/genesys-state";
 import type {
   ApplyStepInput,
   HireLookup,
@@ -21,7 +21,7 @@ import type {
 import type { ActivityDependencies } from "./dependencies";
 import { classifyGenesys } from "./genesys-outcome";
 import { loadInboxEvent } from "./inbox-events";
-import type { PermanentFailure } from "./results";
+import type { PermanentFailure, RateLimited } from "./results";
 import { summarizeStep } from "./step-summary";
 
 /** Steps a bulk batch applies itself, once every user exists. */
@@ -47,23 +47,85 @@ export function createConvergeActivities(deps: ActivityDependencies) {
     );
   }
 
-  async function planEvent(
-    employeeKey: string,
-    eventKey: string,
-    found?: (employeeId: string) => KnownState,
-  ): Promise<Planned | PermanentFailure> {
-    const event = await loadEvent(employeeKey, eventKey);
-    if ("kind" in event) return event;
+  /**
+   * Plans many employees' events together: one mapping and catalog load, and one state read for all of them
+   * (a few searches and one user listing instead of a set per employee). `known` is what a search just found.
+   */
+  async function planEvents(
+    requests: ReadonlyArray<{ employeeKey: string; eventKey: string; known?: Partial<HireLookup> }>,
+  ): Promise<Array<Planned | PermanentFailure>> {
+    const events = await Promise.all(requests.map((r) => loadEvent(r.employeeKey, r.eventKey)));
     const loaded = await mappings.getActive();
-    if (!loaded) return { kind: "FAILED", reason: "no mapping is active: import one with PUT /api/mappings" };
+    if (!loaded)
+      return requests.map(() => ({
+        kind: "FAILED",
+        reason: "no mapping is active: import one with PUT /api/mappings",
+      }));
     const catalog = await Catalog.load(org);
-    const known = found?.(event.worker.employeeId);
-    const state = (await deps.state.read([event.worker], known)).get(event.worker.employeeId)!;
-    const plan = new Planner(loaded.mapping, catalog).plan(
-      { eventId: event.eventId, type: event.type, worker: event.worker },
-      state,
+    const known = { users: new Map<string, FoundUser | null>(), managers: new Map<string, Ref | null>() };
+    const workers: HrWorker[] = [];
+    events.forEach((event, i) => {
+      if ("kind" in event) return;
+      workers.push(event.worker);
+      const hint = requests[i].known;
+      if (hint?.user !== undefined) known.users.set(event.worker.employeeId, hint.user);
+      if (hint?.manager !== undefined) known.managers.set(event.worker.employeeId, hint.manager);
+    });
+    const states = await deps.state.read(workers, known);
+    const planner = new Planner(loaded.mapping, catalog);
+    return events.map((event) => {
+      if ("kind" in event) return event;
+      const state = states.get(event.worker.employeeId)!;
+      const plan = planner.plan({ eventId: event.eventId, type: event.type, worker: event.worker }, state);
+      return { kind: "READY", event, loaded, catalog, state, plan };
+    });
+  }
+
+  /** Reads back what was applied and re-plans: anything left besides the invitation is drift. */
+  async function verify(
+    inputs: readonly VerifyConvergedInput[],
+  ): Promise<Array<Exclude<VerifyConvergedResult, RateLimited>> | RateLimited> {
+    const planned = await classifyGenesys("reading the users back", () =>
+      planEvents(
+        inputs.map((input) => ({
+          employeeKey: input.employeeKey,
+          eventKey: input.eventKey,
+          known: { user: { id: input.userId, state: "active" } },
+        })),
+      ),
     );
-    return { kind: "READY", event, loaded, catalog, state, plan };
+    if (!Array.isArray(planned)) {
+      if (planned.kind === "RATE_LIMITED") return planned;
+      return inputs.map(() => ({ kind: "DRIFT", remaining: [planned.reason] }));
+    }
+    return Promise.all(planned.map((p, i) => settleVerified(inputs[i], p)));
+  }
+
+  async function settleVerified(
+    input: VerifyConvergedInput,
+    planned: Planned | PermanentFailure,
+  ): Promise<Exclude<VerifyConvergedResult, RateLimited>> {
+    if (planned.kind === "FAILED") return { kind: "DRIFT", remaining: [planned.reason] };
+    const { plan, event, loaded } = planned;
+    if (plan.kind !== "PLANNED") return { kind: "DRIFT", remaining: [plan.reason] };
+    const remaining = plan.steps
+      .filter((s) => s.kind !== "INVITE" && !(input.deferQueuesAndInvite && DEFERRED_IN_BULK.has(s.kind)))
+      .map(summarizeStep);
+    if (remaining.length > 0) return { kind: "DRIFT", remaining };
+    const assigned = assignedSnapshot(planned);
+    await employees.update(input.employeeKey, {
+      worker: JSON.stringify(event.worker),
+      genesysUserId: input.userId,
+      ...(assigned ? { assigned: JSON.stringify(assigned) } : {}),
+      // Active again: whatever a leaver scheduled no longer applies.
+      deactivatedAt: null,
+      deleteAt: null,
+    });
+    return {
+      kind: "CONVERGED",
+      mappingVersion: loaded.version.version,
+      inviteNeeded: plan.steps.some((s) => s.kind === "INVITE"),
+    };
   }
 
   /** The profile this product assigns, remembered so a later mover removes only that. */
@@ -98,9 +160,10 @@ export function createConvergeActivities(deps: ActivityDependencies) {
 
   return {
     prepareConverge: async (input: PrepareConvergeInput): Promise<PrepareConvergeResult> => {
-      const planned = await classifyGenesys("reading the employee's Genesys state", () =>
-        planEvent(input.employeeKey, input.eventKey, input.lookup && knownFrom(input.lookup)),
-      );
+      const planned = await classifyGenesys("reading the employee's Genesys state", async () => {
+        const [one] = await planEvents([{ ...input, ...(input.lookup ? { known: input.lookup } : {}) }]);
+        return one;
+      });
       if (planned.kind === "RATE_LIMITED" || planned.kind === "FAILED") return planned;
       const { plan, loaded } = planned;
       if (plan.kind !== "PLANNED")
@@ -127,64 +190,35 @@ export function createConvergeActivities(deps: ActivityDependencies) {
       };
       return withAuditContext(context, () =>
         classifyGenesys(`employee ${input.employeeKey}, step "${input.step.summary}"`, () =>
-          applyStep(genesys, step, input.userId),
+          applyStep(genesys, step, input.userId, input.version),
         ),
       );
     },
 
     verifyConverged: async (input: VerifyConvergedInput): Promise<VerifyConvergedResult> => {
-      const planned = await classifyGenesys("reading the user back", () =>
-        planEvent(input.employeeKey, input.eventKey, (employeeId) => ({
-          users: new Map([[employeeId, { id: input.userId, state: "active" as const }]]),
-        })),
-      );
-      if (planned.kind === "RATE_LIMITED") return planned;
-      if (planned.kind === "FAILED") return { kind: "DRIFT", remaining: [planned.reason] };
-      const { plan, event, loaded } = planned;
-      if (plan.kind !== "PLANNED") return { kind: "DRIFT", remaining: [plan.reason] };
-      const remaining = plan.steps
-        .filter((s) => s.kind !== "INVITE" && !(input.deferQueuesAndInvite && DEFERRED_IN_BULK.has(s.kind)))
-        .map(summarizeStep);
-      if (remaining.length > 0) return { kind: "DRIFT", remaining };
-      const assigned = assignedSnapshot(planned);
-      await employees.update(input.employeeKey, {
-        worker: JSON.stringify(event.worker),
-        genesysUserId: input.userId,
-        ...(assigned ? { assigned: JSON.stringify(assigned) } : {}),
-        // Active again: whatever a leaver scheduled no longer applies.
-        deactivatedAt: null,
-        deleteAt: null,
-      });
-      return {
-        kind: "CONVERGED",
-        mappingVersion: loaded.version.version,
-        inviteNeeded: plan.steps.some((s) => s.kind === "INVITE"),
-      };
+      const verified = await verify([input]);
+      return Array.isArray(verified) ? verified[0] : verified;
     },
+
+    /** The read-back of many hires at once (a bulk slice), answering one result per input, in order. */
+    verifyConvergedMany: verify,
   };
 }
-
-/** A batch's lookup of one hire, as what the state reader already knows of them. */
-const knownFrom =
-  ({ user, manager }: HireLookup) =>
-  (employeeId: string): KnownState => ({
-    users: new Map([[employeeId, user]]),
-    managers: new Map([[employeeId, manager]]),
-  });
 
 /** Applies one plan step. Each is idempotent: applied twice, the second finds nothing to change. */
 async function applyStep(
   genesys: GenesysCloudClient,
   step: PlanStep,
   userId: string | undefined,
-): Promise<{ kind: "DONE"; userId?: string }> {
+  version: number | undefined,
+): Promise<{ kind: "DONE"; userId?: string; version?: number }> {
   const user = () => {
     if (!userId) throw new Error(`step ${step.kind} needs the Genesys user, which does not exist yet`);
     return userId;
   };
   switch (step.kind) {
     case "CREATE_USER":
-      return { kind: "DONE", userId: await createOrAdopt(genesys, step) };
+      return { kind: "DONE", ...(await createOrAdopt(genesys, step)) };
     case "RESTORE_USER":
       await reactivate(genesys, step.userId);
       return { kind: "DONE", userId: step.userId };
@@ -192,8 +226,7 @@ async function applyStep(
       await genesys.moveUsersToDivision(step.to.id, [user()]);
       break;
     case "UPDATE_USER":
-      await updateFields(genesys, user(), step.changes);
-      break;
+      return { kind: "DONE", version: await updateFields(genesys, user(), step.changes, version) };
     case "GRANT_ROLES":
       await genesys.addRoleGrants(
         user(),
@@ -252,7 +285,7 @@ async function applyStep(
 async function createOrAdopt(
   genesys: GenesysCloudClient,
   step: Extract<PlanStep, { kind: "CREATE_USER" }>,
-): Promise<string> {
+): Promise<{ userId: string; version?: number }> {
   const adopt = async (): Promise<string | undefined> => {
     const [existing] = await genesys.findUsersByEmail([step.email]);
     if (!existing) return undefined;
@@ -269,11 +302,11 @@ async function createOrAdopt(
       ...(step.department ? { department: step.department } : {}),
       state: "active",
     });
-    return created.id;
+    return { userId: created.id, version: created.version };
   } catch (error) {
     if (isGenesysCloudError(error) && error.isEmailConflict) {
       const adopted = await adopt();
-      if (adopted) return adopted;
+      if (adopted) return { userId: adopted };
     }
     throw error;
   }
@@ -285,24 +318,33 @@ async function reactivate(genesys: GenesysCloudClient, userId: string): Promise<
   if (user.state === "inactive") await genesys.setUserState(userId, "active", user.version, { before: user });
 }
 
+/** Patches profile fields; returns the user's new version. */
 async function updateFields(
   genesys: GenesysCloudClient,
   userId: string,
   changes: Extract<PlanStep, { kind: "UPDATE_USER" }>["changes"],
-): Promise<void> {
+  knownVersion: number | undefined,
+): Promise<number> {
   const patch: Record<string, unknown> = {};
   for (const change of changes) {
     if (change.field === "employeeId") patch.employerInfo = { employeeId: change.to };
     else patch[change.field] = change.to;
   }
-  // The version is read right before the patch; a concurrent edit makes one fresh attempt.
+  // The version the previous step left (a create's), or else one read right before the patch. A concurrent
+  // edit makes one fresh attempt with the version read again.
+  let current = knownVersion === undefined ? await genesys.getUser(userId) : undefined;
   for (let attempt = 1; ; attempt++) {
-    const current = await genesys.getUser(userId);
     try {
-      await genesys.updateUser(userId, { ...patch, version: current.version }, { before: current });
-      return;
+      const version = current?.version ?? knownVersion!;
+      const patched = await genesys.updateUser(
+        userId,
+        { ...patch, version },
+        current ? { before: current } : {},
+      );
+      return patched.version;
     } catch (error) {
       if (attempt >= 2 || !(isGenesysCloudError(error) && error.isVersionConflict)) throw error;
+      current = await genesys.getUser(userId);
     }
   }
 }

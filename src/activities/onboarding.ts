@@ -146,30 +146,35 @@ export function createOnboardingActivities(
       const rows = (await batches.listRows(batchId, { from, to })).filter(
         (r) => r.userId && ["created", "restored", "updated"].includes(r.state),
       );
-      // The slice's hires are read back and invited side by side; the shared rate budget paces them.
+      const finishing = rows.flatMap((row) => {
+        const event = items[row.row]?.event;
+        return event ? [{ row, event, eventKey: eventKeyOf("batch", items[row.row].idempotencyKey) }] : [];
+      });
+      // The slice is read back in one go (one listing of its users, one search for their managers), then the
+      // production-ready hires are invited side by side; the shared rate budget paces them.
+      const verified = await converge.verifyConvergedMany(
+        finishing.map(({ row, eventKey }) => ({
+          employeeKey: row.employeeKey,
+          eventKey,
+          userId: row.userId!,
+        })),
+      );
+      if (!Array.isArray(verified)) return verified;
       const results = await Promise.all(
-        rows.map(async (row): Promise<SettledHire | RateLimited | undefined> => {
-          const item = items[row.row];
-          if (!item?.event) return undefined;
-          const eventKey = eventKeyOf("batch", item.idempotencyKey);
-          const verified = await converge.verifyConverged({
-            employeeKey: row.employeeKey,
-            eventKey,
-            userId: row.userId!,
-          });
-          if (verified.kind === "RATE_LIMITED") return verified;
+        finishing.map(async ({ row, event }, i): Promise<SettledHire | RateLimited> => {
+          const check = verified[i];
           let outcome: EventOutcome;
-          if (verified.kind === "DRIFT") {
+          if (check.kind === "DRIFT") {
             outcome = {
               kind: "QUARANTINED",
-              reason: `read-back found differences, not invited: ${verified.remaining.join("; ")}`,
+              reason: `read-back found differences, not invited: ${check.remaining.join("; ")}`,
             };
           } else {
-            const sent = verified.inviteNeeded
+            const sent = check.inviteNeeded
               ? await converge.applyPlanStep({
                   employeeKey: row.employeeKey,
-                  eventId: item.event.eventId,
-                  mappingVersion: verified.mappingVersion,
+                  eventId: event.eventId,
+                  mappingVersion: check.mappingVersion,
                   userId: row.userId,
                   step: { kind: "INVITE", summary: "send the invitation", payload: { kind: "INVITE" } },
                 })
@@ -193,9 +198,9 @@ export function createOnboardingActivities(
         }),
       );
       // Rows already finished are idempotent to finish again when the orchestrator retries after the wait.
-      const limited = results.find((r): r is RateLimited => r !== undefined && "kind" in r);
+      const limited = results.find((r): r is RateLimited => "kind" in r);
       if (limited) return limited;
-      const outcomes = results.filter((r): r is SettledHire => r !== undefined && "outcome" in r);
+      const outcomes = results.filter((r): r is SettledHire => "outcome" in r);
       return { kind: "FINISHED", outcomes };
     },
 

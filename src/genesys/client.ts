@@ -100,6 +100,10 @@ export interface GetUserOptions extends OperationOptions {
 
 export interface ListUsersOptions extends OperationOptions {
   state?: UserState | "any";
+  /** Only these users (up to a page's worth per call). */
+  ids?: readonly string[];
+  /** Expansions, as for `getUser` (resolved with a best effort by Genesys). */
+  expand?: readonly string[];
   maxPageSize?: number;
 }
 
@@ -357,7 +361,12 @@ export class GenesysCloudClient {
    * Permission: `directory:user:view`.
    */
   listUsers(options: ListUsersOptions = {}): PagedAsyncIterableIterator<User> {
-    return this.#list<User>("/api/v2/users", { state: options.state }, options, 100);
+    return this.#list<User>(
+      "/api/v2/users",
+      { state: options.state, id: options.ids, expand: options.expand },
+      options,
+      100,
+    );
   }
 
   /**

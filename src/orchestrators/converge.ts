@@ -6,6 +6,7 @@ import {
   RESTORE_STEP_KIND,
   PREPARE_CONVERGE,
   VERIFY_CONVERGED,
+  type ApplyStepInput,
   type ApplyStepResult,
   type HireLookup,
   type PlannedStep,
@@ -66,6 +67,7 @@ function* converge(
   }
 
   let userId = prepared.userId;
+  let version: number | undefined;
   const apply = function* (step: PlannedStep, index: number) {
     context.df.setCustomStatus({
       employeeKey,
@@ -79,9 +81,11 @@ function* converge(
       eventId: event.eventId,
       mappingVersion: prepared.mappingVersion,
       userId,
+      ...(version === undefined ? {} : { version }),
       step,
-    });
+    } satisfies ApplyStepInput);
     if (result.kind === "DONE") userId = result.userId ?? userId;
+    version = result.kind === "DONE" ? result.version : undefined;
     return result;
   };
 

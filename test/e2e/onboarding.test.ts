@@ -68,6 +68,14 @@ describe("bulk onboarding, end to end: throttled batches under faults, every hir
     expect(report.hires.find((h) => h.employeeKey === "750900")).toMatchObject({ state: "failed" });
     expect(report.hires[39]).toMatchObject({ state: "unchanged", summary: "duplicate of row 1" });
 
+    // Each slice of 10 is searched together, not hire by hire: employee ids, emails and managers when it is
+    // looked up, managers again when it is read back. An activity retried after a fault may search again.
+    const searches = stack.genesys.admin
+      .requests({ endpoint: "POST /api/v2/users/search" })
+      .filter((r) => r.status === 200);
+    expect(searches.length).toBeGreaterThanOrEqual(4);
+    expect(searches.length).toBeLessThanOrEqual(4 * 5);
+
     // No user exists twice, and every created user matches its profile exactly.
     for (let i = 0; i < 36; i++) {
       const users = stack.genesys.admin.users({ email: `season.${750000 + i}@example.com` });

@@ -11,6 +11,14 @@ import type { EmployeeRepository } from "../../storage/employees";
 
 const lower = (s: string | undefined) => s?.trim().toLowerCase();
 
+const USER_EXPANSIONS = ["employerInfo", "dateWelcomeSent", "skills", "languages"];
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
 /** A Genesys user as a search finds it: enough to read it in full. */
 export interface FoundUser {
   id: string;
@@ -44,15 +52,23 @@ export class GenesysStateReader implements CurrentStateReader {
   async read(workers: readonly HrWorker[], known: KnownState = {}): Promise<Map<string, EmployeeState>> {
     const users = await this.findUsers(workers.filter((w) => !known.users?.has(w.employeeId)));
     const managers = await this.findManagers(workers.filter((w) => !known.managers?.has(w.employeeId)));
+    const found = new Map<string, FoundUser | null>();
+    for (const { employeeId } of workers)
+      found.set(
+        employeeId,
+        known.users?.has(employeeId) ? known.users.get(employeeId)! : foundUser(users.get(employeeId)),
+      );
+    const described = await this.describeAll([...found.values()].filter((u): u is FoundUser => u !== null));
     const states = new Map<string, EmployeeState>();
-    for (const worker of workers) {
-      const id = worker.employeeId;
-      const user = known.users?.has(id) ? known.users.get(id) : users.get(id);
-      const record = await this.employees.get(id);
-      states.set(id, {
-        user: user ? await this.describe(user) : null,
+    for (const { employeeId } of workers) {
+      const user = found.get(employeeId);
+      const record = await this.employees.get(employeeId);
+      states.set(employeeId, {
+        user: user ? described.get(user.id)! : null,
         previous: record?.assigned ? (JSON.parse(record.assigned) as AssignedSnapshot) : null,
-        manager: (known.managers?.has(id) ? known.managers.get(id) : managers.get(id)) ?? null,
+        manager:
+          (known.managers?.has(employeeId) ? known.managers.get(employeeId) : managers.get(employeeId)) ??
+          null,
       });
     }
     return states;
@@ -130,13 +146,48 @@ export class GenesysStateReader implements CurrentStateReader {
     return managers;
   }
 
+  /**
+   * Reads users in full: profile, grants, queues, skills and languages. Several users are listed in one call
+   * per hundred (a bulk slice's read-back); grants and queues are read per user.
+   */
+  async describeAll(found: readonly FoundUser[]): Promise<Map<string, CurrentUserState>> {
+    const described = new Map<string, CurrentUserState>();
+    const listed = new Map<string, User>();
+    // Deleted users are read one by one: only a read that asks for the deleted state returns them.
+    const live = found.filter((u) => u.state !== "deleted");
+    if (live.length > 1) {
+      for (const ids of chunk(
+        live.map((u) => u.id),
+        100,
+      )) {
+        for await (const user of this.genesys.listUsers({ ids, state: "any", expand: USER_EXPANSIONS }))
+          listed.set(user.id, user);
+      }
+    }
+    await Promise.all(
+      found.map(async (f) => {
+        const user = listed.get(f.id) ?? (await this.readUser(f));
+        described.set(f.id, await this.complete(user, f));
+      }),
+    );
+    return described;
+  }
+
   /** Reads one user in full: profile, grants, queues, skills and languages. */
   async describe(found: FoundUser): Promise<CurrentUserState> {
-    const deleted = found.state === "deleted";
-    const user = await this.genesys.getUser(found.id, {
-      ...(deleted ? { state: "deleted" as const } : {}),
-      expand: ["employerInfo", "dateWelcomeSent", "skills", "languages"],
+    return this.complete(await this.readUser(found), found);
+  }
+
+  private readUser(found: FoundUser): Promise<User> {
+    return this.genesys.getUser(found.id, {
+      ...(found.state === "deleted" ? { state: "deleted" as const } : {}),
+      expand: USER_EXPANSIONS,
     });
+  }
+
+  /** Adds a user's grants and queues (and skills or languages the expansion did not return) to what was read. */
+  private async complete(user: User, found: FoundUser): Promise<CurrentUserState> {
+    const deleted = user.state === "deleted";
     // Deleted and inactive users hold no direct grants; reading them would only spend rate budget.
     const active = user.state === "active";
     const [subject, queues, skills, languages] = await Promise.all([

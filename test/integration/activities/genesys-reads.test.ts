@@ -1,0 +1,148 @@
+import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
+import { GenesysStateReader } from "../../../src/activities/adapters/genesys-state";
+import { createConvergeActivities } from "../../../src/activities/converge";
+import type { ActivityDependencies } from "../../../src/activities/dependencies";
+import { collect, type GenesysCloudClient } from "../../../src/genesys";
+import type { HrWorker } from "../../../src/lifecycle/hr-event";
+import type { PlanStep } from "../../../src/lifecycle/plan";
+import { EmployeeRepository } from "../../../src/storage/employees";
+import { answered, startHarness, type Harness } from "../genesys/harness";
+import { azuriteTables, uniqueSuffix } from "../../support/tables";
+
+const worker = (employeeId: string, extra: Partial<HrWorker> = {}): HrWorker => ({
+  employeeId,
+  email: `${employeeId}@example.com`,
+  firstName: "Rea",
+  lastName: `Reader${employeeId}`,
+  title: "Technical Support",
+  ...extra,
+});
+
+describe("GenesysStateReader against the emulator (real HTTP)", () => {
+  let harness: Harness;
+  let azurite: AzuriteTables;
+  let genesys: GenesysCloudClient;
+  let reader: GenesysStateReader;
+  beforeAll(async () => {
+    [harness, azurite] = await Promise.all([startHarness(), startAzuriteTables()]);
+    genesys = harness.client();
+    const employees = new EmployeeRepository(
+      azuriteTables(azurite.connectionString, uniqueSuffix())("employees"),
+    );
+    reader = new GenesysStateReader(genesys, employees);
+  });
+  afterAll(async () => {
+    await harness.close();
+    await azurite.close();
+  });
+
+  async function hire(employeeId: string): Promise<string> {
+    const home = await genesys.getHomeDivision();
+    const user = await genesys.createUser({
+      name: `Rea Reader${employeeId}`,
+      email: `${employeeId}@example.com`,
+      divisionId: home.id,
+      state: "active",
+    });
+    await genesys.updateUser(user.id, { employerInfo: { employeeId }, version: user.version });
+    const [skill] = (await collect(genesys.listSkills())).filter((s) => s.name === "Product_Knowledge");
+    await genesys.addUserSkills(user.id, [{ id: skill.id, proficiency: 4 }]);
+    return user.id;
+  }
+
+  it("reads a slice's users back with one listing, and a deleted user on its own", async () => {
+    const ids = [await hire("910001"), await hire("910002"), await hire("910003")];
+    await genesys.deleteUser(ids[2]);
+    harness.emulator.admin.clearRequests();
+
+    const workers = ["910001", "910002", "910003"].map((id) => worker(id));
+    const states = await reader.read(workers, {
+      users: new Map([
+        ["910001", { id: ids[0], state: "active" }],
+        ["910002", { id: ids[1], state: "active" }],
+        ["910003", { id: ids[2], state: "deleted" }],
+      ]),
+      managers: new Map(workers.map((w) => [w.employeeId, null])),
+    });
+
+    expect(answered(harness.emulator, "GET /api/v2/users")).toBe(1);
+    expect(answered(harness.emulator, "GET /api/v2/users/{userId}")).toBe(1);
+    expect(answered(harness.emulator, "POST /api/v2/users/search")).toBe(0);
+    expect(states.get("910001")?.user).toMatchObject({
+      id: ids[0],
+      state: "active",
+      employeeId: "910001",
+      skills: [{ id: expect.any(String), proficiency: 4 }],
+    });
+    expect(states.get("910002")?.user).toMatchObject({ id: ids[1], employeeId: "910002" });
+    expect(states.get("910003")?.user).toMatchObject({ id: ids[2], state: "deleted", skills: [] });
+  });
+
+  it("looks a slice up with a few searches however many workers it holds", async () => {
+    await hire("920001");
+    harness.emulator.admin.clearRequests();
+    const workers = Array.from({ length: 10 }, (_, i) =>
+      worker(String(920001 + i), { managerEmail: "910001@example.com" }),
+    );
+
+    const found = await reader.lookUp(workers);
+
+    // Employee ids, then the emails of those not found by id, then the managers: three calls.
+    expect(answered(harness.emulator, "POST /api/v2/users/search")).toBe(3);
+    expect(found.users.get("920001")).toMatchObject({ state: "active" });
+    expect(found.users.get("920002")).toBeNull();
+    expect(found.managers.get("920005")).toMatchObject({ name: "Rea Reader910001" });
+  });
+});
+
+describe("applying a plan's first steps against the emulator (real HTTP)", () => {
+  let harness: Harness;
+  beforeAll(async () => {
+    harness = await startHarness();
+  });
+  afterAll(() => harness.close());
+
+  it("patches a user it just created with the version the create returned, reading only on a conflict", async () => {
+    const genesys = harness.client();
+    // applyPlanStep needs only the Genesys client; the rest of the dependencies are not reached.
+    const converge = createConvergeActivities({ genesys } as unknown as ActivityDependencies);
+    const home = await genesys.getHomeDivision();
+    const apply = (step: PlanStep, extra: { userId?: string; version?: number } = {}) =>
+      converge.applyPlanStep({
+        employeeKey: "930001",
+        eventId: "hire-930001",
+        mappingVersion: 1,
+        ...extra,
+        step: { kind: step.kind, summary: step.kind, payload: step },
+      });
+    harness.emulator.admin.clearRequests();
+
+    const created = await apply({
+      kind: "CREATE_USER",
+      name: "Pat Patch",
+      email: "pat.patch@example.com",
+      division: { id: home.id, name: home.name ?? "Home" },
+      title: "Technical Support",
+    });
+    expect(created).toMatchObject({ kind: "DONE", userId: expect.any(String), version: expect.any(Number) });
+    const { userId, version } = created as { userId: string; version: number };
+    const patched = await apply(
+      { kind: "UPDATE_USER", changes: [{ field: "employeeId", to: "930001" }] },
+      { userId, version },
+    );
+    expect(patched).toMatchObject({ kind: "DONE", version: expect.any(Number) });
+    expect(answered(harness.emulator, "GET /api/v2/users/{userId}")).toBe(0);
+
+    // A stale version (someone edited the user meanwhile) costs one read and one more attempt.
+    const again = await apply(
+      { kind: "UPDATE_USER", changes: [{ field: "department", to: "Support" }] },
+      { userId, version },
+    );
+    expect(again).toMatchObject({ kind: "DONE" });
+    expect(answered(harness.emulator, "GET /api/v2/users/{userId}")).toBe(1);
+    expect(harness.emulator.admin.user(userId)).toMatchObject({
+      department: "Support",
+      employerInfo: { employeeId: "930001" },
+    });
+  });
+});
