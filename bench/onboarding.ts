@@ -15,7 +15,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalHost } from "../local/host";
 import fs from "node:fs";
-import { spawnService } from "./support/processes";
+import { spawnService } from "../test/support/processes";
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +46,7 @@ async function spawnGenesysEmulator() {
   const service = await spawnService(
     path.join(__dirname, "../local/emulators/genesys/main.ts"),
     /emulator on (http\S+)/,
-    { GENESYS_EMULATOR_PORT: "0" },
+    { env: { GENESYS_EMULATOR_PORT: "0" } },
   );
   const url = service.ready;
   const admin = async (method: string, route: string, body?: unknown): Promise<unknown> => {
@@ -71,7 +71,7 @@ async function spawnGenesysEmulator() {
         return typeof ((await response.json()) as { dateWelcomeSent?: string }).dateWelcomeSent === "string";
       },
     },
-    close: service.close,
+    close: () => service.stop(),
   };
 }
 
@@ -177,7 +177,7 @@ async function main() {
   } finally {
     await host.stop();
     await genesys.close();
-    await azurite.close();
+    await azurite.stop();
   }
 }
 

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
 import { startGenesysEmulator, type GenesysEmulator } from "../../local/emulators/genesys";
 import { E2E_MAPPING } from "../support/e2e-mapping";
 import { asAdministrator, hireEvent } from "../support/lifecycle-stack";
+import { spawnService, type ChildService } from "../support/processes";
 
 const root = path.resolve(__dirname, "../..");
 const serve = path.join(root, "test/fixtures/real-app/serve.ts");
@@ -20,7 +20,7 @@ async function eventually(what: string, check: () => boolean, timeoutInMs = 30_0
 describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer", () => {
   let azurite: AzuriteTables;
   let genesys: GenesysEmulator;
-  const children: ChildProcess[] = [];
+  const children: ChildService[] = [];
   beforeAll(async () => {
     azurite = await startAzuriteTables();
     genesys = await startGenesysEmulator({
@@ -29,16 +29,15 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
     });
   });
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    await Promise.all(children.map((child) => child.stop("SIGKILL")));
     await genesys.close();
     await azurite.close();
   });
 
-  function startApp(): Promise<{ child: ChildProcess; url: string }> {
-    const child = spawn(process.execPath, ["--require", "tsx/cjs", serve], {
+  async function startApp(): Promise<{ child: ChildService; url: string }> {
+    const child = await spawnService(serve, /LISTENING (\S+)/, {
       cwd: root,
       env: {
-        ...process.env,
         AzureWebJobsStorage: azurite.connectionString,
         TABLES_CONNECTION: azurite.connectionString,
         GENESYS_API_BASE_URL: genesys.url,
@@ -51,18 +50,9 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
         LEAVER_RECHECK_SECONDS: "1",
         ONBOARDING_BATCH_INTERVAL_MS: "0",
       },
-      stdio: ["ignore", "pipe", "inherit"],
     });
     children.push(child);
-    return new Promise((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /LISTENING (\S+)/.exec(out);
-        if (match) resolve({ child, url: match[1] });
-      });
-      child.once("exit", (code) => reject(new Error(`host exited with ${code} before listening`)));
-    });
+    return { child, url: child.ready };
   }
 
   it("hands each interaction over exactly once across the crash, then deactivates", async () => {
@@ -113,10 +103,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
     await eventually("the call to be handed to the supervisor", () => supervisorLegs(easy.id) === 1);
     await new Promise((r) => setTimeout(r, 1500)); // at least one re-check of the stuck email
 
-    await new Promise<void>((resolve) => {
-      first.child.once("exit", () => resolve());
-      first.child.kill("SIGKILL");
-    });
+    await first.child.stop("SIGKILL");
     genesys.admin.clearFaults();
 
     const second = await startApp();
@@ -126,7 +113,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
     );
     expect(supervisorLegs(easy.id)).toBe(1);
     expect(supervisorLegs(stuck.id)).toBe(1);
-    second.child.kill("SIGTERM");
+    await second.child.stop();
   });
 
   it("a 500-hire batch under 5xx faults and a 429 storm, with the host killed mid-batch, accounts for every hire", async () => {
@@ -187,10 +174,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
         genesys.admin.users().filter((u) => u.email?.startsWith("bulk.") && u.state === "active").length > 60,
       90_000,
     );
-    await new Promise<void>((resolve) => {
-      first.child.once("exit", () => resolve());
-      first.child.kill("SIGKILL");
-    });
+    await first.child.stop("SIGKILL");
 
     const second = await startApp();
     let report:
@@ -229,6 +213,6 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
       expect(user.queues.map((q) => q.name).sort()).toEqual(queues);
       expect(user.dateWelcomeSent).toBeDefined();
     }
-    second.child.kill("SIGTERM");
+    await second.child.stop();
   }, 600_000);
 });

@@ -1,20 +1,20 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { TableClient } from "@azure/data-tables";
 import { startLocalHost, type LocalHost } from "../../../local/host";
 import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
+import { spawnService, type ChildService } from "../../support/processes";
 
 const fixtures = path.resolve(__dirname, "../../fixtures/host-app");
 const root = path.resolve(__dirname, "../../..");
 
 describe("local host: Durable state in Table Storage", () => {
   let azurite: AzuriteTables;
-  const children: ChildProcess[] = [];
+  const children: ChildService[] = [];
   beforeAll(async () => {
     azurite = await startAzuriteTables();
   });
   afterAll(async () => {
-    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    await Promise.all(children.map((child) => child.stop("SIGKILL")));
     await azurite.close();
   });
 
@@ -48,34 +48,18 @@ describe("local host: Durable state in Table Storage", () => {
   });
 
   /** Starts the fixture host in a child process and resolves with its URL. */
-  function startChild(): Promise<{ child: ChildProcess; url: string }> {
-    const child = spawn(process.execPath, ["--require", "tsx/cjs", path.join(fixtures, "serve.ts")], {
+  async function startChild(): Promise<{ child: ChildService; url: string }> {
+    const child = await spawnService(path.join(fixtures, "serve.ts"), /LISTENING (\S+)/, {
       cwd: root,
       env: {
-        ...process.env,
         STORAGE_CONNECTION: azurite.connectionString,
         EFFECTS_CONNECTION: azurite.connectionString,
         HUB_NAME: "CrashRestart",
       },
-      stdio: ["ignore", "pipe", "inherit"],
     });
     children.push(child);
-    return new Promise((resolve, reject) => {
-      let out = "";
-      child.stdout.on("data", (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /LISTENING (\S+)/.exec(out);
-        if (match) resolve({ child, url: match[1] });
-      });
-      child.once("exit", (code) => reject(new Error(`host exited with ${code} before listening`)));
-    });
+    return { child, url: child.ready };
   }
-
-  const killed = (child: ChildProcess) =>
-    new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.kill("SIGKILL");
-    });
 
   it("completes an orchestration after the host is killed with SIGKILL mid-run, each effect present once", async () => {
     const effects = TableClient.fromConnectionString(azurite.connectionString, "Effects", {
@@ -106,7 +90,7 @@ describe("local host: Durable state in Table Storage", () => {
     for (let i = 0; i < 400 && !(await activityInFlight()); i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    await killed(first.child);
+    await first.child.stop("SIGKILL");
     const doneBeforeCrash = await countRows("crash-1");
     expect(doneBeforeCrash).toBeLessThan(steps);
 
@@ -118,7 +102,7 @@ describe("local host: Durable state in Table Storage", () => {
       if (response.status === 200) break;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    await killed(second.child);
+    await second.child.stop("SIGKILL");
 
     expect(status).toMatchObject({ runtimeStatus: "Completed", output: (steps * (steps - 1)) / 2 });
     expect(await countRows("crash-1")).toBe(steps); // every step's effect, exactly once
