@@ -4,6 +4,7 @@ import type { HrEvent } from "../lifecycle/hr-event";
 import { chooseTransferTarget, type TransferCandidates } from "../lifecycle/leaver-policy";
 import { ProfileMatcher } from "../lifecycle/match";
 import { Catalog } from "../lifecycle/org";
+import type { DeactivationSnapshot } from "../lifecycle/state";
 import { auditStep, withAuditContext } from "./audit-context";
 import type { ActivityDependencies } from "./dependencies";
 import { classifyGenesys } from "./genesys-outcome";
@@ -158,7 +159,7 @@ export function createLeaverActivities(deps: ActivityDependencies) {
           if (found.state === "active") {
             // Inactive users lose their roles: this snapshot is the only memory a return can restore from.
             const profile = await deps.state.describe(found);
-            const snapshot = {
+            const snapshot: DeactivationSnapshot = {
               divisionId: profile.divisionId,
               grants: profile.grants,
               queueIds: profile.queueIds,

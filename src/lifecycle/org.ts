@@ -113,6 +113,11 @@ export class Catalog {
     return this.byId[kind].get(id) ?? { id, name: id };
   }
 
+  /** Whether the org still has this id (a role, queue or division removed since it was saved does not). */
+  knows(kind: CatalogKind, id: string): boolean {
+    return (kind === "division" && id === ALL_DIVISIONS) || this.byId[kind].has(id);
+  }
+
   divisionOfQueue(queueId: string): string | undefined {
     return this.queueDivision.get(queueId);
   }

@@ -159,13 +159,14 @@ export class Planner {
 
   /** Joiner, mover, rehire and return from leave: make Genesys match the desired profile. */
   private planConverge(
-    desired: ResolvedProfile,
+    mapped: ResolvedProfile,
     employee: EmployeeState,
     worker: HrWorker,
   ): { steps: PlanStep[]; notes: string[] } {
     const steps: PlanStep[] = [];
     const notes: string[] = [];
     const { user, previous } = employee;
+    let desired = mapped;
     let current: CurrentUserState;
     if (user === null) {
       steps.push({
@@ -193,6 +194,7 @@ export class Planner {
       };
     } else if (user.state !== "active") {
       steps.push({ kind: "RESTORE_USER", userId: user.id, fromState: user.state, version: user.version });
+      desired = this.withHandAdded(desired, employee, notes);
       // Deactivation strips direct grants; a deleted user also comes back in Home. Re-apply the whole profile.
       current = {
         ...user,
@@ -250,6 +252,57 @@ export class Planner {
 
     if ((this.options.invite ?? true) && !current.welcomeSent) steps.push({ kind: "INVITE" });
     return { steps, notes };
+  }
+
+  /**
+   * A rehire or return brings back what an administrator had added by hand before the leave (in the deactivation
+   * snapshot, not assigned by this product), next to the mapped profile. It stays theirs: a later mover keeps it.
+   */
+  private withHandAdded(desired: ResolvedProfile, employee: EmployeeState, notes: string[]): ResolvedProfile {
+    const snapshot = employee.deactivated;
+    if (!snapshot) return desired;
+    const assigned = employee.previous;
+    const grantKey = (g: RoleGrant) => `${g.roleId}@${g.divisionId}`;
+    const ours = new Set([
+      ...(assigned?.grants.map(grantKey) ?? []),
+      ...desired.grants.map((g) => grantKey({ roleId: g.role.id, divisionId: g.division.id })),
+    ]);
+    const known = (kind: CatalogKind, id: string) => this.catalog.knows(kind, id);
+    const grants = snapshot.grants
+      .filter((g) => !ours.has(grantKey(g)) && known("role", g.roleId) && known("division", g.divisionId))
+      .map((g) => this.describeGrant(g));
+    const queues = snapshot.queueIds
+      .filter((id) => !assigned?.queueIds.includes(id) && !desired.queues.some((q) => q.id === id))
+      .filter((id) => known("queue", id))
+      .map((id) => this.catalog.describe("queue", id));
+    const leveled = (
+      kind: "skill" | "language",
+      kept: LeveledAssignment[],
+      owned: string[],
+      mapped: LeveledRef[],
+    ) =>
+      kept
+        .filter((k) => !owned.includes(k.id) && !mapped.some((m) => m.id === k.id) && known(kind, k.id))
+        .map((k) => ({ ...this.catalog.describe(kind, k.id), proficiency: k.proficiency }));
+    const skills = leveled("skill", snapshot.skills, assigned?.skillIds ?? [], desired.skills);
+    const languages = leveled("language", snapshot.languages, assigned?.languageIds ?? [], desired.languages);
+    const restored = [
+      ...grants.map((g) => `role ${g.role.name} in ${g.division.name}`),
+      ...queues.map((q) => `queue ${q.name}`),
+      ...skills.map((k) => `skill ${k.name}`),
+      ...languages.map((l) => `language ${l.name}`),
+    ];
+    if (restored.length > 0)
+      notes.push(
+        `restored as before the leave, where an administrator had added them: ${restored.join(", ")}`,
+      );
+    return {
+      ...desired,
+      grants: [...desired.grants, ...grants],
+      queues: [...desired.queues, ...queues],
+      skills: [...desired.skills, ...skills],
+      languages: [...desired.languages, ...languages],
+    };
   }
 
   /** Terminate and leave of absence: off queue, hand over live work, snapshot, leave queues, deactivate. */

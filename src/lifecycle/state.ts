@@ -46,11 +46,25 @@ export interface AssignedSnapshot {
   languageIds: string[];
 }
 
+/**
+ * The whole profile as it was when the leaver deactivated the user (Genesys strips roles from inactive users and
+ * the leaver takes them out of their queues): what a rehire or return brings back.
+ */
+export interface DeactivationSnapshot {
+  divisionId: string;
+  grants: RoleGrant[];
+  queueIds: string[];
+  skills: LeveledAssignment[];
+  languages: LeveledAssignment[];
+}
+
 /** Everything the plan needs to know about one employee besides the mapping. */
 export interface EmployeeState {
   /** The Genesys user found by employee id then email, in any state; null when there is none. */
   user: CurrentUserState | null;
   previous: AssignedSnapshot | null;
+  /** Saved by the leaver at deactivation; absent for someone who never left. */
+  deactivated?: DeactivationSnapshot | null;
   /** The manager's Genesys user, when the worker names one and it exists. */
   manager: Ref | null;
 }

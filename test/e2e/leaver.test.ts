@@ -1,4 +1,10 @@
-import { startLifecycleStack, E2E_MAPPING, hireEvent, type LifecycleStack } from "../support/lifecycle-stack";
+import {
+  asAdministrator,
+  startLifecycleStack,
+  E2E_MAPPING,
+  hireEvent,
+  type LifecycleStack,
+} from "../support/lifecycle-stack";
 
 const DAY = 86_400_000;
 
@@ -60,7 +66,18 @@ describe("graceful leaver, end to end: no ghost calls", () => {
 
   it("a rehire on day 10 cancels the deletion and restores the same roles, queues, skills and languages", async () => {
     await deliver(hireEvent("730002", { title: "Senior Technical Support" }));
-    const before = stack.genesys.admin.user("agent.730002@example.com")!;
+    const hired = stack.genesys.admin.user("agent.730002@example.com")!;
+    // An administrator adds a role and a queue by hand; the rehire brings them back too.
+    const admin = await asAdministrator(stack.genesys);
+    await admin.addToQueue("Billing_Support", hired.id);
+    const roles = (await admin.api("GET", "/api/v2/authorization/roles?name=Supervisor")) as {
+      entities: { id: string }[];
+    };
+    await admin.api("POST", `/api/v2/authorization/subjects/${hired.id}/bulkadd?subjectType=PC_USER`, {
+      grants: [{ roleId: roles.entities[0].id, divisionId: hired.division.id }],
+    });
+    const before = stack.genesys.admin.user(hired.id)!;
+    expect(before.grants.map((g) => g.roleName)).toContain("Supervisor");
     await deliver({ ...hireEvent("730002", {}, "terminate"), eventId: "leave-730002", effectiveDate: at(0) });
     expect(stack.genesys.admin.user(before.id)?.state).toBe("inactive");
 

@@ -5,6 +5,7 @@ import type {
   AssignedSnapshot,
   CurrentStateReader,
   CurrentUserState,
+  DeactivationSnapshot,
   EmployeeState,
 } from "../../lifecycle/state";
 import type { EmployeeRepository } from "../../storage/employees";
@@ -66,6 +67,7 @@ export class GenesysStateReader implements CurrentStateReader {
       states.set(employeeId, {
         user: user ? described.get(user.id)! : null,
         previous: record?.assigned ? (JSON.parse(record.assigned) as AssignedSnapshot) : null,
+        deactivated: record?.snapshot ? (JSON.parse(record.snapshot) as DeactivationSnapshot) : null,
         manager:
           (known.managers?.has(employeeId) ? known.managers.get(employeeId) : managers.get(employeeId)) ??
           null,

@@ -4,7 +4,12 @@ import type { HrWorker } from "../../../src/lifecycle/hr-event";
 import { parseMapping, type Mapping } from "../../../src/lifecycle/mapping";
 import { Catalog } from "../../../src/lifecycle/org";
 import { Planner, summarizePlans, type EmployeePlan, type PlanStep } from "../../../src/lifecycle/plan";
-import type { AssignedSnapshot, CurrentUserState, EmployeeState } from "../../../src/lifecycle/state";
+import type {
+  AssignedSnapshot,
+  CurrentUserState,
+  DeactivationSnapshot,
+  EmployeeState,
+} from "../../../src/lifecycle/state";
 import { StaticOrgDirectory } from "../../../src/lifecycle/static-org";
 import { demoOrg } from "../../support/demo-org";
 
@@ -191,6 +196,58 @@ describe("planning a rehire or a return", () => {
         to: { id: "div-support", name: "Support" },
       });
     }
+  });
+});
+
+describe("a rehire brings back what an administrator had added by hand before the leave", () => {
+  /** Jane's profile when the leaver deactivated her: the mapped one plus what an admin added by hand. */
+  const deactivated: DeactivationSnapshot = {
+    divisionId: "div-support",
+    grants: [
+      ...assignedTechSupport.grants,
+      { roleId: "role-3", divisionId: "*" }, // Knowledge Base Editor, by hand
+      { roleId: "role-gone", divisionId: "div-support" }, // a role deleted since
+    ],
+    queueIds: ["q-priority", "q-billing"], // Billing_Support by hand
+    skills: [
+      { id: "skill-1", proficiency: 3 },
+      { id: "skill-4", proficiency: 2 }, // Billing by hand
+    ],
+    languages: [{ id: "lang-1", proficiency: 5 }],
+  };
+
+  it("restores the hand-added roles, queues and skills next to the mapped profile, and says so", () => {
+    const user = provisionedTechSupport({ state: "deleted", queueIds: [], skills: [], languages: [] });
+    const plan = planner().plan(
+      { type: "rehire", worker: worker() },
+      { ...state(user, assignedTechSupport), deactivated },
+    );
+    expect(names(step(plan, "GRANT_ROLES")?.grants.map((g) => g.role))).toEqual([
+      "Agent",
+      "Employee",
+      "Knowledge Base Editor",
+    ]);
+    expect(names(step(plan, "JOIN_QUEUES")?.queues)).toEqual(["Billing_Support", "Priority_Support_Queue"]);
+    expect(names(step(plan, "SET_SKILLS")?.set)).toEqual(["Billing", "Network_Troubleshooting"]);
+    expect(plan.kind === "PLANNED" && plan.notes).toContainEqual(
+      "restored as before the leave, where an administrator had added them: role Knowledge Base Editor in *, queue Billing_Support, skill Billing",
+    );
+  });
+
+  it("leaves out what the product had assigned under an old title, and restores nothing for an active user", () => {
+    const previous = { ...assignedTechSupport, queueIds: ["q-priority", "q-billing"] };
+    const inactive = provisionedTechSupport({ state: "inactive", grants: [], queueIds: [] });
+    const rehired = planner().plan(
+      { type: "rehire", worker: worker() },
+      { ...state(inactive, previous), deactivated },
+    );
+    expect(names(step(rehired, "JOIN_QUEUES")?.queues)).toEqual(["Priority_Support_Queue"]);
+
+    const active = planner().plan(
+      { type: "change", worker: worker() },
+      { ...state(provisionedTechSupport(), assignedTechSupport), deactivated },
+    );
+    expect(kinds(active)).toEqual([]);
   });
 });
 
