@@ -3,7 +3,6 @@ import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import type { AppDependencies } from "./app";
 import { createGenesysSecretReader } from "./config/secrets";
 import { ConfigurationError, loadSettings, type Settings } from "./config/settings";
-import { OAuthTokenProvider } from "./genesys/auth";
 import { GenesysCloudClient, genesysClientOptionsFromSettings } from "./genesys";
 import { createAuditSink } from "./activities/audit-context";
 import { CachedOrgDirectory } from "./activities/adapters/cached-org";
@@ -159,11 +158,6 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
   let credential = options.credential;
   const getCredential = () => (credential ??= new DefaultAzureCredential());
   const tables = createTableServiceClient(settings, getCredential);
-  const tokens = new OAuthTokenProvider({
-    loginBaseUrl: settings.genesys.loginBaseUrl,
-    clientId: settings.genesys.clientId,
-    readSecret: createGenesysSecretReader(settings.genesys.clientSecret, getCredential),
-  });
 
   let hr: HrFunctionsDependencies;
   try {
@@ -201,8 +195,9 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
       storage: async () => {
         await tables.getProperties();
       },
+      // The client's own first token: the probe checks the credentials the app uses, without a token of its own.
       genesys: async () => {
-        await tokens.getToken();
+        await lifecycle.activities.genesys.tokenPool.slots[0].tokens.getToken();
       },
     },
   };

@@ -2,6 +2,7 @@ import { HttpRequest, InvocationContext } from "@azure/functions";
 import { composeDependencies } from "../../src/compose";
 import { createHealthHandler } from "../../src/functions/health";
 import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
+import { startGenesysEmulator } from "../../local/emulators/genesys";
 
 const request = new HttpRequest({ method: "GET", url: "http://localhost:7071/api/health" });
 
@@ -28,6 +29,25 @@ describe("health of the composed app", () => {
         checks: { configuration: { ok: true }, storage: { ok: true }, genesys: { ok: false } },
       },
     });
+  });
+
+  it("checks Genesys with the app's own token, so the probe costs the client no second token", async () => {
+    const genesys = await startGenesysEmulator({ port: 0 });
+    try {
+      const deps = composeDependencies({
+        TABLES_CONNECTION: azurite.connectionString,
+        GENESYS_API_BASE_URL: genesys.url,
+        GENESYS_LOGIN_BASE_URL: genesys.url,
+        GENESYS_CLIENT_ID: "lifecycle-local",
+        GENESYS_CLIENT_SECRET: "lifecycle-local-secret",
+      });
+      const response = await createHealthHandler({ checks: deps.health })(request, new InvocationContext());
+      expect(response).toMatchObject({ status: 200 });
+      await deps.lifecycle!.activities.genesys.getHomeDivision();
+      expect(genesys.admin.requests({ endpoint: "POST /oauth/token" })).toHaveLength(1);
+    } finally {
+      await genesys.close();
+    }
   });
 
   it("answers 503 with the configuration report when settings are invalid", async () => {
