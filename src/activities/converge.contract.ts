@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { PermanentFailure, RateLimited } from "./results";
 
 /**
@@ -7,31 +8,40 @@ import type { PermanentFailure, RateLimited } from "./results";
  */
 export const PREPARE_CONVERGE = "prepareConverge";
 
-export interface PrepareConvergeInput {
-  employeeKey: string;
-  eventKey: string;
+/** A hire's Genesys user (null: none in any state) and manager (null: none found), as a search found them. */
+export const HireLookupSchema = z.object({
+  user: z
+    .object({
+      id: z.string().min(1),
+      state: z.enum(["active", "inactive", "deleted"]),
+      email: z.string().optional(),
+    })
+    .nullable(),
+  manager: z.object({ id: z.string().min(1), name: z.string() }).nullable(),
+});
+export type HireLookup = z.infer<typeof HireLookupSchema>;
+
+export const PrepareConvergeInputSchema = z.object({
+  employeeKey: z.string().min(1),
+  eventKey: z.string().min(1),
   /**
    * Bulk onboarding: queue joins and the invitation are left out of this plan; the batch adds queue members
    * per queue in chunks of 100 once every user exists, then verifies and invites.
    */
-  deferQueuesAndInvite?: boolean;
+  deferQueuesAndInvite: z.boolean().optional(),
   /** Bulk onboarding: what the slice's one search found for this hire, so the plan does not search again. */
-  lookup?: HireLookup;
-}
-
-/** A hire's Genesys user (null: none in any state) and manager (null: none found), as a search found them. */
-export interface HireLookup {
-  user: { id: string; state: "active" | "inactive" | "deleted"; email?: string } | null;
-  manager: { id: string; name: string } | null;
-}
+  lookup: HireLookupSchema.optional(),
+});
+export type PrepareConvergeInput = z.infer<typeof PrepareConvergeInputSchema>;
 
 /** One step of a plan (`PlanStep` in src/lifecycle/plan.ts). The orchestrator orders and applies steps; only activities look inside `payload`. */
-export interface PlannedStep {
-  kind: string;
+export const PlannedStepSchema = z.object({
+  kind: z.string().min(1),
   /** Readable summary for status and audit, e.g. "join queue Tier_2_Escalation". */
-  summary: string;
-  payload: unknown;
-}
+  summary: z.string(),
+  payload: z.unknown(),
+});
+export type PlannedStep = z.infer<typeof PlannedStepSchema>;
 
 export type PrepareConvergeResult =
   | { kind: "PLANNED"; mappingVersion: number; userId?: string; steps: PlannedStep[] }
@@ -43,16 +53,17 @@ export type PrepareConvergeResult =
 /** Applies one planned step to Genesys, idempotently, and audits it with the HR event and mapping version. */
 export const APPLY_STEP = "applyPlanStep";
 
-export interface ApplyStepInput {
-  employeeKey: string;
-  eventId: string;
-  mappingVersion: number;
+export const ApplyStepInputSchema = z.object({
+  employeeKey: z.string().min(1),
+  eventId: z.string().min(1),
+  mappingVersion: z.number().int(),
   /** The Genesys user, once it exists (after a create or restore step). */
-  userId?: string;
+  userId: z.string().min(1).optional(),
   /** The user's version as the previous step left it, when that step knew it: spares a read before a patch. */
-  version?: number;
-  step: PlannedStep;
-}
+  version: z.number().int().optional(),
+  step: PlannedStepSchema,
+});
+export type ApplyStepInput = z.infer<typeof ApplyStepInputSchema>;
 
 export type ApplyStepResult =
   { kind: "DONE"; userId?: string; version?: number } | RateLimited | PermanentFailure;
@@ -60,13 +71,14 @@ export type ApplyStepResult =
 /** Reads the user back and re-plans; anything left (besides the invitation) is drift. */
 export const VERIFY_CONVERGED = "verifyConverged";
 
-export interface VerifyConvergedInput {
-  employeeKey: string;
-  eventKey: string;
-  userId: string;
+export const VerifyConvergedInputSchema = z.object({
+  employeeKey: z.string().min(1),
+  eventKey: z.string().min(1),
+  userId: z.string().min(1),
   /** Bulk onboarding: queues and the invitation are not expected yet. */
-  deferQueuesAndInvite?: boolean;
-}
+  deferQueuesAndInvite: z.boolean().optional(),
+});
+export type VerifyConvergedInput = z.infer<typeof VerifyConvergedInputSchema>;
 
 export type VerifyConvergedResult =
   | {

@@ -1,15 +1,22 @@
-import type { QueuedEvent } from "../lifecycle/event-queue";
+import { z } from "zod";
 
 /** Reads the employee's accepted events from the inbox and decides which are due (see `decideQueue`). */
 export const TAKE_DUE_EVENTS = "takeDueEvents";
 
-export interface TakeDueEventsInput {
-  employeeKey: string;
+export const TakeDueEventsInputSchema = z.object({
+  employeeKey: z.string().min(1),
   /** The orchestration's clock, so the decision replays identically. */
-  asOf: string;
-}
+  asOf: z.iso.datetime(),
+});
+export type TakeDueEventsInput = z.infer<typeof TakeDueEventsInputSchema>;
 
-export type DueEvent = Pick<QueuedEvent, "key" | "type" | "effectiveDate"> & { eventId: string };
+export const DueEventSchema = z.object({
+  key: z.string().min(1),
+  eventId: z.string().min(1),
+  type: z.enum(["hire", "change", "terminate", "rehire", "leave_start", "leave_end"]),
+  effectiveDate: z.string().min(1),
+});
+export type DueEvent = z.infer<typeof DueEventSchema>;
 
 export interface TakeDueEventsResult {
   due: DueEvent[];
@@ -22,10 +29,17 @@ export interface TakeDueEventsResult {
 /** Marks an event as done in the inbox with its outcome, and quarantines it when it could not be applied. */
 export const COMPLETE_EVENT = "completeEvent";
 
-export type EventOutcome =
-  | { kind: "APPLIED"; summary: string; userId?: string; change?: "created" | "restored" | "updated" }
-  | { kind: "NOTHING_TO_DO"; summary: string }
-  | { kind: "QUARANTINED"; reason: string };
+export const EventOutcomeSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("APPLIED"),
+    summary: z.string(),
+    userId: z.string().optional(),
+    change: z.enum(["created", "restored", "updated"]).optional(),
+  }),
+  z.object({ kind: z.literal("NOTHING_TO_DO"), summary: z.string() }),
+  z.object({ kind: z.literal("QUARANTINED"), reason: z.string() }),
+]);
+export type EventOutcome = z.infer<typeof EventOutcomeSchema>;
 
 /** A hire's state in a batch report, from its outcome. */
 export function stateOfOutcome(
@@ -36,16 +50,18 @@ export function stateOfOutcome(
   return outcome.change ?? "updated";
 }
 
-export interface CompleteEventInput {
-  employeeKey: string;
-  event: DueEvent;
-  outcome: EventOutcome;
-}
+export const CompleteEventInputSchema = z.object({
+  employeeKey: z.string().min(1),
+  event: DueEventSchema,
+  outcome: EventOutcomeSchema,
+});
+export type CompleteEventInput = z.infer<typeof CompleteEventInputSchema>;
 
 /** Deletes a leaver's inactive account once retention has passed, unless a rehire came first. */
 export const DELETE_AFTER_RETENTION = "deleteAfterRetention";
 
-export interface DeleteAfterRetentionInput {
-  employeeKey: string;
-  userId: string;
-}
+export const DeleteAfterRetentionInputSchema = z.object({
+  employeeKey: z.string().min(1),
+  userId: z.string().min(1),
+});
+export type DeleteAfterRetentionInput = z.infer<typeof DeleteAfterRetentionInputSchema>;

@@ -1,13 +1,15 @@
+import { z } from "zod";
 import type { LeaverTransferPolicy, TransferCandidates } from "../lifecycle/leaver-policy";
 import type { PermanentFailure, RateLimited } from "./results";
 
 /** Finds the leaver's Genesys user (employee id, then email) and the leaver policy from the mapping. */
 export const PREPARE_LEAVER = "prepareLeaver";
 
-export interface PrepareLeaverInput {
-  employeeKey: string;
-  eventKey: string;
-}
+export const PrepareLeaverInputSchema = z.object({
+  employeeKey: z.string().min(1),
+  eventKey: z.string().min(1),
+});
+export type PrepareLeaverInput = z.infer<typeof PrepareLeaverInputSchema>;
 
 export interface LeaverPlan {
   userId: string;
@@ -29,21 +31,29 @@ export type PrepareLeaverResult =
 /** Phase 1: presence Offline and routing status OFF_QUEUE, so nothing new is routed to the agent. */
 export const TAKE_OFF_QUEUE = "takeAgentOffQueue";
 
-export interface LeaverStepInput {
-  employeeKey: string;
-  eventId: string;
-  userId: string;
-}
+export const LeaverStepInputSchema = z.object({
+  employeeKey: z.string().min(1),
+  eventId: z.string().min(1),
+  userId: z.string().min(1),
+});
+export type LeaverStepInput = z.infer<typeof LeaverStepInputSchema>;
 
 /** Phase 2: hands the agent's live calls, emails and messages to someone else, per policy. */
 export const HAND_OVER_INTERACTIONS = "handOverInteractions";
 
-export interface HandOverInput extends LeaverStepInput {
-  policy: LeaverTransferPolicy;
-  candidates: TransferCandidates;
+const TransferChoiceSchema = z.enum(["manager", "supervisor", "queue", "disconnect"]);
+
+export const HandOverInputSchema = LeaverStepInputSchema.extend({
+  policy: z.object({ transferTo: TransferChoiceSchema, fallback: TransferChoiceSchema }),
+  candidates: z.object({
+    managerUserId: z.string().optional(),
+    supervisorUserId: z.string().optional(),
+    queueId: z.string().optional(),
+  }),
   /** Past the deadline: apply the fallback to whatever is still live, down to disconnecting. */
-  deadlinePassed: boolean;
-}
+  deadlinePassed: z.boolean(),
+}) satisfies z.ZodType<LeaverStepInput & { policy: LeaverTransferPolicy; candidates: TransferCandidates }>;
+export type HandOverInput = z.infer<typeof HandOverInputSchema>;
 
 export type HandOverResult =
   { kind: "HANDED_OVER"; handled: number; remaining: number } | RateLimited | PermanentFailure;
@@ -51,11 +61,12 @@ export type HandOverResult =
 /** Asks the mass-deactivation guard whether this leaver must wait for an operator. */
 export const CHECK_DEACTIVATION_GUARD = "checkDeactivationGuard";
 
-export interface GuardInput extends LeaverStepInput {
-  asOf: string;
+export const GuardInputSchema = LeaverStepInputSchema.extend({
+  asOf: z.iso.datetime(),
   /** The leaver orchestration, which an operator's decision is raised on. */
-  instanceId: string;
-}
+  instanceId: z.string().min(1),
+});
+export type GuardInput = z.infer<typeof GuardInputSchema>;
 
 export type GuardResult =
   { kind: "PROCEED" } | { kind: "APPROVAL_REQUIRED"; approvalId: string; reason: string };
@@ -75,8 +86,9 @@ export interface ApprovalDecision {
  */
 export const DEACTIVATE_LEAVER = "deactivateLeaver";
 
-export interface DeactivateInput extends LeaverStepInput {
-  deleteAt?: string;
-}
+export const DeactivateInputSchema = LeaverStepInputSchema.extend({
+  deleteAt: z.iso.datetime().optional(),
+});
+export type DeactivateInput = z.infer<typeof DeactivateInputSchema>;
 
 export type DeactivateResult = { kind: "DEACTIVATED" } | RateLimited | PermanentFailure;

@@ -1,17 +1,20 @@
+import { z } from "zod";
 import type { HireLookup } from "./converge.contract";
-import type { DueEvent, EventOutcome } from "./employee-events.contract";
+import { EventOutcomeSchema, type DueEvent } from "./employee-events.contract";
 import type { PermanentFailure, RateLimited } from "./results";
 
 /** Totals shown in the batch's custom status and on GET /api/onboarding/batches/{id}. */
-export interface BatchTotals {
-  total: number;
-  pending: number;
-  created: number;
-  restored: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-}
+const count = z.number().int().min(0);
+export const BatchTotalsSchema = z.object({
+  total: count,
+  pending: count,
+  created: count,
+  restored: count,
+  updated: count,
+  unchanged: count,
+  failed: count,
+});
+export type BatchTotals = z.infer<typeof BatchTotalsSchema>;
 
 /**
  * Reads one slice of a batch's hires from the inbox and looks them all up in Genesys at once (by employee id,
@@ -19,12 +22,11 @@ export interface BatchTotals {
  */
 export const LOOK_UP_BATCH_SLICE = "lookUpBatchSlice";
 
-export interface BatchSliceInput {
-  batchId: string;
-  /** Row numbers, from inclusive, to exclusive. */
-  from: number;
-  to: number;
-}
+/** Row numbers, from inclusive, to exclusive. */
+export const BatchSliceInputSchema = z
+  .object({ batchId: z.string().min(1), from: z.number().int().min(0), to: z.number().int().min(0) })
+  .refine((slice) => slice.from <= slice.to, { message: "from must not be after to" });
+export type BatchSliceInput = z.infer<typeof BatchSliceInputSchema>;
 
 export interface BatchHire {
   employeeKey: string;
@@ -34,11 +36,12 @@ export interface BatchHire {
   lookup?: HireLookup;
 }
 
-export interface SettledHire {
-  row: number;
-  employeeKey: string;
-  outcome: EventOutcome;
-}
+export const SettledHireSchema = z.object({
+  row: z.number().int().min(0),
+  employeeKey: z.string().min(1),
+  outcome: EventOutcomeSchema,
+});
+export type SettledHire = z.infer<typeof SettledHireSchema>;
 
 export type LookUpBatchSliceResult =
   | {
@@ -53,13 +56,17 @@ export type LookUpBatchSliceResult =
 /** Records each hire's outcome in the batch's per-hire report. */
 export const RECORD_BATCH_OUTCOMES = "recordBatchOutcomes";
 
-export interface RecordBatchOutcomesInput {
-  batchId: string;
-  outcomes: SettledHire[];
-}
+export const RecordBatchOutcomesInputSchema = z.object({
+  batchId: z.string().min(1),
+  outcomes: z.array(SettledHireSchema),
+});
+export type RecordBatchOutcomesInput = z.infer<typeof RecordBatchOutcomesInputSchema>;
 
 /** Adds the batch's new users to their mapped queues: one call per queue per 100 members. */
 export const JOIN_BATCH_QUEUES = "joinBatchQueues";
+
+export const JoinBatchQueuesInputSchema = z.object({ batchId: z.string().min(1) });
+export type JoinBatchQueuesInput = z.infer<typeof JoinBatchQueuesInputSchema>;
 
 export type JoinBatchQueuesResult =
   { kind: "JOINED"; queues: number; members: number } | RateLimited | PermanentFailure;
@@ -72,9 +79,10 @@ export type FinishBatchSliceResult = { kind: "FINISHED"; outcomes: SettledHire[]
 /** Writes the final per-hire report (JSON and CSV) and marks the batch complete. */
 export const COMPLETE_BATCH = "completeBatch";
 
-export interface CompleteBatchInput {
-  batchId: string;
-  totals: BatchTotals;
+export const CompleteBatchInputSchema = z.object({
+  batchId: z.string().min(1),
+  totals: BatchTotalsSchema,
   /** Why the batch stopped before inviting anyone, when it did. */
-  reason?: string;
-}
+  reason: z.string().optional(),
+});
+export type CompleteBatchInput = z.infer<typeof CompleteBatchInputSchema>;

@@ -6,31 +6,51 @@ import type {
   HttpResponseInit,
 } from "@azure/functions";
 import * as df from "durable-functions";
+import type { z } from "zod";
 import { createConvergeActivities } from "../activities/converge";
-import { APPLY_STEP, PREPARE_CONVERGE, VERIFY_CONVERGED } from "../activities/converge.contract";
+import {
+  APPLY_STEP,
+  ApplyStepInputSchema,
+  PREPARE_CONVERGE,
+  PrepareConvergeInputSchema,
+  VERIFY_CONVERGED,
+  VerifyConvergedInputSchema,
+} from "../activities/converge.contract";
 import type { ActivityDependencies } from "../activities/dependencies";
 import { createEmployeeEventActivities } from "../activities/employee-events";
 import {
   COMPLETE_EVENT,
+  CompleteEventInputSchema,
   DELETE_AFTER_RETENTION,
+  DeleteAfterRetentionInputSchema,
   TAKE_DUE_EVENTS,
+  TakeDueEventsInputSchema,
 } from "../activities/employee-events.contract";
 import { createLeaverActivities } from "../activities/leaver";
 import {
   APPROVAL_EVENT,
   CHECK_DEACTIVATION_GUARD,
   DEACTIVATE_LEAVER,
+  DeactivateInputSchema,
+  GuardInputSchema,
   HAND_OVER_INTERACTIONS,
+  HandOverInputSchema,
+  LeaverStepInputSchema,
   PREPARE_LEAVER,
+  PrepareLeaverInputSchema,
   TAKE_OFF_QUEUE,
 } from "../activities/leaver.contract";
 import { createOnboardingActivities } from "../activities/onboarding";
 import {
+  BatchSliceInputSchema,
   COMPLETE_BATCH,
+  CompleteBatchInputSchema,
   FINISH_BATCH_SLICE,
   JOIN_BATCH_QUEUES,
+  JoinBatchQueuesInputSchema,
   LOOK_UP_BATCH_SLICE,
   RECORD_BATCH_OUTCOMES,
+  RecordBatchOutcomesInputSchema,
 } from "../activities/onboarding.contract";
 import type { HrEvent } from "../lifecycle/hr-event";
 import type { DispatchPort } from "../hr/intake";
@@ -48,6 +68,7 @@ import {
 } from "../orchestrators/onboarding";
 import { batchReportCsv } from "../storage/batches";
 import { createDecideApprovalHandler, createListApprovalsHandler } from "./approvals";
+import { withValidatedInput } from "./activity-input";
 import { currentDurableClient, withDurableClient } from "./durable-scope";
 import { createEmployeeDispatcher, getStatusIfExists } from "./orchestration-client";
 
@@ -75,27 +96,28 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
   const events = createEmployeeEventActivities(deps.activities);
   const leaver = createLeaverActivities(deps.activities);
   const onboarding = createOnboardingActivities(deps.activities, converge);
-  const activities: Record<string, (input: never) => Promise<unknown>> = {
-    [PREPARE_CONVERGE]: converge.prepareConverge,
-    [APPLY_STEP]: converge.applyPlanStep,
-    [VERIFY_CONVERGED]: converge.verifyConverged,
-    [TAKE_DUE_EVENTS]: events.takeDueEvents,
-    [COMPLETE_EVENT]: events.completeEvent,
-    [DELETE_AFTER_RETENTION]: events.deleteAfterRetention,
-    [PREPARE_LEAVER]: leaver.prepareLeaver,
-    [TAKE_OFF_QUEUE]: leaver.takeAgentOffQueue,
-    [HAND_OVER_INTERACTIONS]: leaver.handOverInteractions,
-    [CHECK_DEACTIVATION_GUARD]: leaver.checkDeactivationGuard,
-    [DEACTIVATE_LEAVER]: leaver.deactivateLeaver,
-    [LOOK_UP_BATCH_SLICE]: onboarding.lookUpBatchSlice,
-    [RECORD_BATCH_OUTCOMES]: onboarding.recordBatchOutcomes,
-    [JOIN_BATCH_QUEUES]: onboarding.joinBatchQueues,
-    [FINISH_BATCH_SLICE]: onboarding.finishBatchSlice,
-    [COMPLETE_BATCH]: onboarding.completeBatch,
-  };
-  for (const [name, handler] of Object.entries(activities)) {
-    df.app.activity(name, { handler: (input: unknown) => handler(input as never) });
-  }
+  // Each activity checks its input against the contract's schema before it runs.
+  const activity = <S extends z.ZodType>(
+    name: string,
+    schema: S,
+    handler: (input: z.output<S>) => Promise<unknown>,
+  ) => df.app.activity(name, { handler: withValidatedInput(name, schema, handler) });
+  activity(PREPARE_CONVERGE, PrepareConvergeInputSchema, converge.prepareConverge);
+  activity(APPLY_STEP, ApplyStepInputSchema, converge.applyPlanStep);
+  activity(VERIFY_CONVERGED, VerifyConvergedInputSchema, converge.verifyConverged);
+  activity(TAKE_DUE_EVENTS, TakeDueEventsInputSchema, events.takeDueEvents);
+  activity(COMPLETE_EVENT, CompleteEventInputSchema, events.completeEvent);
+  activity(DELETE_AFTER_RETENTION, DeleteAfterRetentionInputSchema, events.deleteAfterRetention);
+  activity(PREPARE_LEAVER, PrepareLeaverInputSchema, leaver.prepareLeaver);
+  activity(TAKE_OFF_QUEUE, LeaverStepInputSchema, leaver.takeAgentOffQueue);
+  activity(HAND_OVER_INTERACTIONS, HandOverInputSchema, leaver.handOverInteractions);
+  activity(CHECK_DEACTIVATION_GUARD, GuardInputSchema, leaver.checkDeactivationGuard);
+  activity(DEACTIVATE_LEAVER, DeactivateInputSchema, leaver.deactivateLeaver);
+  activity(LOOK_UP_BATCH_SLICE, BatchSliceInputSchema, onboarding.lookUpBatchSlice);
+  activity(RECORD_BATCH_OUTCOMES, RecordBatchOutcomesInputSchema, onboarding.recordBatchOutcomes);
+  activity(JOIN_BATCH_QUEUES, JoinBatchQueuesInputSchema, onboarding.joinBatchQueues);
+  activity(FINISH_BATCH_SLICE, BatchSliceInputSchema, onboarding.finishBatchSlice);
+  activity(COMPLETE_BATCH, CompleteBatchInputSchema, onboarding.completeBatch);
 
   const durable = withDurableClient(app);
   durable.http("approvalsList", {
