@@ -81,6 +81,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
   };
   const hires = progress.hires;
   const report = (phase: string) => context.df.setCustomStatus({ batchId, phase, ...tally(hires) });
+  const slice = (from: number): BatchSliceInput => ({ batchId, from, to: Math.min(from + sliceSize, total) });
   const continueFrom = (phase: "converge" | "queues" | "finish", next: number) =>
     context.df.continueAsNew({ ...input, progress: { phase, next, hires } } satisfies OnboardingBatchInput);
 
@@ -94,7 +95,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
       start: (i) =>
         context.df.callSubOrchestrator(
           ONBOARDING_SLICE_ORCHESTRATOR,
-          { batchId, from: froms[i], to: Math.min(froms[i] + sliceSize, total) } satisfies BatchSliceInput,
+          slice(froms[i]),
           `${context.df.instanceId}:slice-${froms[i]}`,
         ),
       settle: (_, outcomes) => {
@@ -135,7 +136,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
     start: (i) =>
       context.df.callSubOrchestrator(
         ONBOARDING_FINISH_ORCHESTRATOR,
-        { batchId, from: froms[i], to: Math.min(froms[i] + sliceSize, total) } satisfies BatchSliceInput,
+        slice(froms[i]),
         `${context.df.instanceId}:finish-${froms[i]}`,
       ),
     settle: (_, finished) => {
@@ -152,7 +153,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
   return totals;
 };
 
-/** One slice of a batch: one search for all its emails, then every hire converged at once. */
+/** One slice of a batch: one lookup for all its hires, then every hire converged at once. */
 export const onboardingSlice: OrchestrationHandler = function* (context: OrchestrationContext) {
   const { batchId, from, to } = context.df.getInput<BatchSliceInput>();
   const lookup = yield* callWithBackPressure<LookUpBatchSliceResult>(context, LOOK_UP_BATCH_SLICE, {

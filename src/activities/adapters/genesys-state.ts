@@ -54,11 +54,12 @@ export class GenesysStateReader implements CurrentStateReader {
     const users = await this.findUsers(workers.filter((w) => !known.users?.has(w.employeeId)));
     const managers = await this.findManagers(workers.filter((w) => !known.managers?.has(w.employeeId)));
     const found = new Map<string, FoundUser | null>();
-    for (const { employeeId } of workers)
-      found.set(
-        employeeId,
-        known.users?.has(employeeId) ? known.users.get(employeeId)! : foundUser(users.get(employeeId)),
-      );
+    for (const { employeeId } of workers) {
+      const user = known.users?.has(employeeId)
+        ? known.users.get(employeeId)
+        : foundUser(users.get(employeeId));
+      found.set(employeeId, user ?? null);
+    }
     const described = await this.describeAll([...found.values()].filter((u): u is FoundUser => u !== null));
     const states = new Map<string, EmployeeState>();
     for (const { employeeId } of workers) {
@@ -156,12 +157,9 @@ export class GenesysStateReader implements CurrentStateReader {
     const described = new Map<string, CurrentUserState>();
     const listed = new Map<string, User>();
     // Deleted users are read one by one: only a read that asks for the deleted state returns them.
-    const live = found.filter((u) => u.state !== "deleted");
-    if (live.length > 1) {
-      for (const ids of chunk(
-        live.map((u) => u.id),
-        100,
-      )) {
+    const liveIds = found.filter((u) => u.state !== "deleted").map((u) => u.id);
+    if (liveIds.length > 1) {
+      for (const ids of chunk(liveIds, 100)) {
         for await (const user of this.genesys.listUsers({ ids, state: "any", expand: USER_EXPANSIONS }))
           listed.set(user.id, user);
       }
