@@ -77,6 +77,11 @@ export const VerifyConvergedInputSchema = z.object({
   userId: z.string().min(1),
   /** Bulk onboarding: queues and the invitation are not expected yet. */
   deferQueuesAndInvite: z.boolean().optional(),
+  /**
+   * Bulk onboarding: a user the batch created, found among the members of every queue the batch added it to,
+   * so its mapped queues are taken as its queues instead of being read again.
+   */
+  queuesConfirmed: z.boolean().optional(),
 });
 export type VerifyConvergedInput = z.infer<typeof VerifyConvergedInputSchema>;
 

@@ -1,9 +1,8 @@
 import { isGenesysCloudError, type GenesysCloudClient } from "../genesys";
 import type { HrEvent, HrWorker } from "../lifecycle/hr-event";
-import { ProfileMatcher } from "../lifecycle/match";
 import { Catalog, type Ref } from "../lifecycle/org";
-import { Planner, type EmployeePlan, type PlanStep } from "../lifecycle/plan";
-import { desiredProfile, resolveProfile } from "../lifecycle/profile";
+import { assignedSnapshot, Planner, type EmployeePlan, type PlanStep } from "../lifecycle/plan";
+import { mappedProfile } from "../lifecycle/profile";
 import type { AssignedSnapshot, EmployeeState } from "../lifecycle/state";
 import { validateMapping } from "../lifecycle/validate";
 import type { LoadedMapping } from "../storage/mappings-service";
@@ -52,7 +51,13 @@ export function createConvergeActivities(deps: ActivityDependencies) {
    * (a few searches and one user listing instead of a set per employee). `known` is what a search just found.
    */
   async function planEvents(
-    requests: ReadonlyArray<{ employeeKey: string; eventKey: string; known?: Partial<HireLookup> }>,
+    requests: ReadonlyArray<{
+      employeeKey: string;
+      eventKey: string;
+      known?: Partial<HireLookup>;
+      /** The user's queues were confirmed to be the mapped ones (a bulk batch's check). */
+      queuesConfirmed?: boolean;
+    }>,
   ): Promise<Array<Planned | PermanentFailure>> {
     const events = await Promise.all(requests.map((r) => loadEvent(r.employeeKey, r.eventKey)));
     const loaded = await mappings.getActive();
@@ -62,14 +67,25 @@ export function createConvergeActivities(deps: ActivityDependencies) {
         reason: "no mapping is active: import one with PUT /api/mappings",
       }));
     const catalog = await Catalog.load(org);
-    const known = { users: new Map<string, FoundUser | null>(), managers: new Map<string, Ref | null>() };
+    const known = {
+      users: new Map<string, FoundUser | null>(),
+      managers: new Map<string, Ref | null>(),
+      queueIds: new Map<string, string[]>(),
+    };
     const workers: HrWorker[] = [];
     events.forEach((event, i) => {
       if ("kind" in event) return;
       workers.push(event.worker);
-      const hint = requests[i].known;
+      const { known: hint, queuesConfirmed } = requests[i];
       if (hint?.user !== undefined) known.users.set(event.worker.employeeId, hint.user);
       if (hint?.manager !== undefined) known.managers.set(event.worker.employeeId, hint.manager);
+      if (queuesConfirmed && hint?.user) {
+        const queues = mappedProfile(event.worker, loaded.mapping, catalog)?.queues ?? [];
+        known.queueIds.set(
+          hint.user.id,
+          queues.map((q) => q.id),
+        );
+      }
     });
     const states = await deps.state.read(workers, known);
     const planner = new Planner(loaded.mapping, catalog);
@@ -91,6 +107,7 @@ export function createConvergeActivities(deps: ActivityDependencies) {
           employeeKey: input.employeeKey,
           eventKey: input.eventKey,
           known: { user: { id: input.userId, state: "active" } },
+          queuesConfirmed: input.queuesConfirmed,
         })),
       ),
     );
@@ -112,7 +129,7 @@ export function createConvergeActivities(deps: ActivityDependencies) {
       .filter((s) => s.kind !== "INVITE" && !(input.deferQueuesAndInvite && DEFERRED_IN_BULK.has(s.kind)))
       .map(summarizeStep);
     if (remaining.length > 0) return { kind: "DRIFT", remaining };
-    const assigned = assignedSnapshot(planned);
+    const assigned = assignedBy(planned);
     await employees.update(input.employeeKey, {
       worker: JSON.stringify(event.worker),
       genesysUserId: input.userId,
@@ -129,22 +146,9 @@ export function createConvergeActivities(deps: ActivityDependencies) {
   }
 
   /** The profile this product assigns, remembered so a later mover removes only that. */
-  function assignedSnapshot(planned: Planned): AssignedSnapshot | undefined {
-    const desired = desiredProfile(
-      planned.event.worker,
-      planned.loaded.mapping,
-      new ProfileMatcher(planned.loaded.mapping),
-    );
-    if (desired.kind !== "DESIRED") return undefined;
-    const resolved = resolveProfile(desired.profile, planned.catalog);
-    if (resolved.kind !== "RESOLVED") return undefined;
-    return {
-      mappingVersion: planned.loaded.version.version,
-      grants: resolved.profile.grants.map((g) => ({ roleId: g.role.id, divisionId: g.division.id })),
-      queueIds: resolved.profile.queues.map((q) => q.id),
-      skillIds: resolved.profile.skills.map((s) => s.id),
-      languageIds: resolved.profile.languages.map((l) => l.id),
-    };
+  function assignedBy(planned: Planned): AssignedSnapshot | undefined {
+    const profile = mappedProfile(planned.event.worker, planned.loaded.mapping, planned.catalog);
+    return profile && assignedSnapshot(profile, planned.loaded.version.version);
   }
 
   /** Division access for the matched profile, checked before the first write (the user's edge case 2). */

@@ -1,7 +1,6 @@
 import type { HrEvent } from "../lifecycle/hr-event";
-import { ProfileMatcher } from "../lifecycle/match";
 import { Catalog } from "../lifecycle/org";
-import { desiredProfile, resolveProfile } from "../lifecycle/profile";
+import { mappedProfile } from "../lifecycle/profile";
 import type { InboxItem } from "../storage/inbox";
 import { auditStep, withAuditContext } from "./audit-context";
 import type { createConvergeActivities } from "./converge";
@@ -23,6 +22,24 @@ import type {
 
 const rowNumber = (item: InboxItem) =>
   Number(item.idempotencyKey.slice(item.idempotencyKey.lastIndexOf(":") + 1));
+
+/**
+ * The users a queue's member listing does not show, read once per queue to confirm a batch's additions: one
+ * call per hundred members instead of one per user, and never more calls than the per-user reads it replaces
+ * (past that, the rest count as not found and are read one by one).
+ */
+export async function membersNotFound(
+  listing: AsyncIterable<{ id: string }>,
+  userIds: ReadonlySet<string>,
+): Promise<string[]> {
+  const missing = new Set(userIds);
+  let listed = 0;
+  for await (const member of listing) {
+    missing.delete(member.id);
+    if (missing.size === 0 || ++listed >= userIds.size * 100) break;
+  }
+  return [...missing];
+}
 
 /** Bulk onboarding's activities: read a slice, record outcomes, join queues in bulk, verify and invite. */
 export function createOnboardingActivities(
@@ -118,23 +135,21 @@ export function createOnboardingActivities(
       const loaded = await mappings.getActive();
       if (!loaded) return { kind: "FAILED", reason: "no mapping is active" };
       const catalog = await Catalog.load(org);
-      const matcher = new ProfileMatcher(loaded.mapping);
       const items = await rowsOf(batchId);
       const members = new Map<string, Set<string>>();
       for (const row of await batches.listRows(batchId)) {
         const event: HrEvent | undefined = items[row.row]?.event;
         if (!row.userId || !event || !["created", "restored", "updated"].includes(row.state)) continue;
-        const desired = desiredProfile(event.worker, loaded.mapping, matcher);
-        if (desired.kind !== "DESIRED") continue;
-        const resolved = resolveProfile(desired.profile, catalog);
-        if (resolved.kind !== "RESOLVED") continue;
-        for (const queue of resolved.profile.queues) {
+        for (const queue of mappedProfile(event.worker, loaded.mapping, catalog)?.queues ?? []) {
           members.set(queue.id, (members.get(queue.id) ?? new Set()).add(row.userId));
         }
       }
       const joined = await classifyGenesys(`batch ${batchId}: adding queue members`, async () => {
         // Chunked by 100 per call inside the client; adding an existing member changes nothing.
         for (const [queueId, userIds] of members) await genesys.addQueueMembers(queueId, [...userIds]);
+        for (const [queueId, userIds] of members)
+          for (const userId of await membersNotFound(genesys.listQueueMembers(queueId), userIds))
+            await batches.recordUnconfirmedMember(batchId, userId);
       });
       if (joined !== undefined) return joined;
       const count = [...members.values()].reduce((n, s) => n + s.size, 0);
@@ -150,13 +165,17 @@ export function createOnboardingActivities(
         const event = items[row.row]?.event;
         return event ? [{ row, event, eventKey: eventKeyOf("batch", items[row.row].idempotencyKey) }] : [];
       });
-      // The slice is read back in one go (one listing of its users, one search for their managers), then the
-      // production-ready hires are invited side by side; the shared rate budget paces them.
+      // The slice is read back in one go (one listing of its users, one search for their managers, queues per
+      // user unless confirmed), then the production-ready hires are invited side by side; the shared rate
+      // budget paces them.
+      // A user this batch created has no queues but the ones it added, and the batch confirmed those per queue.
+      const unconfirmed = await batches.listUnconfirmedMembers(batchId);
       const verified = await converge.verifyConvergedMany(
         finishing.map(({ row, eventKey }) => ({
           employeeKey: row.employeeKey,
           eventKey,
           userId: row.userId!,
+          queuesConfirmed: row.state === "created" && !unconfirmed.has(row.userId!),
         })),
       );
       if (!Array.isArray(verified)) return verified;

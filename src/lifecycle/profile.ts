@@ -1,6 +1,6 @@
 import type { HrWorker } from "./hr-event";
 import type { Mapping } from "./mapping";
-import type { ProfileMatcher } from "./match";
+import { ProfileMatcher } from "./match";
 import type { Catalog, CatalogKind, Ref } from "./org";
 
 /** The user fields Genesys holds that come straight from HR. */
@@ -121,4 +121,16 @@ export function resolveProfile(desired: DesiredProfile, catalog: Catalog): Resol
     };
   }
   return { kind: "RESOLVED", profile };
+}
+
+/** The profile the mapping gives this worker, resolved to the org's ids; undefined when it gives none. */
+export function mappedProfile(
+  worker: HrWorker,
+  mapping: Mapping,
+  catalog: Catalog,
+): ResolvedProfile | undefined {
+  const desired = desiredProfile(worker, mapping, new ProfileMatcher(mapping));
+  if (desired.kind !== "DESIRED") return undefined;
+  const resolved = resolveProfile(desired.profile, catalog);
+  return resolved.kind === "RESOLVED" ? resolved.profile : undefined;
 }

@@ -21,6 +21,7 @@ export interface BatchSummary {
 }
 
 const SUMMARY = "summary";
+const UNCONFIRMED = "unconfirmed|";
 const ROW = (row: number) => `row|${String(row).padStart(7, "0")}`;
 
 /** A bulk batch's per-hire report and final summary in Table Storage: one partition per batch. */
@@ -50,6 +51,27 @@ export class BatchRepository extends TableRepository {
       });
     }
     return rows.sort((a, b) => a.row - b.row);
+  }
+
+  /**
+   * Notes a new user the batch added to a queue but did not find among its members afterwards: its read-back
+   * reads its queues one by one instead of trusting the batch's check.
+   */
+  async recordUnconfirmedMember(batchId: string, userId: string): Promise<void> {
+    await this.ready();
+    await this.table.upsertEntity(
+      { partitionKey: encodeKey(batchId), rowKey: `${UNCONFIRMED}${encodeKey(userId)}`, userId },
+      "Replace",
+    );
+  }
+
+  async listUnconfirmedMembers(batchId: string): Promise<Set<string>> {
+    await this.ready();
+    const users = new Set<string>();
+    const filter = `PartitionKey eq '${encodeKey(batchId).replace(/'/g, "''")}' and RowKey ge '${UNCONFIRMED}' and RowKey lt 'unconfirmed}'`;
+    for await (const e of this.table.listEntities<{ userId: string }>({ queryOptions: { filter } }))
+      users.add(e.userId);
+    return users;
   }
 
   async complete(

@@ -75,6 +75,11 @@ describe("bulk onboarding, end to end: throttled batches under faults, every hir
       .filter((r) => r.status === 200);
     expect(searches.length).toBeGreaterThanOrEqual(4);
     expect(searches.length).toBeLessThanOrEqual(4 * 5);
+    // Queues are confirmed per queue after joining; only the two restored users have theirs read one by one.
+    const userQueueReads = stack.genesys.admin
+      .requests({ endpoint: "GET /api/v2/users/{userId}/queues" })
+      .filter((r) => r.status === 200);
+    expect(userQueueReads.length).toBeLessThanOrEqual(2 * 3);
 
     // No user exists twice, and every created user matches its profile exactly.
     for (let i = 0; i < 36; i++) {

@@ -33,6 +33,8 @@ export interface KnownState {
   users?: ReadonlyMap<string, FoundUser | null>;
   /** Employee id → their manager's user, or null when they have none to be found. */
   managers?: ReadonlyMap<string, Ref | null>;
+  /** User id → the queues it is a member of, confirmed moments ago (a bulk batch lists each queue once). */
+  queueIds?: ReadonlyMap<string, readonly string[]>;
 }
 
 const foundUser = (user: User | undefined): FoundUser | null =>
@@ -60,7 +62,10 @@ export class GenesysStateReader implements CurrentStateReader {
         : foundUser(users.get(employeeId));
       found.set(employeeId, user ?? null);
     }
-    const described = await this.describeAll([...found.values()].filter((u): u is FoundUser => u !== null));
+    const described = await this.describeAll(
+      [...found.values()].filter((u): u is FoundUser => u !== null),
+      known.queueIds,
+    );
     const states = new Map<string, EmployeeState>();
     for (const { employeeId } of workers) {
       const user = found.get(employeeId);
@@ -81,7 +86,7 @@ export class GenesysStateReader implements CurrentStateReader {
    * Finds many workers' users and managers with a few searches for all of them (bulk onboarding looks up a
    * whole slice at once), in the shape `read` takes as `known`.
    */
-  async lookUp(workers: readonly HrWorker[]): Promise<Required<KnownState>> {
+  async lookUp(workers: readonly HrWorker[]): Promise<Required<Omit<KnownState, "queueIds">>> {
     const users = await this.findUsers(workers);
     const managers = await this.findManagers(workers);
     const ids = workers.map((w) => w.employeeId);
@@ -153,7 +158,10 @@ export class GenesysStateReader implements CurrentStateReader {
    * Reads users in full: profile, grants, queues, skills and languages. Several users are listed in one call
    * per hundred (a bulk slice's read-back); grants and queues are read per user.
    */
-  async describeAll(found: readonly FoundUser[]): Promise<Map<string, CurrentUserState>> {
+  async describeAll(
+    found: readonly FoundUser[],
+    knownQueueIds: ReadonlyMap<string, readonly string[]> = new Map(),
+  ): Promise<Map<string, CurrentUserState>> {
     const described = new Map<string, CurrentUserState>();
     const listed = new Map<string, User>();
     // Deleted users are read one by one: only a read that asks for the deleted state returns them.
@@ -167,7 +175,7 @@ export class GenesysStateReader implements CurrentStateReader {
     await Promise.all(
       found.map(async (f) => {
         const user = listed.get(f.id) ?? (await this.readUser(f));
-        described.set(f.id, await this.complete(user, f));
+        described.set(f.id, await this.complete(user, f, knownQueueIds.get(f.id)));
       }),
     );
     return described;
@@ -185,14 +193,23 @@ export class GenesysStateReader implements CurrentStateReader {
     });
   }
 
-  /** Adds a user's grants and queues (and skills or languages the expansion did not return) to what was read. */
-  private async complete(user: User, found: FoundUser): Promise<CurrentUserState> {
+  /**
+   * Adds a user's grants and queues (unless its queues are known) and the skills or languages the expansion did
+   * not return to what was read.
+   */
+  private async complete(
+    user: User,
+    found: FoundUser,
+    knownQueueIds?: readonly string[],
+  ): Promise<CurrentUserState> {
     const deleted = user.state === "deleted";
     // Deleted and inactive users hold no direct grants; reading them would only spend rate budget.
     const active = user.state === "active";
     const [subject, queues, skills, languages] = await Promise.all([
       active ? this.genesys.getSubject(user.id) : Promise.resolve({ grants: [] }),
-      deleted ? Promise.resolve([]) : collect(this.genesys.listUserQueues(user.id)),
+      deleted || knownQueueIds
+        ? Promise.resolve((knownQueueIds ?? []).map((id) => ({ id })))
+        : collect(this.genesys.listUserQueues(user.id)),
       // Genesys resolves expansions "with a best effort": read the lists when they did not come back.
       deleted
         ? Promise.resolve([])

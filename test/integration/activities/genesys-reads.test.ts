@@ -78,6 +78,24 @@ describe("GenesysStateReader against the emulator (real HTTP)", () => {
     expect(states.get("910003")?.user).toMatchObject({ id: ids[2], state: "deleted", skills: [] });
   });
 
+  it("takes queues confirmed by a batch's check instead of reading them user by user", async () => {
+    const ids = [await hire("915001"), await hire("915002")];
+    harness.emulator.admin.clearRequests();
+    const workers = ["915001", "915002"].map((id) => worker(id));
+    const states = await reader.read(workers, {
+      users: new Map([
+        ["915001", { id: ids[0], state: "active" }],
+        ["915002", { id: ids[1], state: "active" }],
+      ]),
+      managers: new Map(workers.map((w) => [w.employeeId, null])),
+      queueIds: new Map([[ids[0], ["q-confirmed"]]]),
+    });
+    expect(states.get("915001")?.user?.queueIds).toEqual(["q-confirmed"]);
+    expect(states.get("915002")?.user?.queueIds).toEqual([]);
+    // Only the user without confirmed queues had them read.
+    expect(answered(harness.emulator, "GET /api/v2/users/{userId}/queues")).toBe(1);
+  });
+
   it("looks a slice up with a few searches however many workers it holds", async () => {
     await hire("920001");
     harness.emulator.admin.clearRequests();

@@ -51,6 +51,16 @@ describe("BatchRepository (Azurite)", () => {
     expect(await repo.getSummary("b2")).toBeUndefined();
   });
 
+  it("keeps the new users a queue check did not confirm, apart from the report's lines", async () => {
+    expect(await repo.listUnconfirmedMembers("b1")).toEqual(new Set());
+    await repo.recordRow("b1", line(0));
+    await repo.recordUnconfirmedMember("b1", "u-7");
+    await repo.recordUnconfirmedMember("b1", "u-7");
+    await repo.recordUnconfirmedMember("b10", "u-8");
+    expect(await repo.listUnconfirmedMembers("b1")).toEqual(new Set(["u-7"]));
+    expect((await repo.listRows("b1")).map((r) => r.row)).toEqual([0]);
+  });
+
   it("writes the report as CSV with row numbers from 1 and quoted summaries", () => {
     expect(batchReportCsv([{ ...line(0), summary: 'title "Night, Owl" unmapped' }])).toBe(
       'row,employeeId,state,genesysUserId,summary\r\n1,E0,created,,"title ""Night, Owl"" unmapped"\r\n',
