@@ -105,6 +105,8 @@ export interface PlanInput {
   worker: HrWorker;
 }
 
+const grantKey = (g: RoleGrant) => `${g.roleId}@${g.divisionId}`;
+
 /** A mapping and a catalog compiled once, then used for every employee of a batch. */
 export class Planner {
   private readonly matcher: ProfileMatcher;
@@ -216,7 +218,6 @@ export class Planner {
     const changes = this.fieldChanges(desired, current, employee, worker, notes);
     if (changes.length > 0) steps.push({ kind: "UPDATE_USER", changes });
 
-    const grantKey = (g: RoleGrant) => `${g.roleId}@${g.divisionId}`;
     const roles = this.diffSet(
       "roles",
       desired.grants.map((g) => ({
@@ -262,12 +263,11 @@ export class Planner {
     const snapshot = employee.deactivated;
     if (!snapshot) return desired;
     const assigned = employee.previous;
-    const grantKey = (g: RoleGrant) => `${g.roleId}@${g.divisionId}`;
     const ours = new Set([
       ...(assigned?.grants.map(grantKey) ?? []),
       ...desired.grants.map((g) => grantKey({ roleId: g.role.id, divisionId: g.division.id })),
     ]);
-    const known = (kind: CatalogKind, id: string) => this.catalog.knows(kind, id);
+    const known = this.catalog.knows.bind(this.catalog);
     const grants = snapshot.grants
       .filter((g) => !ours.has(grantKey(g)) && known("role", g.roleId) && known("division", g.divisionId))
       .map((g) => this.describeGrant(g));
