@@ -11,10 +11,10 @@
  * Azurite run in their own processes, as Genesys and Table Storage would, so their work does not slow the
  * app down.
  */
+import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalHost } from "../local/host";
-import fs from "node:fs";
 import { spawnService } from "../test/support/processes";
 
 const { values } = parseArgs({
