@@ -82,6 +82,8 @@ export const VerifyConvergedInputSchema = z.object({
    * so its mapped queues are taken as its queues instead of being read again.
    */
   queuesConfirmed: z.boolean().optional(),
+  /** Bulk onboarding: likewise for its role grants, found in each division's grant listing. */
+  grantsConfirmed: z.boolean().optional(),
 });
 export type VerifyConvergedInput = z.infer<typeof VerifyConvergedInputSchema>;
 

@@ -3,7 +3,7 @@ import type { HrEvent, HrWorker } from "../lifecycle/hr-event";
 import { Catalog, type Ref } from "../lifecycle/org";
 import { assignedSnapshot, Planner, type EmployeePlan, type PlanStep } from "../lifecycle/plan";
 import { mappedProfile } from "../lifecycle/profile";
-import type { AssignedSnapshot, EmployeeState } from "../lifecycle/state";
+import type { AssignedSnapshot, EmployeeState, RoleGrant } from "../lifecycle/state";
 import { validateMapping } from "../lifecycle/validate";
 import type { LoadedMapping } from "../storage/mappings-service";
 import { withAuditContext } from "./audit-context";
@@ -55,8 +55,9 @@ export function createConvergeActivities(deps: ActivityDependencies) {
       employeeKey: string;
       eventKey: string;
       known?: Partial<HireLookup>;
-      /** The user's queues were confirmed to be the mapped ones (a bulk batch's check). */
+      /** The user's queues, or grants, were confirmed to be the mapped ones (a bulk batch's checks). */
       queuesConfirmed?: boolean;
+      grantsConfirmed?: boolean;
     }>,
   ): Promise<Array<Planned | PermanentFailure>> {
     const events = await Promise.all(requests.map((r) => loadEvent(r.employeeKey, r.eventKey)));
@@ -71,21 +72,21 @@ export function createConvergeActivities(deps: ActivityDependencies) {
       users: new Map<string, FoundUser | null>(),
       managers: new Map<string, Ref | null>(),
       queueIds: new Map<string, string[]>(),
+      grants: new Map<string, RoleGrant[]>(),
     };
     const workers: HrWorker[] = [];
     events.forEach((event, i) => {
       if ("kind" in event) return;
       workers.push(event.worker);
-      const { known: hint, queuesConfirmed } = requests[i];
+      const { known: hint, queuesConfirmed, grantsConfirmed } = requests[i];
       if (hint?.user !== undefined) known.users.set(event.worker.employeeId, hint.user);
       if (hint?.manager !== undefined) known.managers.set(event.worker.employeeId, hint.manager);
-      if (queuesConfirmed && hint?.user) {
-        const queues = mappedProfile(event.worker, loaded.mapping, catalog)?.queues ?? [];
-        known.queueIds.set(
-          hint.user.id,
-          queues.map((q) => q.id),
-        );
-      }
+      if (!hint?.user || !(queuesConfirmed || grantsConfirmed)) return;
+      const profile = mappedProfile(event.worker, loaded.mapping, catalog);
+      if (!profile) return;
+      const mapped = assignedSnapshot(profile);
+      if (queuesConfirmed) known.queueIds.set(hint.user.id, mapped.queueIds);
+      if (grantsConfirmed) known.grants.set(hint.user.id, mapped.grants);
     });
     const states = await deps.state.read(workers, known);
     const planner = new Planner(loaded.mapping, catalog);
@@ -108,6 +109,7 @@ export function createConvergeActivities(deps: ActivityDependencies) {
           eventKey: input.eventKey,
           known: { user: { id: input.userId, state: "active" } },
           queuesConfirmed: input.queuesConfirmed,
+          grantsConfirmed: input.grantsConfirmed,
         })),
       ),
     );

@@ -62,7 +62,10 @@ export const RecordBatchOutcomesInputSchema = z.object({
 });
 export type RecordBatchOutcomesInput = z.infer<typeof RecordBatchOutcomesInputSchema>;
 
-/** Adds the batch's new users to their mapped queues: one call per queue per 100 members. */
+/**
+ * Adds the batch's new users to their mapped queues (one call per queue per 100 members), then confirms the
+ * created users' queues and role grants with one listing per queue and per division.
+ */
 export const JOIN_BATCH_QUEUES = "joinBatchQueues";
 
 export const JoinBatchQueuesInputSchema = z.object({ batchId: z.string().min(1) });

@@ -1,4 +1,6 @@
+import type { AuthzGrant } from "../genesys";
 import type { HrEvent } from "../lifecycle/hr-event";
+import { ALL_DIVISIONS } from "../lifecycle/mapping";
 import { Catalog } from "../lifecycle/org";
 import { mappedProfile } from "../lifecycle/profile";
 import type { InboxItem } from "../storage/inbox";
@@ -24,21 +26,26 @@ const rowNumber = (item: InboxItem) =>
   Number(item.idempotencyKey.slice(item.idempotencyKey.lastIndexOf(":") + 1));
 
 /**
- * The users a queue's member listing does not show, read once per queue to confirm a batch's additions: one
- * call per hundred members instead of one per user, and never more calls than the per-user reads it replaces
- * (past that, the rest count as not found and are read one by one).
+ * Reads a listing (a queue's members, a division's grants) to confirm what a batch just wrote: `expected` maps
+ * each user to the things it should show for them. Returns the users not confirmed. Reading stops once all is
+ * seen, or after `maxItems`: never more calls than the per-user reads it replaces (past that, the rest count as
+ * not confirmed and are read one by one).
  */
-export async function membersNotFound(
-  listing: AsyncIterable<{ id: string }>,
-  userIds: ReadonlySet<string>,
+export async function unconfirmedUsers<T>(
+  listing: AsyncIterable<T>,
+  expected: ReadonlyMap<string, ReadonlySet<string>>,
+  seen: (item: T) => [userId: string | undefined, thing: string],
+  maxItems: number,
 ): Promise<string[]> {
-  const missing = new Set(userIds);
+  const missing = new Map([...expected].map(([user, things]) => [user, new Set(things)]));
   let listed = 0;
-  for await (const member of listing) {
-    missing.delete(member.id);
-    if (missing.size === 0 || ++listed >= userIds.size * 100) break;
+  for await (const item of listing) {
+    const [user, thing] = seen(item);
+    const things = user === undefined ? undefined : missing.get(user);
+    if (things?.delete(thing) && things.size === 0) missing.delete(user!);
+    if (missing.size === 0 || ++listed >= maxItems) break;
   }
-  return [...missing];
+  return [...missing.keys()];
 }
 
 /** Bulk onboarding's activities: read a slice, record outcomes, join queues in bulk, verify and invite. */
@@ -137,19 +144,46 @@ export function createOnboardingActivities(
       const catalog = await Catalog.load(org);
       const items = await rowsOf(batchId);
       const members = new Map<string, Set<string>>();
+      /** Division → each created user's mapped roles there, to confirm per division. */
+      const grants = new Map<string, Map<string, Set<string>>>();
+      const unconfirmedGrants: string[] = [];
       for (const row of await batches.listRows(batchId)) {
         const event: HrEvent | undefined = items[row.row]?.event;
         if (!row.userId || !event || !["created", "restored", "updated"].includes(row.state)) continue;
-        for (const queue of mappedProfile(event.worker, loaded.mapping, catalog)?.queues ?? []) {
+        const profile = mappedProfile(event.worker, loaded.mapping, catalog);
+        for (const queue of profile?.queues ?? [])
           members.set(queue.id, (members.get(queue.id) ?? new Set()).add(row.userId));
-        }
+        if (row.state !== "created" || !profile) continue;
+        // An all-divisions grant is listed under no one division: that user's grants are read one by one.
+        if (profile.grants.some((g) => g.division.id === ALL_DIVISIONS)) unconfirmedGrants.push(row.userId);
+        else
+          for (const { role, division } of profile.grants) {
+            const users = grants.get(division.id) ?? new Map<string, Set<string>>();
+            grants.set(division.id, users.set(row.userId, (users.get(row.userId) ?? new Set()).add(role.id)));
+          }
       }
       const joined = await classifyGenesys(`batch ${batchId}: adding queue members`, async () => {
         // Chunked by 100 per call inside the client; adding an existing member changes nothing.
         for (const [queueId, userIds] of members) await genesys.addQueueMembers(queueId, [...userIds]);
-        for (const [queueId, userIds] of members)
-          for (const userId of await membersNotFound(genesys.listQueueMembers(queueId), userIds))
-            await batches.recordUnconfirmedMember(batchId, userId);
+        // Then one listing per queue and per division confirms what was written, instead of a read per user.
+        for (const [queueId, userIds] of members) {
+          const expected = new Map([...userIds].map((id) => [id, new Set(["member"])]));
+          const listing = genesys.listQueueMembers(queueId);
+          for (const userId of await unconfirmedUsers(
+            listing,
+            expected,
+            (m) => [m.id, "member"],
+            userIds.size * 100,
+          ))
+            await batches.recordUnconfirmed(batchId, "queues", userId);
+        }
+        for (const [divisionId, expected] of grants) {
+          const listing = genesys.listDivisionGrants(divisionId);
+          const seen = (g: AuthzGrant): [string | undefined, string] => [g.subjectId, g.role.id];
+          for (const userId of await unconfirmedUsers(listing, expected, seen, expected.size * 500))
+            unconfirmedGrants.push(userId);
+        }
+        for (const userId of unconfirmedGrants) await batches.recordUnconfirmed(batchId, "grants", userId);
       });
       if (joined !== undefined) return joined;
       const count = [...members.values()].reduce((n, s) => n + s.size, 0);
@@ -165,17 +199,20 @@ export function createOnboardingActivities(
         const event = items[row.row]?.event;
         return event ? [{ row, event, eventKey: eventKeyOf("batch", items[row.row].idempotencyKey) }] : [];
       });
-      // The slice is read back in one go (one listing of its users, one search for their managers, queues per
-      // user unless confirmed), then the production-ready hires are invited side by side; the shared rate
-      // budget paces them.
-      // A user this batch created has no queues but the ones it added, and the batch confirmed those per queue.
-      const unconfirmed = await batches.listUnconfirmedMembers(batchId);
+      // The slice is read back in one go (one listing of its users, one search for their managers, grants and
+      // queues per user unless confirmed), then the production-ready hires are invited side by side; the shared
+      // rate budget paces them.
+      // A user this batch created has no queues or grants but the ones it wrote, and the join step confirmed
+      // those per queue and per division.
+      const queuesUnconfirmed = await batches.listUnconfirmed(batchId, "queues");
+      const grantsUnconfirmed = await batches.listUnconfirmed(batchId, "grants");
       const verified = await converge.verifyConvergedMany(
         finishing.map(({ row, eventKey }) => ({
           employeeKey: row.employeeKey,
           eventKey,
           userId: row.userId!,
-          queuesConfirmed: row.state === "created" && !unconfirmed.has(row.userId!),
+          queuesConfirmed: row.state === "created" && !queuesUnconfirmed.has(row.userId!),
+          grantsConfirmed: row.state === "created" && !grantsUnconfirmed.has(row.userId!),
         })),
       );
       if (!Array.isArray(verified)) return verified;

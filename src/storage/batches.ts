@@ -22,6 +22,9 @@ export interface BatchSummary {
 
 const SUMMARY = "summary";
 const UNCONFIRMED = "unconfirmed|";
+
+/** What a batch checks per queue or per division for the users it created. */
+export type Unconfirmed = "queues" | "grants";
 const ROW = (row: number) => `row|${String(row).padStart(7, "0")}`;
 
 /** A bulk batch's per-hire report and final summary in Table Storage: one partition per batch. */
@@ -54,21 +57,21 @@ export class BatchRepository extends TableRepository {
   }
 
   /**
-   * Notes a new user the batch added to a queue but did not find among its members afterwards: its read-back
-   * reads its queues one by one instead of trusting the batch's check.
+   * Notes a new user whose queues or grants the batch's per-queue or per-division check did not confirm: its
+   * read-back reads them user by user instead.
    */
-  async recordUnconfirmedMember(batchId: string, userId: string): Promise<void> {
+  async recordUnconfirmed(batchId: string, what: Unconfirmed, userId: string): Promise<void> {
     await this.ready();
     await this.table.upsertEntity(
-      { partitionKey: encodeKey(batchId), rowKey: `${UNCONFIRMED}${encodeKey(userId)}`, userId },
+      { partitionKey: encodeKey(batchId), rowKey: `${UNCONFIRMED}${what}|${encodeKey(userId)}`, userId },
       "Replace",
     );
   }
 
-  async listUnconfirmedMembers(batchId: string): Promise<Set<string>> {
+  async listUnconfirmed(batchId: string, what: Unconfirmed): Promise<Set<string>> {
     await this.ready();
     const users = new Set<string>();
-    const filter = `PartitionKey eq '${encodeKey(batchId).replace(/'/g, "''")}' and RowKey ge '${UNCONFIRMED}' and RowKey lt 'unconfirmed}'`;
+    const filter = `PartitionKey eq '${encodeKey(batchId).replace(/'/g, "''")}' and RowKey ge '${UNCONFIRMED}${what}|' and RowKey lt '${UNCONFIRMED}${what}}'`;
     for await (const e of this.table.listEntities<{ userId: string }>({ queryOptions: { filter } }))
       users.add(e.userId);
     return users;

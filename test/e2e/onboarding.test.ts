@@ -80,6 +80,12 @@ describe("bulk onboarding, end to end: throttled batches under faults, every hir
       .requests({ endpoint: "GET /api/v2/users/{userId}/queues" })
       .filter((r) => r.status === 200);
     expect(userQueueReads.length).toBeLessThanOrEqual(2 * 3);
+    // Grants are confirmed per division; only the 12 senior hires (a role in all divisions, which no division
+    // listing shows) and the two restored users have theirs read one by one.
+    const subjectReads = stack.genesys.admin
+      .requests({ endpoint: "GET /api/v2/authorization/subjects/{subjectId}" })
+      .filter((r) => r.status === 200);
+    expect(subjectReads.length).toBeLessThanOrEqual(12 + 2 * 3);
 
     // No user exists twice, and every created user matches its profile exactly.
     for (let i = 0; i < 36; i++) {

@@ -90,6 +90,27 @@ function getSubject(ctx: RequestContext) {
   };
 }
 
+/**
+ * `GET /api/v2/authorization/divisions/{divisionId}/grants`: every subject's grants in that division, up to 500
+ * a page. Grants in all divisions (`*`) are not listed under each division; whether Genesys lists them there is
+ * not documented, so the client never relies on it.
+ */
+function listDivisionGrants(ctx: RequestContext) {
+  const { state } = ctx.emulator;
+  const divisionId = ctx.params.divisionId;
+  if (!state.divisions.has(divisionId)) throw notFound("division", divisionId);
+  requireAnyDivisionPermission(state, ctx.client, "authorization:grant:view");
+  const grants = [...state.users.values()]
+    .filter((user) => user.state !== "deleted")
+    .flatMap((user) =>
+      user.grants.filter((g) => g.divisionId === divisionId).map((g) => grantView(ctx, user, g)),
+    );
+  return {
+    status: 200,
+    body: paginate(grants, ctx.query, `/api/v2/authorization/divisions/${divisionId}/grants`),
+  };
+}
+
 /** `RoleDivisionGrants` → grants, checked: known role and division, and the caller may grant there. */
 function parseGrants(ctx: RequestContext, permission: string): { roleId: string; divisionId: string }[] {
   const body = bodyObject(ctx.body);
@@ -310,6 +331,7 @@ export function registerAuthorizationRoutes(router: Router): void {
     .add("GET", "/api/v2/authorization/divisions", listDivisions)
     .add("GET", "/api/v2/authorization/divisions/home", homeDivisionRoute)
     .add("GET", "/api/v2/authorization/divisionspermitted/paged/me", divisionsPermitted)
+    .add("GET", "/api/v2/authorization/divisions/{divisionId}/grants", listDivisionGrants)
     .add("GET", "/api/v2/authorization/subjects/{subjectId}", getSubject)
     .add("POST", "/api/v2/authorization/subjects/{subjectId}/bulkadd", bulkAdd)
     .add("POST", "/api/v2/authorization/subjects/{subjectId}/bulkremove", bulkRemove)

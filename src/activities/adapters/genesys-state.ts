@@ -1,4 +1,4 @@
-import { collect, type GenesysCloudClient, type User, type UserRoutingSkill } from "../../genesys";
+import { chunk, collect, type GenesysCloudClient, type User, type UserRoutingSkill } from "../../genesys";
 import type { HrWorker } from "../../lifecycle/hr-event";
 import type { Ref } from "../../lifecycle/org";
 import type {
@@ -7,18 +7,13 @@ import type {
   CurrentUserState,
   DeactivationSnapshot,
   EmployeeState,
+  RoleGrant,
 } from "../../lifecycle/state";
 import type { EmployeeRepository } from "../../storage/employees";
 
 const lower = (s: string | undefined) => s?.trim().toLowerCase();
 
 const USER_EXPANSIONS = ["employerInfo", "dateWelcomeSent", "skills", "languages"];
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
-  return chunks;
-}
 
 /** A Genesys user as a search finds it: enough to read it in full. */
 export interface FoundUser {
@@ -35,6 +30,8 @@ export interface KnownState {
   managers?: ReadonlyMap<string, Ref | null>;
   /** User id → the queues it is a member of, confirmed moments ago (a bulk batch lists each queue once). */
   queueIds?: ReadonlyMap<string, readonly string[]>;
+  /** User id → its role grants, confirmed moments ago (a bulk batch lists each division's grants once). */
+  grants?: ReadonlyMap<string, readonly RoleGrant[]>;
 }
 
 const foundUser = (user: User | undefined): FoundUser | null =>
@@ -64,7 +61,7 @@ export class GenesysStateReader implements CurrentStateReader {
     }
     const described = await this.describeAll(
       [...found.values()].filter((u): u is FoundUser => u !== null),
-      known.queueIds,
+      known,
     );
     const states = new Map<string, EmployeeState>();
     for (const { employeeId } of workers) {
@@ -86,7 +83,7 @@ export class GenesysStateReader implements CurrentStateReader {
    * Finds many workers' users and managers with a few searches for all of them (bulk onboarding looks up a
    * whole slice at once), in the shape `read` takes as `known`.
    */
-  async lookUp(workers: readonly HrWorker[]): Promise<Required<Omit<KnownState, "queueIds">>> {
+  async lookUp(workers: readonly HrWorker[]): Promise<Required<Pick<KnownState, "users" | "managers">>> {
     const users = await this.findUsers(workers);
     const managers = await this.findManagers(workers);
     const ids = workers.map((w) => w.employeeId);
@@ -160,7 +157,7 @@ export class GenesysStateReader implements CurrentStateReader {
    */
   async describeAll(
     found: readonly FoundUser[],
-    knownQueueIds: ReadonlyMap<string, readonly string[]> = new Map(),
+    known: Pick<KnownState, "queueIds" | "grants"> = {},
   ): Promise<Map<string, CurrentUserState>> {
     const described = new Map<string, CurrentUserState>();
     const listed = new Map<string, User>();
@@ -175,7 +172,8 @@ export class GenesysStateReader implements CurrentStateReader {
     await Promise.all(
       found.map(async (f) => {
         const user = listed.get(f.id) ?? (await this.readUser(f));
-        described.set(f.id, await this.complete(user, f, knownQueueIds.get(f.id)));
+        const confirmed = { queueIds: known.queueIds?.get(f.id), grants: known.grants?.get(f.id) };
+        described.set(f.id, await this.complete(user, f, confirmed));
       }),
     );
     return described;
@@ -194,22 +192,26 @@ export class GenesysStateReader implements CurrentStateReader {
   }
 
   /**
-   * Adds a user's grants and queues (unless its queues are known) and the skills or languages the expansion did
-   * not return to what was read.
+   * Adds a user's grants and queues (unless a batch just confirmed them) and the skills or languages the
+   * expansion did not return to what was read.
    */
   private async complete(
     user: User,
     found: FoundUser,
-    knownQueueIds?: readonly string[],
+    confirmed: { queueIds?: readonly string[]; grants?: readonly RoleGrant[] } = {},
   ): Promise<CurrentUserState> {
     const deleted = user.state === "deleted";
     // Deleted and inactive users hold no direct grants; reading them would only spend rate budget.
     const active = user.state === "active";
-    const [subject, queues, skills, languages] = await Promise.all([
-      active ? this.genesys.getSubject(user.id) : Promise.resolve({ grants: [] }),
-      deleted || knownQueueIds
-        ? Promise.resolve((knownQueueIds ?? []).map((id) => ({ id })))
-        : collect(this.genesys.listUserQueues(user.id)),
+    const [grants, queueIds, skills, languages] = await Promise.all([
+      confirmed.grants ??
+        (active
+          ? this.genesys
+              .getSubject(user.id)
+              .then((s) => s.grants.map((g) => ({ roleId: g.role.id, divisionId: g.division.id })))
+          : []),
+      confirmed.queueIds ??
+        (deleted ? [] : collect(this.genesys.listUserQueues(user.id)).then((qs) => qs.map((q) => q.id))),
       // Genesys resolves expansions "with a best effort": read the lists when they did not come back.
       deleted
         ? Promise.resolve([])
@@ -230,8 +232,8 @@ export class GenesysStateReader implements CurrentStateReader {
       divisionId: user.division?.id ?? "",
       ...(user.manager?.id ? { managerId: user.manager.id } : {}),
       ...(user.employerInfo?.employeeId ? { employeeId: user.employerInfo.employeeId } : {}),
-      grants: subject.grants.map((g) => ({ roleId: g.role.id, divisionId: g.division.id })),
-      queueIds: queues.map((q) => q.id),
+      grants: [...grants],
+      queueIds: [...queueIds],
       skills: skills.map((s) => ({ id: s.id, proficiency: s.proficiency })),
       languages: languages.map((l) => ({ id: l.id, proficiency: l.proficiency })),
       welcomeSent: typeof user.dateWelcomeSent === "string",

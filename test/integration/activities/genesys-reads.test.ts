@@ -78,7 +78,7 @@ describe("GenesysStateReader against the emulator (real HTTP)", () => {
     expect(states.get("910003")?.user).toMatchObject({ id: ids[2], state: "deleted", skills: [] });
   });
 
-  it("takes queues confirmed by a batch's check instead of reading them user by user", async () => {
+  it("takes queues and grants confirmed by a batch's checks instead of reading them user by user", async () => {
     const ids = [await hire("915001"), await hire("915002")];
     harness.emulator.admin.clearRequests();
     const workers = ["915001", "915002"].map((id) => worker(id));
@@ -89,11 +89,16 @@ describe("GenesysStateReader against the emulator (real HTTP)", () => {
       ]),
       managers: new Map(workers.map((w) => [w.employeeId, null])),
       queueIds: new Map([[ids[0], ["q-confirmed"]]]),
+      grants: new Map([[ids[0], [{ roleId: "r-confirmed", divisionId: "d-confirmed" }]]]),
     });
-    expect(states.get("915001")?.user?.queueIds).toEqual(["q-confirmed"]);
-    expect(states.get("915002")?.user?.queueIds).toEqual([]);
-    // Only the user without confirmed queues had them read.
+    expect(states.get("915001")?.user).toMatchObject({
+      queueIds: ["q-confirmed"],
+      grants: [{ roleId: "r-confirmed", divisionId: "d-confirmed" }],
+    });
+    expect(states.get("915002")?.user).toMatchObject({ queueIds: [], grants: [] });
+    // Only the user without confirmed queues and grants had them read.
     expect(answered(harness.emulator, "GET /api/v2/users/{userId}/queues")).toBe(1);
+    expect(answered(harness.emulator, "GET /api/v2/authorization/subjects/{subjectId}")).toBe(1);
   });
 
   it("looks a slice up with a few searches however many workers it holds", async () => {

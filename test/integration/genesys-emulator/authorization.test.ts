@@ -71,6 +71,31 @@ describe("Genesys emulator: roles, divisions, grants and division security throu
     ]);
   });
 
+  it("lists a division's grants for every subject, a page at a time, without the all-divisions ones", async () => {
+    const first = await newUser("division.grants.1@example.com", "Sales");
+    const second = await newUser("division.grants.2@example.com", "Sales");
+    for (const user of [first, second])
+      await sdk.users.postAuthorizationSubjectBulkadd(user.id!, {
+        grants: [
+          { roleId: roles.Agent, divisionId: divisions.Sales },
+          { roleId: roles.Employee, divisionId: "*" },
+        ],
+      });
+    const listing = await sdk.authorization.getAuthorizationDivisionGrants(divisions.Sales, {
+      pageSize: 500,
+    });
+    const ours = listing.entities!.filter((g) => g.subjectId === first.id || g.subjectId === second.id);
+    expect(ours.map((g) => `${g.subjectId}:${g.role!.name}@${g.division!.id}`).sort()).toEqual(
+      [first.id, second.id].map((id) => `${id}:Agent@${divisions.Sales}`).sort(),
+    );
+    const paged = await sdk.authorization.getAuthorizationDivisionGrants(divisions.Sales, { pageSize: 1 });
+    expect(paged.entities).toHaveLength(1);
+    expect(paged.pageCount).toBe(listing.total);
+    await expect(sdk.authorization.getAuthorizationDivisionGrants("no-such-division")).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+
   it("answers unknown roles and divisions in grants with 404, as Genesys does", async () => {
     const user = await newUser("unknown-grants@example.com");
     const unknownRole = await sdkError(

@@ -51,13 +51,15 @@ describe("BatchRepository (Azurite)", () => {
     expect(await repo.getSummary("b2")).toBeUndefined();
   });
 
-  it("keeps the new users a queue check did not confirm, apart from the report's lines", async () => {
-    expect(await repo.listUnconfirmedMembers("b1")).toEqual(new Set());
+  it("keeps the new users a queue or grant check did not confirm, apart from the report's lines", async () => {
+    expect(await repo.listUnconfirmed("b1", "queues")).toEqual(new Set());
     await repo.recordRow("b1", line(0));
-    await repo.recordUnconfirmedMember("b1", "u-7");
-    await repo.recordUnconfirmedMember("b1", "u-7");
-    await repo.recordUnconfirmedMember("b10", "u-8");
-    expect(await repo.listUnconfirmedMembers("b1")).toEqual(new Set(["u-7"]));
+    await repo.recordUnconfirmed("b1", "queues", "u-7");
+    await repo.recordUnconfirmed("b1", "queues", "u-7");
+    await repo.recordUnconfirmed("b1", "grants", "u-9");
+    await repo.recordUnconfirmed("b10", "queues", "u-8");
+    expect(await repo.listUnconfirmed("b1", "queues")).toEqual(new Set(["u-7"]));
+    expect(await repo.listUnconfirmed("b1", "grants")).toEqual(new Set(["u-9"]));
     expect((await repo.listRows("b1")).map((r) => r.row)).toEqual([0]);
   });
 
