@@ -1,4 +1,4 @@
-import type { AuthzGrant } from "../genesys";
+import { isGenesysCloudError, type AuthzGrant } from "../genesys";
 import type { HrEvent } from "../lifecycle/hr-event";
 import { ALL_DIVISIONS } from "../lifecycle/mapping";
 import { Catalog } from "../lifecycle/org";
@@ -29,7 +29,9 @@ const rowNumber = (item: InboxItem) =>
  * Reads a listing (a queue's members, a division's grants) to confirm what a batch just wrote: `expected` maps
  * each user to the things it should show for them. Returns the users not confirmed. Reading stops once all is
  * seen, or after `maxItems`: never more calls than the per-user reads it replaces (past that, the rest count as
- * not confirmed and are read one by one).
+ * not confirmed and are read one by one). The check only saves calls, so a listing Genesys refuses (a 403)
+ * leaves everyone to be read one by one rather than failing the batch; rate limits and transient faults still
+ * go back to the orchestrator.
  */
 export async function unconfirmedUsers<T>(
   listing: AsyncIterable<T>,
@@ -39,11 +41,16 @@ export async function unconfirmedUsers<T>(
 ): Promise<string[]> {
   const missing = new Map([...expected].map(([user, things]) => [user, new Set(things)]));
   let listed = 0;
-  for await (const item of listing) {
-    const [user, thing] = seen(item);
-    const things = user === undefined ? undefined : missing.get(user);
-    if (things?.delete(thing) && things.size === 0) missing.delete(user!);
-    if (missing.size === 0 || ++listed >= maxItems) break;
+  try {
+    for await (const item of listing) {
+      const [user, thing] = seen(item);
+      const things = user === undefined ? undefined : missing.get(user);
+      if (things?.delete(thing) && things.size === 0) missing.delete(user!);
+      if (missing.size === 0 || ++listed >= maxItems) break;
+    }
+  } catch (error) {
+    if (!isGenesysCloudError(error) || error.isRateLimited || error.isTransient) throw error;
+    return [...expected.keys()];
   }
   return [...missing.keys()];
 }

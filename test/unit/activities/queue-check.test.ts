@@ -1,4 +1,5 @@
 import { unconfirmedUsers } from "../../../src/activities/onboarding";
+import { GenesysCloudError } from "../../../src/genesys";
 
 /** A listing as pages would yield it, counting how many items were read. */
 function listing<T>(items: T[]) {
@@ -47,5 +48,24 @@ describe("confirming what a batch wrote with one listing per queue or division",
     ]);
     const seen = (g: { subjectId: string; roleId: string }): [string, string] => [g.subjectId, g.roleId];
     expect(await unconfirmedUsers(all, expected, seen, 1000)).toEqual(["u-2"]);
+  });
+
+  it("leaves everyone to be read one by one when Genesys refuses the listing, but passes a rate limit back", async () => {
+    const refusing = (statusCode: number) =>
+      (async function* (): AsyncGenerator<{ id: string }> {
+        yield member("u-new-1");
+        throw new GenesysCloudError({
+          statusCode,
+          code: statusCode === 403 ? "missing.division.permission" : "too.many.requests",
+          method: "GET",
+          path: "/api/v2/routing/queues/q-1/members",
+          message: `refused with ${statusCode}`,
+        });
+      })();
+    const expected = expectMembers("u-new-1", "u-new-2");
+    expect(await unconfirmedUsers(refusing(403), expected, asMember, 200)).toEqual(["u-new-1", "u-new-2"]);
+    await expect(unconfirmedUsers(refusing(429), expected, asMember, 200)).rejects.toThrow(
+      "refused with 429",
+    );
   });
 });
