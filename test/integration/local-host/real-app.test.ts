@@ -1,5 +1,6 @@
 import { startLocalHost, type LocalHost } from "../../../local/host";
 import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
+import { ONBOARDING_FINISH_ORCHESTRATOR } from "../../../src/orchestrators/onboarding";
 
 /** The real entry point (src/index.ts), loaded by the local host exactly as `npm start` does. */
 describe("local host: the real app", () => {
@@ -31,5 +32,17 @@ describe("local host: the real app", () => {
     const body = (await response.json()) as { checks: Record<string, { ok: boolean }> };
     expect(body.checks.storage.ok).toBe(true);
     expect(body.checks.configuration.ok).toBe(true);
+  });
+
+  it("refuses an activity input that breaks its contract, naming the activity and the field", async () => {
+    // A finish slice whose rows run backwards: the activity is refused before it reads or writes anything.
+    const id = host.durable.start(ONBOARDING_FINISH_ORCHESTRATOR, {
+      input: { batchId: "b1", from: 20, to: 10 },
+    });
+    const status = await host.durable.waitForStatus(id);
+    expect(status.runtimeStatus).toBe("Failed");
+    expect(String(status.output)).toContain(
+      "activity finishBatchSlice refused its input: input: from must not be after to",
+    );
   });
 });
