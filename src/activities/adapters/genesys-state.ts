@@ -122,7 +122,7 @@ export class GenesysStateReader implements CurrentStateReader {
     return found;
   }
 
-  async findManagers(workers: readonly HrWorker[]): Promise<Map<string, Ref>> {
+  private async findManagers(workers: readonly HrWorker[]): Promise<Map<string, Ref>> {
     const byId = workers.filter((w) => w.managerEmployeeId);
     const byEmail = workers.filter((w) => !w.managerEmployeeId && w.managerEmail);
     const managers = new Map<string, Ref>();
