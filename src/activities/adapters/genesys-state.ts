@@ -155,7 +155,7 @@ export class GenesysStateReader implements CurrentStateReader {
    * Reads users in full: profile, grants, queues, skills and languages. Several users are listed in one call
    * per hundred (a bulk slice's read-back); grants and queues are read per user.
    */
-  async describeAll(
+  private async describeAll(
     found: readonly FoundUser[],
     known: Pick<KnownState, "queueIds" | "grants"> = {},
   ): Promise<Map<string, CurrentUserState>> {
