@@ -1,5 +1,6 @@
 import { isGenesysCloudError, type GenesysCloudClient } from "../genesys";
 import type { HrEvent, HrWorker } from "../lifecycle/hr-event";
+import { ProfileMatcher } from "../lifecycle/match";
 import { Catalog, type Ref } from "../lifecycle/org";
 import { assignedSnapshot, Planner, type EmployeePlan, type PlanStep } from "../lifecycle/plan";
 import { mappedProfile } from "../lifecycle/profile";
@@ -153,12 +154,17 @@ export function createConvergeActivities(deps: ActivityDependencies) {
     return profile && assignedSnapshot(profile, planned.loaded.version.version);
   }
 
-  /** Division access for the matched profile, checked before the first write (the user's edge case 2). */
+  /**
+   * Division access for the matched profile, checked before the first write (the user's edge case 2). Also when
+   * its names did not resolve: a client without access to a division cannot see that division's queues either,
+   * and the missing permission, not a missing queue, is what the operator must fix.
+   */
   async function missingAccess(planned: Planned): Promise<string | undefined> {
-    if (planned.plan.kind !== "PLANNED" || planned.plan.profileIndex === undefined) return undefined;
-    const profile = planned.loaded.mapping.profiles[planned.plan.profileIndex];
-    if (!profile) return undefined;
-    const report = await validateMapping({ ...planned.loaded.mapping, profiles: [profile] }, org);
+    if (planned.plan.kind !== "PLANNED" && planned.plan.kind !== "UNKNOWN_NAMES") return undefined;
+    const { mapping } = planned.loaded;
+    const match = new ProfileMatcher(mapping).match(planned.event.worker);
+    if (match.kind !== "MATCHED") return undefined;
+    const report = await validateMapping({ ...mapping, profiles: [match.profile] }, org);
     const missing = report.problems.filter((p) => p.kind === "MISSING_PERMISSION").map((p) => p.message);
     if (missing.length === 0) return undefined;
     return `employee ${planned.event.worker.employeeId}: ${missing.join("; ")}. Grant the OAuth client a role with these permissions in those divisions, then replay the event.`;
@@ -172,10 +178,10 @@ export function createConvergeActivities(deps: ActivityDependencies) {
       });
       if (planned.kind === "RATE_LIMITED" || planned.kind === "FAILED") return planned;
       const { plan, loaded } = planned;
-      if (plan.kind !== "PLANNED")
-        return { kind: "UNMAPPED", reason: `employee ${plan.employeeId}: ${plan.reason}` };
       const denied = await missingAccess(planned);
       if (denied) return { kind: "DIVISION_ACCESS_DENIED", reason: denied };
+      if (plan.kind !== "PLANNED")
+        return { kind: "UNMAPPED", reason: `employee ${plan.employeeId}: ${plan.reason}` };
       const steps = plan.steps
         .filter((s) => !(input.deferQueuesAndInvite && DEFERRED_IN_BULK.has(s.kind)))
         .map((step) => ({ kind: step.kind, summary: summarizeStep(step), payload: step }));
