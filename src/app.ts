@@ -1,4 +1,5 @@
 import type { app as functionsApp } from "@azure/functions";
+import { createBatchRetryHandler } from "./functions/batch-retry";
 import { createHealthHandler, type HealthCheck } from "./functions/health";
 import { registerHrFunctions, type HrFunctionsDependencies } from "./functions/hr";
 import {
@@ -78,7 +79,17 @@ export function registerFunctions(app: FunctionsApp, deps: AppDependencies): voi
     // Intake runs with the invocation's Durable client in scope, so an accepted event wakes or starts its
     // employee's orchestration, and an accepted batch starts the batch's.
     const intakeApp = withBatchStart(withDurableClient(app), deps.lifecycle.onboarding);
-    registerHrFunctions(intakeApp, deps.hr, createLifecycleDispatch(deps.lifecycle.activities.employees));
+    const { intake } = registerHrFunctions(
+      intakeApp,
+      deps.hr,
+      createLifecycleDispatch(deps.lifecycle.activities),
+    );
     registerLifecycleFunctions(app, deps.lifecycle);
+    intakeApp.http("onboardingBatchRetry", {
+      route: "onboarding/batches/{id}/retry",
+      methods: ["POST"],
+      authLevel: "function",
+      handler: createBatchRetryHandler({ intake, batches: deps.lifecycle.activities.batches }),
+    });
   }
 }

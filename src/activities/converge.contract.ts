@@ -31,6 +31,8 @@ export const PrepareConvergeInputSchema = z.object({
   deferQueuesAndInvite: z.boolean().optional(),
   /** Bulk onboarding: what the slice's one search found for this hire, so the plan does not search again. */
   lookup: HireLookupSchema.optional(),
+  /** false: a user found inactive or deleted is not restored (a change never reactivates). */
+  reactivate: z.boolean().optional(),
 });
 export type PrepareConvergeInput = z.infer<typeof PrepareConvergeInputSchema>;
 
@@ -45,7 +47,10 @@ export type PlannedStep = z.infer<typeof PlannedStepSchema>;
 
 export type PrepareConvergeResult =
   | { kind: "PLANNED"; mappingVersion: number; userId?: string; steps: PlannedStep[] }
-  | { kind: "UNMAPPED"; reason: string }
+  /** `withdraw`: for a provisioned active user, the steps that take away what this product assigned. */
+  | { kind: "UNMAPPED"; reason: string; withdraw: PlannedStep[]; mappingVersion: number; userId?: string }
+  /** The user is inactive and this event may not reactivate it. */
+  | { kind: "USER_INACTIVE"; reason: string }
   | { kind: "DIVISION_ACCESS_DENIED"; reason: string }
   | RateLimited
   | PermanentFailure;

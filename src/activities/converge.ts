@@ -21,6 +21,7 @@ import type {
 import type { ActivityDependencies } from "./dependencies";
 import { classifyGenesys } from "./genesys-outcome";
 import { loadInboxEvent } from "./inbox-events";
+import { createManagerLinks } from "./manager-links";
 import type { PermanentFailure, RateLimited } from "./results";
 import { summarizeStep } from "./step-summary";
 
@@ -39,6 +40,7 @@ interface Planned {
 /** Joiner, mover and rehire activities: plan from what Genesys holds, apply one step, verify. */
 export function createConvergeActivities(deps: ActivityDependencies) {
   const { genesys, employees, inbox, mappings, org } = deps;
+  const managerLinks = createManagerLinks(deps);
 
   async function loadEvent(employeeKey: string, eventKey: string): Promise<HrEvent | PermanentFailure> {
     const event = await loadInboxEvent(inbox, eventKey);
@@ -55,6 +57,7 @@ export function createConvergeActivities(deps: ActivityDependencies) {
     requests: ReadonlyArray<{
       employeeKey: string;
       eventKey: string;
+      reactivate?: boolean;
       known?: Partial<HireLookup>;
       /** The user's queues, or grants, were confirmed to be the mapped ones (a bulk batch's checks). */
       queuesConfirmed?: boolean;
@@ -91,10 +94,19 @@ export function createConvergeActivities(deps: ActivityDependencies) {
     });
     const states = await deps.state.read(workers, known);
     const planner = new Planner(loaded.mapping, catalog);
-    return events.map((event) => {
+    return events.map((event, i) => {
       if ("kind" in event) return event;
       const state = states.get(event.worker.employeeId)!;
-      const plan = planner.plan({ eventId: event.eventId, type: event.type, worker: event.worker }, state);
+      const { reactivate } = requests[i];
+      const plan = planner.plan(
+        {
+          eventId: event.eventId,
+          type: event.type,
+          worker: event.worker,
+          ...(reactivate === false ? { reactivate } : {}),
+        },
+        state,
+      );
       return { kind: "READY", event, loaded, catalog, state, plan };
     });
   }
@@ -128,10 +140,27 @@ export function createConvergeActivities(deps: ActivityDependencies) {
     if (planned.kind === "FAILED") return { kind: "DRIFT", remaining: [planned.reason] };
     const { plan, event, loaded } = planned;
     if (plan.kind !== "PLANNED") return { kind: "DRIFT", remaining: [plan.reason] };
-    const remaining = plan.steps
-      .filter((s) => s.kind !== "INVITE" && !(input.deferQueuesAndInvite && DEFERRED_IN_BULK.has(s.kind)))
-      .map(summarizeStep);
-    if (remaining.length > 0) return { kind: "DRIFT", remaining };
+    const left = plan.steps.filter(
+      (s) => s.kind !== "INVITE" && !(input.deferQueuesAndInvite && DEFERRED_IN_BULK.has(s.kind)),
+    );
+    // A manager who got a Genesys user since the plan (a lead hired in the same intake) is linked now.
+    const [onlyManager] = left;
+    if (
+      left.length === 1 &&
+      onlyManager.kind === "UPDATE_USER" &&
+      onlyManager.changes.every((c) => c.field === "manager")
+    ) {
+      const context = {
+        employeeKey: input.employeeKey,
+        eventId: event.eventId,
+        mappingVersion: loaded.version.version,
+      };
+      await withAuditContext(context, () =>
+        updateFields(genesys, input.userId, onlyManager.changes, undefined),
+      );
+    } else if (left.length > 0) {
+      return { kind: "DRIFT", remaining: left.map(summarizeStep) };
+    }
     const assigned = assignedBy(planned);
     await employees.update(input.employeeKey, {
       worker: JSON.stringify(event.worker),
@@ -140,6 +169,9 @@ export function createConvergeActivities(deps: ActivityDependencies) {
       // Active again: whatever a leaver scheduled no longer applies.
       deactivatedAt: null,
       deleteAt: null,
+    });
+    await managerLinks.converged(input.employeeKey, event.worker, planned.state.manager !== null, {
+      eventId: event.eventId,
     });
     return {
       kind: "CONVERGED",
@@ -178,13 +210,22 @@ export function createConvergeActivities(deps: ActivityDependencies) {
       });
       if (planned.kind === "RATE_LIMITED" || planned.kind === "FAILED") return planned;
       const { plan, loaded } = planned;
+      if (plan.kind === "USER_INACTIVE")
+        return { kind: "USER_INACTIVE", reason: `employee ${plan.employeeId}: ${plan.reason}` };
       const denied = await missingAccess(planned);
       if (denied) return { kind: "DIVISION_ACCESS_DENIED", reason: denied };
-      if (plan.kind !== "PLANNED")
-        return { kind: "UNMAPPED", reason: `employee ${plan.employeeId}: ${plan.reason}` };
+      if (plan.kind !== "PLANNED") {
+        return {
+          kind: "UNMAPPED",
+          reason: `employee ${plan.employeeId}: ${plan.reason}`,
+          withdraw: (plan.withdraw ?? []).map(plannedStep),
+          mappingVersion: loaded.version.version,
+          ...(plan.userId ? { userId: plan.userId } : {}),
+        };
+      }
       const steps = plan.steps
         .filter((s) => !(input.deferQueuesAndInvite && DEFERRED_IN_BULK.has(s.kind)))
-        .map((step) => ({ kind: step.kind, summary: summarizeStep(step), payload: step }));
+        .map(plannedStep);
       return {
         kind: "PLANNED",
         mappingVersion: loaded.version.version,
@@ -216,6 +257,8 @@ export function createConvergeActivities(deps: ActivityDependencies) {
     verifyConvergedMany: verify,
   };
 }
+
+const plannedStep = (step: PlanStep) => ({ kind: step.kind, summary: summarizeStep(step), payload: step });
 
 /** Applies one plan step. Each is idempotent: applied twice, the second finds nothing to change. */
 async function applyStep(
@@ -283,6 +326,9 @@ async function applyStep(
       break;
     case "INVITE":
       await genesys.inviteUser(user());
+      break;
+    case "STOP_ROUTING":
+      await genesys.setRoutingStatus(user(), "OFF_QUEUE");
       break;
     default:
       throw new Error(`step ${step.kind} belongs to the leaver, not to converge`);

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { LIFECYCLE_STATES, type LifecycleState } from "../lifecycle/employee-lifecycle";
+import { HR_EVENT_TYPES } from "../lifecycle/hr-event";
 
 /** Reads the employee's accepted events from the inbox and decides which are due (see `decideQueue`). */
 export const TAKE_DUE_EVENTS = "takeDueEvents";
@@ -13,12 +15,14 @@ export type TakeDueEventsInput = z.infer<typeof TakeDueEventsInputSchema>;
 export const DueEventSchema = z.object({
   key: z.string().min(1),
   eventId: z.string().min(1),
-  type: z.enum(["hire", "change", "terminate", "rehire", "leave_start", "leave_end"]),
+  type: z.enum(HR_EVENT_TYPES),
   effectiveDate: z.string().min(1),
 });
 export type DueEvent = z.infer<typeof DueEventSchema>;
 
 export interface TakeDueEventsResult {
+  /** Where the employee is in the lifecycle before the due events are applied. */
+  state: LifecycleState;
   due: DueEvent[];
   /** When the next waiting event becomes due, if any. */
   nextDueAt?: string;
@@ -26,9 +30,22 @@ export interface TakeDueEventsResult {
   pendingDeletion?: { userId: string; deleteAt: string };
 }
 
-/** Marks an event as done in the inbox with its outcome, and quarantines it when it could not be applied. */
+const LifecycleStateSchema = z.enum(LIFECYCLE_STATES);
+
+/** Persists the state an employee is in while an event is applied (a leaver in progress shows as such). */
+export const BEGIN_EVENT = "beginEvent";
+
+export const BeginEventInputSchema = z.object({
+  employeeKey: z.string().min(1),
+  event: DueEventSchema,
+  state: LifecycleStateSchema,
+});
+export type BeginEventInput = z.infer<typeof BeginEventInputSchema>;
+
+/** Marks an event as done with its outcome, moves the lifecycle state on, and quarantines what was not applied. */
 export const COMPLETE_EVENT = "completeEvent";
 
+/** How an accepted event ended; each one is recorded once in the employee's audit. */
 export const EventOutcomeSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("APPLIED"),
@@ -36,24 +53,56 @@ export const EventOutcomeSchema = z.discriminatedUnion("kind", [
     userId: z.string().optional(),
     change: z.enum(["created", "restored", "updated"]).optional(),
   }),
-  z.object({ kind: z.literal("NOTHING_TO_DO"), summary: z.string() }),
+  z.object({
+    kind: z.literal("NOTHING_TO_DO"),
+    summary: z.string(),
+    /** `USER_INACTIVE`: a change found the user inactive and does not reactivate it. */
+    code: z.string().optional(),
+  }),
   z.object({ kind: z.literal("QUARANTINED"), reason: z.string() }),
+  z.object({
+    kind: z.literal("SUPERSEDED"),
+    summary: z.string(),
+    /** The applied event that made this one moot. */
+    by: z.object({ eventId: z.string(), type: z.enum(HR_EVENT_TYPES), effectiveDate: z.string() }),
+  }),
 ]);
 export type EventOutcome = z.infer<typeof EventOutcomeSchema>;
+
+/** An outcome in words: the summary, or the quarantine reason. */
+export const outcomeText = (outcome: EventOutcome): string =>
+  outcome.kind === "QUARANTINED" ? outcome.reason : outcome.summary;
 
 /** A hire's state in a batch report, from its outcome. */
 export function stateOfOutcome(
   outcome: EventOutcome,
 ): "created" | "restored" | "updated" | "unchanged" | "failed" {
   if (outcome.kind === "QUARANTINED") return "failed";
-  if (outcome.kind === "NOTHING_TO_DO") return "unchanged";
+  if (outcome.kind === "NOTHING_TO_DO" || outcome.kind === "SUPERSEDED") return "unchanged";
   return outcome.change ?? "updated";
 }
+
+/** What the lifecycle table decided for an event (`decide` in src/lifecycle/employee-lifecycle.ts). */
+export const TransitionSchema = z.object({
+  state: LifecycleStateSchema,
+  action: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("CONVERGE"), reactivate: z.boolean() }),
+    z.object({ kind: z.literal("LEAVE"), leaveOfAbsence: z.boolean() }),
+    z.object({ kind: z.literal("RECORD") }),
+    z.object({ kind: z.literal("NOTHING") }),
+  ]),
+  why: z.string(),
+});
+export type DecidedTransition = z.infer<typeof TransitionSchema>;
 
 export const CompleteEventInputSchema = z.object({
   employeeKey: z.string().min(1),
   event: DueEventSchema,
+  /** The state the event was applied in, the action and why; absent for an event that was never applied. */
+  transition: TransitionSchema.optional(),
   outcome: EventOutcomeSchema,
+  /** When it ended, on the orchestration's clock: the same on every retry, so it is recorded once. */
+  at: z.iso.datetime(),
 });
 export type CompleteEventInput = z.infer<typeof CompleteEventInputSchema>;
 

@@ -1,41 +1,76 @@
 import { decideQueue } from "../lifecycle/event-queue";
-import type { HrSource } from "../lifecycle/hr-event";
+import { appliedEventsOf, lifecycleStateOf } from "../storage/employees";
 import { auditStep, withAuditContext } from "./audit-context";
 import type { ActivityDependencies } from "./dependencies";
 import type {
+  BeginEventInput,
   CompleteEventInput,
   DeleteAfterRetentionInput,
+  DueEvent,
   TakeDueEventsInput,
   TakeDueEventsResult,
 } from "./employee-events.contract";
+import { createEventRecorder, EVENT_WAITING } from "./event-outcomes";
 
-/** The employee's event queue: what is due now, what is done, and the deletion after retention. */
-export function createEmployeeEventActivities(deps: ActivityDependencies) {
-  const { employees, inbox, quarantine, genesys, audit } = deps;
-  const now = deps.now ?? (() => new Date());
+const dueEvent = ({ key, eventId, type, effectiveDate }: DueEvent): DueEvent => ({
+  key,
+  eventId,
+  type,
+  effectiveDate,
+});
+
+/** The employee's event queue: what is due now, each event's outcome, and the deletion after retention. */
+export function createEmployeeEventActivities(
+  deps: Pick<
+    ActivityDependencies,
+    "employees" | "inbox" | "quarantine" | "genesys" | "audit" | "batches" | "policy" | "now"
+  >,
+) {
+  const { employees, genesys, audit } = deps;
+  const complete = createEventRecorder(deps);
 
   return {
+    /**
+     * Decides what is due. A late event an applied one makes moot ends here as superseded; a waiting event is
+     * announced once with the time it waits for (the wake-up writes its next record).
+     */
     takeDueEvents: async ({ employeeKey, asOf }: TakeDueEventsInput): Promise<TakeDueEventsResult> => {
       const [pending, record] = await Promise.all([
         employees.pendingEvents(employeeKey),
         employees.get(employeeKey),
       ]);
-      const decision = decideQueue(pending, record?.lastAppliedEffectiveDate, new Date(asOf), {
+      const decision = decideQueue(pending, appliedEventsOf(record), new Date(asOf), {
         hireLeadTimeInMs: deps.policy.hireLeadTimeInMs,
       });
-      for (const late of decision.superseded) {
-        await employees.completeEvent(employeeKey, late.key, {
-          kind: "NOTHING_TO_DO",
-          summary: `superseded: effective ${late.effectiveDate}, before the already applied ${record?.lastAppliedEffectiveDate}`,
+      for (const { event, by } of decision.superseded) {
+        await complete({
+          employeeKey,
+          event: dueEvent(event),
+          outcome: {
+            kind: "SUPERSEDED",
+            by,
+            summary: `superseded by ${by.eventId} (${by.type} effective ${by.effectiveDate}), already applied`,
+          },
+          at: asOf,
         });
       }
+      for (const { event, until, behind } of decision.waiting) {
+        if (event.waitingUntil === until) continue;
+        await audit.record(`waiting|${event.key}|${until}`, {
+          employeeKey,
+          at: asOf,
+          eventId: event.eventId,
+          operation: EVENT_WAITING,
+          summary:
+            `${event.type} effective ${event.effectiveDate}: waiting until ${until}` +
+            (behind ? `, behind ${behind.eventId} (${behind.type} effective ${behind.effectiveDate})` : ""),
+          after: { until, ...(behind ? { behind: behind.eventId } : {}) },
+        });
+        await employees.markWaiting(employeeKey, event.key, until);
+      }
       return {
-        due: decision.due.map(({ key, eventId, type, effectiveDate }) => ({
-          key,
-          eventId,
-          type,
-          effectiveDate,
-        })),
+        state: lifecycleStateOf(record),
+        due: decision.due.map(dueEvent),
         ...(decision.nextDueAt ? { nextDueAt: decision.nextDueAt } : {}),
         ...(record?.deleteAt && record.genesysUserId
           ? { pendingDeletion: { userId: record.genesysUserId, deleteAt: record.deleteAt } }
@@ -43,40 +78,11 @@ export function createEmployeeEventActivities(deps: ActivityDependencies) {
       };
     },
 
-    completeEvent: async ({ employeeKey, event, outcome }: CompleteEventInput): Promise<void> => {
-      const queued = await employees.getEvent(employeeKey, event.key);
-      if (outcome.kind === "QUARANTINED" && queued) {
-        // Quarantined, it can be replayed once the cause is fixed; the timeline does not move past it.
-        await quarantine.quarantine({
-          source: queued.source as HrSource,
-          idempotencyKey: queued.idempotencyKey,
-          reason: outcome.reason,
-          employeeKey,
-          now: now(),
-        });
-        await inbox.update(queued.source as HrSource, queued.idempotencyKey, {
-          status: "quarantined",
-          reason: outcome.reason,
-          now: now(),
-        });
-      } else {
-        await employees.update(employeeKey, {
-          lastAppliedEffectiveDate: event.effectiveDate,
-          lastAppliedEventId: event.eventId,
-        });
-      }
-      await employees.completeEvent(employeeKey, event.key, outcome);
-      await withAuditContext({ employeeKey, eventId: event.eventId }, () =>
-        auditStep(
-          audit,
-          `event.${outcome.kind.toLowerCase()}`,
-          "summary" in outcome ? outcome.summary : outcome.reason,
-          {
-            after: outcome,
-          },
-        ),
-      );
+    beginEvent: async ({ employeeKey, state }: BeginEventInput): Promise<void> => {
+      await employees.update(employeeKey, { lifecycleState: state });
     },
+
+    completeEvent: async (input: CompleteEventInput): Promise<void> => complete(input),
 
     deleteAfterRetention: async ({ employeeKey, userId }: DeleteAfterRetentionInput): Promise<void> => {
       const record = await employees.get(employeeKey);
@@ -86,7 +92,7 @@ export function createEmployeeEventActivities(deps: ActivityDependencies) {
         await genesys.deleteUser(userId);
         await auditStep(audit, "leaver.deleted", `retention ended: Genesys user ${userId} deleted`);
       });
-      await employees.update(employeeKey, { deleteAt: null });
+      await employees.update(employeeKey, { deleteAt: null, lifecycleState: "deleted" });
     },
   };
 }

@@ -1,6 +1,12 @@
 import { z } from "zod";
 import type { HireLookup } from "./converge.contract";
-import { EventOutcomeSchema, type DueEvent } from "./employee-events.contract";
+import {
+  DueEventSchema,
+  EventOutcomeSchema,
+  TransitionSchema,
+  type DecidedTransition,
+  type DueEvent,
+} from "./employee-events.contract";
 import type { PermanentFailure, RateLimited } from "./results";
 
 /** Totals shown in the batch's custom status and on GET /api/onboarding/batches/{id}. */
@@ -30,15 +36,25 @@ export type BatchSliceInput = z.infer<typeof BatchSliceInputSchema>;
 
 export interface BatchHire {
   employeeKey: string;
+  /** Position in the batch (0-based), which the orchestration counts by. */
   row: number;
+  /** The row number people see: the CSV line (header = line 1), or a JSON batch's item number. */
+  line: number;
   event: DueEvent;
+  /** What the lifecycle table decided for this row (always a converge). */
+  transition: DecidedTransition;
   /** What the slice's search found for this hire. */
   lookup?: HireLookup;
 }
 
 export const SettledHireSchema = z.object({
   row: z.number().int().min(0),
+  line: z.number().int().min(1),
   employeeKey: z.string().min(1),
+  /** The event behind the row, once it has one (a row refused at intake has none). */
+  event: DueEventSchema.optional(),
+  /** What the lifecycle table decided; absent for a row that was never applied (a duplicate, superseded). */
+  transition: TransitionSchema.optional(),
   outcome: EventOutcomeSchema,
 });
 export type SettledHire = z.infer<typeof SettledHireSchema>;

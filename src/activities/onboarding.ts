@@ -3,11 +3,16 @@ import type { HrEvent } from "../lifecycle/hr-event";
 import { ALL_DIVISIONS } from "../lifecycle/mapping";
 import { Catalog } from "../lifecycle/org";
 import { mappedProfile } from "../lifecycle/profile";
+import { decide, supersededBy } from "../lifecycle/employee-lifecycle";
+import type { BatchReportRow } from "../storage/batches";
+import { appliedEventsOf, lifecycleStateOf } from "../storage/employees";
 import type { InboxItem } from "../storage/inbox";
+import { batchRowOf } from "../storage/quarantine";
 import { auditStep, withAuditContext } from "./audit-context";
 import type { createConvergeActivities } from "./converge";
 import type { ActivityDependencies } from "./dependencies";
-import { stateOfOutcome, type EventOutcome } from "./employee-events.contract";
+import { outcomeText, stateOfOutcome, type DueEvent, type EventOutcome } from "./employee-events.contract";
+import { createEventRecorder } from "./event-outcomes";
 import { classifyGenesys } from "./genesys-outcome";
 import type { RateLimited } from "./results";
 import { eventKeyOf } from "./inbox-events";
@@ -22,8 +27,16 @@ import type {
   SettledHire,
 } from "./onboarding.contract";
 
-const rowNumber = (item: InboxItem) =>
-  Number(item.idempotencyKey.slice(item.idempotencyKey.lastIndexOf(":") + 1));
+/** A row's number as people see it (the CSV line, header = line 1; a JSON batch's item number). */
+const rowNumber = (item: InboxItem) => batchRowOf(item.idempotencyKey).row;
+
+/** What a converged row's outcome says about its user: who, and whether it was created, restored or updated. */
+const converged = (row: BatchReportRow) => ({
+  ...(row.userId ? { userId: row.userId } : {}),
+  change: row.state as "created" | "restored" | "updated",
+});
+
+const byLine = (items: readonly InboxItem[]) => new Map(items.map((item) => [rowNumber(item), item]));
 
 /**
  * Reads a listing (a queue's members, a division's grants) to confirm what a batch just wrote: `expected` maps
@@ -60,8 +73,16 @@ export function createOnboardingActivities(
   deps: ActivityDependencies,
   converge: ReturnType<typeof createConvergeActivities>,
 ) {
-  const { inbox, batches, genesys, mappings, org, audit, state } = deps;
+  const { inbox, batches, genesys, mappings, org, audit, state, employees } = deps;
   const now = deps.now ?? (() => new Date());
+  const complete = createEventRecorder(deps);
+
+  /** Ends a converged row: the lifecycle table's decision is taken again, as the state has not moved since. */
+  async function completeRow(employeeKey: string, event: DueEvent, outcome: EventOutcome): Promise<void> {
+    const current = lifecycleStateOf(await employees.get(employeeKey));
+    const transition = { state: current, ...decide(current, event.type) };
+    await complete({ employeeKey, event, transition, outcome, at: now().toISOString() });
+  }
 
   /** The batch's rows in submission order; a hire's position is its row in every report. */
   async function rowsOf(batchId: string): Promise<InboxItem[]> {
@@ -81,31 +102,57 @@ export function createOnboardingActivities(
       for (let row = from; row < Math.min(to, rows.length); row++) {
         const item = rows[row];
         const event = item.event;
-        const employeeKey = event?.worker.employeeId ?? item.employeeKey ?? `row ${row + 1}`;
+        const line = rowNumber(item);
+        const employeeKey = event?.worker.employeeId ?? item.employeeKey ?? `row ${line}`;
         if (!event || item.status === "quarantined") {
           settled.push({
             row,
+            line,
             employeeKey,
             outcome: { kind: "QUARANTINED", reason: item.reason ?? "not accepted at intake" },
           });
-        } else if (firstRowOf.get(event.worker.employeeId) !== row) {
-          const first = firstRowOf.get(event.worker.employeeId)! + 1;
+          continue;
+        }
+        const due = {
+          key: eventKeyOf("batch", item.idempotencyKey),
+          eventId: event.eventId,
+          type: event.type,
+          effectiveDate: event.effectiveDate,
+        };
+        if (firstRowOf.get(event.worker.employeeId) !== row) {
+          const first = rowNumber(rows[firstRowOf.get(event.worker.employeeId)!]);
           settled.push({
             row,
+            line,
             employeeKey,
+            event: due,
             outcome: { kind: "NOTHING_TO_DO", summary: `duplicate of row ${first}` },
           });
-        } else {
-          hires.push({
+          continue;
+        }
+        // The employee's lifecycle decides, as for any other event: a late row is superseded, and a row the
+        // table does not converge (a change to someone on leave) is recorded without touching Genesys.
+        const record = await employees.get(employeeKey);
+        const by = supersededBy(event, appliedEventsOf(record));
+        const current = lifecycleStateOf(record);
+        const transition = { state: current, ...decide(current, event.type) };
+        if (by) {
+          settled.push({
             row,
+            line,
             employeeKey,
-            event: {
-              key: eventKeyOf("batch", item.idempotencyKey),
-              eventId: event.eventId,
-              type: event.type,
-              effectiveDate: event.effectiveDate,
+            event: due,
+            outcome: {
+              kind: "SUPERSEDED",
+              by,
+              summary: `superseded by ${by.eventId} (${by.type} effective ${by.effectiveDate}), already applied`,
             },
           });
+        } else if (transition.action.kind !== "CONVERGE") {
+          const outcome = { kind: "NOTHING_TO_DO", summary: transition.why } as const;
+          settled.push({ row, line, employeeKey, event: due, transition, outcome });
+        } else {
+          hires.push({ row, line, employeeKey, event: due, transition });
         }
       }
       if (hires.length === 0) return { kind: "FOUND", hires, settled };
@@ -120,7 +167,17 @@ export function createOnboardingActivities(
         return {
           kind: "FOUND",
           hires: [],
-          settled: [...settled, ...hires.map(({ row, employeeKey }) => ({ row, employeeKey, outcome }))],
+          settled: [
+            ...settled,
+            ...hires.map(({ row, line, employeeKey, event, transition }) => ({
+              row,
+              line,
+              employeeKey,
+              event,
+              transition,
+              outcome,
+            })),
+          ],
         };
       }
       for (const hire of hires) {
@@ -134,14 +191,27 @@ export function createOnboardingActivities(
     },
 
     recordBatchOutcomes: async ({ batchId, outcomes }: RecordBatchOutcomesInput): Promise<void> => {
-      for (const { row, employeeKey, outcome } of outcomes) {
-        await batches.recordRow(batchId, {
-          row,
-          employeeKey,
-          state: stateOfOutcome(outcome),
-          summary: outcome.kind === "QUARANTINED" ? outcome.reason : outcome.summary,
-          ...(outcome.kind === "APPLIED" && outcome.userId ? { userId: outcome.userId } : {}),
-        });
+      for (const settled of outcomes) {
+        // A converged hire is not done until its queues are joined and it is invited: its row says so meanwhile.
+        if (settled.outcome.kind === "APPLIED" || !settled.event) {
+          const { line, employeeKey, outcome } = settled;
+          await batches.recordRow(batchId, {
+            row: line,
+            employeeKey,
+            state: stateOfOutcome(outcome),
+            summary: outcomeText(outcome),
+            ...(outcome.kind === "APPLIED" && outcome.userId ? { userId: outcome.userId } : {}),
+          });
+        } else {
+          const { employeeKey, event, transition, outcome } = settled;
+          await complete({
+            employeeKey,
+            event,
+            ...(transition ? { transition } : {}),
+            outcome,
+            at: now().toISOString(),
+          });
+        }
       }
     },
 
@@ -149,13 +219,13 @@ export function createOnboardingActivities(
       const loaded = await mappings.getActive();
       if (!loaded) return { kind: "FAILED", reason: "no mapping is active" };
       const catalog = await Catalog.load(org);
-      const items = await rowsOf(batchId);
+      const items = byLine(await rowsOf(batchId));
       const members = new Map<string, Set<string>>();
       /** Division → each created user's mapped roles there, to confirm per division. */
       const grants = new Map<string, Map<string, Set<string>>>();
       const unconfirmedGrants: string[] = [];
       for (const row of await batches.listRows(batchId)) {
-        const event: HrEvent | undefined = items[row.row]?.event;
+        const event: HrEvent | undefined = items.get(row.row)?.event;
         if (!row.userId || !event || !["created", "restored", "updated"].includes(row.state)) continue;
         const profile = mappedProfile(event.worker, loaded.mapping, catalog);
         for (const queue of profile?.queues ?? [])
@@ -198,14 +268,33 @@ export function createOnboardingActivities(
     },
 
     finishBatchSlice: async ({ batchId, from, to }: BatchSliceInput): Promise<FinishBatchSliceResult> => {
-      const items = await rowsOf(batchId);
-      const rows = (await batches.listRows(batchId, { from, to })).filter(
-        (r) => r.userId && ["created", "restored", "updated"].includes(r.state),
-      );
-      const finishing = rows.flatMap((row) => {
-        const event = items[row.row]?.event;
-        return event ? [{ row, event, eventKey: eventKeyOf("batch", items[row.row].idempotencyKey) }] : [];
-      });
+      const slice = (await rowsOf(batchId)).slice(from, to);
+      const positions = new Map(slice.map((item, i) => [rowNumber(item), from + i]));
+      const items = byLine(slice);
+      const lines = [...positions.keys()];
+      const rows =
+        lines.length === 0
+          ? []
+          : (
+              await batches.listRows(batchId, { from: Math.min(...lines), to: Math.max(...lines) + 1 })
+            ).filter((r) => r.userId && ["created", "restored", "updated"].includes(r.state));
+      const finishing: Array<{ row: BatchReportRow; event: HrEvent; eventKey: string }> = [];
+      const finished: SettledHire[] = [];
+      for (const row of rows) {
+        const item = items.get(row.row);
+        if (!item?.event) continue;
+        const settled = { row: positions.get(row.row)!, line: row.row, employeeKey: row.employeeKey };
+        if (item.status === "done" || item.status === "quarantined") {
+          // Finished before this attempt (the orchestrator retries a slice after a rate-limit wait).
+          const outcome: EventOutcome =
+            row.state === "failed"
+              ? { kind: "QUARANTINED", reason: row.summary }
+              : { kind: "APPLIED", summary: row.summary, ...converged(row) };
+          finished.push({ ...settled, outcome });
+        } else {
+          finishing.push({ row, event: item.event, eventKey: eventKeyOf("batch", item.idempotencyKey) });
+        }
+      }
       // The slice is read back in one go (one listing of its users, one search for their managers, grants and
       // queues per user unless confirmed), then the production-ready hires are invited side by side; the shared
       // rate budget paces them.
@@ -249,21 +338,29 @@ export function createOnboardingActivities(
                 : {
                     kind: "APPLIED",
                     summary: `${row.summary}; queues joined and invitation sent`,
-                    userId: row.userId,
+                    ...converged(row),
                   };
           }
-          await batches.recordRow(batchId, {
-            ...row,
-            state: outcome.kind === "QUARANTINED" ? "failed" : row.state,
-            summary: outcome.kind === "QUARANTINED" ? outcome.reason : outcome.summary,
-          });
-          return { row: row.row, employeeKey: row.employeeKey, outcome };
+          const dueEvent = {
+            key: finishing[i].eventKey,
+            eventId: event.eventId,
+            type: event.type,
+            effectiveDate: event.effectiveDate,
+          };
+          await completeRow(row.employeeKey, dueEvent, outcome);
+          return {
+            row: positions.get(row.row)!,
+            line: row.row,
+            employeeKey: row.employeeKey,
+            event: dueEvent,
+            outcome,
+          };
         }),
       );
-      // Rows already finished are idempotent to finish again when the orchestrator retries after the wait.
+      // Rows finished before a rate limit stay finished; the orchestrator calls again after the wait.
       const limited = results.find((r): r is RateLimited => "kind" in r);
       if (limited) return limited;
-      const outcomes = results.filter((r): r is SettledHire => "outcome" in r);
+      const outcomes = [...finished, ...results.filter((r): r is SettledHire => "outcome" in r)];
       return { kind: "FINISHED", outcomes };
     },
 
@@ -272,6 +369,25 @@ export function createOnboardingActivities(
       totals,
       reason,
     }: CompleteBatchInput & { reason?: string }): Promise<void> => {
+      if (reason) {
+        // Stopped before inviting: the converged hires are not production-ready, and each says why.
+        const items = byLine(await rowsOf(batchId));
+        for (const row of await batches.listRows(batchId)) {
+          const item = items.get(row.row);
+          if (!item?.event || !["created", "restored", "updated"].includes(row.state)) continue;
+          const { event } = item;
+          const due = {
+            key: eventKeyOf("batch", item.idempotencyKey),
+            eventId: event.eventId,
+            type: event.type,
+            effectiveDate: event.effectiveDate,
+          };
+          await completeRow(row.employeeKey, due, {
+            kind: "QUARANTINED",
+            reason: `${row.summary}; not invited: ${reason}`,
+          });
+        }
+      }
       await batches.complete(batchId, { ...totals }, reason, now());
       await withAuditContext({ employeeKey: `batch:${batchId}` }, () =>
         auditStep(

@@ -29,6 +29,8 @@ export function summarizeStep(step: PlanStep): string {
       return "send the invitation";
     case "SET_OFF_QUEUE":
       return "presence Offline and OFF_QUEUE";
+    case "STOP_ROUTING":
+      return "routing status OFF_QUEUE";
     case "DRAIN_INTERACTIONS":
       return `hand over live interactions (${step.transferTo}, then ${step.fallback})`;
     case "SNAPSHOT_PROFILE":

@@ -122,7 +122,7 @@ export function registerHrFunctions(
   app: FunctionsApp,
   deps: HrFunctionsDependencies,
   dispatch: DispatchPort,
-): void {
+): Pick<HrHandlers, "intake"> {
   const h = createHrHandlers(deps, dispatch);
   app.http("hrWorkday", {
     route: "hr/workday",
@@ -155,4 +155,5 @@ export function registerHrFunctions(
     authLevel: "function",
     handler: h.quarantineReplay,
   });
+  return { intake: h.intake };
 }

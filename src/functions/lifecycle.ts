@@ -19,6 +19,8 @@ import {
 import type { ActivityDependencies } from "../activities/dependencies";
 import { createEmployeeEventActivities } from "../activities/employee-events";
 import {
+  BEGIN_EVENT,
+  BeginEventInputSchema,
   COMPLETE_EVENT,
   CompleteEventInputSchema,
   DELETE_AFTER_RETENTION,
@@ -64,9 +66,14 @@ import {
   onboardingBatch,
   onboardingFinishSlice,
   onboardingSlice,
+  tally,
+  type HireState,
   type OnboardingBatchInput,
 } from "../orchestrators/onboarding";
 import { batchReportCsv } from "../storage/batches";
+import { batchRowOf } from "../storage/quarantine";
+import { createManagerLinks } from "../activities/manager-links";
+import { createEmployeeAuditHandler, createEmployeeHandler } from "./employees";
 import { createDecideApprovalHandler, createListApprovalsHandler } from "./approvals";
 import { withValidatedInput } from "./activity-input";
 import { currentDurableClient, withDurableClient } from "./durable-scope";
@@ -106,6 +113,7 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
   activity(APPLY_STEP, ApplyStepInputSchema, converge.applyPlanStep);
   activity(VERIFY_CONVERGED, VerifyConvergedInputSchema, converge.verifyConverged);
   activity(TAKE_DUE_EVENTS, TakeDueEventsInputSchema, events.takeDueEvents);
+  activity(BEGIN_EVENT, BeginEventInputSchema, events.beginEvent);
   activity(COMPLETE_EVENT, CompleteEventInputSchema, events.completeEvent);
   activity(DELETE_AFTER_RETENTION, DeleteAfterRetentionInputSchema, events.deleteAfterRetention);
   activity(PREPARE_LEAVER, PrepareLeaverInputSchema, leaver.prepareLeaver);
@@ -136,14 +144,17 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
         currentDurableClient().raiseEvent(instanceId, APPROVAL_EVENT, decision),
     }),
   });
+  app.http("employee", {
+    route: "employees/{employeeId}",
+    methods: ["GET"],
+    authLevel: "function",
+    handler: createEmployeeHandler(deps.activities),
+  });
   app.http("employeeAudit", {
     route: "employees/{employeeId}/audit",
     methods: ["GET"],
     authLevel: "function",
-    handler: async (request) => ({
-      status: 200,
-      jsonBody: { entries: await deps.activities.audit.list(request.params.employeeId ?? "") },
-    }),
+    handler: createEmployeeAuditHandler(deps.activities),
   });
   durable.http("onboardingBatchStatus", {
     route: "onboarding/batches/{id}",
@@ -153,8 +164,10 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
   });
 
   const { employees } = deps.activities;
+  const managerLinks = createManagerLinks(deps.activities);
   df.app.client.timer("inboxSweep", {
-    // Every five minutes: an event whose wake-up was lost in a race still gets its orchestration.
+    // Every five minutes: an event whose wake-up was lost in a race still gets its orchestration, and a
+    // report whose manager now has a Genesys user is linked even if the manager's provisioning missed it.
     schedule: "0 */5 * * * *",
     handler: async (_timer, client, context) => {
       const dispatch = createEmployeeDispatcher(client);
@@ -162,17 +175,33 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
       for (const employeeKey of waiting) await dispatch(employeeKey);
       if (waiting.length > 0)
         context.log(`inbox sweep: ${waiting.length} employee(s) with pending events woken`);
+      const links = await managerLinks.sweep();
+      if (links.linked > 0)
+        context.log(`inbox sweep: ${links.linked} manager link(s) made, ${links.waiting} still waiting`);
     },
   });
 }
 
 /**
  * Where the HR intake hands accepted events: into the employee's queue, then the employee's orchestration is
- * woken or started. Bulk rows wait for their batch's orchestration instead.
+ * woken or started. Bulk rows wait for their batch's orchestration instead, unless replayed from quarantine:
+ * a replayed row is a new attempt of that one event, in the employee's own lifecycle.
  */
-export function createLifecycleDispatch(employees: ActivityDependencies["employees"]): DispatchPort {
+export function createLifecycleDispatch({
+  employees,
+  batches,
+}: Pick<ActivityDependencies, "employees" | "batches">): DispatchPort {
   return async (event: HrEvent, meta) => {
-    if (meta.source === "batch") return;
+    if (meta.source === "batch") {
+      if (!meta.replay) return;
+      const { batchId, row } = batchRowOf(meta.idempotencyKey);
+      await batches.recordRow(batchId, {
+        row,
+        employeeKey: event.worker.employeeId,
+        state: "pending",
+        summary: "retried: waiting for the employee's lifecycle",
+      });
+    }
     await employees.enqueueEvent(event.worker.employeeId, {
       source: meta.source,
       idempotencyKey: meta.idempotencyKey,
@@ -233,7 +262,9 @@ function createBatchStatusHandler(deps: ActivityDependencies): HttpHandler {
     const status = await getStatusIfExists(currentDurableClient(), batchInstanceId(id));
     if (!status) return { status: 404, jsonBody: { error: `no onboarding batch with id '${id}'` } };
     if (status.runtimeStatus === df.OrchestrationRuntimeStatus.Completed) {
+      // Totals come from the report, which shows each row's latest outcome (retried rows included).
       const rows = await deps.batches.listRows(id);
+      const totals = tally(rows.map((r) => r.state as HireState));
       if ((request.headers.get("accept") ?? "").includes("text/csv")) {
         return {
           status: 200,
@@ -241,7 +272,7 @@ function createBatchStatusHandler(deps: ActivityDependencies): HttpHandler {
           headers: { "Content-Type": "text/csv; charset=utf-8" },
         };
       }
-      return { status: 200, jsonBody: { id, status: "completed", totals: status.output, hires: rows } };
+      return { status: 200, jsonBody: { id, status: "completed", totals, hires: rows } };
     }
     if (status.runtimeStatus === df.OrchestrationRuntimeStatus.Failed) {
       return { status: 500, jsonBody: { id, status: "failed", error: status.output } };

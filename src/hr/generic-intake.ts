@@ -1,8 +1,12 @@
+import type { HrEventType } from "../lifecycle/hr-event";
 import { bulkRowToEvent, parseBulkCsv } from "./csv";
 import { normalizedEventIdentity, parseUntrustedJson } from "./json";
 import type { MediaKind } from "./media";
 import { validateHrEvent, type PendingItem } from "./normalize";
 import { fail, ok, type Parsed } from "./result";
+
+/** The events a batch converges; a termination or a leave needs the employee's own graceful leaver. */
+const BATCH_EVENT_TYPES: ReadonlySet<HrEventType> = new Set(["hire", "rehire", "change", "leave_end"]);
 
 /** `POST /api/hr/events`: one normalized event; its `eventId` is the idempotency key. */
 export function interpretNormalizedEvent(raw: string, media: MediaKind): Parsed<PendingItem[]> {
@@ -59,6 +63,15 @@ export function interpretBatch(raw: string, media: MediaKind, batchId: string): 
           : {}),
         normalize: async () => {
           const outcome = validateHrEvent(element);
+          if (outcome.ok && !BATCH_EVENT_TYPES.has(outcome.event.type)) {
+            return {
+              ok: false,
+              problem: {
+                reason: `item ${index + 1}: a batch provisions (hire, rehire, change, leave_end); send ${outcome.event.type} events to POST /api/hr/events, where the graceful leaver runs`,
+                field: `[${index}].type`,
+              },
+            };
+          }
           if (outcome.ok) return outcome;
           return {
             ok: false,

@@ -10,7 +10,7 @@ import type { Parsed } from "./result";
  */
 export type DispatchPort = (
   event: HrEvent,
-  meta: { source: HrSource; idempotencyKey: string },
+  meta: { source: HrSource; idempotencyKey: string; replay?: boolean },
 ) => Promise<void>;
 
 /** Re-reads a stored raw message into its pending items, for a replay. */
@@ -134,6 +134,7 @@ export class HrIntake {
     outcome: NormalizeOutcome,
     employeeKeyHint: string | undefined,
     log?: IntakeLog,
+    replay = false,
   ): Promise<ItemResult> {
     if (outcome.ok) {
       const event = outcome.event;
@@ -145,7 +146,7 @@ export class HrIntake {
         now: this.#now(),
       });
       try {
-        await this.#deps.dispatch(event, { source, idempotencyKey });
+        await this.#deps.dispatch(event, { source, idempotencyKey, ...(replay ? { replay } : {}) });
       } catch (error) {
         const reason = `dispatch failed: ${error instanceof Error ? error.message : String(error)}`;
         return this.#quarantine(source, idempotencyKey, { reason }, employeeKey, log, event);
@@ -224,7 +225,14 @@ export class HrIntake {
             },
           };
     }
-    const result = await this.#settle(entry.source, entry.idempotencyKey, outcome, entry.employeeKey, log);
+    const result = await this.#settle(
+      entry.source,
+      entry.idempotencyKey,
+      outcome,
+      entry.employeeKey,
+      log,
+      true,
+    );
     const resolved = result.status === "accepted";
     await this.#deps.quarantine.recordReplay(id, {
       resolved,

@@ -1,16 +1,26 @@
+import type { HrEventType } from "./hr-event";
+import {
+  effectiveTime,
+  supersededBy,
+  timelineOrder,
+  type AppliedEvent,
+  type AppliedEvents,
+} from "./employee-lifecycle";
+
 /**
- * Which of an employee's accepted HR events to apply now, and in what order (DESIGN.md rule 3: one employee,
- * one writer, effective-date order; an older event arriving late does not undo a newer one).
- * Pure: the orchestration feeds it the pending events and its own clock.
+ * Which of an employee's accepted HR events to apply now, and in what order: one employee, one writer, in
+ * timeline order (`timelineOrder`); a late event that an applied one makes moot is superseded (`supersededBy`).
+ * Pure: the orchestration feeds it the pending events, what was applied, and its own clock.
  */
 
 export interface QueuedEvent {
   /** Idempotency key of the stored event. */
   key: string;
-  type: "hire" | "change" | "terminate" | "rehire" | "leave_start" | "leave_end";
+  eventId: string;
+  type: HrEventType;
   /** ISO date (YYYY-MM-DD) or date-time. */
   effectiveDate: string;
-  /** When the event was accepted; breaks ties between events with the same effective date. */
+  /** When the event was accepted; breaks ties between events of the same effective date. */
   receivedAt: string;
 }
 
@@ -22,16 +32,12 @@ export interface QueuePolicy {
 export interface QueueDecision<E extends QueuedEvent> {
   /** Apply these now, in this order. */
   due: E[];
-  /** Older than what was already applied: recorded, never applied. */
-  superseded: E[];
+  /** Made moot by an applied event: recorded, never applied. */
+  superseded: Array<{ event: E; by: AppliedEvent }>;
+  /** Not due yet, each with the time it waits for; `behind` names the earlier event it waits behind. */
+  waiting: Array<{ event: E; until: string; behind?: E }>;
   /** When the first waiting event becomes due (the ones after it wait behind it). */
   nextDueAt?: string;
-}
-
-function effectiveTime(event: QueuedEvent): number {
-  const effective = Date.parse(event.effectiveDate);
-  if (Number.isNaN(effective)) throw new RangeError(`event ${event.key} has an invalid effectiveDate`);
-  return effective;
 }
 
 /** Time at which an event may be applied: its effective date, minus the lead time for hires. */
@@ -39,28 +45,30 @@ export function dueAt(event: QueuedEvent, policy: QueuePolicy): number {
   return effectiveTime(event) - (event.type === "hire" ? policy.hireLeadTimeInMs : 0);
 }
 
-function byEffectiveDate(a: QueuedEvent, b: QueuedEvent): number {
+function byTimeline(a: QueuedEvent, b: QueuedEvent): number {
   return (
-    effectiveTime(a) - effectiveTime(b) ||
-    Date.parse(a.receivedAt) - Date.parse(b.receivedAt) ||
-    a.key.localeCompare(b.key)
+    timelineOrder(a, b) || Date.parse(a.receivedAt) - Date.parse(b.receivedAt) || a.key.localeCompare(b.key)
   );
 }
 
-/**
- * Sorts pending events into due, superseded and waiting.
- * `lastAppliedEffectiveDate` is the effective date of the newest event already applied for this employee.
- */
+/** Sorts pending events into due, superseded and waiting. */
 export function decideQueue<E extends QueuedEvent>(
   pending: readonly E[],
-  lastAppliedEffectiveDate: string | undefined,
+  applied: AppliedEvents,
   now: Date,
   policy: QueuePolicy,
 ): QueueDecision<E> {
-  const floor = lastAppliedEffectiveDate === undefined ? -Infinity : Date.parse(lastAppliedEffectiveDate);
-  const ordered = [...pending].sort(byEffectiveDate);
-  const superseded = ordered.filter((e) => effectiveTime(e) < floor);
-  const live = ordered.filter((e) => effectiveTime(e) >= floor);
+  for (const event of pending) {
+    if (Number.isNaN(Date.parse(event.effectiveDate)))
+      throw new RangeError(`event ${event.key} has an invalid effectiveDate`);
+  }
+  const superseded: QueueDecision<E>["superseded"] = [];
+  const live: E[] = [];
+  for (const event of [...pending].sort(byTimeline)) {
+    const by = supersededBy(event, applied);
+    if (by) superseded.push({ event, by });
+    else live.push(event);
+  }
 
   // Stop at the first event that is not yet due: a later event must never overtake an earlier one.
   const due: E[] = [];
@@ -70,6 +78,10 @@ export function decideQueue<E extends QueuedEvent>(
   }
   // Everything after the first waiting event waits for it, so that event alone sets the next wake-up.
   const blocker = live[due.length];
+  const waiting = live.slice(due.length).map((event) => {
+    const until = new Date(Math.max(dueAt(event, policy), dueAt(blocker, policy))).toISOString();
+    return { event, until, ...(event === blocker ? {} : { behind: blocker }) };
+  });
   const nextDueAt = blocker === undefined ? undefined : new Date(dueAt(blocker, policy)).toISOString();
-  return { due, superseded, ...(nextDueAt === undefined ? {} : { nextDueAt }) };
+  return { due, superseded, waiting, ...(nextDueAt === undefined ? {} : { nextDueAt }) };
 }

@@ -38,6 +38,8 @@ export type PlanStep =
   | { kind: "SET_LANGUAGES"; set: LeveledChange[]; remove: Ref[] }
   | { kind: "INVITE" }
   | { kind: "SET_OFF_QUEUE" }
+  /** Routing status OFF_QUEUE only: a mover the mapping no longer knows stays at work, off the queues. */
+  | { kind: "STOP_ROUTING" }
   | {
       kind: "DRAIN_INTERACTIONS";
       transferTo: TransferTarget;
@@ -83,13 +85,19 @@ export type EmployeePlan =
       notes: string[];
     }
   | {
-      kind: "UNMAPPED_TITLE" | "AMBIGUOUS_MATCH" | "UNKNOWN_NAMES" | "IDENTITY_CONFLICT";
+      kind: "UNMAPPED_TITLE" | "AMBIGUOUS_MATCH" | "UNKNOWN_NAMES" | "IDENTITY_CONFLICT" | "USER_INACTIVE";
       employeeId: string;
       eventId?: string;
       eventType: HrEventType;
       mappingVersion?: number;
       reason: string;
       missing?: MissingName[];
+      /**
+       * An active user this product provisioned whose new title the mapping does not know: what the product
+       * assigned is taken away (off queue first, then queues, roles, skills, languages); the account stays.
+       */
+      withdraw?: PlanStep[];
+      userId?: string;
     };
 
 export interface PlanOptions {
@@ -103,6 +111,8 @@ export interface PlanInput {
   eventId?: string;
   type: HrEventType;
   worker: HrWorker;
+  /** Whether a user found inactive or deleted may be restored; a change never reactivates. Default true. */
+  reactivate?: boolean;
 }
 
 const grantKey = (g: RoleGrant) => `${g.roleId}@${g.divisionId}`;
@@ -139,13 +149,26 @@ export class Planner {
           `not ${input.worker.employeeId}: correct the email in HR or the employee id in Genesys`,
       };
     }
+    const leaver = input.type === "terminate" || input.type === "leave_start";
+    if (!leaver && input.reactivate === false && user !== null && user.state !== "active") {
+      return {
+        ...base,
+        kind: "USER_INACTIVE",
+        userId: user.id,
+        reason: `the Genesys user ${user.id} is ${user.state} and a ${input.type} does not reactivate it (a rehire or the end of a leave does): recorded, nothing written`,
+      };
+    }
     const desired = desiredProfile(input.worker, this.mapping, this.matcher);
+    if (desired.kind === "UNMAPPED_TITLE" && !leaver && user?.state === "active" && employee.previous) {
+      const withdraw = this.planWithdraw(user, employee.previous);
+      if (withdraw.length > 0)
+        return { ...base, kind: desired.kind, reason: desired.reason, withdraw, userId: user.id };
+    }
     if (desired.kind !== "DESIRED") return { ...base, kind: desired.kind, reason: desired.reason };
     const resolved = resolveProfile(desired.profile, this.catalog);
     if (resolved.kind !== "RESOLVED") {
       return { ...base, kind: "UNKNOWN_NAMES", reason: resolved.reason, missing: resolved.missing };
     }
-    const leaver = input.type === "terminate" || input.type === "leave_start";
     const result = leaver
       ? this.planLeaver(input.type as "terminate" | "leave_start", resolved.profile, employee)
       : this.planConverge(resolved.profile, employee, input.worker);
@@ -303,6 +326,39 @@ export class Planner {
       skills: [...desired.skills, ...skills],
       languages: [...desired.languages, ...languages],
     };
+  }
+
+  /**
+   * Everything this product assigned and may take away (the same rule as a mover's removals, with nothing
+   * desired), off queue first so no work arrives meanwhile, then queues, roles, skills and languages.
+   */
+  private planWithdraw(user: CurrentUserState, previous: AssignedSnapshot): PlanStep[] {
+    const queues = this.diffSet(
+      "queues",
+      [],
+      user.queueIds.map((id) => ({ key: id, value: this.catalog.describe("queue", id) })),
+      previous.queueIds,
+    ).remove;
+    const roles = this.diffSet(
+      "roles",
+      [],
+      user.grants.map((g) => ({ key: grantKey(g), value: this.describeGrant(g) })),
+      previous.grants.map(grantKey),
+    ).remove;
+    const skills = this.diffLeveled("skills", "skill", [], user.skills, previous.skillIds).remove;
+    const languages = this.diffLeveled(
+      "languages",
+      "language",
+      [],
+      user.languages,
+      previous.languageIds,
+    ).remove;
+    const steps: PlanStep[] = [{ kind: "STOP_ROUTING" }];
+    if (queues.length > 0) steps.push({ kind: "LEAVE_QUEUES", queues });
+    if (roles.length > 0) steps.push({ kind: "REVOKE_ROLES", grants: roles });
+    if (skills.length > 0) steps.push({ kind: "SET_SKILLS", set: [], remove: skills });
+    if (languages.length > 0) steps.push({ kind: "SET_LANGUAGES", set: [], remove: languages });
+    return steps.length > 1 ? steps : [];
   }
 
   /** Terminate and leave of absence: off queue, hand over live work, snapshot, leave queues, deactivate. */

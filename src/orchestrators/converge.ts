@@ -15,6 +15,7 @@ import {
   type VerifyConvergedResult,
 } from "../activities/converge.contract";
 import type { DueEvent, EventOutcome } from "../activities/employee-events.contract";
+import { USER_INACTIVE } from "../lifecycle/employee-lifecycle";
 import { callWithBackPressure, gaveUp } from "./back-pressure";
 
 export const CONVERGE_ORCHESTRATOR = "convergeEmployee";
@@ -26,6 +27,13 @@ export interface ConvergeInput {
   deferQueuesAndInvite?: boolean;
   /** Bulk onboarding: what the slice's search found for this hire. */
   lookup?: HireLookup;
+  /**
+   * Whether a user found inactive or deleted is restored (hire, rehire, return from leave). A change never
+   * reactivates: it ends as nothing to do. Default true.
+   */
+  reactivate?: boolean;
+  /** Why the lifecycle table chose to converge, recorded with the outcome. */
+  why?: string;
 }
 
 /**
@@ -46,14 +54,19 @@ export const convergeEmployee: OrchestrationHandler = function* (context: Orches
 
 function* converge(
   context: OrchestrationContext,
-  { employeeKey, event, deferQueuesAndInvite, lookup }: ConvergeInput,
+  { employeeKey, event, deferQueuesAndInvite, lookup, reactivate }: ConvergeInput,
 ) {
   const prepared = yield* callWithBackPressure<PrepareConvergeResult>(context, PREPARE_CONVERGE, {
     employeeKey,
     eventKey: event.key,
     deferQueuesAndInvite,
     lookup,
+    ...(reactivate === false ? { reactivate } : {}),
   } satisfies PrepareConvergeInput);
+  if (prepared.kind === "USER_INACTIVE")
+    return { kind: "NOTHING_TO_DO", summary: prepared.reason, code: USER_INACTIVE } satisfies EventOutcome;
+  if (prepared.kind === "UNMAPPED" && prepared.withdraw.length > 0)
+    return yield* withdraw(context, employeeKey, event, prepared);
   if (prepared.kind !== "PLANNED")
     return { kind: "QUARANTINED", reason: prepared.reason } satisfies EventOutcome;
 
@@ -140,6 +153,39 @@ function* converge(
       : kinds.includes(RESTORE_STEP_KIND)
         ? "restored"
         : "updated",
+  } satisfies EventOutcome;
+}
+
+/**
+ * A mover to a title the mapping does not know: what this product assigned is taken away (off queue, queues,
+ * roles, skills, languages) so no work keeps arriving, the account stays, and the event is quarantined naming
+ * the title. Replayed after the mapping is fixed, it converges the profile.
+ */
+function* withdraw(
+  context: OrchestrationContext,
+  employeeKey: string,
+  event: DueEvent,
+  prepared: Extract<PrepareConvergeResult, { kind: "UNMAPPED" }>,
+) {
+  for (const step of prepared.withdraw) {
+    const result = yield* callWithBackPressure<ApplyStepResult>(context, APPLY_STEP, {
+      employeeKey,
+      eventId: event.eventId,
+      mappingVersion: prepared.mappingVersion,
+      userId: prepared.userId,
+      step,
+    } satisfies ApplyStepInput);
+    if (result.kind === "FAILED") {
+      return {
+        kind: "QUARANTINED",
+        reason: `${prepared.reason}; taking away the assigned profile stopped at "${step.summary}": ${result.reason}`,
+      } satisfies EventOutcome;
+    }
+  }
+  const done = prepared.withdraw.map((s) => s.summary).join(", ");
+  return {
+    kind: "QUARANTINED",
+    reason: `${prepared.reason}. What this product assigned was taken away (${done}); the account stays. Fix the mapping, then replay the event.`,
   } satisfies EventOutcome;
 }
 

@@ -1,12 +1,17 @@
 import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
 import {
+  BEGIN_EVENT,
   COMPLETE_EVENT,
   DELETE_AFTER_RETENTION,
   TAKE_DUE_EVENTS,
+  type BeginEventInput,
+  type CompleteEventInput,
+  type DecidedTransition,
   type DueEvent,
   type EventOutcome,
   type TakeDueEventsResult,
 } from "../activities/employee-events.contract";
+import { decide, stateAfter, stateWhileApplying } from "../lifecycle/employee-lifecycle";
 import { TRANSIENT_RETRY } from "./back-pressure";
 import { CONVERGE_ORCHESTRATOR, type ConvergeInput } from "./converge";
 import { eventInstanceId } from "./instance-ids";
@@ -22,11 +27,12 @@ export interface EmployeeInput {
 }
 
 /**
- * The one writer for one employee (DESIGN.md rule 3). The inbox table, not this orchestration, holds the
- * events: each turn takes the due ones in effective-date order, applies them one at a time, and then waits for
- * the next event, the next effective date or a pending deletion. Each turn ends in `continueAsNew`, so history
- * stays a few events long however long the employee lives; a lost wake-up costs nothing because the next turn
- * re-reads the inbox.
+ * The one writer for one employee. The inbox table, not this orchestration, holds the events: each turn takes
+ * the due ones in timeline order, asks the lifecycle table what each does in the employee's current state
+ * (converge, the graceful leaver, record only, or nothing), applies them one at a time and records each
+ * outcome, then waits for the next event, the next effective date or a pending deletion. Each turn ends in
+ * `continueAsNew`, so history stays a few events long however long the employee lives; a lost wake-up costs
+ * nothing because the next turn re-reads the inbox.
  */
 export const employeeLifecycle: OrchestrationHandler = function* (context: OrchestrationContext) {
   const { employeeKey } = context.df.getInput<EmployeeInput>();
@@ -36,12 +42,41 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
     asOf,
   })) as TakeDueEventsResult;
 
+  let state = queue.state;
   for (const event of queue.due) {
-    context.df.setCustomStatus({ employeeKey, applying: event.eventId, type: event.type });
-    const [name, input] = subOrchestrationFor(employeeKey, event);
-    const instanceId = eventInstanceId(context.df.instanceId, event.key);
-    const outcome = (yield context.df.callSubOrchestrator(name, input, instanceId)) as EventOutcome;
-    yield context.df.callActivityWithRetry(COMPLETE_EVENT, TRANSIENT_RETRY, { employeeKey, event, outcome });
+    const { action, why } = decide(state, event.type);
+    const transition: DecidedTransition = { state, action, why };
+    context.df.setCustomStatus({
+      employeeKey,
+      applying: event.eventId,
+      type: event.type,
+      state,
+      action: action.kind,
+    });
+    const applying = stateWhileApplying(state, action);
+    if (applying !== state) {
+      yield context.df.callActivityWithRetry(BEGIN_EVENT, TRANSIENT_RETRY, {
+        employeeKey,
+        event,
+        state: applying,
+      } satisfies BeginEventInput);
+    }
+    let outcome: EventOutcome;
+    if (action.kind === "CONVERGE" || action.kind === "LEAVE") {
+      const [name, input] = subOrchestrationFor(employeeKey, event, transition);
+      const instanceId = eventInstanceId(context.df.instanceId, event.key);
+      outcome = (yield context.df.callSubOrchestrator(name, input, instanceId)) as EventOutcome;
+    } else {
+      outcome = { kind: "NOTHING_TO_DO", summary: why };
+    }
+    yield context.df.callActivityWithRetry(COMPLETE_EVENT, TRANSIENT_RETRY, {
+      employeeKey,
+      event,
+      transition,
+      outcome,
+      at: context.df.currentUtcDateTime.toISOString(),
+    } satisfies CompleteEventInput);
+    state = stateAfter(state, action, outcome);
   }
   if (queue.due.length > 0) {
     context.df.continueAsNew({ employeeKey } satisfies EmployeeInput);
@@ -76,15 +111,15 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
   return undefined;
 };
 
-function subOrchestrationFor(employeeKey: string, event: DueEvent): [string, ConvergeInput | LeaverInput] {
-  switch (event.type) {
-    case "terminate":
-    case "leave_start":
-      return [LEAVER_ORCHESTRATOR, { employeeKey, event, leaveOfAbsence: event.type === "leave_start" }];
-    case "hire":
-    case "change":
-    case "rehire":
-    case "leave_end":
-      return [CONVERGE_ORCHESTRATOR, { employeeKey, event }];
-  }
+function subOrchestrationFor(
+  employeeKey: string,
+  event: DueEvent,
+  { action, why }: DecidedTransition,
+): [string, ConvergeInput | LeaverInput] {
+  if (action.kind === "LEAVE")
+    return [LEAVER_ORCHESTRATOR, { employeeKey, event, leaveOfAbsence: action.leaveOfAbsence }];
+  return [
+    CONVERGE_ORCHESTRATOR,
+    { employeeKey, event, reactivate: action.kind === "CONVERGE" && action.reactivate, why },
+  ];
 }

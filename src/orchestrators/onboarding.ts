@@ -168,6 +168,9 @@ export const onboardingSlice: OrchestrationHandler = function* (context: Orchest
         employeeKey: hire.employeeKey,
         event: hire.event,
         deferQueuesAndInvite: true,
+        ...(hire.transition.action.kind === "CONVERGE" && !hire.transition.action.reactivate
+          ? { reactivate: false }
+          : {}),
         ...(hire.lookup ? { lookup: hire.lookup } : {}),
       } satisfies ConvergeInput,
       `${context.df.instanceId}:row-${hire.row}`,
@@ -178,7 +181,10 @@ export const onboardingSlice: OrchestrationHandler = function* (context: Orchest
     ...lookup.settled,
     ...lookup.hires.map((hire, i) => ({
       row: hire.row,
+      line: hire.line,
       employeeKey: hire.employeeKey,
+      event: hire.event,
+      transition: hire.transition,
       outcome: outcomes[i],
     })),
   ];

@@ -40,6 +40,22 @@ export class AuditRepository extends TableRepository {
     });
   }
 
+  /**
+   * Writes an entry that must appear once however often it is written: its row key is its time and `id`, so
+   * a retried write with the same time and id replaces the first.
+   */
+  async record(id: string, entry: AuditEntry): Promise<void> {
+    await this.ready();
+    await this.table.upsertEntity<AuditEntity>(
+      {
+        partitionKey: encodeKey(entry.employeeKey),
+        rowKey: `${entry.at}|${encodeKey(id)}`,
+        entry: JSON.stringify(entry),
+      },
+      "Replace",
+    );
+  }
+
   /** An employee's whole story, oldest first. */
   async list(employeeKey: string): Promise<AuditEntry[]> {
     await this.ready();

@@ -4,6 +4,7 @@ import { TableRepository } from "./table-repository";
 
 /** One hire's line in a batch's final report. */
 export interface BatchReportRow {
+  /** The row number people see: the CSV line (header = line 1), or a JSON batch's item number. */
   row: number;
   employeeKey: string;
   /** pending, created, restored, updated, unchanged or failed. */
@@ -38,7 +39,7 @@ export class BatchRepository extends TableRepository {
     );
   }
 
-  /** The report's lines in row order: all of them, or rows `from` (inclusive) to `to` (exclusive). */
+  /** The report's rows in order: all of them, or rows `from` (inclusive) to `to` (exclusive). */
   async listRows(batchId: string, range?: { from: number; to: number }): Promise<BatchReportRow[]> {
     await this.ready();
     const rows: BatchReportRow[] = [];
@@ -125,7 +126,7 @@ export class BatchRepository extends TableRepository {
 export function batchReportCsv(rows: readonly BatchReportRow[]): string {
   const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const lines = rows.map((r) =>
-    [String(r.row + 1), r.employeeKey, r.state, r.userId ?? "", r.summary].map(quote).join(","),
+    [String(r.row), r.employeeKey, r.state, r.userId ?? "", r.summary].map(quote).join(","),
   );
   return ["row,employeeId,state,genesysUserId,summary", ...lines].join("\r\n") + "\r\n";
 }

@@ -1,5 +1,6 @@
 import { RestError } from "@azure/data-tables";
-import type { HrWorker } from "../lifecycle/hr-event";
+import type { AppliedEvents, LifecycleState } from "../lifecycle/employee-lifecycle";
+import type { HrEventType, HrWorker } from "../lifecycle/hr-event";
 import { decodeKey, encodeKey } from "./tables";
 import { TableRepository } from "./table-repository";
 
@@ -11,11 +12,18 @@ import { TableRepository } from "./table-repository";
  */
 export interface EmployeeRecord {
   employeeKey: string;
-  /** JSON of the HR worker as last applied, for dry runs of a mapping change. */
+  /** Where the employee is in the lifecycle (src/lifecycle/employee-lifecycle.ts); read with `lifecycleStateOf`. */
+  lifecycleState?: LifecycleState;
+  /** JSON of the HR worker as last applied or recorded: for dry runs of a mapping change, and a later rehire. */
   worker?: string;
   genesysUserId?: string;
+  /** JSON `AppliedEvents`: the latest applied event of each type, which late arrivals are compared with. */
+  applied?: string;
+  /** Before the lifecycle table: the effective date of the newest applied event. */
   lastAppliedEffectiveDate?: string;
   lastAppliedEventId?: string;
+  /** JSON `ManagerLink`: the manager HR names has no active Genesys user yet. */
+  managerPending?: string;
   /** JSON of what the mapping assigned last time, with the mapping version. */
   assigned?: string;
   /** JSON of the assigned profile at deactivation. */
@@ -31,22 +39,36 @@ export interface QueuedHrEvent {
   source: string;
   idempotencyKey: string;
   eventId: string;
-  type: "hire" | "change" | "terminate" | "rehire" | "leave_start" | "leave_end";
+  type: HrEventType;
   effectiveDate: string;
   receivedAt: string;
   status: "pending" | "done";
   /** JSON of the outcome once done. */
   outcome?: string;
+  /** The due time already announced in the audit for this waiting event, so it is announced once. */
+  waitingUntil?: string;
+}
+
+/** A manager named by HR who has no active Genesys user yet: linked as soon as one exists. */
+export interface ManagerLink {
+  managerEmployeeId?: string;
+  managerEmail?: string;
+  /** When the link was first found missing. */
+  since: string;
 }
 
 const STATE_ROW = "state";
 const EVENT_ROW = "event|";
 const DEACTIVATIONS = "deactivations";
+const MANAGER_WAITS = "manager-waits";
 const FIELDS = [
+  "lifecycleState",
   "worker",
   "genesysUserId",
+  "applied",
   "lastAppliedEffectiveDate",
   "lastAppliedEventId",
+  "managerPending",
   "assigned",
   "snapshot",
   "deactivatedAt",
@@ -54,6 +76,30 @@ const FIELDS = [
 ] as const;
 
 type Patch = { [K in (typeof FIELDS)[number]]?: string | null };
+
+/** The lifecycle state of a record, also for records written before the state was stored. */
+export function lifecycleStateOf(record: EmployeeRecord | undefined): LifecycleState {
+  if (record?.lifecycleState) return record.lifecycleState;
+  if (!record?.genesysUserId) return "not_provisioned";
+  if (record.deleteAt) return "terminated";
+  return record.deactivatedAt ? "on_leave" : "active";
+}
+
+/** The applied events of a record, also for records written before they were stored by type. */
+export function appliedEventsOf(record: EmployeeRecord | undefined): AppliedEvents {
+  if (record?.applied) return JSON.parse(record.applied) as AppliedEvents;
+  if (!record?.lastAppliedEffectiveDate) return {};
+  return {
+    change: { eventId: record.lastAppliedEventId ?? "", effectiveDate: record.lastAppliedEffectiveDate },
+  };
+}
+
+/** Where a manager is looked for: by HR employee id when HR gives one, else by email. */
+export function managerKeyOf(link: Pick<ManagerLink, "managerEmployeeId" | "managerEmail">): string {
+  return link.managerEmployeeId
+    ? `id:${link.managerEmployeeId}`
+    : `email:${link.managerEmail?.toLowerCase()}`;
+}
 
 /**
  * Employee state in Table Storage: one partition per employee, so each employee's single writer never
@@ -67,7 +113,8 @@ export class EmployeeRepository extends TableRepository {
       const record: EmployeeRecord = { employeeKey };
       for (const field of FIELDS) {
         const value = entity[field];
-        if (typeof value === "string" && value !== "") record[field] = value;
+        if (typeof value === "string" && value !== "")
+          (record as unknown as Record<string, string>)[field] = value;
       }
       return record;
     } catch (error) {
@@ -159,6 +206,68 @@ export class EmployeeRepository extends TableRepository {
     );
   }
 
+  /** Notes that a waiting event was announced in the audit as waiting until `until`. */
+  async markWaiting(employeeKey: string, key: string, until: string): Promise<void> {
+    await this.ready();
+    await this.table.updateEntity(
+      { partitionKey: encodeKey(employeeKey), rowKey: EVENT_ROW + encodeKey(key), waitingUntil: until },
+      "Merge",
+    );
+  }
+
+  /**
+   * Records that the employee waits for a manager who has no active Genesys user yet (or, with `null`, that the
+   * wait is over). The wait is also indexed by the manager, so the manager's own provisioning finds it.
+   */
+  async setManagerPending(employeeKey: string, link: ManagerLink | null): Promise<void> {
+    await this.ready();
+    const previous = (await this.get(employeeKey))?.managerPending;
+    if (previous) {
+      const old = JSON.parse(previous) as ManagerLink;
+      if (!link || managerKeyOf(old) !== managerKeyOf(link)) {
+        await this.table
+          .deleteEntity(MANAGER_WAITS, `${encodeKey(managerKeyOf(old))}|${encodeKey(employeeKey)}`)
+          .catch((error: unknown) => {
+            if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+          });
+      }
+    }
+    if (link) {
+      await this.table.upsertEntity(
+        {
+          partitionKey: MANAGER_WAITS,
+          rowKey: `${encodeKey(managerKeyOf(link))}|${encodeKey(employeeKey)}`,
+          employeeKey,
+          managerKey: managerKeyOf(link),
+        },
+        "Replace",
+      );
+    }
+    await this.update(employeeKey, { managerPending: link ? JSON.stringify(link) : null });
+  }
+
+  /** Employees waiting for a manager, by the manager's key (`managerKeyOf`); all of them without `managerKeys`. */
+  async managerWaits(
+    managerKeys?: readonly string[],
+  ): Promise<Array<{ employeeKey: string; managerKey: string }>> {
+    await this.ready();
+    const waits: Array<{ employeeKey: string; managerKey: string }> = [];
+    const partition = `PartitionKey eq '${MANAGER_WAITS}'`;
+    // Row keys are `<manager key>|<employee key>`, both URI-encoded, so `}` (after `|`) ends one manager's range.
+    const filters = managerKeys?.map((key) => {
+      const prefix = encodeKey(key).replace(/'/g, "''");
+      return `${partition} and RowKey ge '${prefix}|' and RowKey lt '${prefix}}'`;
+    }) ?? [partition];
+    for (const filter of filters) {
+      for await (const row of this.table.listEntities<{ employeeKey: string; managerKey: string }>({
+        queryOptions: { filter },
+      })) {
+        waits.push({ employeeKey: row.employeeKey, managerKey: row.managerKey });
+      }
+    }
+    return waits;
+  }
+
   /** Logs a deactivation; the row key makes a repeated log of the same one a no-op. */
   async logDeactivation(employeeKey: string, at: string): Promise<void> {
     await this.ready();
@@ -215,7 +324,18 @@ export class EmployeeRepository extends TableRepository {
 }
 
 function toQueued(row: QueuedHrEvent): QueuedHrEvent {
-  const { key, source, idempotencyKey, eventId, type, effectiveDate, receivedAt, status, outcome } = row;
+  const {
+    key,
+    source,
+    idempotencyKey,
+    eventId,
+    type,
+    effectiveDate,
+    receivedAt,
+    status,
+    outcome,
+    waitingUntil,
+  } = row;
   return {
     key,
     source,
@@ -226,5 +346,6 @@ function toQueued(row: QueuedHrEvent): QueuedHrEvent {
     receivedAt,
     status,
     ...(outcome ? { outcome } : {}),
+    ...(waitingUntil ? { waitingUntil } : {}),
   };
 }

@@ -11,7 +11,7 @@ import { encodeKey, ensureTable, isConflict, isNotFound, type TableClientFactory
  * - `hrinbox` keeps one row per event, keyed by source and idempotency key. Creating that row is the duplicate
  *   check: the service refuses a second insert atomically, so two concurrent deliveries cannot both start work.
  */
-export type InboxStatus = "received" | "accepted" | "quarantined" | "pending";
+export type InboxStatus = "received" | "accepted" | "quarantined" | "pending" | "done";
 
 export interface InboxItem {
   source: HrSource;

@@ -13,6 +13,9 @@ export interface QuarantineEntry {
   reason: string;
   field?: string;
   employeeKey?: string;
+  /** A bulk row: its batch and row (the CSV line, header = line 1; a JSON batch's item number). */
+  batchId?: string;
+  row?: number;
   status: "open" | "resolved";
   quarantinedAt: string;
   replayCount: number;
@@ -22,6 +25,12 @@ export interface QuarantineEntry {
 
 export const QUARANTINE_TABLE = "hrquarantine";
 const PARTITION = "quarantine";
+
+/** A bulk row's idempotency key is `<batch id>:<row>`. */
+export function batchRowOf(idempotencyKey: string): { batchId: string; row: number } {
+  const at = idempotencyKey.lastIndexOf(":");
+  return { batchId: idempotencyKey.slice(0, at), row: Number(idempotencyKey.slice(at + 1)) };
+}
 
 /** The entry id for an inbox item: URL-safe, stable, so quarantining the same item again updates one entry. */
 export const quarantineId = (source: HrSource, idempotencyKey: string): string =>
@@ -68,6 +77,7 @@ export class QuarantineRepository {
       replayCount: previous?.replayCount ?? 0,
       ...(entry.field === undefined ? {} : { field: entry.field }),
       ...(entry.employeeKey === undefined ? {} : { employeeKey: entry.employeeKey }),
+      ...(entry.source === "batch" ? batchRowOf(entry.idempotencyKey) : {}),
       ...(previous?.lastReplayAt === undefined ? {} : { lastReplayAt: previous.lastReplayAt }),
     };
     const { id: _id, ...rest } = stored;
@@ -136,6 +146,8 @@ function fromEntity(entity: QuarantineEntity): QuarantineEntry {
   };
   if (entity.field) entry.field = entity.field;
   if (entity.employeeKey) entry.employeeKey = entity.employeeKey;
+  if (entity.batchId) entry.batchId = entity.batchId;
+  if (entity.row) entry.row = entity.row;
   if (entity.lastReplayAt) entry.lastReplayAt = entity.lastReplayAt;
   if (entity.resolvedAt) entry.resolvedAt = entity.resolvedAt;
   return entry;

@@ -66,7 +66,9 @@ describe("bulk onboarding, end to end: throttled batches under faults, every hir
       failed: 1,
     });
     expect(report.hires.find((h) => h.employeeKey === "750900")).toMatchObject({ state: "failed" });
-    expect(report.hires[39]).toMatchObject({ state: "unchanged", summary: "duplicate of row 1" });
+    // Rows are numbered as the spreadsheet shows them: the header is row 1, the first hire row 2.
+    expect(report.hires[0]).toMatchObject({ row: 2 });
+    expect(report.hires[39]).toMatchObject({ row: 41, state: "unchanged", summary: "duplicate of row 2" });
 
     // Each slice of 10 is searched together, not hire by hire: employee ids, emails and managers when it is
     // looked up, managers again when it is read back. An activity retried after a fault may search again.
@@ -118,5 +120,64 @@ describe("bulk onboarding, end to end: throttled batches under faults, every hir
     expect(((await again.json()) as { id: string }).id).toBe(id);
     await stack.host.durable.runUntilIdle();
     expect(stack.genesys.admin.counters().total).toBe(before);
+  }, 180_000); // a 40-hire batch under faults and a 429 storm, on a shared 2-core machine
+
+  it("a failed row is in quarantine with its batch and row, and a retry after the mapping is fixed provisions it", async () => {
+    const csv = seasonalCsv();
+    const { id } = (await (
+      await stack.call("POST", "/api/onboarding/batches", csv, { "content-type": "text/csv" })
+    ).json()) as { id: string };
+    await stack.host.durable.runUntilIdle();
+
+    // The unknown title (CSV row 40) is in quarantine like any other event, naming its batch and row.
+    const quarantine = (await (await stack.call("GET", "/api/hr/quarantine")).json()) as {
+      entries: Array<{ id: string; batchId?: string; row?: number; employeeKey?: string; reason: string }>;
+    };
+    const entry = quarantine.entries.find((e) => e.batchId === id && e.employeeKey === "750900");
+    expect(entry).toMatchObject({ row: 40 });
+    expect(entry?.reason).toContain('"Astronaut"');
+
+    // Retried before the cause is fixed, the row fails again, for the same reason, and is back in quarantine.
+    const early = await stack.call("POST", `/api/onboarding/batches/${id}/retry`);
+    expect(early.status).toBe(202);
+    expect(await early.json()).toMatchObject({ retried: 1, rows: [{ row: 40, status: "retrying" }] });
+    await stack.host.durable.runUntilIdle();
+    const stillFailed = (await (await stack.call("GET", `/api/onboarding/batches/${id}`)).json()) as {
+      hires: { row: number; state: string; summary: string }[];
+    };
+    expect(stillFailed.hires.find((h) => h.row === 40)?.state).toBe("failed");
+    const reopened = (await (await stack.call("GET", "/api/hr/quarantine")).json()) as {
+      entries: Array<{ id: string }>;
+    };
+    expect(reopened.entries.map((e) => e.id)).toContain(entry?.id);
+
+    const fixed =
+      E2E_MAPPING +
+      `
+  - match: { title: "Astronaut" }
+    division: Support
+    roles:
+      - { name: Agent }
+    queues: [Priority_Support_Queue]
+`;
+    expect((await stack.call("PUT", "/api/mappings", fixed)).status).toBe(201);
+    const retry = await stack.call("POST", `/api/onboarding/batches/${id}/retry`);
+    expect(retry.status).toBe(202);
+    expect(await retry.json()).toMatchObject({ retried: 1, rows: [{ row: 40, status: "retrying" }] });
+    await stack.host.durable.runUntilIdle();
+
+    const report = (await (await stack.call("GET", `/api/onboarding/batches/${id}`)).json()) as {
+      totals: Record<string, number>;
+      hires: { row: number; state: string }[];
+    };
+    expect(report.hires.find((h) => h.row === 40)).toMatchObject({ state: "created" });
+    expect(report.totals).toMatchObject({ failed: 0, pending: 0 });
+    expect(stack.genesys.admin.users({ email: "astro.naut@example.com" })).toMatchObject([
+      { state: "active", division: { name: "Support" } },
+    ]);
+    const after = (await (await stack.call("GET", "/api/hr/quarantine?status=all")).json()) as {
+      entries: Array<{ id: string; status: string }>;
+    };
+    expect(after.entries.find((e) => e.id === entry?.id)).toMatchObject({ status: "resolved" });
   });
 });

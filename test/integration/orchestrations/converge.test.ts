@@ -100,11 +100,57 @@ describe("converge orchestration (joiner, mover, rehire)", () => {
     script.activities.prepareConverge = () => ({
       kind: "UNMAPPED",
       reason: "no mapping profile matches title 'Astronaut'",
+      withdraw: [],
+      mappingVersion: 3,
     });
     const status = await run();
     expect(status?.output).toEqual({
       kind: "QUARANTINED",
       reason: "no mapping profile matches title 'Astronaut'",
+    });
+    expect(applied).toEqual([]);
+  });
+
+  it("a mover to an unmapped title loses what was assigned, off queue first, and is quarantined naming the title", async () => {
+    script.activities.prepareConverge = () => ({
+      kind: "UNMAPPED",
+      reason: 'employee 100482: no profile in the mapping matches the title "Astronaut"',
+      withdraw: [
+        step("STOP_ROUTING", "routing status OFF_QUEUE"),
+        step("LEAVE_QUEUES", "leave Tier_2_Escalation"),
+        step("REVOKE_ROLES", "revoke Agent in Support"),
+      ],
+      mappingVersion: 3,
+      userId: "u-1",
+    });
+    const status = await run({ employeeKey: "100482", event: { ...hire, type: "change" } });
+    expect(applied).toEqual(["STOP_ROUTING", "LEAVE_QUEUES", "REVOKE_ROLES"]);
+    expect(script.calls.filter((c) => c.name === "applyPlanStep").map((c) => c.input.userId)).toEqual([
+      "u-1",
+      "u-1",
+      "u-1",
+    ]);
+    expect(status?.output).toEqual({
+      kind: "QUARANTINED",
+      reason:
+        'employee 100482: no profile in the mapping matches the title "Astronaut". What this product assigned ' +
+        "was taken away (routing status OFF_QUEUE, leave Tier_2_Escalation, revoke Agent in Support); the " +
+        "account stays. Fix the mapping, then replay the event.",
+    });
+  });
+
+  it("a change that finds the user inactive does not reactivate it", async () => {
+    script.activities.prepareConverge = () => ({ kind: "USER_INACTIVE", reason: "the user is inactive" });
+    const status = await run({
+      employeeKey: "100482",
+      event: { ...hire, type: "change" },
+      reactivate: false,
+    });
+    expect(script.calls[0]?.input).toMatchObject({ reactivate: false });
+    expect(status?.output).toEqual({
+      kind: "NOTHING_TO_DO",
+      summary: "the user is inactive",
+      code: "USER_INACTIVE",
     });
     expect(applied).toEqual([]);
   });

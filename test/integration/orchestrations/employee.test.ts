@@ -1,6 +1,13 @@
 import path from "node:path";
 import { startLocalHost, type LocalHost } from "../../../local/host";
 import type { DueEvent, EventOutcome } from "../../../src/activities/employee-events.contract";
+import {
+  decide,
+  stateAfter,
+  withApplied,
+  type AppliedEvents,
+  type LifecycleState,
+} from "../../../src/lifecycle/employee-lifecycle";
 import { decideQueue, type QueuedEvent } from "../../../src/lifecycle/event-queue";
 import { EMPLOYEE_ORCHESTRATOR, HR_EVENT_ACCEPTED } from "../../../src/orchestrators/employee";
 import { employeeInstanceId } from "../../../src/orchestrators/instance-ids";
@@ -11,8 +18,9 @@ const DAY = 86_400_000;
 
 /** An in-memory inbox with the product's real queue rules, standing in for the inbox table. */
 class Inbox {
-  events: Array<QueuedEvent & { eventId: string; done?: EventOutcome }> = [];
-  lastApplied?: string;
+  events: Array<QueuedEvent & { done?: EventOutcome }> = [];
+  applied: AppliedEvents = {};
+  state: LifecycleState = "not_provisioned";
   pendingDeletion?: { userId: string; deleteAt: string };
 
   add(key: string, type: QueuedEvent["type"], effectiveDate: string) {
@@ -27,20 +35,22 @@ class Inbox {
 
   take({ asOf }: { asOf: string }) {
     const pending = this.events.filter((e) => !e.done);
-    const decision = decideQueue(pending, this.lastApplied, new Date(asOf), { hireLeadTimeInMs: 2 * DAY });
-    for (const e of decision.superseded) e.done = { kind: "NOTHING_TO_DO", summary: "superseded" };
+    const decision = decideQueue(pending, this.applied, new Date(asOf), { hireLeadTimeInMs: 2 * DAY });
+    for (const { event, by } of decision.superseded)
+      event.done = { kind: "SUPERSEDED", summary: "superseded", by };
     const due: DueEvent[] = decision.due.map(({ key, type, effectiveDate, eventId }) => ({
       key,
       type,
       effectiveDate,
       eventId,
     }));
-    return { due, nextDueAt: decision.nextDueAt, pendingDeletion: this.pendingDeletion };
+    return { state: this.state, due, nextDueAt: decision.nextDueAt, pendingDeletion: this.pendingDeletion };
   }
 
   complete({ event, outcome }: { event: DueEvent; outcome: EventOutcome }) {
     this.events.find((e) => e.key === event.key)!.done = outcome;
-    this.lastApplied = event.effectiveDate;
+    this.state = stateAfter(this.state, decide(this.state, event.type).action, outcome);
+    this.applied = withApplied(this.applied, event);
   }
 }
 
@@ -60,6 +70,9 @@ describe("employee orchestration: one writer per employee, in effective-date ord
     script.calls.splice(0);
     script.activities = {
       takeDueEvents: (input) => inbox.take(input),
+      beginEvent: ({ state }) => {
+        inbox.state = state;
+      },
       completeEvent: (input) => inbox.complete(input),
       prepareConverge: ({ eventKey }) => {
         applied.push(eventKey);
@@ -97,7 +110,7 @@ describe("employee orchestration: one writer per employee, in effective-date ord
 
   it("waits on a durable timer for a future-dated termination, and applies it on its date", async () => {
     const effective = new Date(host.clock.now() + 10 * DAY).toISOString();
-    inbox.lastApplied = "2000-01-01";
+    inbox.state = "active";
     inbox.add("leaves", "terminate", effective);
     const id = start("200");
     await host.durable.settle();
@@ -155,12 +168,12 @@ describe("employee orchestration: one writer per employee, in effective-date ord
   });
 
   it("records an older event arriving late as superseded instead of undoing a newer one", async () => {
-    inbox.lastApplied = "2026-11-20";
+    inbox.applied = { change: { eventId: "newer", effectiveDate: "2026-11-20" } };
     inbox.add("old", "change", "2026-11-01");
     const id = start("600");
     await host.durable.waitForStatus(id);
     expect(applied).toEqual([]);
-    expect(inbox.events[0]?.done).toEqual({ kind: "NOTHING_TO_DO", summary: "superseded" });
+    expect(inbox.events[0]?.done).toMatchObject({ kind: "SUPERSEDED", by: { eventId: "newer" } });
   });
 
   it("ends each turn with continueAsNew, so the next turn starts from a short history", async () => {
@@ -171,5 +184,41 @@ describe("employee orchestration: one writer per employee, in effective-date ord
     expect(applied).toHaveLength(30);
     const history = host.durable.status(id, { showHistory: true })?.historyEvents ?? [];
     expect(history.length).toBeLessThan(20);
+  });
+
+  it("asks the lifecycle table: a change after a termination is recorded, and reaches neither converge nor Genesys", async () => {
+    const now = host.clock.now();
+    inbox.add("hire", "hire", new Date(now - 10 * DAY).toISOString());
+    inbox.add("leave", "terminate", new Date(now - 5 * DAY).toISOString());
+    inbox.add("fix", "change", new Date(now - DAY).toISOString());
+    script.activities.prepareLeaver = ({ eventKey }) => {
+      applied.push(eventKey);
+      return { kind: "NO_USER", summary: "no Genesys user" };
+    };
+    const id = start("800");
+    await host.durable.waitForStatus(id);
+    expect(applied).toEqual(["hire", "leave"]);
+    expect(inbox.state).toBe("terminated");
+    const completed = script.calls.filter((c) => c.name === "completeEvent").map((c) => c.input);
+    expect(
+      completed.map((c) => [c.event.key, c.transition.state, c.transition.action.kind, c.outcome.kind]),
+    ).toEqual([
+      ["hire", "not_provisioned", "CONVERGE", "NOTHING_TO_DO"],
+      ["leave", "active", "LEAVE", "NOTHING_TO_DO"],
+      ["fix", "terminated", "RECORD", "NOTHING_TO_DO"],
+    ]);
+  });
+
+  it("marks a leaver in progress before the leaver runs", async () => {
+    inbox.state = "active";
+    inbox.add("leave", "terminate", new Date(host.clock.now() - DAY).toISOString());
+    let seen: LifecycleState | undefined;
+    script.activities.prepareLeaver = () => {
+      seen = inbox.state;
+      return { kind: "NO_USER", summary: "no Genesys user" };
+    };
+    await host.durable.waitForStatus(start("900"));
+    expect(seen).toBe("terminating");
+    expect(inbox.state).toBe("terminated");
   });
 });

@@ -48,14 +48,21 @@ describe("bulk onboarding orchestration", () => {
           if (row === 7)
             settled.push({
               row,
+              line: row + 2,
               employeeKey,
               outcome: { kind: "NOTHING_TO_DO", summary: "duplicate of row 6" },
             });
           else
             hires.push({
               row,
+              line: row + 2,
               employeeKey,
               event: { key: `b1:${row}`, eventId: `b1:${row}`, type: "hire", effectiveDate: "2026-12-01" },
+              transition: {
+                state: "not_provisioned",
+                action: { kind: "CONVERGE", reactivate: true },
+                why: "joiner",
+              },
             });
         }
         return { kind: "FOUND", hires, settled };

@@ -63,9 +63,9 @@ describe("BatchRepository (Azurite)", () => {
     expect((await repo.listRows("b1")).map((r) => r.row)).toEqual([0]);
   });
 
-  it("writes the report as CSV with row numbers from 1 and quoted summaries", () => {
-    expect(batchReportCsv([{ ...line(0), summary: 'title "Night, Owl" unmapped' }])).toBe(
-      'row,employeeId,state,genesysUserId,summary\r\n1,E0,created,,"title ""Night, Owl"" unmapped"\r\n',
+  it("writes the report as CSV with the row numbers people see and quoted summaries", () => {
+    expect(batchReportCsv([{ ...line(2), summary: 'title "Night, Owl" unmapped' }])).toBe(
+      'row,employeeId,state,genesysUserId,summary\r\n2,E2,created,,"title ""Night, Owl"" unmapped"\r\n',
     );
   });
 });
