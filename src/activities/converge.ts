@@ -28,9 +28,17 @@ import { summarizeStep } from "./step-summary";
 /** Steps a bulk batch applies itself, once every user exists. */
 const DEFERRED_IN_BULK = new Set<PlanStep["kind"]>(["JOIN_QUEUES", "INVITE"]);
 
+/** An event to plan, with the effective date of the HR record it carries. */
+interface Loaded {
+  event: HrEvent;
+  workerAsOf: string;
+}
+
 interface Planned {
   kind: "READY";
   event: HrEvent;
+  /** The effective date of the HR record the plan used (`worker` and `workerAsOf` on the employee record). */
+  workerAsOf: string;
   loaded: LoadedMapping;
   catalog: Catalog;
   state: EmployeeState;
@@ -42,11 +50,26 @@ export function createConvergeActivities(deps: ActivityDependencies) {
   const { genesys, employees, inbox, mappings, org } = deps;
   const managerLinks = createManagerLinks(deps);
 
-  async function loadEvent(employeeKey: string, eventKey: string): Promise<HrEvent | PermanentFailure> {
+  /**
+   * The event as accepted, carrying the newest HR record the employee has: its own, or one stored from an event
+   * that takes effect after it (a late hire after a backdated termination, when changes came in between).
+   */
+  async function loadEvent(employeeKey: string, eventKey: string): Promise<Loaded | PermanentFailure> {
     const event = await loadInboxEvent(inbox, eventKey);
-    return (
-      event ?? { kind: "FAILED", reason: `event ${eventKey} of employee ${employeeKey} is not in the inbox` }
-    );
+    if (!event)
+      return { kind: "FAILED", reason: `event ${eventKey} of employee ${employeeKey} is not in the inbox` };
+    const record = await employees.get(employeeKey);
+    if (
+      record?.worker &&
+      record.workerAsOf &&
+      Date.parse(record.workerAsOf) > Date.parse(event.effectiveDate)
+    ) {
+      return {
+        event: { ...event, worker: JSON.parse(record.worker) as HrWorker },
+        workerAsOf: record.workerAsOf,
+      };
+    }
+    return { event, workerAsOf: event.effectiveDate };
   }
 
   /**
@@ -64,7 +87,8 @@ export function createConvergeActivities(deps: ActivityDependencies) {
       grantsConfirmed?: boolean;
     }>,
   ): Promise<Array<Planned | PermanentFailure>> {
-    const events = await Promise.all(requests.map((r) => loadEvent(r.employeeKey, r.eventKey)));
+    const loads = await Promise.all(requests.map((r) => loadEvent(r.employeeKey, r.eventKey)));
+    const events = loads.map((l) => ("kind" in l ? l : l.event));
     const loaded = await mappings.getActive();
     if (!loaded)
       return requests.map(() => ({
@@ -107,7 +131,8 @@ export function createConvergeActivities(deps: ActivityDependencies) {
         },
         state,
       );
-      return { kind: "READY", event, loaded, catalog, state, plan };
+      const { workerAsOf } = loads[i] as Loaded;
+      return { kind: "READY", event, workerAsOf, loaded, catalog, state, plan };
     });
   }
 
@@ -164,6 +189,7 @@ export function createConvergeActivities(deps: ActivityDependencies) {
     const assigned = assignedBy(planned);
     await employees.update(input.employeeKey, {
       worker: JSON.stringify(event.worker),
+      workerAsOf: planned.workerAsOf,
       genesysUserId: input.userId,
       ...(assigned ? { assigned: JSON.stringify(assigned) } : {}),
       // Active again: whatever a leaver scheduled no longer applies.

@@ -1,5 +1,10 @@
 import { z } from "zod";
-import { LIFECYCLE_STATES, type LifecycleState } from "../lifecycle/employee-lifecycle";
+import {
+  LIFECYCLE_STATES,
+  type AppliedEvent,
+  type AppliedEvents,
+  type LifecycleState,
+} from "../lifecycle/employee-lifecycle";
 import { HR_EVENT_TYPES } from "../lifecycle/hr-event";
 
 /** Reads the employee's accepted events from the inbox and decides which are due (see `decideQueue`). */
@@ -23,6 +28,8 @@ export type DueEvent = z.infer<typeof DueEventSchema>;
 export interface TakeDueEventsResult {
   /** Where the employee is in the lifecycle before the due events are applied. */
   state: LifecycleState;
+  /** The latest applied event of each type, which late events are compared with. */
+  applied: AppliedEvents;
   due: DueEvent[];
   /** When the next waiting event becomes due, if any. */
   nextDueAt?: string;
@@ -69,6 +76,13 @@ export const EventOutcomeSchema = z.discriminatedUnion("kind", [
 ]);
 export type EventOutcome = z.infer<typeof EventOutcomeSchema>;
 
+/** The outcome of an event an applied one made moot. */
+export const superseded = (by: AppliedEvent): EventOutcome => ({
+  kind: "SUPERSEDED",
+  by,
+  summary: `superseded by ${by.eventId} (${by.type} effective ${by.effectiveDate}), already applied`,
+});
+
 /** An outcome in words: the summary, or the quarantine reason. */
 export const outcomeText = (outcome: EventOutcome): string =>
   outcome.kind === "QUARANTINED" ? outcome.reason : outcome.summary;
@@ -101,8 +115,6 @@ export const CompleteEventInputSchema = z.object({
   /** The state the event was applied in, the action and why; absent for an event that was never applied. */
   transition: TransitionSchema.optional(),
   outcome: EventOutcomeSchema,
-  /** When it ended, on the orchestration's clock: the same on every retry, so it is recorded once. */
-  at: z.iso.datetime(),
 });
 export type CompleteEventInput = z.infer<typeof CompleteEventInputSchema>;
 

@@ -2,13 +2,14 @@ import { decideQueue } from "../lifecycle/event-queue";
 import { appliedEventsOf, lifecycleStateOf } from "../storage/employees";
 import { auditStep, withAuditContext } from "./audit-context";
 import type { ActivityDependencies } from "./dependencies";
-import type {
-  BeginEventInput,
-  CompleteEventInput,
-  DeleteAfterRetentionInput,
-  DueEvent,
-  TakeDueEventsInput,
-  TakeDueEventsResult,
+import {
+  superseded,
+  type BeginEventInput,
+  type CompleteEventInput,
+  type DeleteAfterRetentionInput,
+  type DueEvent,
+  type TakeDueEventsInput,
+  type TakeDueEventsResult,
 } from "./employee-events.contract";
 import { createEventRecorder, EVENT_WAITING } from "./event-outcomes";
 
@@ -43,22 +44,13 @@ export function createEmployeeEventActivities(
         hireLeadTimeInMs: deps.policy.hireLeadTimeInMs,
       });
       for (const { event, by } of decision.superseded) {
-        await complete({
-          employeeKey,
-          event: dueEvent(event),
-          outcome: {
-            kind: "SUPERSEDED",
-            by,
-            summary: `superseded by ${by.eventId} (${by.type} effective ${by.effectiveDate}), already applied`,
-          },
-          at: asOf,
-        });
+        await complete({ employeeKey, event: dueEvent(event), outcome: superseded(by) });
       }
       for (const { event, until, behind } of decision.waiting) {
         if (event.waitingUntil === until) continue;
         await audit.record(`waiting|${event.key}|${until}`, {
           employeeKey,
-          at: asOf,
+          at: (deps.now ?? (() => new Date()))().toISOString(),
           eventId: event.eventId,
           operation: EVENT_WAITING,
           summary:
@@ -70,6 +62,7 @@ export function createEmployeeEventActivities(
       }
       return {
         state: lifecycleStateOf(record),
+        applied: appliedEventsOf(record),
         due: decision.due.map(dueEvent),
         ...(decision.nextDueAt ? { nextDueAt: decision.nextDueAt } : {}),
         ...(record?.deleteAt && record.genesysUserId

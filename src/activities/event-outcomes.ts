@@ -18,7 +18,7 @@ export const EVENT_WAITING = "event.waiting";
  * Ends an accepted event visibly, exactly once: the lifecycle state moves on, the timeline of applied events
  * grows, what was not applied goes to quarantine (a bulk row too, with its batch and row), a bulk row's report
  * shows the latest outcome, and the employee's audit gets one outcome record. Idempotent: the audit row's key
- * comes from the event and the orchestration's clock, and an event already ended is left as it is.
+ * comes from the event and its attempt, and an event already ended is left as it is.
  */
 export function createEventRecorder(
   deps: Pick<ActivityDependencies, "employees" | "inbox" | "quarantine" | "audit" | "batches" | "now">,
@@ -26,7 +26,7 @@ export function createEventRecorder(
   const { employees, inbox, quarantine, audit, batches } = deps;
   const now = deps.now ?? (() => new Date());
 
-  return async function complete({ employeeKey, event, transition, outcome, at }: CompleteEventInput) {
+  return async function complete({ employeeKey, event, transition, outcome }: CompleteEventInput) {
     const { source, idempotencyKey } = inboxLocation(event.key);
     const item = await inbox.get(source, idempotencyKey);
     if (item?.status === "done" || item?.status === "quarantined") return;
@@ -34,7 +34,8 @@ export function createEventRecorder(
     const record = await employees.get(employeeKey);
     const before = transition?.state ?? lifecycleStateOf(record);
     const after = transition ? stateAfter(before, transition.action, outcome) : before;
-    const applied = outcome.kind !== "QUARANTINED" && outcome.kind !== "SUPERSEDED";
+    // A superseded event still happened in HR: a backdated termination later is compared with it too.
+    const applied = outcome.kind !== "QUARANTINED";
     await employees.update(employeeKey, {
       lifecycleState: after,
       ...(applied ? { applied: JSON.stringify(withApplied(appliedEventsOf(record), event)) } : {}),
@@ -62,9 +63,10 @@ export function createEventRecorder(
         ...(outcome.kind === "APPLIED" && outcome.userId ? { userId: outcome.userId } : {}),
       });
     }
-    await audit.record(`outcome|${event.key}`, {
+    // One record per attempt: the inbox item's last update is when this attempt was accepted (or replayed).
+    await audit.record(`outcome|${event.key}|${item?.updatedAt ?? ""}`, {
       employeeKey,
-      at,
+      at: now().toISOString(),
       eventId: event.eventId,
       operation: OPERATION[outcome.kind],
       summary: `${event.type} effective ${event.effectiveDate}: ${outcomeText(outcome)}`,

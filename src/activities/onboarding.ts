@@ -11,7 +11,13 @@ import { batchRowOf } from "../storage/quarantine";
 import { auditStep, withAuditContext } from "./audit-context";
 import type { createConvergeActivities } from "./converge";
 import type { ActivityDependencies } from "./dependencies";
-import { outcomeText, stateOfOutcome, type DueEvent, type EventOutcome } from "./employee-events.contract";
+import {
+  outcomeText,
+  stateOfOutcome,
+  superseded,
+  type DueEvent,
+  type EventOutcome,
+} from "./employee-events.contract";
 import { createEventRecorder } from "./event-outcomes";
 import { classifyGenesys } from "./genesys-outcome";
 import type { RateLimited } from "./results";
@@ -81,7 +87,7 @@ export function createOnboardingActivities(
   async function completeRow(employeeKey: string, event: DueEvent, outcome: EventOutcome): Promise<void> {
     const current = lifecycleStateOf(await employees.get(employeeKey));
     const transition = { state: current, ...decide(current, event.type) };
-    await complete({ employeeKey, event, transition, outcome, at: now().toISOString() });
+    await complete({ employeeKey, event, transition, outcome });
   }
 
   /** The batch's rows in submission order; a hire's position is its row in every report. */
@@ -133,8 +139,8 @@ export function createOnboardingActivities(
         // The employee's lifecycle decides, as for any other event: a late row is superseded, and a row the
         // table does not converge (a change to someone on leave) is recorded without touching Genesys.
         const record = await employees.get(employeeKey);
-        const by = supersededBy(event, appliedEventsOf(record));
         const current = lifecycleStateOf(record);
+        const by = supersededBy(event, appliedEventsOf(record), current);
         const transition = { state: current, ...decide(current, event.type) };
         if (by) {
           settled.push({
@@ -142,11 +148,7 @@ export function createOnboardingActivities(
             line,
             employeeKey,
             event: due,
-            outcome: {
-              kind: "SUPERSEDED",
-              by,
-              summary: `superseded by ${by.eventId} (${by.type} effective ${by.effectiveDate}), already applied`,
-            },
+            outcome: superseded(by),
           });
         } else if (transition.action.kind !== "CONVERGE") {
           const outcome = { kind: "NOTHING_TO_DO", summary: transition.why } as const;
@@ -209,7 +211,6 @@ export function createOnboardingActivities(
             event,
             ...(transition ? { transition } : {}),
             outcome,
-            at: now().toISOString(),
           });
         }
       }

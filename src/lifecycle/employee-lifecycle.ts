@@ -192,7 +192,11 @@ export function timelineOrder(a: TimelineEvent, b: TimelineEvent): number {
   );
 }
 
-/** The latest applied event of each type: what later arrivals are compared with. */
+/**
+ * The employee's timeline as far as late arrivals need it: the latest event of each type that has taken its
+ * place (applied, or superseded by one that was: it still happened in HR, and a backdated termination that
+ * arrives later is compared with it too).
+ */
 export type AppliedEvents = Partial<Record<HrEventType, { eventId: string; effectiveDate: string }>>;
 
 export interface AppliedEvent extends TimelineEvent {
@@ -205,21 +209,42 @@ const ENDED_BY: Partial<Record<HrEventType, readonly HrEventType[]>> = {
   leave_start: ["hire", "rehire", "leave_end", "terminate"],
 };
 
-/**
- * The already applied event that makes a late arrival moot, if any (the latest such).
- * - A termination is never superseded by a change, whatever their dates: only a hire or rehire dated after it.
- * - The start of a leave is superseded by a later return, hire, rehire or termination.
- * - Any other event is superseded by any applied event that takes effect after it: an older event arriving
- *   late does not undo a newer one.
- */
-export function supersededBy(event: TimelineEvent, applied: AppliedEvents): AppliedEvent | undefined {
-  const types = ENDED_BY[event.type];
-  const candidates = Object.entries(applied)
+/** Hire, rehire and the end of a leave: the events that bring a worker back. */
+const REACTIVATING: ReadonlySet<HrEventType> = new Set(["hire", "rehire", "leave_end"]);
+
+/** The applied events that take effect after `event`, latest last. */
+export function appliedAfter(event: TimelineEvent, applied: AppliedEvents): AppliedEvent[] {
+  return Object.entries(applied)
     .map(([type, e]) => ({ ...e, type: type as HrEventType }))
-    .filter((e) =>
-      types ? types.includes(e.type) && effectiveTime(e) > effectiveTime(event) : timelineOrder(e, event) > 0,
-    );
-  return candidates.sort(timelineOrder).at(-1);
+    .filter((e) => timelineOrder(e, event) > 0)
+    .sort(timelineOrder);
+}
+
+/**
+ * The already applied event that makes a late arrival moot, if any (the latest such). `state` is where the
+ * employee is now; without it, what depends on the state is left undecided (not superseded yet).
+ * - A termination is never superseded by a change, whatever their dates: only a hire or rehire dated after it.
+ *   The start of a leave likewise only by a later return, hire, rehire or termination.
+ * - A hire, rehire or return is superseded by a later event that deactivates or brings the worker back. When
+ *   only changes came after it, it is moot for an active worker; for one who is not (a backdated termination
+ *   took effect meanwhile) it brings the worker back, with the newest HR record.
+ * - A change is superseded by any applied event that takes effect after it: an older event arriving late does
+ *   not undo a newer one.
+ */
+export function supersededBy(
+  event: TimelineEvent,
+  applied: AppliedEvents,
+  state?: LifecycleState,
+): AppliedEvent | undefined {
+  const later = appliedAfter(event, applied);
+  const endedBy = ENDED_BY[event.type];
+  if (endedBy) {
+    return later.filter((e) => endedBy.includes(e.type) && effectiveTime(e) > effectiveTime(event)).at(-1);
+  }
+  if (REACTIVATING.has(event.type) && later.every((e) => e.type === "change")) {
+    return state === "active" ? later.at(-1) : undefined;
+  }
+  return later.at(-1);
 }
 
 /** Adds an applied event to the timeline, keeping the latest of its type. */

@@ -3,6 +3,7 @@ import {
   effectiveTime,
   supersededBy,
   timelineOrder,
+  withApplied,
   type AppliedEvent,
   type AppliedEvents,
 } from "./employee-lifecycle";
@@ -64,10 +65,15 @@ export function decideQueue<E extends QueuedEvent>(
   }
   const superseded: QueueDecision<E>["superseded"] = [];
   const live: E[] = [];
-  for (const event of [...pending].sort(byTimeline)) {
-    const by = supersededBy(event, applied);
-    if (by) superseded.push({ event, by });
-    else live.push(event);
+  // Latest first: an event superseded here still takes its place in the timeline, and may in turn make an
+  // earlier one moot (a hire after a backdated termination, itself covered by a later return).
+  let timeline = applied;
+  for (const event of [...pending].sort(byTimeline).reverse()) {
+    const by = supersededBy(event, timeline);
+    if (by) {
+      superseded.unshift({ event, by });
+      timeline = withApplied(timeline, event);
+    } else live.unshift(event);
   }
 
   // Stop at the first event that is not yet due: a later event must never overtake an earlier one.

@@ -12,6 +12,7 @@ import {
   type PlannedStep,
   type PrepareConvergeInput,
   type PrepareConvergeResult,
+  type VerifyConvergedInput,
   type VerifyConvergedResult,
 } from "../activities/converge.contract";
 import type { DueEvent, EventOutcome } from "../activities/employee-events.contract";
@@ -125,7 +126,7 @@ function* converge(
       eventKey: event.key,
       userId,
       deferQueuesAndInvite,
-    });
+    } satisfies VerifyConvergedInput);
     if (verified.kind === "DRIFT") {
       return {
         kind: "QUARANTINED",

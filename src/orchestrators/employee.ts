@@ -3,6 +3,7 @@ import {
   BEGIN_EVENT,
   COMPLETE_EVENT,
   DELETE_AFTER_RETENTION,
+  superseded,
   TAKE_DUE_EVENTS,
   type BeginEventInput,
   type CompleteEventInput,
@@ -11,7 +12,14 @@ import {
   type EventOutcome,
   type TakeDueEventsResult,
 } from "../activities/employee-events.contract";
-import { decide, stateAfter, stateWhileApplying } from "../lifecycle/employee-lifecycle";
+import {
+  appliedAfter,
+  decide,
+  stateAfter,
+  stateWhileApplying,
+  supersededBy,
+  withApplied,
+} from "../lifecycle/employee-lifecycle";
 import { TRANSIENT_RETRY } from "./back-pressure";
 import { CONVERGE_ORCHESTRATOR, type ConvergeInput } from "./converge";
 import { eventInstanceId } from "./instance-ids";
@@ -30,9 +38,9 @@ export interface EmployeeInput {
  * The one writer for one employee. The inbox table, not this orchestration, holds the events: each turn takes
  * the due ones in timeline order, asks the lifecycle table what each does in the employee's current state
  * (converge, the graceful leaver, record only, or nothing), applies them one at a time and records each
- * outcome, then waits for the next event, the next effective date or a pending deletion. Each turn ends in
- * `continueAsNew`, so history stays a few events long however long the employee lives; a lost wake-up costs
- * nothing because the next turn re-reads the inbox.
+ * outcome, then waits for the next event, the next effective date or a pending deletion. It never finishes:
+ * each turn ends in `continueAsNew`, so history stays a few events long however long the employee lives, and
+ * a wake-up raised while a turn runs is kept for the wait that ends it; the next turn re-reads the inbox.
  */
 export const employeeLifecycle: OrchestrationHandler = function* (context: OrchestrationContext) {
   const { employeeKey } = context.df.getInput<EmployeeInput>();
@@ -42,9 +50,24 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
     asOf,
   })) as TakeDueEventsResult;
 
-  let state = queue.state;
+  let { state, applied } = queue;
   for (const event of queue.due) {
-    const { action, why } = decide(state, event.type);
+    // Decided now, in the state the events before it left: a late hire after a backdated termination counts.
+    const by = supersededBy(event, applied, state);
+    if (by) {
+      yield context.df.callActivityWithRetry(COMPLETE_EVENT, TRANSIENT_RETRY, {
+        employeeKey,
+        event,
+        outcome: superseded(by),
+      } satisfies CompleteEventInput);
+      applied = withApplied(applied, event);
+      continue;
+    }
+    const decided = decide(state, event.type);
+    const { action } = decided;
+    // Late, yet taking effect (only changes came after it): converge plans from the newest HR record.
+    const newer = action.kind === "CONVERGE" ? appliedAfter(event, applied).at(-1) : undefined;
+    const why = newer ? `${decided.why}; the newest HR record (${newer.eventId}) applies` : decided.why;
     const transition: DecidedTransition = { state, action, why };
     context.df.setCustomStatus({
       employeeKey,
@@ -74,9 +97,9 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
       event,
       transition,
       outcome,
-      at: context.df.currentUtcDateTime.toISOString(),
     } satisfies CompleteEventInput);
     state = stateAfter(state, action, outcome);
+    if (outcome.kind !== "QUARANTINED") applied = withApplied(applied, event);
   }
   if (queue.due.length > 0) {
     context.df.continueAsNew({ employeeKey } satisfies EmployeeInput);
@@ -94,19 +117,22 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
   }
 
   const wakeAt = [queue.nextDueAt, deletion?.deleteAt].filter((t): t is string => t !== undefined).sort()[0];
-  if (wakeAt === undefined) {
-    context.df.setCustomStatus({ employeeKey, idle: true });
-    return { employeeKey, idle: true };
-  }
-  context.df.setCustomStatus({
-    employeeKey,
-    waitingUntil: wakeAt,
-    for: deletion ? "deletion" : "effective date",
-  });
-  const timer = context.df.createTimer(new Date(wakeAt));
   const accepted = context.df.waitForExternalEvent(HR_EVENT_ACCEPTED);
-  const winner: unknown = yield context.df.Task.any([timer, accepted]);
-  if (winner === accepted) timer.cancel();
+  if (wakeAt === undefined) {
+    // Idle, but never finished: an event accepted while this turn ran is delivered to this wait instead of
+    // being dropped with a finished instance.
+    context.df.setCustomStatus({ employeeKey, idle: true });
+    yield accepted;
+  } else {
+    context.df.setCustomStatus({
+      employeeKey,
+      waitingUntil: wakeAt,
+      for: deletion ? "deletion" : "effective date",
+    });
+    const timer = context.df.createTimer(new Date(wakeAt));
+    const winner: unknown = yield context.df.Task.any([timer, accepted]);
+    if (winner === accepted) timer.cancel();
+  }
   context.df.continueAsNew({ employeeKey } satisfies EmployeeInput);
   return undefined;
 };
@@ -118,8 +144,6 @@ function subOrchestrationFor(
 ): [string, ConvergeInput | LeaverInput] {
   if (action.kind === "LEAVE")
     return [LEAVER_ORCHESTRATOR, { employeeKey, event, leaveOfAbsence: action.leaveOfAbsence }];
-  return [
-    CONVERGE_ORCHESTRATOR,
-    { employeeKey, event, reactivate: action.kind === "CONVERGE" && action.reactivate, why },
-  ];
+  const reactivate = action.kind === "CONVERGE" && action.reactivate;
+  return [CONVERGE_ORCHESTRATOR, { employeeKey, event, reactivate, why }];
 }

@@ -41,17 +41,13 @@ export class AuditRepository extends TableRepository {
   }
 
   /**
-   * Writes an entry that must appear once however often it is written: its row key is its time and `id`, so
-   * a retried write with the same time and id replaces the first.
+   * Writes an entry that must appear once however often it is written: its row key is `id`, so a retried
+   * write replaces the first.
    */
   async record(id: string, entry: AuditEntry): Promise<void> {
     await this.ready();
     await this.table.upsertEntity<AuditEntity>(
-      {
-        partitionKey: encodeKey(entry.employeeKey),
-        rowKey: `${entry.at}|${encodeKey(id)}`,
-        entry: JSON.stringify(entry),
-      },
+      { partitionKey: encodeKey(entry.employeeKey), rowKey: encodeKey(id), entry: JSON.stringify(entry) },
       "Replace",
     );
   }
@@ -65,6 +61,7 @@ export class AuditRepository extends TableRepository {
     })) {
       entries.push(JSON.parse(row.entry) as AuditEntry);
     }
-    return entries;
+    // Row keys of appended entries are in time order; recorded entries are keyed by what they record.
+    return entries.sort((a, b) => a.at.localeCompare(b.at));
   }
 }

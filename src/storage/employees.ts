@@ -16,6 +16,8 @@ export interface EmployeeRecord {
   lifecycleState?: LifecycleState;
   /** JSON of the HR worker as last applied or recorded: for dry runs of a mapping change, and a later rehire. */
   worker?: string;
+  /** The effective date of the event `worker` came from: a late event plans from it when it is newer. */
+  workerAsOf?: string;
   genesysUserId?: string;
   /** JSON `AppliedEvents`: the latest applied event of each type, which late arrivals are compared with. */
   applied?: string;
@@ -64,6 +66,7 @@ const MANAGER_WAITS = "manager-waits";
 const FIELDS = [
   "lifecycleState",
   "worker",
+  "workerAsOf",
   "genesysUserId",
   "applied",
   "lastAppliedEffectiveDate",

@@ -44,7 +44,13 @@ class Inbox {
       effectiveDate,
       eventId,
     }));
-    return { state: this.state, due, nextDueAt: decision.nextDueAt, pendingDeletion: this.pendingDeletion };
+    return {
+      state: this.state,
+      applied: this.applied,
+      due,
+      nextDueAt: decision.nextDueAt,
+      pendingDeletion: this.pendingDeletion,
+    };
   }
 
   complete({ event, outcome }: { event: DueEvent; outcome: EventOutcome }) {
@@ -94,15 +100,15 @@ describe("employee orchestration: one writer per employee, in effective-date ord
       input: { employeeKey },
     });
 
-  it("applies events in effective-date order, whatever order they arrived in, then goes idle", async () => {
+  it("applies events in effective-date order, whatever order they arrived in, then waits idle", async () => {
     const now = Date.now();
     inbox.add("change", "change", new Date(now - DAY).toISOString().slice(0, 10));
     inbox.add("hire", "hire", new Date(now - 5 * DAY).toISOString().slice(0, 10));
     const id = start("100482");
-    const status = await host.durable.waitForStatus(id);
-    expect(status).toMatchObject({
-      runtimeStatus: "Completed",
-      output: { employeeKey: "100482", idle: true },
+    await host.durable.runUntilIdle();
+    expect(host.durable.status(id)).toMatchObject({
+      runtimeStatus: "Running",
+      customStatus: { employeeKey: "100482", idle: true },
     });
     expect(applied).toEqual(["hire", "change"]);
     expect(inbox.events.map((e) => e.done?.kind)).toEqual(["NOTHING_TO_DO", "NOTHING_TO_DO"]);
@@ -121,7 +127,7 @@ describe("employee orchestration: one writer per employee, in effective-date ord
     expect(applied).toEqual([]);
     await host.durable.runUntilIdle();
     expect(applied).toEqual(["leaves"]);
-    expect(host.durable.status(id)?.runtimeStatus).toBe("Completed");
+    expect(host.durable.status(id)?.customStatus).toMatchObject({ idle: true });
   });
 
   it("wakes up for an event raised while it waits, before the timer", async () => {
@@ -146,7 +152,7 @@ describe("employee orchestration: one writer per employee, in effective-date ord
     expect(script.calls.filter((c) => c.name === "deleteAfterRetention").map((c) => c.input)).toEqual([
       { employeeKey: "400", userId: "u-9" },
     ]);
-    expect(host.durable.status(id)?.runtimeStatus).toBe("Completed");
+    expect(host.durable.status(id)?.customStatus).toMatchObject({ idle: true });
   });
 
   it("a rehire on day 10 is applied and the deletion never runs", async () => {
@@ -164,14 +170,14 @@ describe("employee orchestration: one writer per employee, in effective-date ord
     await host.durable.runUntilIdle();
     expect(applied).toEqual(["rehire"]);
     expect(script.calls.some((c) => c.name === "deleteAfterRetention")).toBe(false);
-    expect(host.durable.status(id)?.runtimeStatus).toBe("Completed");
+    expect(host.durable.status(id)?.customStatus).toMatchObject({ idle: true });
   });
 
   it("records an older event arriving late as superseded instead of undoing a newer one", async () => {
     inbox.applied = { change: { eventId: "newer", effectiveDate: "2026-11-20" } };
     inbox.add("old", "change", "2026-11-01");
-    const id = start("600");
-    await host.durable.waitForStatus(id);
+    start("600");
+    await host.durable.runUntilIdle();
     expect(applied).toEqual([]);
     expect(inbox.events[0]?.done).toMatchObject({ kind: "SUPERSEDED", by: { eventId: "newer" } });
   });
@@ -180,7 +186,7 @@ describe("employee orchestration: one writer per employee, in effective-date ord
     for (let i = 0; i < 30; i++)
       inbox.add(`e${i}`, "change", new Date(host.clock.now() - (30 - i) * 1000).toISOString());
     const id = start("700");
-    await host.durable.waitForStatus(id);
+    await host.durable.runUntilIdle();
     expect(applied).toHaveLength(30);
     const history = host.durable.status(id, { showHistory: true })?.historyEvents ?? [];
     expect(history.length).toBeLessThan(20);
@@ -195,8 +201,8 @@ describe("employee orchestration: one writer per employee, in effective-date ord
       applied.push(eventKey);
       return { kind: "NO_USER", summary: "no Genesys user" };
     };
-    const id = start("800");
-    await host.durable.waitForStatus(id);
+    start("800");
+    await host.durable.runUntilIdle();
     expect(applied).toEqual(["hire", "leave"]);
     expect(inbox.state).toBe("terminated");
     const completed = script.calls.filter((c) => c.name === "completeEvent").map((c) => c.input);
@@ -217,8 +223,28 @@ describe("employee orchestration: one writer per employee, in effective-date ord
       seen = inbox.state;
       return { kind: "NO_USER", summary: "no Genesys user" };
     };
-    await host.durable.waitForStatus(start("900"));
+    start("900");
+    await host.durable.runUntilIdle();
     expect(seen).toBe("terminating");
     expect(inbox.state).toBe("terminated");
+  });
+
+  it("keeps an event accepted while a turn ends: the wake-up is not lost with a finished instance", async () => {
+    const id = employeeInstanceId("1000");
+    const take = script.activities.takeDueEvents;
+    let raced = false;
+    script.activities.takeDueEvents = (input) => {
+      const answer = take(input);
+      if (!raced) {
+        // The intake stores an event and wakes the instance just after this turn read the inbox.
+        raced = true;
+        inbox.add("late", "change", new Date(host.clock.now()).toISOString());
+        host.durable.raiseEvent(id, HR_EVENT_ACCEPTED, {});
+      }
+      return answer;
+    };
+    start("1000");
+    await host.durable.runUntilIdle();
+    expect(applied).toEqual(["late"]);
   });
 });

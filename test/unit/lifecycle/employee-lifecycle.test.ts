@@ -1,5 +1,7 @@
 import {
+  appliedAfter,
   decide,
+  supersededBy,
   LIFECYCLE_STATES,
   stateAfter,
   stateWhileApplying,
@@ -94,5 +96,31 @@ describe("the employee lifecycle table", () => {
     expect(stateAfter("terminated", decide("terminated", "rehire").action, { kind: "SUPERSEDED" })).toBe(
       "terminated",
     );
+  });
+
+  describe("a late hire, rehire or return when only changes came after it", () => {
+    const applied = {
+      change: { eventId: "c", effectiveDate: "2026-11-04" },
+      terminate: { eventId: "t", effectiveDate: "2026-11-01" },
+    };
+    const hire = { type: "hire" as const, effectiveDate: "2026-11-02" };
+
+    it("is moot for an active worker: the newer change already holds", () => {
+      expect(supersededBy(hire, applied, "active")).toMatchObject({ eventId: "c" });
+    });
+
+    it("brings back a worker a backdated termination took out, from the newest HR record", () => {
+      expect(supersededBy(hire, applied, "terminated")).toBeUndefined();
+      expect(appliedAfter(hire, applied).map((e) => e.eventId)).toEqual(["c"]);
+    });
+
+    it("is superseded whatever the state when a later termination or return came after it", () => {
+      const later = { ...applied, leave_end: { eventId: "l", effectiveDate: "2026-11-06" } };
+      expect(supersededBy(hire, later, "terminated")).toMatchObject({ eventId: "l" });
+    });
+
+    it("stays undecided in the queue, where the state is not known yet", () => {
+      expect(supersededBy(hire, applied)).toBeUndefined();
+    });
   });
 });

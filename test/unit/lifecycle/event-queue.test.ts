@@ -195,4 +195,18 @@ describe("decideQueue", () => {
       ["late", "2026-12-30T00:00:00.000Z", "c"],
     ]);
   });
+
+  it("a late hire superseded by a later return still makes a backdated termination before it moot", () => {
+    const decision = decideQueue(
+      [ev("t", "terminate", "2026-11-03"), ev("h", "hire", "2026-11-07")],
+      { leave_end: { eventId: "l", effectiveDate: "2026-11-08" } },
+      now,
+      policy,
+    );
+    expect(decision.due).toEqual([]);
+    expect(decision.superseded.map((s) => [s.event.key, s.by.eventId])).toEqual([
+      ["t", "ev-h"],
+      ["h", "l"],
+    ]);
+  });
 });

@@ -1,0 +1,83 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { format, resolveConfig } from "prettier";
+import { LIFECYCLE_STATES, TRANSITIONS, type LifecycleAction } from "../src/lifecycle/employee-lifecycle";
+import { HR_EVENT_TYPES } from "../src/lifecycle/hr-event";
+
+/**
+ * Parts of the docs written from the code, so they cannot drift from it: each sits between
+ * `<!-- generated:<name> -->` and `<!-- /generated:<name> -->`. `npm run docs` rewrites them; a test fails when
+ * one is out of date.
+ */
+const ROOT = path.resolve(__dirname, "..");
+
+const ACTION: Record<LifecycleAction["kind"], (action: LifecycleAction) => string> = {
+  CONVERGE: (a) => (a.kind === "CONVERGE" && !a.reactivate ? "converge (no reactivation)" : "converge"),
+  LEAVE: (a) => (a.kind === "LEAVE" && a.leaveOfAbsence ? "leaver (leave of absence)" : "leaver"),
+  RECORD: () => "record only",
+  NOTHING: () => "nothing",
+};
+
+/** Every state × event cell of the lifecycle table: what happens, and why. */
+function lifecycleTable(): string {
+  const lines = ["| state | event | what happens | why |", "| --- | --- | --- | --- |"];
+  for (const state of LIFECYCLE_STATES) {
+    for (const type of HR_EVENT_TYPES) {
+      const { action, why } = TRANSITIONS[state][type];
+      lines.push(`| \`${state}\` | \`${type}\` | ${ACTION[action.kind](action)} | ${why} |`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** Generated section name → the file it lives in and its content. */
+const GENERATED: Record<string, { file: string; render: () => string }> = {
+  "lifecycle-table": { file: "docs/lifecycle.md", render: lifecycleTable },
+};
+
+const markers = (name: string) => [`<!-- generated:${name} -->`, `<!-- /generated:${name} -->`] as const;
+
+/** The file's text with the section rewritten; throws when the markers are missing. */
+function withSection(text: string, name: string, content: string): string {
+  const [open, close] = markers(name);
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  if (start < 0 || end < start) throw new Error(`the markers of the generated section ${name} are missing`);
+  return `${text.slice(0, start + open.length)}\n${content}\n${text.slice(end)}`;
+}
+
+/** Each file with generated sections as it should read (formatted as the repository formats Markdown). */
+async function expectedDocs(): Promise<Map<string, { before: string; after: string }>> {
+  const files = new Map<string, { before: string; after: string }>();
+  for (const [name, { file, render }] of Object.entries(GENERATED)) {
+    const full = path.join(ROOT, file);
+    const current = files.get(full) ?? {
+      before: readFileSync(full, "utf8"),
+      after: readFileSync(full, "utf8"),
+    };
+    current.after = withSection(current.after, name, render());
+    files.set(full, current);
+  }
+  for (const [full, text] of files) {
+    const options = (await resolveConfig(full)) ?? {};
+    text.after = await format(text.after, { ...options, filepath: full });
+  }
+  return files;
+}
+
+/** `npm run docs` rewrites what is out of date; with `--check` it only names it and fails. */
+async function main(check: boolean): Promise<void> {
+  const stale: string[] = [];
+  for (const [full, { before, after }] of await expectedDocs()) {
+    if (after === before) continue;
+    if (!check) writeFileSync(full, after);
+    stale.push(path.relative(ROOT, full));
+  }
+  if (stale.length === 0) console.log("generated docs are up to date");
+  else if (check) {
+    console.error(`out of date (run npm run docs): ${stale.join(", ")}`);
+    process.exitCode = 1;
+  } else console.log(`rewrote ${stale.join(", ")}`);
+}
+
+if (require.main === module) void main(process.argv.includes("--check"));
