@@ -140,22 +140,34 @@ export class Planner {
       };
     }
     const desired = desiredProfile(input.worker, this.mapping, this.matcher);
+    if (input.type === "terminate" || input.type === "leave_start") {
+      // Nothing a leaver does depends on the title: an unmapped (brownfield) one leaves by the mapping's defaults.
+      const resolved = desired.kind === "DESIRED" ? resolveProfile(desired.profile, this.catalog) : undefined;
+      const profile = resolved?.kind === "RESOLVED" ? resolved.profile : undefined;
+      const result = this.planLeaver(input.type, profile, employee);
+      const why =
+        desired.kind !== "DESIRED" ? desired.reason : resolved?.kind === "UNKNOWN_NAMES" && resolved.reason;
+      if (why) result.notes.unshift(`${why}: the mapping's leaver defaults apply`);
+      return {
+        ...base,
+        kind: "PLANNED",
+        userId: employee.user?.id ?? null,
+        ...(profile ? { profileIndex: profile.profileIndex } : {}),
+        ...result,
+      };
+    }
     if (desired.kind !== "DESIRED") return { ...base, kind: desired.kind, reason: desired.reason };
     const resolved = resolveProfile(desired.profile, this.catalog);
     if (resolved.kind !== "RESOLVED") {
       return { ...base, kind: "UNKNOWN_NAMES", reason: resolved.reason, missing: resolved.missing };
     }
-    const leaver = input.type === "terminate" || input.type === "leave_start";
-    const result = leaver
-      ? this.planLeaver(input.type as "terminate" | "leave_start", resolved.profile, employee)
-      : this.planConverge(resolved.profile, employee, input.worker);
     return {
       ...base,
       kind: "PLANNED",
       userId: employee.user?.id ?? null,
       profileIndex: resolved.profile.profileIndex,
-      ...result,
-      ...(leaver ? {} : { assigned: assignedSnapshot(resolved.profile, this.options.mappingVersion) }),
+      ...this.planConverge(resolved.profile, employee, input.worker),
+      assigned: assignedSnapshot(resolved.profile, this.options.mappingVersion),
     };
   }
 
@@ -305,10 +317,13 @@ export class Planner {
     };
   }
 
-  /** Terminate and leave of absence: off queue, hand over live work, snapshot, leave queues, deactivate. */
+  /**
+   * Terminate and leave of absence: off queue, hand over live work, snapshot, leave queues, deactivate. `desired`
+   * is the title's profile when it has one; without, the mapping's defaults decide.
+   */
   private planLeaver(
     type: "terminate" | "leave_start",
-    desired: ResolvedProfile,
+    desired: ResolvedProfile | undefined,
     employee: EmployeeState,
   ): { steps: PlanStep[]; notes: string[] } {
     const { user } = employee;
@@ -325,7 +340,8 @@ export class Planner {
         this.transferTarget(policy.fallback, desired, employee);
       if (target === undefined && policy.fallback !== "disconnect" && policy.transferTo !== "disconnect") {
         notes.push(
-          `neither ${policy.transferTo} nor ${policy.fallback} is available: live interactions are disconnected`,
+          `neither ${policy.transferTo} nor ${policy.fallback} is known now: live interactions go to the queue ` +
+            "they came through, else stay and are re-checked until the deadline, and only then are disconnected",
         );
       }
       steps.push({
@@ -351,17 +367,17 @@ export class Planner {
 
   private transferTarget(
     kind: TransferTarget,
-    desired: ResolvedProfile,
+    desired: ResolvedProfile | undefined,
     employee: EmployeeState,
   ): TransferTargetRef | undefined {
     switch (kind) {
       case "manager":
         return employee.manager === null ? undefined : { kind, user: employee.manager };
       case "supervisor":
-        return desired.supervisor === undefined ? undefined : { kind, email: desired.supervisor };
+        return desired?.supervisor === undefined ? undefined : { kind, email: desired.supervisor };
       case "queue": {
         const named = this.mapping.defaults.leaver.queue;
-        const queue = named === undefined ? desired.queues[0] : this.catalog.find("queue", named);
+        const queue = named === undefined ? desired?.queues[0] : this.catalog.find("queue", named);
         return queue === undefined ? undefined : { kind, queue };
       }
       case "disconnect":
