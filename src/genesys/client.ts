@@ -1107,6 +1107,8 @@ export class GenesysCloudClient {
                     { type: "EXACT", fields: [field], values: part },
                     { type: "EXACT", fields: ["state"], values: states },
                   ],
+                  // employerInfo is an expansion: without it a user found by employee id cannot be told apart.
+                  expand: ["employerInfo"],
                 },
                 idempotent: true,
                 permission: "directory:user:view",

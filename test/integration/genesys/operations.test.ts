@@ -122,6 +122,8 @@ describe("users", () => {
   it("finds users by HR employee id, deleted ones included, splitting long lists over calls", async () => {
     const found = await genesys.findUsersByEmployeeId(["100401", "100202", "999999"], { valuesPerCall: 2 });
     expect(found.map((u) => u.email).sort()).toEqual(["alex.agent@example.com", "dirk.deleted@example.com"]);
+    // Callers match results back to HR by employee id, so each result carries it.
+    expect(found.map((u) => u.employerInfo?.employeeId).sort()).toEqual(["100202", "100401"]);
     expect(answered(h.emulator, "POST /api/v2/users/search")).toBe(2);
   });
 
