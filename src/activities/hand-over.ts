@@ -10,6 +10,7 @@ import {
   type PersonCandidate,
   type QueueCandidate,
 } from "../lifecycle/leaver-policy";
+import type { MappingProfile } from "../lifecycle/mapping";
 import { ProfileMatcher } from "../lifecycle/match";
 import { Catalog } from "../lifecycle/org";
 import { auditStep } from "./audit-context";
@@ -47,7 +48,6 @@ export function createHandOver(deps: ActivityDependencies) {
   async function passContext(event: HrEvent | undefined, leaver: User): Promise<PassContext> {
     const loaded = await mappings.getActive();
     const catalog = await Catalog.load(org);
-    const leaverPolicy = loaded?.mapping.defaults.leaver;
     const match = loaded && event ? new ProfileMatcher(loaded.mapping).match(event.worker) : undefined;
     const profile = match?.kind === "MATCHED" ? match.profile : undefined;
     const noProfile = !loaded
@@ -55,71 +55,70 @@ export function createHandOver(deps: ActivityDependencies) {
       : !event
         ? "the HR event is not in the inbox"
         : `the title "${event.worker.title}" matches no profile in the mapping`;
-
-    const managers: PersonCandidate[] = [];
-    const hrManager = event
-      ? (await deps.state.lookUp([event.worker])).managers.get(event.worker.employeeId)
-      : null;
-    if (hrManager) managers.push({ userId: hrManager.id, name: hrManager.name, source: "HR's manager" });
-    const onRecord = leaver.manager?.id;
-    if (onRecord && onRecord !== hrManager?.id)
-      managers.push({ userId: onRecord, source: "manager on the leaver's Genesys user" });
-    const named = event?.worker.managerEmployeeId ?? event?.worker.managerEmail;
-    const missingManager =
-      (named ? `HR's manager ${named} has no active Genesys user` : "HR names no manager") +
-      " and none is set on the leaver's Genesys user";
-
-    let supervisor: PersonCandidate | undefined;
-    let missingSupervisor = profile ? "the profile names no supervisor" : noProfile;
-    if (profile?.supervisor) {
-      const [found] = await genesys.findUsersByEmail([profile.supervisor], { states: ["active"] });
-      if (found) supervisor = { userId: found.id, name: found.name, source: "the profile's supervisor" };
-      else missingSupervisor = `the profile's supervisor ${profile.supervisor} has no active Genesys user`;
-    }
-
-    const queues: QueueCandidate[] = [];
-    const missingQueue: string[] = [];
-    const leaverQueue = leaverPolicy?.queue;
-    const mappedLeaverQueue = leaverQueue === undefined ? undefined : catalog.find("queue", leaverQueue);
-    if (mappedLeaverQueue)
-      queues.push({
-        queueId: mappedLeaverQueue.id,
-        name: mappedLeaverQueue.name,
-        source: "the mapping's leaver queue",
-      });
-    else
-      missingQueue.push(
-        leaverQueue === undefined
-          ? "the mapping names no leaver queue"
-          : `the mapping's leaver queue "${leaverQueue}" does not exist`,
-      );
-    const firstMapped =
-      profile?.queues[0] === undefined ? undefined : catalog.find("queue", profile.queues[0]);
-    if (firstMapped)
-      queues.push({
-        queueId: firstMapped.id,
-        name: firstMapped.name,
-        source: "the leaver's first mapped queue",
-      });
-    else missingQueue.push(profile ? "the profile maps no queue that exists" : noProfile);
-
+    const managers = await managersOf(event, leaver);
+    const supervisor = await supervisorOf(profile ?? noProfile);
+    const queues = queuesOf(catalog, loaded?.mapping.defaults.leaver.queue, profile ?? noProfile);
+    const leaverPolicy = loaded?.mapping.defaults.leaver;
     return {
       policy: leaverPolicy
         ? { transferTo: leaverPolicy.transferTo, fallback: leaverPolicy.fallback }
         : DEFAULT_POLICY,
       candidates: {
-        managers,
-        ...(supervisor ? { supervisor } : {}),
-        queues,
-        missing: {
-          manager: missingManager,
-          supervisor: missingSupervisor,
-          ...(queues.length === 0 ? { queue: missingQueue.join(" and ") } : {}),
-        },
+        managers: managers.found,
+        ...(supervisor.found ? { supervisor: supervisor.found } : {}),
+        queues: queues.found,
+        missing: { manager: managers.missing, supervisor: supervisor.missing, queue: queues.missing },
       },
       catalog,
       people: new Map(),
     };
+  }
+
+  /** HR's manager's Genesys user, then the manager set on the leaver's Genesys user. */
+  async function managersOf(event: HrEvent | undefined, leaver: User) {
+    const found: PersonCandidate[] = [];
+    const named = event?.worker.managerEmployeeId ?? event?.worker.managerEmail;
+    const hrManager =
+      event && named ? (await deps.state.lookUp([event.worker])).managers.get(event.worker.employeeId) : null;
+    if (hrManager) found.push({ userId: hrManager.id, name: hrManager.name, source: "HR's manager" });
+    const onRecord = leaver.manager?.id;
+    if (onRecord && onRecord !== hrManager?.id)
+      found.push({ userId: onRecord, source: "manager on the leaver's Genesys user" });
+    const missing =
+      (named ? `HR's manager ${named} has no active Genesys user` : "HR names no manager") +
+      " and none is set on the leaver's Genesys user";
+    return { found, missing };
+  }
+
+  /** The profile's supervisor, by email; without a profile (a string saying why), none. */
+  async function supervisorOf(profile: MappingProfile | string) {
+    if (typeof profile === "string") return { missing: profile };
+    const email = profile.supervisor;
+    if (email === undefined) return { missing: "the profile names no supervisor" };
+    const [user] = await genesys.findUsersByEmail([email], { states: ["active"] });
+    return user
+      ? { found: { userId: user.id, name: user.name, source: "the profile's supervisor" } }
+      : { missing: `the profile's supervisor ${email} has no active Genesys user` };
+  }
+
+  /** The mapping's leaver queue, then the first queue of the leaver's profile. */
+  function queuesOf(catalog: Catalog, leaverQueue: string | undefined, profile: MappingProfile | string) {
+    const found: QueueCandidate[] = [];
+    const missing: string[] = [];
+    const named = leaverQueue === undefined ? undefined : catalog.find("queue", leaverQueue);
+    if (named) found.push({ queueId: named.id, name: named.name, source: "the mapping's leaver queue" });
+    else
+      missing.push(
+        leaverQueue === undefined
+          ? "the mapping names no leaver queue"
+          : `the mapping's leaver queue "${leaverQueue}" does not exist`,
+      );
+    const firstMapped = typeof profile === "string" ? undefined : profile.queues[0];
+    const mapped = firstMapped === undefined ? undefined : catalog.find("queue", firstMapped);
+    if (mapped)
+      found.push({ queueId: mapped.id, name: mapped.name, source: "the leaver's first mapped queue" });
+    else missing.push(typeof profile === "string" ? profile : "the profile maps no queue that exists");
+    return { found, missing: missing.join(" and ") };
   }
 
   /** Whether a person can take work right now: active, not leaving, and (unless allowed) not Offline. */
