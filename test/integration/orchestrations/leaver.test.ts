@@ -31,7 +31,7 @@ describe("graceful leaver orchestration", () => {
     script.leaverFlow = "current";
     script.activities = {
       prepareLeaver: () => ({ kind: "FOUND", plan }),
-      takeAgentOffQueue: () => ({ kind: "DEACTIVATED" }),
+      takeAgentOffQueue: () => ({ kind: "OFF_QUEUE" }),
       handOverInteractions: ({ deadlinePassed }) => {
         // Two calls and an email: the first pass hands over two, the third needs a re-check.
         const handled = deadlinePassed ? live : Math.min(live, 2);
