@@ -123,6 +123,7 @@ export function composeLifecycleDependencies(
         hireLeadTimeInMs: settings.lifecycle.hireLeadTimeInMs,
         drainDeadlineInMs: settings.lifecycle.drainDeadlineInMs,
         recheckIntervalInMs: settings.lifecycle.recheckIntervalInMs,
+        allowOfflineTargets: settings.lifecycle.allowOfflineTargets,
         approvalTimeoutInMs: settings.lifecycle.approvalTimeoutInMs,
         guard: settings.lifecycle.guard,
       },

@@ -17,6 +17,8 @@ export interface LifecyclePolicy {
   /** How long a leaver's live interactions are re-checked before the fallback applies. */
   drainDeadlineInMs: number;
   recheckIntervalInMs: number;
+  /** Whether an Offline manager or supervisor may still be handed a leaver's work (else they are passed over). */
+  allowOfflineTargets: boolean;
   /** How long a paused leaver waits for an operator. */
   approvalTimeoutInMs: number;
   guard: DeactivationGuardPolicy;

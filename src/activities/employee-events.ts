@@ -28,6 +28,7 @@ export function createEmployeeEventActivities(
   >,
 ) {
   const { employees, genesys, audit } = deps;
+  const now = deps.now ?? (() => new Date());
   const complete = createEventRecorder(deps);
 
   return {
@@ -50,7 +51,7 @@ export function createEmployeeEventActivities(
         if (event.waitingUntil === until) continue;
         await audit.record(`waiting|${event.key}|${until}`, {
           employeeKey,
-          at: (deps.now ?? (() => new Date()))().toISOString(),
+          at: now().toISOString(),
           eventId: event.eventId,
           operation: EVENT_WAITING,
           summary:
@@ -81,11 +82,25 @@ export function createEmployeeEventActivities(
       const record = await employees.get(employeeKey);
       // A rehire since the timer was set cleared deleteAt; then the account stays.
       if (!record?.deleteAt || record.genesysUserId !== userId) return;
-      await withAuditContext({ employeeKey }, async () => {
+      const deleted = await withAuditContext({ employeeKey }, async () => {
+        // Never delete an account that still holds live work: the deletion waits a day and looks again.
+        const live = await genesys.getActiveInteractions(userId);
+        if (live.length > 0) {
+          const later = new Date(now().getTime() + 86_400_000).toISOString();
+          await employees.update(employeeKey, { deleteAt: later });
+          await auditStep(
+            audit,
+            "leaver.delete-postponed",
+            `${live.length} live interaction(s) still with Genesys user ${userId}: deletion postponed to ${later}; ` +
+              "hand them over in Genesys Cloud",
+          );
+          return false;
+        }
         await genesys.deleteUser(userId);
         await auditStep(audit, "leaver.deleted", `retention ended: Genesys user ${userId} deleted`);
+        return true;
       });
-      await employees.update(employeeKey, { deleteAt: null, lifecycleState: "deleted" });
+      if (deleted) await employees.update(employeeKey, { deleteAt: null, lifecycleState: "deleted" });
     },
   };
 }

@@ -41,7 +41,7 @@ export function createEventRecorder(
       ...(applied ? { applied: JSON.stringify(withApplied(appliedEventsOf(record), event)) } : {}),
       // A change to someone not in Genesys now is kept, so a later rehire or return starts from it.
       ...(transition?.action.kind === "RECORD" && item?.event
-        ? { worker: JSON.stringify(item.event.worker) }
+        ? { worker: JSON.stringify(item.event.worker), workerAsOf: event.effectiveDate }
         : {}),
     });
     if (outcome.kind === "QUARANTINED") {

@@ -1,8 +1,10 @@
 import { z } from "zod";
-import type { LeaverTransferPolicy, TransferCandidates } from "../lifecycle/leaver-policy";
 import type { PermanentFailure, RateLimited } from "./results";
 
-/** Finds the leaver's Genesys user (employee id, then email) and the leaver policy from the mapping. */
+/**
+ * Finds the leaver's Genesys user (employee id, then email) and marks the leaver as running, so no one hands
+ * this person work while they leave.
+ */
 export const PREPARE_LEAVER = "prepareLeaver";
 
 export const PrepareLeaverInputSchema = z.object({
@@ -13,9 +15,6 @@ export type PrepareLeaverInput = z.infer<typeof PrepareLeaverInputSchema>;
 
 export interface LeaverPlan {
   userId: string;
-  policy: LeaverTransferPolicy;
-  /** The manager, the profile's supervisor and the fallback queue, resolved to Genesys ids. */
-  candidates: TransferCandidates;
   /** How long to keep re-checking for live interactions before applying the fallback. */
   drainDeadlineInMs: number;
   recheckIntervalInMs: number;
@@ -31,6 +30,8 @@ export type PrepareLeaverResult =
 /** Phase 1: presence Offline and routing status OFF_QUEUE, so nothing new is routed to the agent. */
 export const TAKE_OFF_QUEUE = "takeAgentOffQueue";
 
+export type OffQueueResult = { kind: "OFF_QUEUE" } | RateLimited | PermanentFailure;
+
 export const LeaverStepInputSchema = z.object({
   employeeKey: z.string().min(1),
   eventId: z.string().min(1),
@@ -38,21 +39,19 @@ export const LeaverStepInputSchema = z.object({
 });
 export type LeaverStepInput = z.infer<typeof LeaverStepInputSchema>;
 
-/** Phase 2: hands the agent's live calls, emails and messages to someone else, per policy. */
+/**
+ * Phase 2: hands the agent's live calls, emails, messages and callbacks (placed, or scheduled and owned) to
+ * someone else, per the mapping's policy, with every target resolved afresh on each pass. Before the deadline
+ * nothing is disconnected.
+ */
 export const HAND_OVER_INTERACTIONS = "handOverInteractions";
 
-const TransferChoiceSchema = z.enum(["manager", "supervisor", "queue", "disconnect"]);
-
 export const HandOverInputSchema = LeaverStepInputSchema.extend({
-  policy: z.object({ transferTo: TransferChoiceSchema, fallback: TransferChoiceSchema }),
-  candidates: z.object({
-    managerUserId: z.string().optional(),
-    supervisorUserId: z.string().optional(),
-    queueId: z.string().optional(),
-  }),
-  /** Past the deadline: apply the fallback to whatever is still live, down to disconnecting. */
+  /** The leaver's event in the employee's queue; the HR manager and the title come from it. */
+  eventKey: z.string().min(1).optional(),
+  /** Past the deadline: the chain ends in a disconnect as the last resort. */
   deadlinePassed: z.boolean(),
-}) satisfies z.ZodType<LeaverStepInput & { policy: LeaverTransferPolicy; candidates: TransferCandidates }>;
+}) satisfies z.ZodType<LeaverStepInput>;
 export type HandOverInput = z.infer<typeof HandOverInputSchema>;
 
 export type HandOverResult =
@@ -82,7 +81,9 @@ export interface ApprovalDecision {
 
 /**
  * Phase 3: snapshot the profile this product assigned, remove queue memberships, revoke tokens, set inactive.
- * `deleteAt` is recorded with the employee so the deletion timer survives restarts.
+ * `deleteAt` is recorded with the employee so the deletion timer survives restarts. Nothing is touched while the
+ * user still holds live work (it may have arrived during a guard wait): then it answers LIVE_WORK, to be handed
+ * over first.
  */
 export const DEACTIVATE_LEAVER = "deactivateLeaver";
 
@@ -91,4 +92,11 @@ export const DeactivateInputSchema = LeaverStepInputSchema.extend({
 });
 export type DeactivateInput = z.infer<typeof DeactivateInputSchema>;
 
-export type DeactivateResult = { kind: "DEACTIVATED" } | RateLimited | PermanentFailure;
+export type DeactivateResult =
+  { kind: "DEACTIVATED" } | { kind: "LIVE_WORK"; count: number } | RateLimited | PermanentFailure;
+
+/** The leaver has ended, whichever way: the person is no longer marked as leaving. */
+export const FINISH_LEAVER = "finishLeaver";
+
+export const FinishLeaverInputSchema = z.object({ employeeKey: z.string().min(1) });
+export type FinishLeaverInput = z.infer<typeof FinishLeaverInputSchema>;

@@ -1,53 +1,31 @@
-import type { ActiveInteraction } from "../genesys";
 import { checkDeactivationGuard } from "../lifecycle/deactivation-guard";
-import type { HrEvent } from "../lifecycle/hr-event";
-import { chooseTransferTarget, type TransferCandidates } from "../lifecycle/leaver-policy";
-import { ProfileMatcher } from "../lifecycle/match";
-import { Catalog } from "../lifecycle/org";
 import type { DeactivationSnapshot } from "../lifecycle/state";
 import { auditStep, withAuditContext } from "./audit-context";
 import type { ActivityDependencies } from "./dependencies";
 import { classifyGenesys } from "./genesys-outcome";
+import { createHandOver } from "./hand-over";
 import { loadInboxEvent } from "./inbox-events";
 import type {
   DeactivateInput,
   DeactivateResult,
+  FinishLeaverInput,
   GuardInput,
   GuardResult,
   HandOverInput,
   HandOverResult,
   LeaverStepInput,
+  OffQueueResult,
   PrepareLeaverInput,
   PrepareLeaverResult,
 } from "./leaver.contract";
 
-/** The graceful leaver's activities: find, off queue, hand over, guard, deactivate with a snapshot. */
+/** The graceful leaver's activities: find, off queue, hand over, guard, deactivate with a snapshot, finish. */
 export function createLeaverActivities(deps: ActivityDependencies) {
-  const { genesys, employees, inbox, mappings, org, audit, approvals, policy } = deps;
+  const { genesys, employees, inbox, mappings, audit, approvals, policy } = deps;
+  const handOver = createHandOver(deps);
+  const now = () => (deps.now ?? (() => new Date()))();
 
   const loadEvent = (eventKey: string) => loadInboxEvent(inbox, eventKey);
-
-  /** Manager, profile supervisor and fallback queue as Genesys ids; a missing one is simply absent. */
-  async function transferCandidates(event: HrEvent): Promise<TransferCandidates> {
-    const candidates: TransferCandidates = {};
-    const managers = await deps.state.read([event.worker]);
-    const manager = managers.get(event.worker.employeeId)?.manager;
-    if (manager) candidates.managerUserId = manager.id;
-    const loaded = await mappings.getActive();
-    if (!loaded) return candidates;
-    const match = new ProfileMatcher(loaded.mapping).match(event.worker);
-    const profile = match.kind === "MATCHED" ? match.profile : undefined;
-    if (profile?.supervisor) {
-      const [supervisor] = await genesys.findUsersByEmail([profile.supervisor], { states: ["active"] });
-      if (supervisor) candidates.supervisorUserId = supervisor.id;
-    }
-    const queueName = loaded.mapping.defaults.leaver.queue ?? profile?.queues[0];
-    if (queueName) {
-      const queue = (await Catalog.load(org)).find("queue", queueName);
-      if (queue) candidates.queueId = queue.id;
-    }
-    return candidates;
-  }
 
   const context = (input: LeaverStepInput) => ({ employeeKey: input.employeeKey, eventId: input.eventId });
 
@@ -67,14 +45,18 @@ export function createLeaverActivities(deps: ActivityDependencies) {
           );
           return { kind: "NO_USER" as const, summary };
         }
-        const loaded = await mappings.getActive();
-        const leaver = loaded?.mapping.defaults.leaver;
+        // From here until the leaver ends, no other leaver hands this person work.
+        await employees.startLeaver({
+          employeeKey,
+          userId: user.id,
+          eventId: event.eventId,
+          startedAt: now().toISOString(),
+        });
+        const leaver = (await mappings.getActive())?.mapping.defaults.leaver;
         return {
           kind: "FOUND" as const,
           plan: {
             userId: user.id,
-            policy: { transferTo: leaver?.transferTo ?? "manager", fallback: leaver?.fallback ?? "queue" },
-            candidates: await transferCandidates(event),
             drainDeadlineInMs: policy.drainDeadlineInMs,
             recheckIntervalInMs: policy.recheckIntervalInMs,
             retentionInMs: (leaver?.retentionSeconds ?? 30 * 86_400) * 1000,
@@ -84,11 +66,11 @@ export function createLeaverActivities(deps: ActivityDependencies) {
       });
     },
 
-    takeAgentOffQueue: async (input: LeaverStepInput): Promise<DeactivateResult> => {
+    takeAgentOffQueue: async (input: LeaverStepInput): Promise<OffQueueResult> => {
       return withAuditContext(context(input), () =>
         classifyGenesys(`employee ${input.employeeKey}: presence Offline and OFF_QUEUE`, async () => {
           const user = await genesys.getUser(input.userId);
-          if (user.state !== "active") return { kind: "DEACTIVATED" as const };
+          if (user.state !== "active") return { kind: "OFF_QUEUE" as const };
           await genesys.setUserOffline(input.userId);
           await genesys.setRoutingStatus(input.userId, "OFF_QUEUE");
           await auditStep(
@@ -96,32 +78,17 @@ export function createLeaverActivities(deps: ActivityDependencies) {
             "leaver.off-queue",
             "presence Offline and routing status OFF_QUEUE: nothing new is routed",
           );
-          return { kind: "DEACTIVATED" as const };
+          return { kind: "OFF_QUEUE" as const };
         }),
       );
     },
 
     handOverInteractions: async (input: HandOverInput): Promise<HandOverResult> => {
       return withAuditContext(context(input), () =>
-        classifyGenesys(`employee ${input.employeeKey}: handing over live interactions`, async () => {
-          const live = await genesys.getActiveInteractions(input.userId);
-          // Past the deadline the fallback is what applies, down to disconnecting.
-          const choice = input.deadlinePassed
-            ? { transferTo: input.policy.fallback, fallback: "disconnect" as const }
-            : input.policy;
-          let handled = 0;
-          for (const interaction of live) {
-            if (
-              await handOver(
-                interaction,
-                chooseTransferTarget(choice, input.candidates),
-                input.deadlinePassed,
-              )
-            )
-              handled++;
-          }
-          return { kind: "HANDED_OVER" as const, handled, remaining: live.length - handled };
-        }),
+        classifyGenesys(`employee ${input.employeeKey}: handing over live interactions`, async () => ({
+          kind: "HANDED_OVER" as const,
+          ...(await handOver.handOverPass(input)),
+        })),
       );
     },
 
@@ -157,6 +124,18 @@ export function createLeaverActivities(deps: ActivityDependencies) {
         classifyGenesys(`employee ${input.employeeKey}: deactivation`, async () => {
           const found = await genesys.getUser(input.userId);
           if (found.state === "active") {
+            // The last look before the account goes: work that arrived since the drain (during a guard wait,
+            // by a direct transfer) is handed over first, never cut off with the account.
+            const live = await genesys.getActiveInteractions(input.userId);
+            if (live.length > 0) {
+              await auditStep(
+                audit,
+                "leaver.live-work-found",
+                `${live.length} live interaction(s) since the drain: handed over before deactivation`,
+                { after: live.map((i) => ({ conversationId: i.conversationId, mediaType: i.mediaType })) },
+              );
+              return { kind: "LIVE_WORK" as const, count: live.length };
+            }
             // Inactive users lose their roles: this snapshot is the only memory a return can restore from.
             const profile = await deps.state.describe(found);
             const snapshot: DeactivationSnapshot = {
@@ -176,9 +155,7 @@ export function createLeaverActivities(deps: ActivityDependencies) {
             await genesys.setUserState(input.userId, "inactive", current.version, { before: current });
           }
           // A re-run keeps the first deactivation time, so the guard never counts one leaver twice.
-          const at =
-            (await employees.get(input.employeeKey))?.deactivatedAt ??
-            (deps.now ?? (() => new Date()))().toISOString();
+          const at = (await employees.get(input.employeeKey))?.deactivatedAt ?? now().toISOString();
           await employees.update(input.employeeKey, {
             genesysUserId: input.userId,
             deactivatedAt: at,
@@ -196,51 +173,9 @@ export function createLeaverActivities(deps: ActivityDependencies) {
         }),
       );
     },
-  };
 
-  /** Transfers or disconnects one interaction; false when it could not be handed over this time. */
-  async function handOver(
-    interaction: ActiveInteraction,
-    decision: ReturnType<typeof chooseTransferTarget>,
-    deadlinePassed: boolean,
-  ): Promise<boolean> {
-    const what = `${interaction.mediaType} ${interaction.conversationId}`;
-    try {
-      if (decision.kind === "disconnect") await genesys.disconnectInteraction(interaction);
-      else
-        await genesys.transferInteraction(
-          interaction,
-          decision.kind === "user" ? { userId: decision.userId } : { queueId: decision.queueId },
-        );
-    } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
-      if (!deadlinePassed) {
-        await auditStep(audit, "leaver.hand-over-failed", `${what}: ${why}; re-checking`);
-        return false;
-      }
-      if (decision.kind === "disconnect") throw error;
-      // Past the deadline and the fallback failed too: disconnecting is the last resort, and it is recorded.
-      await genesys.disconnectInteraction(interaction);
-      await auditStep(
-        audit,
-        "leaver.disconnected",
-        `${what} disconnected (last resort): ${decision.reason} failed: ${why}`,
-      );
-      return true;
-    }
-    const to =
-      decision.kind === "user"
-        ? `${decision.choice} ${decision.userId}`
-        : decision.kind === "queue"
-          ? `queue ${decision.queueId}`
-          : "";
-    await auditStep(
-      audit,
-      decision.kind === "disconnect" ? "leaver.disconnected" : "leaver.transferred",
-      decision.kind === "disconnect"
-        ? `${what} disconnected: ${decision.reason}`
-        : `${what} transferred to ${to}: ${decision.reason}`,
-    );
-    return true;
-  }
+    finishLeaver: async ({ employeeKey }: FinishLeaverInput): Promise<void> => {
+      await employees.endLeaver(employeeKey);
+    },
+  };
 }

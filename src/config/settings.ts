@@ -29,6 +29,13 @@ const wholeNumber = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGE
         .max(max, `must be at most ${max}`),
     );
 
+/** `true` or `false` (any case); empty takes the default. */
+const flag = (fallback: boolean) =>
+  optionalText
+    .transform((v) => (v === undefined ? String(fallback) : v.toLowerCase()))
+    .pipe(z.enum(["true", "false"], { error: "must be true or false" }))
+    .transform((v) => v === "true");
+
 export const SETTINGS = {
   TABLES_CONNECTION: {
     schema: z.string({ error: "is required" }).trim().min(1, "is required"),
@@ -212,6 +219,12 @@ export const SETTINGS = {
     description: "How often a leaver's live interactions are re-checked before that deadline.",
     secret: false,
   },
+  LEAVER_ALLOW_OFFLINE_TARGETS: {
+    schema: flag(false),
+    description:
+      "Whether a leaver's work may still go to a manager or supervisor who is Offline (true), or only to people who are not (false).",
+    secret: false,
+  },
   DEACTIVATION_GUARD_MAX_COUNT: {
     schema: positiveInt(25),
     description:
@@ -267,6 +280,7 @@ export interface LifecycleSettings {
   hireLeadTimeInMs: number;
   drainDeadlineInMs: number;
   recheckIntervalInMs: number;
+  allowOfflineTargets: boolean;
   approvalTimeoutInMs: number;
   guard: { maxCount: number; maxShare: number; windowInMs: number };
 }
@@ -384,6 +398,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
       hireLeadTimeInMs: s.HIRE_LEAD_TIME_DAYS * 86_400_000,
       drainDeadlineInMs: s.LEAVER_DRAIN_DEADLINE_MINUTES * 60_000,
       recheckIntervalInMs: s.LEAVER_RECHECK_SECONDS * 1000,
+      allowOfflineTargets: s.LEAVER_ALLOW_OFFLINE_TARGETS,
       approvalTimeoutInMs: s.APPROVAL_TIMEOUT_HOURS * 3_600_000,
       guard: {
         maxCount: s.DEACTIVATION_GUARD_MAX_COUNT,

@@ -34,6 +34,8 @@ import {
   CHECK_DEACTIVATION_GUARD,
   DEACTIVATE_LEAVER,
   DeactivateInputSchema,
+  FINISH_LEAVER,
+  FinishLeaverInputSchema,
   GuardInputSchema,
   HAND_OVER_INTERACTIONS,
   HandOverInputSchema,
@@ -121,6 +123,7 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
   activity(HAND_OVER_INTERACTIONS, HandOverInputSchema, leaver.handOverInteractions);
   activity(CHECK_DEACTIVATION_GUARD, GuardInputSchema, leaver.checkDeactivationGuard);
   activity(DEACTIVATE_LEAVER, DeactivateInputSchema, leaver.deactivateLeaver);
+  activity(FINISH_LEAVER, FinishLeaverInputSchema, leaver.finishLeaver);
   activity(LOOK_UP_BATCH_SLICE, BatchSliceInputSchema, onboarding.lookUpBatchSlice);
   activity(RECORD_BATCH_OUTCOMES, RecordBatchOutcomesInputSchema, onboarding.recordBatchOutcomes);
   activity(JOIN_BATCH_QUEUES, JoinBatchQueuesInputSchema, onboarding.joinBatchQueues);

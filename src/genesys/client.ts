@@ -891,7 +891,9 @@ export class GenesysCloudClient {
 
   /**
    * A user's live conversations (analytics details, `conversationEnd notExists`), with the user's participant
-   * id in each, ready for transfer or disconnect.
+   * id in each, ready for transfer or disconnect, and the queue each came through; plus the scheduled callbacks
+   * the user owns (agent-owned callbacks name their owner as the scored agent), with the participant they wait
+   * in, ready to be reassigned.
    *
    * Permission: `analytics:conversationDetail:view`.
    */
@@ -923,8 +925,11 @@ export class GenesysCloudClient {
             ],
             segmentFilters: [
               {
-                type: "and",
-                predicates: [{ type: "dimension", dimension: "userId", operator: "matches", value: userId }],
+                type: "or",
+                predicates: [
+                  { type: "dimension", dimension: "userId", operator: "matches", value: userId },
+                  { type: "dimension", dimension: "scoredAgentId", operator: "matches", value: userId },
+                ],
               },
             ],
           },
@@ -936,22 +941,11 @@ export class GenesysCloudClient {
       const conversations = response.data.conversations ?? [];
       for (const conversation of conversations) {
         if (conversation.conversationEnd) continue;
-        for (const participant of conversation.participants ?? []) {
-          if (participant.userId !== userId || !participant.participantId) continue;
-          // After a transfer the conversation lives on, but the user's own segments have ended.
-          const segments = (participant.sessions ?? []).flatMap((session) => session.segments ?? []);
-          if (segments.length > 0 && segments.every((segment) => segment.segmentEnd)) continue;
-          const key = `${conversation.conversationId}/${participant.participantId}`;
+        for (const interaction of interactionsOf(conversation, userId)) {
+          const key = `${interaction.conversationId}/${interaction.participantId}`;
           if (seen.has(key)) continue;
           seen.add(key);
-          const mediaType = participant.sessions?.[0]?.mediaType ?? "unknown";
-          found.push({
-            conversationId: conversation.conversationId,
-            conversationStart: conversation.conversationStart,
-            participantId: participant.participantId,
-            mediaType,
-            media: MEDIA_PATHS[mediaType],
-          });
+          found.push(interaction);
         }
       }
       const total = response.data.totalHits ?? 0;
@@ -986,6 +980,36 @@ export class GenesysCloudClient {
       { conversationId: interaction.conversationId, participantId: interaction.participantId },
       response,
       { after: { transferredTo: target } },
+    );
+  }
+
+  /**
+   * Gives a scheduled, agent-owned callback to another owner (`PATCH /api/v2/conversations/callbacks`, "Update a
+   * scheduled callback"): routing then waits for that agent at the scheduled time. The callback API takes an
+   * agent, so a scheduled callback goes to a person, optionally in another queue.
+   *
+   * Permission: `conversation:callback:edit`.
+   */
+  async reassignScheduledCallback(
+    interaction: Pick<ActiveInteraction, "conversationId" | "participantId">,
+    target: { agentId: string; queueId?: string },
+    options: OperationOptions = {},
+  ): Promise<void> {
+    const response = await this.#send<unknown>(
+      {
+        method: "PATCH",
+        path: "/api/v2/conversations/callbacks",
+        body: { conversationId: interaction.conversationId, ...target },
+        idempotent: true,
+        permission: "conversation:callback:edit",
+      },
+      options,
+    );
+    await this.#record(
+      "reassignScheduledCallback",
+      { conversationId: interaction.conversationId, participantId: interaction.participantId },
+      response,
+      { after: { owner: target.agentId, ...(target.queueId ? { queueId: target.queueId } : {}) } },
     );
   }
 
@@ -1083,6 +1107,8 @@ export class GenesysCloudClient {
                     { type: "EXACT", fields: [field], values: part },
                     { type: "EXACT", fields: ["state"], values: states },
                   ],
+                  // employerInfo is an expansion: without it a user found by employee id cannot be told apart.
+                  expand: ["employerInfo"],
                 },
                 idempotent: true,
                 permission: "directory:user:view",
@@ -1262,19 +1288,102 @@ export class GenesysCloudClient {
   }
 }
 
+interface AnalyticsSegment {
+  segmentEnd?: string;
+  segmentType?: string;
+  queueId?: string;
+  scoredAgents?: { scoredAgentId?: string }[];
+}
+
+interface AnalyticsParticipant {
+  participantId?: string;
+  userId?: string;
+  purpose?: string;
+  sessions?: {
+    sessionId?: string;
+    mediaType?: string;
+    agentOwned?: boolean;
+    callbackScheduledTime?: string;
+    segments?: AnalyticsSegment[];
+  }[];
+}
+
+interface AnalyticsConversation {
+  conversationId: string;
+  conversationStart?: string;
+  conversationEnd?: string;
+  participants?: AnalyticsParticipant[];
+}
+
 interface AnalyticsDetailsResponse {
   totalHits?: number;
-  conversations?: {
-    conversationId: string;
-    conversationStart?: string;
-    conversationEnd?: string;
-    participants?: {
-      participantId?: string;
-      userId?: string;
-      purpose?: string;
-      sessions?: { sessionId?: string; mediaType?: string; segments?: { segmentEnd?: string }[] }[];
-    }[];
-  }[];
+  conversations?: AnalyticsConversation[];
+}
+
+const segmentsOf = (participant: AnalyticsParticipant) =>
+  (participant.sessions ?? []).flatMap((session) => session.segments ?? []);
+
+const lastQueueId = (segments: readonly AnalyticsSegment[]) =>
+  segments.filter((s) => s.queueId).at(-1)?.queueId;
+
+/** The queue a conversation came through: the participant's own routed segment, else the latest ACD leg's. */
+function queueOf(
+  conversation: AnalyticsConversation,
+  participant?: AnalyticsParticipant,
+): string | undefined {
+  const own = participant ? lastQueueId(segmentsOf(participant)) : undefined;
+  if (own) return own;
+  return lastQueueId(
+    (conversation.participants ?? []).filter((p) => p.purpose === "acd").flatMap(segmentsOf),
+  );
+}
+
+/**
+ * What of one open conversation is the user's: the user's own legs that are still open (after a transfer the
+ * conversation lives on, but the user's segments have ended), else a scheduled callback the user owns.
+ */
+function interactionsOf(conversation: AnalyticsConversation, userId: string): ActiveInteraction[] {
+  const base = {
+    conversationId: conversation.conversationId,
+    conversationStart: conversation.conversationStart,
+  };
+  const legs: ActiveInteraction[] = [];
+  for (const participant of conversation.participants ?? []) {
+    if (participant.userId !== userId || !participant.participantId) continue;
+    const segments = segmentsOf(participant);
+    if (segments.length > 0 && segments.every((segment) => segment.segmentEnd)) continue;
+    const mediaType = participant.sessions?.[0]?.mediaType ?? "unknown";
+    const queueId = queueOf(conversation, participant);
+    legs.push({
+      ...base,
+      participantId: participant.participantId,
+      mediaType,
+      media: MEDIA_PATHS[mediaType],
+      ...(queueId ? { queueId } : {}),
+    });
+  }
+  if (legs.length > 0) return legs;
+  for (const participant of conversation.participants ?? []) {
+    if (participant.purpose !== "acd" || !participant.participantId) continue;
+    for (const session of participant.sessions ?? []) {
+      const waiting = (session.segments ?? []).find(
+        (s) => !s.segmentEnd && s.scoredAgents?.some((a) => a.scoredAgentId === userId),
+      );
+      if (session.mediaType !== "callback" || session.agentOwned !== true || !waiting) continue;
+      const queueId = waiting.queueId ?? queueOf(conversation);
+      legs.push({
+        ...base,
+        participantId: participant.participantId,
+        mediaType: "callback",
+        media: "callbacks",
+        ...(queueId ? { queueId } : {}),
+        scheduledCallback: session.callbackScheduledTime
+          ? { scheduledTime: session.callbackScheduledTime }
+          : {},
+      });
+    }
+  }
+  return legs;
 }
 
 function requireMedia(

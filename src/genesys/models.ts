@@ -38,6 +38,8 @@ export interface User {
   employerInfo?: EmployerInfo;
   preferredName?: string;
   acdAutoAnswer?: boolean;
+  /** With `expand=presence`. */
+  presence?: UserPresence;
   selfUri?: string;
   [extra: string]: unknown;
 }
@@ -167,7 +169,10 @@ export interface UserPresence {
 
 export type ConversationMedia = "calls" | "emails" | "messages" | "callbacks";
 
-/** One live conversation of a user, with the user's own participant in it. */
+/**
+ * One live conversation of a user, with the user's own participant in it; or a scheduled callback the user
+ * owns, with the participant it waits in.
+ */
 export interface ActiveInteraction {
   conversationId: string;
   conversationStart?: string;
@@ -175,6 +180,13 @@ export interface ActiveInteraction {
   mediaType: string;
   /** The `/api/v2/conversations/{media}` path family for transfer and disconnect, when the media has one. */
   media: ConversationMedia | undefined;
+  /** The queue the interaction came through (the user's segment, else the ACD participant's). */
+  queueId?: string;
+  /**
+   * Set for an agent-owned callback that is not placed yet: nobody is on the line, it waits in its queue for
+   * its time and its owner. It is reassigned (`reassignScheduledCallback`), not transferred.
+   */
+  scheduledCallback?: { scheduledTime?: string };
 }
 
 export interface TransferTarget {

@@ -159,7 +159,23 @@ export class Planner {
       };
     }
     const desired = desiredProfile(input.worker, this.mapping, this.matcher);
-    if (desired.kind === "UNMAPPED_TITLE" && !leaver && user?.state === "active" && employee.previous) {
+    if (leaver) {
+      // Nothing a leaver does depends on the title: an unmapped (brownfield) one leaves by the mapping's defaults.
+      const resolved = desired.kind === "DESIRED" ? resolveProfile(desired.profile, this.catalog) : undefined;
+      const profile = resolved?.kind === "RESOLVED" ? resolved.profile : undefined;
+      const result = this.planLeaver(input.type as "terminate" | "leave_start", profile, employee);
+      const why =
+        desired.kind !== "DESIRED" ? desired.reason : resolved?.kind === "UNKNOWN_NAMES" && resolved.reason;
+      if (why) result.notes.unshift(`${why}: the mapping's leaver defaults apply`);
+      return {
+        ...base,
+        kind: "PLANNED",
+        userId: employee.user?.id ?? null,
+        ...(profile ? { profileIndex: profile.profileIndex } : {}),
+        ...result,
+      };
+    }
+    if (desired.kind === "UNMAPPED_TITLE" && user?.state === "active" && employee.previous) {
       const withdraw = this.planWithdraw(user, employee.previous);
       if (withdraw.length > 0)
         return { ...base, kind: desired.kind, reason: desired.reason, withdraw, userId: user.id };
@@ -169,16 +185,13 @@ export class Planner {
     if (resolved.kind !== "RESOLVED") {
       return { ...base, kind: "UNKNOWN_NAMES", reason: resolved.reason, missing: resolved.missing };
     }
-    const result = leaver
-      ? this.planLeaver(input.type as "terminate" | "leave_start", resolved.profile, employee)
-      : this.planConverge(resolved.profile, employee, input.worker);
     return {
       ...base,
       kind: "PLANNED",
       userId: employee.user?.id ?? null,
       profileIndex: resolved.profile.profileIndex,
-      ...result,
-      ...(leaver ? {} : { assigned: assignedSnapshot(resolved.profile, this.options.mappingVersion) }),
+      ...this.planConverge(resolved.profile, employee, input.worker),
+      assigned: assignedSnapshot(resolved.profile, this.options.mappingVersion),
     };
   }
 
@@ -361,10 +374,13 @@ export class Planner {
     return steps.length > 1 ? steps : [];
   }
 
-  /** Terminate and leave of absence: off queue, hand over live work, snapshot, leave queues, deactivate. */
+  /**
+   * Terminate and leave of absence: off queue, hand over live work, snapshot, leave queues, deactivate. `desired`
+   * is the title's profile when it has one; without, the mapping's defaults decide.
+   */
   private planLeaver(
     type: "terminate" | "leave_start",
-    desired: ResolvedProfile,
+    desired: ResolvedProfile | undefined,
     employee: EmployeeState,
   ): { steps: PlanStep[]; notes: string[] } {
     const { user } = employee;
@@ -381,7 +397,8 @@ export class Planner {
         this.transferTarget(policy.fallback, desired, employee);
       if (target === undefined && policy.fallback !== "disconnect" && policy.transferTo !== "disconnect") {
         notes.push(
-          `neither ${policy.transferTo} nor ${policy.fallback} is available: live interactions are disconnected`,
+          `neither ${policy.transferTo} nor ${policy.fallback} is known now: live interactions go to the queue ` +
+            "they came through, else stay and are re-checked until the deadline, and only then are disconnected",
         );
       }
       steps.push({
@@ -407,17 +424,17 @@ export class Planner {
 
   private transferTarget(
     kind: TransferTarget,
-    desired: ResolvedProfile,
+    desired: ResolvedProfile | undefined,
     employee: EmployeeState,
   ): TransferTargetRef | undefined {
     switch (kind) {
       case "manager":
         return employee.manager === null ? undefined : { kind, user: employee.manager };
       case "supervisor":
-        return desired.supervisor === undefined ? undefined : { kind, email: desired.supervisor };
+        return desired?.supervisor === undefined ? undefined : { kind, email: desired.supervisor };
       case "queue": {
         const named = this.mapping.defaults.leaver.queue;
-        const queue = named === undefined ? desired.queues[0] : this.catalog.find("queue", named);
+        const queue = named === undefined ? desired?.queues[0] : this.catalog.find("queue", named);
         return queue === undefined ? undefined : { kind, queue };
       }
       case "disconnect":

@@ -4,18 +4,21 @@ import {
   APPROVAL_EVENT,
   CHECK_DEACTIVATION_GUARD,
   DEACTIVATE_LEAVER,
+  FINISH_LEAVER,
   HAND_OVER_INTERACTIONS,
   PREPARE_LEAVER,
   TAKE_OFF_QUEUE,
   type ApprovalDecision,
   type DeactivateResult,
   type GuardResult,
+  type HandOverInput,
   type HandOverResult,
   type LeaverPlan,
+  type OffQueueResult,
   type PrepareLeaverResult,
 } from "../activities/leaver.contract";
 import type { PermanentFailure } from "../activities/results";
-import { after, callWithBackPressure, gaveUp } from "./back-pressure";
+import { after, callWithBackPressure, gaveUp, TRANSIENT_RETRY } from "./back-pressure";
 
 export const LEAVER_ORCHESTRATOR = "gracefulLeaver";
 
@@ -27,16 +30,39 @@ export interface LeaverInput {
 }
 
 /**
- * The graceful leaver: off queue first, live interactions handed over before anything is cut, then
- * deactivated with a snapshot for a rehire; the deletion waits out the retention period in the employee's
- * orchestration, where a rehire can still cancel it.
+ * New live work found at deactivation is drained again this many times at most; work that keeps arriving after
+ * that means something keeps routing to the leaver, which an operator has to look at.
+ */
+const MAX_DRAINS_BEFORE_DEACTIVATION = 10;
+
+type Step = { employeeKey: string; eventId: string; userId: string };
+type Status = (phase: string, extra?: object) => void;
+
+/**
+ * The graceful leaver: off queue first, live interactions handed over before anything is cut, drained again
+ * right before the account goes, then deactivated with a snapshot for a rehire; the deletion waits out the
+ * retention period in the employee's orchestration, where a rehire can still cancel it. While it runs, the
+ * person is marked as leaving, so no other leaver hands them work.
+ *
+ * Changes to this flow keep in-flight instances replayable: new work is only ever scheduled after what an
+ * older version scheduled, or on an activity answer an older version never received.
  */
 export const gracefulLeaver: OrchestrationHandler = function* (context: OrchestrationContext) {
+  const input = context.df.getInput<LeaverInput>();
+  let outcome: EventOutcome;
   try {
-    return yield* leave(context, context.df.getInput<LeaverInput>());
+    outcome = yield* leave(context, input);
   } catch (error) {
-    return gaveUp(error);
+    outcome = gaveUp(error);
   }
+  try {
+    yield context.df.callActivityWithRetry(FINISH_LEAVER, TRANSIENT_RETRY, {
+      employeeKey: input.employeeKey,
+    });
+  } catch {
+    // A marker left behind only makes this person look busy to other leavers; the outcome still stands.
+  }
+  return outcome;
 };
 
 function* leave(context: OrchestrationContext, { employeeKey, event, leaveOfAbsence }: LeaverInput) {
@@ -48,15 +74,15 @@ function* leave(context: OrchestrationContext, { employeeKey, event, leaveOfAbse
     return { kind: "NOTHING_TO_DO", summary: prepared.summary } satisfies EventOutcome;
   if (prepared.kind === "FAILED") return quarantine("preparation", prepared);
   const { plan } = prepared;
-  const step = { employeeKey, eventId: event.eventId, userId: plan.userId };
-  const status = (phase: string, extra: object = {}) =>
+  const step: Step = { employeeKey, eventId: event.eventId, userId: plan.userId };
+  const status: Status = (phase, extra = {}) =>
     context.df.setCustomStatus({ employeeKey, eventId: event.eventId, phase, ...extra });
 
   status("off-queue");
-  const offQueue = yield* callWithBackPressure<DeactivateResult>(context, TAKE_OFF_QUEUE, step);
+  const offQueue = yield* callWithBackPressure<OffQueueResult>(context, TAKE_OFF_QUEUE, step);
   if (offQueue.kind === "FAILED") return quarantine("phase 1 (presence Offline, OFF_QUEUE)", offQueue);
 
-  const drained = yield* drainInteractions(context, plan, step, status);
+  const drained = yield* drainInteractions(context, plan, { ...step, eventKey: event.key }, status);
   if (drained.kind === "FAILED") return quarantine("phase 2 (hand over live interactions)", drained);
 
   status("deactivation-guard");
@@ -79,42 +105,53 @@ function* leave(context: OrchestrationContext, { employeeKey, event, leaveOfAbse
     }
   }
 
-  status("deactivation");
-  const deleteAt =
-    leaveOfAbsence || plan.retentionInMs === undefined
-      ? undefined
-      : after(context, plan.retentionInMs).toISOString();
-  const deactivated = yield* callWithBackPressure<DeactivateResult>(context, DEACTIVATE_LEAVER, {
-    ...step,
-    deleteAt,
-  });
-  if (deactivated.kind === "FAILED") return quarantine("phase 3 (deactivation)", deactivated);
-
-  return {
-    kind: "APPLIED",
-    summary: leaveOfAbsence
-      ? "on leave: off queue, interactions handed over, profile saved, account inactive"
-      : `left: off queue, interactions handed over, profile saved, account inactive until deletion at ${deleteAt}`,
-    userId: plan.userId,
-  } satisfies EventOutcome;
+  // The deactivation itself looks for live work one last time (a guard wait can last days); whatever turned
+  // up is handed over, with a deadline of its own, before the account goes.
+  for (let drains = 0; ; drains++) {
+    status("deactivation");
+    const deleteAt =
+      leaveOfAbsence || plan.retentionInMs === undefined
+        ? undefined
+        : after(context, plan.retentionInMs).toISOString();
+    const deactivated = yield* callWithBackPressure<DeactivateResult>(context, DEACTIVATE_LEAVER, {
+      ...step,
+      deleteAt,
+    });
+    if (deactivated.kind === "FAILED") return quarantine("phase 3 (deactivation)", deactivated);
+    if (deactivated.kind === "DEACTIVATED")
+      return {
+        kind: "APPLIED",
+        summary: leaveOfAbsence
+          ? "on leave: off queue, interactions handed over, profile saved, account inactive"
+          : `left: off queue, interactions handed over, profile saved, account inactive until deletion at ${deleteAt}`,
+        userId: plan.userId,
+      } satisfies EventOutcome;
+    if (drains >= MAX_DRAINS_BEFORE_DEACTIVATION)
+      return quarantine("phase 3 (deactivation)", {
+        kind: "FAILED",
+        reason:
+          `new live interactions kept reaching the leaver after ${drains} hand-overs; the agent is off queue ` +
+          "but still active: find what routes work to them, then replay the event",
+      });
+    const again = yield* drainInteractions(context, plan, { ...step, eventKey: event.key }, status);
+    if (again.kind === "FAILED") return quarantine("phase 3 (hand over new live interactions)", again);
+  }
 }
 
 /** Phase 2: hand over, re-check on a durable timer, and at the deadline apply the fallback down to disconnect. */
 function* drainInteractions(
   context: OrchestrationContext,
   plan: LeaverPlan,
-  step: { employeeKey: string; eventId: string; userId: string },
-  status: (phase: string, extra?: object) => void,
+  step: Omit<HandOverInput, "deadlinePassed">,
+  status: Status,
 ) {
   const deadline = after(context, plan.drainDeadlineInMs);
   for (let deadlinePassed = false; ;) {
     status("hand-over", { deadlinePassed });
     const result = yield* callWithBackPressure<HandOverResult>(context, HAND_OVER_INTERACTIONS, {
       ...step,
-      policy: plan.policy,
-      candidates: plan.candidates,
       deadlinePassed,
-    });
+    } satisfies HandOverInput);
     if (result.kind === "FAILED" || result.remaining === 0) return result;
     if (deadlinePassed) {
       return {

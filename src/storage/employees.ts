@@ -32,6 +32,19 @@ export interface EmployeeRecord {
   snapshot?: string;
   deactivatedAt?: string;
   deleteAt?: string;
+  /** Set while this product runs a leaver for the employee (see `startLeaver`). */
+  leaverEventId?: string;
+  leaverUserId?: string;
+  leaverStartedAt?: string;
+}
+
+/** A leaver this product is running: from the moment it starts until it ends, whichever way it ends. */
+export interface LeaverInProgress {
+  employeeKey: string;
+  /** The Genesys user leaving. */
+  userId: string;
+  eventId: string;
+  startedAt: string;
 }
 
 /** An accepted HR event waiting in (or done from) its employee's queue. */
@@ -63,6 +76,8 @@ const STATE_ROW = "state";
 const EVENT_ROW = "event|";
 const DEACTIVATIONS = "deactivations";
 const MANAGER_WAITS = "manager-waits";
+/** One row per running leaver, keyed by Genesys user id: "is this person leaving?" is a point read. */
+const LEAVERS = "leavers-in-progress";
 const FIELDS = [
   "lifecycleState",
   "worker",
@@ -76,6 +91,9 @@ const FIELDS = [
   "snapshot",
   "deactivatedAt",
   "deleteAt",
+  "leaverEventId",
+  "leaverUserId",
+  "leaverStartedAt",
 ] as const;
 
 type Patch = { [K in (typeof FIELDS)[number]]?: string | null };
@@ -291,6 +309,55 @@ export class EmployeeRepository extends TableRepository {
       if (row.employeeKey !== excludeEmployeeKey) found.push(row.at);
     }
     return found;
+  }
+
+  /**
+   * Marks the employee's leaver as running for Genesys user `userId`: on the employee's record, and in an index
+   * by user id so another leaver can tell that this person is no one to hand work to. Idempotent.
+   */
+  async startLeaver(marker: LeaverInProgress): Promise<void> {
+    await this.ready();
+    const { employeeKey, userId, eventId, startedAt } = marker;
+    await this.update(employeeKey, {
+      leaverEventId: eventId,
+      leaverUserId: userId,
+      leaverStartedAt: startedAt,
+    });
+    await this.table.upsertEntity(
+      { partitionKey: LEAVERS, rowKey: encodeKey(userId), employeeKey, eventId, startedAt },
+      "Replace",
+    );
+  }
+
+  /** Clears the employee's running-leaver marker; nothing to do when there is none. Idempotent. */
+  async endLeaver(employeeKey: string): Promise<void> {
+    const userId = (await this.get(employeeKey))?.leaverUserId;
+    if (userId === undefined) return;
+    const running = await this.leaverInProgress(userId);
+    // The index row may already belong to a newer leaver of the same Genesys user: leave that one alone.
+    if (running?.employeeKey === employeeKey) {
+      try {
+        await this.table.deleteEntity(LEAVERS, encodeKey(userId));
+      } catch (error) {
+        if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+      }
+    }
+    await this.update(employeeKey, { leaverEventId: null, leaverUserId: null, leaverStartedAt: null });
+  }
+
+  /** The leaver running for this Genesys user, if this product runs one. */
+  async leaverInProgress(userId: string): Promise<LeaverInProgress | undefined> {
+    await this.ready();
+    try {
+      const row = await this.table.getEntity<{ employeeKey: string; eventId: string; startedAt: string }>(
+        LEAVERS,
+        encodeKey(userId),
+      );
+      return { employeeKey: row.employeeKey, userId, eventId: row.eventId, startedAt: row.startedAt };
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw error;
+    }
   }
 
   /** The HR workers of every employee with an active Genesys user managed by the product. */

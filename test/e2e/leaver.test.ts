@@ -165,7 +165,9 @@ describe("graceful leaver, end to end: no ghost calls", () => {
     expect(story.indexOf("leaver.off-queue")).toBeLessThan(story.indexOf("leaver.transferred"));
     expect(story.indexOf("leaver.transferred")).toBeLessThan(story.indexOf("leaver.deactivated"));
     const transferred = audit.entries.find((e) => e.operation === "leaver.transferred");
-    expect(transferred?.summary).toContain("queue (fallback); skipped: the profile names no supervisor");
+    expect(transferred?.summary).toMatch(
+      /^voice \S+ \(came in through Inbound_Sales\): supervisor skipped: the profile names no supervisor; queue Inbound_Sales \(the interaction's queue\): transferred$/,
+    );
   });
 
   it("disconnects as the last resort, at the deadline, an interaction that cannot be handed over", async () => {

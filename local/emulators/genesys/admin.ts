@@ -33,6 +33,8 @@ export interface UserFullState {
   presence: { definitionId: string; systemPresence: string; message: string };
   routingStatus: string;
   interactions: { conversationId: string; participantId: string; mediaType: MediaType; state: string }[];
+  /** Scheduled callbacks this user owns (agent-owned callbacks waiting for their time and this agent). */
+  ownedCallbacks: { conversationId: string; scheduledTime: string; queueId?: string | undefined }[];
   dateWelcomeSent?: string | undefined;
   tokenRevocations: number;
 }
@@ -44,6 +46,11 @@ export interface AddInteractionInput {
   /** Queue id or name; the conversation's division is the queue's (the agent's without one). */
   queue?: string;
   customer?: string;
+  /**
+   * Callbacks only: when the callback is to be placed (ISO date-time). The callback then waits in its queue
+   * (required) as an agent-owned callback of `agent`, instead of being live with the agent now.
+   */
+  scheduledAt?: string;
 }
 
 export interface EndpointCounters {
@@ -138,6 +145,13 @@ export class GenesysEmulatorAdmin {
             state: p.state,
           })),
       ),
+      ownedCallbacks: [...state.conversations.values()]
+        .filter((c) => !c.endTime && c.callback?.ownerId === u.id && c.callback.scheduledTime)
+        .map((c) => ({
+          conversationId: c.id,
+          scheduledTime: c.callback!.scheduledTime!,
+          queueId: c.participants.find((p) => p.purpose === "acd" && p.state === "scheduled")?.queueId,
+        })),
       dateWelcomeSent: u.dateWelcomeSent,
       tokenRevocations: u.tokenRevocations,
     };
@@ -150,8 +164,13 @@ export class GenesysEmulatorAdmin {
       state.users.get(input.agent) ??
       [...state.users.values()].find((u) => u.email.toLowerCase() === input.agent.toLowerCase());
     if (!agent || agent.state !== "active") throw new Error(`No active agent ${input.agent}`);
-    if (!["voice", "email", "message"].includes(input.mediaType))
-      throw new Error(`mediaType must be voice, email or message`);
+    if (!["voice", "email", "message", "callback"].includes(input.mediaType))
+      throw new Error(`mediaType must be voice, email, message or callback`);
+    if (
+      input.scheduledAt !== undefined &&
+      (input.mediaType !== "callback" || Number.isNaN(Date.parse(input.scheduledAt)))
+    )
+      throw new Error("scheduledAt is for callbacks only, as an ISO date-time");
     let queueId: string | undefined;
     if (input.queue) {
       const queue =
@@ -164,16 +183,43 @@ export class GenesysEmulatorAdmin {
       agentId: agent.id,
       queueId,
       customer: input.customer,
+      scheduledTime: input.scheduledAt === undefined ? undefined : new Date(input.scheduledAt),
     });
     state.conversations.set(conversation.id, conversation);
     return conversationView(conversation);
   }
 
+  /** Conversations, optionally only live ones and only those a user takes part in or owns (a callback). */
   interactions(filter: { userId?: string; active?: boolean } = {}): ConversationView[] {
     return [...this.emulator.state.conversations.values()]
       .filter((c) => filter.active === undefined || filter.active === !c.endTime)
-      .filter((c) => !filter.userId || c.participants.some((p) => p.userId === filter.userId))
+      .filter(
+        (c) =>
+          !filter.userId ||
+          c.callback?.ownerId === filter.userId ||
+          c.participants.some((p) => p.userId === filter.userId),
+      )
       .map(conversationView);
+  }
+
+  /** Sets a user inactive, as an administrator in Genesys Cloud would (its interactions stay as they are). */
+  deactivateUser(idOrEmail: string): void {
+    const { state } = this.emulator;
+    const user =
+      state.users.get(idOrEmail) ??
+      [...state.users.values()].find((u) => u.email.toLowerCase() === idOrEmail.toLowerCase());
+    if (!user) throw new Error(`No user ${idOrEmail}`);
+    user.state = "inactive";
+    this.emulator.userChanged(user);
+  }
+
+  /**
+   * Runs `action` once, right after the next API request matching `request` has been answered: a way to make
+   * something happen between two calls of a client (a manager deactivated between being chosen and being
+   * transferred to). In process only.
+   */
+  afterNextRequest(request: { method?: string; path: RegExp }, action: () => void): void {
+    this.emulator.afterRequest.push({ ...request, action });
   }
 
   /** Ends or transfers an interaction from the outside (as the customer or another agent would). */

@@ -2,7 +2,9 @@
  * Live interactions: get a conversation, disconnect a participant, transfer one to another user, and the
  * analytics details query that finds a user's open conversations. A transfer ends the agent's session
  * (segment) and starts one for the target user; a disconnect that leaves fewer than two connected parties
- * ends the conversation.
+ * ends the conversation. Callbacks are live once placed (an agent participant with a `callbacks` session) or
+ * scheduled: then the customer and the queue wait, and an agent-owned one names its owner as the ACD
+ * participant's scored agent, reassigned with `PATCH /api/v2/conversations/callbacks`.
  */
 import { badRequest, invalidId, notFound, show } from "./errors";
 import { newId } from "./ids";
@@ -11,11 +13,17 @@ import { permittedDivisions, requireAnyDivisionPermission, requireDivisionPermis
 import type { RequestContext, Router } from "./router";
 import type { Conversation, ConversationParticipant, EmulatorState, MediaType } from "./state";
 
-const MEDIA_PATH: Record<string, MediaType> = { calls: "voice", emails: "email", messages: "message" };
-const SESSION_KEY: Record<MediaType, "calls" | "emails" | "messages"> = {
+const MEDIA_PATH: Record<string, MediaType> = {
+  calls: "voice",
+  emails: "email",
+  messages: "message",
+  callbacks: "callback",
+};
+const SESSION_KEY: Record<MediaType, "calls" | "emails" | "messages" | "callbacks"> = {
   voice: "calls",
   email: "emails",
   message: "messages",
+  callback: "callbacks",
 };
 
 function lookupConversation(ctx: RequestContext, permission: string): Conversation {
@@ -36,9 +44,12 @@ interface MediaSessionView {
   id: string;
   state: ConversationParticipant["state"];
   direction: "inbound";
-  connectedTime: string;
+  connectedTime?: string;
   disconnectedTime?: string;
   disconnectType?: string;
+  /** Callbacks only. */
+  callbackNumbers?: string[];
+  callbackScheduledTime?: string;
 }
 
 export interface ParticipantView {
@@ -55,6 +66,11 @@ export interface ParticipantView {
   calls?: MediaSessionView[];
   emails?: MediaSessionView[];
   messages?: MediaSessionView[];
+  callbacks?: MediaSessionView[];
+  conversationRoutingData?: {
+    queue: { id: string; selfUri: string };
+    scoredAgents: { agent: { id: string; selfUri: string }; score: number }[];
+  };
 }
 
 export interface ConversationView {
@@ -66,11 +82,17 @@ export interface ConversationView {
   selfUri: string;
 }
 
+/** The owner of an agent-owned callback, on the ACD participant the callback waits in. */
+const ownerOf = (c: Conversation, p: ConversationParticipant) =>
+  p.purpose === "acd" && p.state === "scheduled" ? c.callback?.ownerId : undefined;
+
 /**
  * The `Conversation` model. A participant has no state of its own there: the state lives on its media
- * session (`calls[0].state`, `emails[0].state`, `messages[0].state`), as in the SDK's model.
+ * session (`calls[0].state`, `emails[0].state`, `messages[0].state`, `callbacks[0].state`), as in the SDK's
+ * model.
  */
 export function conversationView(conversation: Conversation): ConversationView {
+  const { callback } = conversation;
   return {
     id: conversation.id,
     startTime: conversation.startTime,
@@ -84,10 +106,17 @@ export function conversationView(conversation: Conversation): ConversationView {
         id: p.sessionId,
         state: p.state,
         direction: "inbound",
-        connectedTime: p.startTime,
+        ...(p.state === "scheduled" ? {} : { connectedTime: p.startTime }),
         ...(p.endTime ? { disconnectedTime: p.endTime } : {}),
         ...(p.disconnectType ? { disconnectType: p.disconnectType } : {}),
+        ...(callback
+          ? {
+              callbackNumbers: callback.numbers,
+              ...(callback.scheduledTime ? { callbackScheduledTime: callback.scheduledTime } : {}),
+            }
+          : {}),
       };
+      const owner = ownerOf(conversation, p);
       return {
         id: p.id,
         name: p.name,
@@ -99,6 +128,14 @@ export function conversationView(conversation: Conversation): ConversationView {
         ...(p.queueId ? { queueId: p.queueId } : {}),
         ...(p.address ? { address: p.address } : {}),
         [SESSION_KEY[conversation.mediaType]]: [session],
+        ...(owner && p.queueId
+          ? {
+              conversationRoutingData: {
+                queue: { id: p.queueId, selfUri: `/api/v2/routing/queues/${p.queueId}` },
+                scoredAgents: [{ agent: { id: owner, selfUri: `/api/v2/users/${owner}` }, score: 100 }],
+              },
+            }
+          : {}),
       };
     }),
     selfUri: `/api/v2/conversations/${conversation.id}`,
@@ -115,11 +152,14 @@ function endParticipant(
   p.disconnectType = disconnectType;
 }
 
-/** Ends the conversation once fewer than two parties remain connected (a customer alone is no interaction). */
+/**
+ * Ends the conversation once fewer than two parties remain (a customer alone is no interaction; a scheduled
+ * callback is the customer and the queue waiting together).
+ */
 function settle(conversation: Conversation, at: string): void {
-  const connected = conversation.participants.filter((p) => p.state === "connected");
-  if (connected.length >= 2) return;
-  for (const p of connected) endParticipant(p, at, "peer");
+  const remaining = conversation.participants.filter((p) => p.state !== "disconnected");
+  if (remaining.length >= 2) return;
+  for (const p of remaining) endParticipant(p, at, "peer");
   conversation.endTime = at;
 }
 
@@ -218,11 +258,11 @@ function patchParticipant(mediaType?: MediaType) {
 /** Ends the whole conversation, every participant at once. */
 function disconnectAll(conversation: Conversation): void {
   const at = nowIso();
-  for (const p of conversation.participants) if (p.state === "connected") endParticipant(p, at, "client");
+  for (const p of conversation.participants) if (p.state !== "disconnected") endParticipant(p, at, "client");
   conversation.endTime ??= at;
 }
 
-/** `PATCH /api/v2/conversations/{calls|emails|messages}/{id}` with `{state: "disconnected"}` (the only valid value). */
+/** `PATCH /api/v2/conversations/{calls|emails|messages|callbacks}/{id}` with `{state: "disconnected"}` (the only valid value). */
 function patchConversation(mediaType: MediaType) {
   return (ctx: RequestContext) => {
     const conversation = lookupConversation(ctx, "conversation:communication:disconnect");
@@ -277,6 +317,67 @@ function replace(mediaType?: MediaType) {
   };
 }
 
+const stringField = (body: Record<string, unknown>, field: string): string => {
+  const value = body[field];
+  if (typeof value !== "string" || value === "")
+    throw badRequest(`${field} may not be null`, "constraint.validation", field);
+  return value;
+};
+
+/**
+ * `PATCH /api/v2/conversations/callbacks` ("Update a scheduled callback", `PatchCallbackRequest`): a scheduled
+ * callback gets a new owner (`agentId`, required) and optionally a new queue or time. Placed or ended callbacks
+ * cannot be updated.
+ */
+function updateScheduledCallback(ctx: RequestContext) {
+  const body = bodyObject(ctx.body);
+  const conversationId = stringField(body, "conversationId");
+  const agentId = stringField(body, "agentId");
+  const conversation = ctx.emulator.state.conversations.get(conversationId);
+  if (!conversation || conversation.mediaType !== "callback")
+    throw notFound("callback conversation", conversationId);
+  for (const divisionId of conversation.divisionIds)
+    requireDivisionPermission(ctx.emulator.state, ctx.client, "conversation:callback:edit", divisionId);
+  const waiting = conversation.participants.find((p) => p.purpose === "acd" && p.state === "scheduled");
+  if (conversation.endTime || !waiting || !conversation.callback)
+    throw badRequest(
+      "Only a scheduled callback can be updated; this one has been placed or has ended",
+      "bad.request",
+      "conversationId",
+    );
+  const agent = ctx.emulator.state.users.get(agentId);
+  if (!agent || agent.state !== "active") throw invalidId("user", agentId, "agentId");
+  if (body.queueId !== undefined) {
+    const queueId = stringField(body, "queueId");
+    const queue = ctx.emulator.state.queues.get(queueId);
+    if (!queue) throw invalidId("queue", queueId, "queueId");
+    waiting.queueId = queue.id;
+    waiting.name = queue.name;
+  }
+  if (body.callbackScheduledTime !== undefined) {
+    const at = stringField(body, "callbackScheduledTime");
+    if (Number.isNaN(Date.parse(at)))
+      throw badRequest(
+        `callbackScheduledTime must be an ISO-8601 date-time, not ${at}`,
+        "invalid.value",
+        "callbackScheduledTime",
+      );
+    conversation.callback.scheduledTime = new Date(at).toISOString();
+  }
+  conversation.callback.ownerId = agent.id;
+  const customer = conversation.participants.find((p) => p.purpose === "customer");
+  return {
+    status: 200,
+    body: {
+      conversation: { id: conversation.id, selfUri: `/api/v2/conversations/${conversation.id}` },
+      callbackIdentifiers: [
+        ...(customer ? [{ type: "EXTERNAL", id: customer.id }] : []),
+        { type: "ACD", id: waiting.id },
+      ],
+    },
+  };
+}
+
 interface Predicate {
   type?: string;
   dimension?: string;
@@ -308,7 +409,12 @@ function compare(
   return actual !== undefined && actual === value;
 }
 
-const ANALYTICS_MEDIA: Record<MediaType, string> = { voice: "voice", email: "email", message: "message" };
+const ANALYTICS_MEDIA: Record<MediaType, string> = {
+  voice: "voice",
+  email: "email",
+  message: "message",
+  callback: "callback",
+};
 
 function conversationDimension(c: Conversation, dimension: string | undefined): string | undefined {
   switch (dimension) {
@@ -350,7 +456,15 @@ function segmentDimension(
     case "sessionId":
       return p.sessionId;
     case "segmentType":
-      return "interact";
+      return p.state === "scheduled" ? "scheduled" : "interact";
+    case "scoredAgentId":
+      return ownerOf(c, p);
+    case "agentOwned":
+      return c.mediaType === "callback" && p.purpose === "acd"
+        ? String(ownerOf(c, p) !== undefined)
+        : undefined;
+    case "callbackScheduledTime":
+      return p.state === "scheduled" ? c.callback?.scheduledTime : undefined;
     default:
       throw badRequest(
         `Unknown segment dimension ${String(dimension)}`,
@@ -367,27 +481,40 @@ function analyticsView(c: Conversation) {
     ...(c.endTime ? { conversationEnd: c.endTime } : {}),
     divisionIds: c.divisionIds,
     originatingDirection: "inbound",
-    participants: c.participants.map((p) => ({
-      participantId: p.id,
-      participantName: p.name,
-      purpose: p.purpose,
-      ...(p.userId ? { userId: p.userId } : {}),
-      sessions: [
-        {
-          sessionId: p.sessionId,
-          mediaType: ANALYTICS_MEDIA[c.mediaType],
-          direction: "inbound",
-          segments: [
-            {
-              segmentStart: p.startTime,
-              ...(p.endTime ? { segmentEnd: p.endTime, disconnectType: p.disconnectType } : {}),
-              segmentType: "interact",
-              ...(p.queueId ? { queueId: p.queueId } : {}),
-            },
-          ],
-        },
-      ],
-    })),
+    participants: c.participants.map((p) => {
+      const owner = ownerOf(c, p);
+      return {
+        participantId: p.id,
+        participantName: p.name,
+        purpose: p.purpose,
+        ...(p.userId ? { userId: p.userId } : {}),
+        sessions: [
+          {
+            sessionId: p.sessionId,
+            mediaType: ANALYTICS_MEDIA[c.mediaType],
+            direction: "inbound",
+            ...(c.callback
+              ? {
+                  callbackNumbers: c.callback.numbers,
+                  ...(p.state === "scheduled" && c.callback.scheduledTime
+                    ? { callbackScheduledTime: c.callback.scheduledTime }
+                    : {}),
+                  ...(p.purpose === "acd" ? { agentOwned: owner !== undefined } : {}),
+                }
+              : {}),
+            segments: [
+              {
+                segmentStart: p.startTime,
+                ...(p.endTime ? { segmentEnd: p.endTime, disconnectType: p.disconnectType } : {}),
+                segmentType: p.state === "scheduled" ? "scheduled" : "interact",
+                ...(p.queueId ? { queueId: p.queueId } : {}),
+                ...(owner ? { scoredAgents: [{ scoredAgentId: owner, agentScore: 100 }] } : {}),
+              },
+            ],
+          },
+        ],
+      };
+    }),
   };
 }
 
@@ -458,6 +585,7 @@ export function registerConversationRoutes(router: Router): void {
       replace(),
     )
     .add("POST", "/api/v2/conversations/{conversationId}/disconnect", teardown)
+    .add("PATCH", "/api/v2/conversations/callbacks", updateScheduledCallback)
     .add("POST", "/api/v2/analytics/conversations/details/query", detailsQuery);
   for (const [segment, mediaType] of Object.entries(MEDIA_PATH)) {
     router

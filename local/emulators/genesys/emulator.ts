@@ -57,6 +57,8 @@ export class Emulator {
   requestLog: RequestLogEntry[] = [];
   counters = new Map<string, number>();
   statusCounters = new Map<number, number>();
+  /** One-shot actions run after the next API request matching them (see `GenesysEmulatorAdmin.afterNextRequest`). */
+  afterRequest: { method?: string; path: RegExp; action: () => void }[] = [];
   private readonly requestLogLimit: number;
 
   constructor(options: EmulatorOptions) {
@@ -127,6 +129,14 @@ export class Emulator {
     this.statusCounters.set(entry.status, (this.statusCounters.get(entry.status) ?? 0) + 1);
   }
 
+  /** Runs, and forgets, the one-shot actions waiting for this request. */
+  answered(method: string, path: string): void {
+    const due = this.afterRequest.filter((h) => (!h.method || h.method === method) && h.path.test(path));
+    if (due.length === 0) return;
+    this.afterRequest = this.afterRequest.filter((h) => !due.includes(h));
+    for (const hook of due) hook.action();
+  }
+
   clearRequestLog(): void {
     this.requestLog = [];
     this.counters = new Map();
@@ -139,5 +149,6 @@ export class Emulator {
     this.clearFaults();
     this.limiter.reset();
     this.clearRequestLog();
+    this.afterRequest = [];
   }
 }

@@ -9,6 +9,7 @@ import { newId, stableId } from "./ids";
 import {
   emptyState,
   type Conversation,
+  type ConversationParticipant,
   type EmulatorState,
   type MediaType,
   type RoutingStatusValue,
@@ -240,7 +241,10 @@ export function buildState(seed: SeedDocument, now: Date = new Date()): Emulator
   return state;
 }
 
-/** A live two-party interaction (customer ↔ agent), routed through a queue when one is given. */
+/**
+ * A live two-party interaction (customer ↔ agent), routed through a queue when one is given; or, for a callback
+ * with a `scheduledTime`, an agent-owned callback waiting in its queue for that time and that agent.
+ */
 export function createConversation(
   state: EmulatorState,
   input: {
@@ -249,6 +253,7 @@ export function createConversation(
     queueId?: string | undefined;
     customer?: string | undefined;
     startTime?: Date;
+    scheduledTime?: Date | undefined;
   },
 ): Conversation {
   const start = (input.startTime ?? new Date()).toISOString();
@@ -258,26 +263,55 @@ export function createConversation(
     : undefined;
   const customer = input.customer ?? "Customer";
   const address =
-    input.mediaType === "voice"
+    input.mediaType === "voice" || input.mediaType === "callback"
       ? "tel:+353100000000"
       : input.mediaType === "email"
         ? "customer@example.net"
         : "+353100000000";
-  return {
+  const base = {
     id: newId(),
     mediaType: input.mediaType,
     startTime: start,
     divisionIds: [queue ? queue.divisionId : agent.divisionId],
-    participants: [
-      {
-        id: newId(),
-        purpose: "customer",
-        name: customer,
-        address,
-        state: "connected",
-        startTime: start,
-        sessionId: newId(),
+    ...(input.mediaType === "callback" ? { callback: { numbers: [address.replace(/^tel:/, "")] } } : {}),
+  };
+  const customerLeg: ConversationParticipant = {
+    id: newId(),
+    purpose: "customer",
+    name: customer,
+    address,
+    state: "connected",
+    startTime: start,
+    sessionId: newId(),
+  };
+  if (input.mediaType === "callback" && input.scheduledTime) {
+    // Nobody is connected yet: the customer and the queue wait for the scheduled time and the owner.
+    if (!queue) throw new Error("A scheduled callback needs the queue it waits in");
+    return {
+      ...base,
+      callback: {
+        numbers: [address.replace(/^tel:/, "")],
+        scheduledTime: input.scheduledTime.toISOString(),
+        ownerId: agent.id,
       },
+      participants: [
+        { ...customerLeg, state: "scheduled" },
+        {
+          id: newId(),
+          purpose: "acd",
+          name: queue.name,
+          queueId: queue.id,
+          state: "scheduled",
+          startTime: start,
+          sessionId: newId(),
+        },
+      ],
+    };
+  }
+  return {
+    ...base,
+    participants: [
+      customerLeg,
       ...(queue
         ? [
             {

@@ -208,6 +208,7 @@ export function createServer(emulator: Emulator, admin: GenesysEmulatorAdmin): h
         emulator,
       });
       record(send(reply.status, reply.body, reply.headers));
+      emulator.answered(method, url.pathname);
     };
 
     const injectedError = () => {

@@ -5,7 +5,7 @@
 
 export type UserState = "active" | "inactive" | "deleted";
 export type RoutingStatusValue = "OFF_QUEUE" | "IDLE" | "INTERACTING" | "NOT_RESPONDING" | "COMMUNICATING";
-export type MediaType = "voice" | "email" | "message";
+export type MediaType = "voice" | "email" | "message" | "callback";
 
 export interface Division {
   id: string;
@@ -103,12 +103,22 @@ export interface ConversationParticipant {
   userId?: string;
   queueId?: string;
   address?: string;
-  state: "connected" | "disconnected";
+  /** `scheduled`: a callback waiting for its time (the customer and the queue both wait for it). */
+  state: "connected" | "disconnected" | "scheduled";
   startTime: string;
   endTime?: string;
   disconnectType?: "client" | "transfer" | "peer" | "endpoint";
   /** The session id, stable across the participant's life. */
   sessionId: string;
+}
+
+/** What a callback conversation carries besides its participants. */
+export interface CallbackDetails {
+  numbers: string[];
+  /** When the callback is to be placed; absent once it has been placed (or for an immediate one). */
+  scheduledTime?: string;
+  /** The agent who owns it (an agent-owned callback): routing waits for this agent. */
+  ownerId?: string;
 }
 
 export interface Conversation {
@@ -118,6 +128,7 @@ export interface Conversation {
   endTime?: string;
   divisionIds: string[];
   participants: ConversationParticipant[];
+  callback?: CallbackDetails;
 }
 
 export interface EmulatorState {

@@ -118,7 +118,7 @@ export function conversationSummaryView(state: EmulatorState, user: UserRecord) 
     call: media(count("voice")),
     email: media(count("email")),
     message: media(count("message")),
-    callback: media(0),
+    callback: media(count("callback")),
     chat: media(0),
     socialExpression: media(0),
     video: media(0),

@@ -111,6 +111,51 @@ describe("Genesys emulator: admin API, seed and wire details", () => {
     ).toBe(400);
   });
 
+  it("adds callbacks over HTTP: placed with the agent, or scheduled and owned by the agent", async () => {
+    const scheduledAt = new Date(Date.now() + 86_400_000).toISOString();
+    const owned = await admin("POST", "/interactions", {
+      mediaType: "callback",
+      agent: "hugo.home@example.com",
+      queue: "General_Enquiries",
+      scheduledAt,
+    });
+    expect(owned.status).toBe(201);
+    const placed = await admin("POST", "/interactions", {
+      mediaType: "callback",
+      agent: "hugo.home@example.com",
+    });
+    const hugo = (await admin("GET", "/users/hugo.home@example.com")).body as UserFullState;
+    expect(hugo.interactions).toEqual([
+      expect.objectContaining({ conversationId: placed.body.id, mediaType: "callback" }),
+    ]);
+    expect(hugo.ownedCallbacks).toEqual([
+      expect.objectContaining({ conversationId: owned.body.id, scheduledTime: scheduledAt }),
+    ]);
+    expect((await admin("GET", `/interactions?userId=${hugo.id}&active=true`)).body).toHaveLength(2);
+    expect(
+      (await admin("POST", "/interactions", { mediaType: "callback", agent: hugo.id, scheduledAt })).status,
+    ).toBe(400); // a scheduled callback waits in a queue
+    expect(
+      (await admin("POST", "/interactions", { mediaType: "voice", agent: hugo.id, scheduledAt })).status,
+    ).toBe(400);
+  });
+
+  it("runs an action once, right after the next matching request (a change between two calls of a client)", async () => {
+    const sam = emulator.admin.user("sup.support@example.com")!;
+    const seen: string[] = [];
+    emulator.admin.afterNextRequest({ method: "GET", path: new RegExp(`/users/${sam.id}$`) }, () => {
+      seen.push(emulator.admin.user(sam.id)!.state);
+      emulator.admin.deactivateUser(sam.id);
+    });
+    await sdk.users.getUsers();
+    expect(seen).toEqual([]);
+    expect((await sdk.users.getUser(sam.id)).state).toBe("active");
+    expect(seen).toEqual(["active"]);
+    expect(emulator.admin.user(sam.id)!.state).toBe("inactive");
+    await sdk.users.getUser(sam.id);
+    expect(seen).toHaveLength(1);
+  });
+
   it("sets faults and limits, invalidates tokens, and reports request log and counters", async () => {
     expect((await admin("PUT", "/faults", { errorRate: 1 })).body.errorRate).toBe(1);
     await expect(sdk.routing.getRoutingSkills()).rejects.toMatchObject({ status: 503 });

@@ -237,6 +237,179 @@ describe("Genesys emulator: live interactions through the official SDK", () => {
     ).toMatchObject({ status: 403 });
   });
 
+  describe("callbacks", () => {
+    const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+    /** The leaver's question: what is live with this user, or waiting for this user as its owner. */
+    const liveOrOwnedBy = (userId: string) =>
+      sdk.analytics.postAnalyticsConversationsDetailsQuery({
+        interval,
+        conversationFilters: [
+          {
+            type: "and",
+            predicates: [{ type: "dimension", dimension: "conversationEnd", operator: "notExists" }],
+          },
+        ],
+        segmentFilters: [
+          {
+            type: "or",
+            predicates: [
+              { type: "dimension", dimension: "userId", operator: "matches", value: userId },
+              { type: "dimension", dimension: "scoredAgentId", operator: "matches", value: userId },
+            ],
+          },
+        ],
+      });
+
+    it("shows a placed callback and an agent-owned scheduled one the way the Platform API does", async () => {
+      const hugo = emulator.admin.user("hugo.home@example.com")!;
+      const placed = emulator.admin.addInteraction({
+        mediaType: "callback",
+        agent: hugo.id,
+        queue: "General_Enquiries",
+      });
+      const scheduledAt = inAnHour();
+      const owned = emulator.admin.addInteraction({
+        mediaType: "callback",
+        agent: hugo.id,
+        queue: "General_Enquiries",
+        scheduledAt,
+      });
+
+      const live = await sdk.conversations.getConversation(placed.id);
+      expect(live.participants.find((p) => p.userId === hugo.id)).toMatchObject({
+        purpose: "agent",
+        callbacks: [{ state: "connected", callbackNumbers: ["+353100000000"] }],
+      });
+      const waiting = await sdk.conversations.getConversation(owned.id);
+      expect(waiting.endTime).toBeUndefined();
+      expect(waiting.participants.some((p) => p.userId === hugo.id)).toBe(false);
+      expect(waiting.participants.find((p) => p.purpose === "acd")).toMatchObject({
+        callbacks: [{ state: "scheduled", callbackScheduledTime: scheduledAt }],
+        conversationRoutingData: { scoredAgents: [{ agent: { id: hugo.id }, score: 100 }] },
+      });
+
+      const found = await liveOrOwnedBy(hugo.id);
+      expect(found.totalHits).toBe(2);
+      const ownedView = found.conversations!.find((c) => c.conversationId === owned.id)!;
+      const acd = ownedView.participants!.find((p) => p.purpose === "acd")!;
+      expect(acd.sessions![0]).toMatchObject({
+        mediaType: "callback",
+        agentOwned: true,
+        callbackScheduledTime: scheduledAt,
+        segments: [{ segmentType: "scheduled", scoredAgents: [{ scoredAgentId: hugo.id }] }],
+      });
+      expect(
+        (await sdk.users.getUser(hugo.id, { expand: ["conversationSummary"] })).conversationSummary,
+      ).toMatchObject({ callback: { contactCenter: { active: 1 } } });
+      expect(emulator.admin.user(hugo.id)!.ownedCallbacks).toEqual([
+        { conversationId: owned.id, scheduledTime: scheduledAt, queueId: expect.any(String) },
+      ]);
+    });
+
+    it("transfers a placed callback with the callbacks replace endpoint", async () => {
+      const hugo = emulator.admin.user("hugo.home@example.com")!;
+      const sam = emulator.admin.user("sup.support@example.com")!;
+      const placed = emulator.admin.addInteraction({ mediaType: "callback", agent: hugo.id });
+      const participant = placed.participants.find((p) => p.userId === hugo.id)!;
+      await sdk.conversations.postConversationsCallbackParticipantReplace(placed.id, participant.id, {
+        userId: sam.id,
+      });
+      expect(emulator.admin.user(sam.id)!.interactions).toEqual([
+        expect.objectContaining({ conversationId: placed.id, mediaType: "callback" }),
+      ]);
+      expect((await liveOrOwnedBy(hugo.id)).conversations?.[0]?.participants).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            userId: hugo.id,
+            sessions: [
+              expect.objectContaining({
+                segments: [expect.objectContaining({ segmentEnd: expect.any(String) })],
+              }),
+            ],
+          }),
+        ]),
+      );
+    });
+
+    it("reassigns a scheduled callback to another owner, and refuses what cannot be reassigned", async () => {
+      const hugo = emulator.admin.user("hugo.home@example.com")!;
+      const sam = emulator.admin.user("sup.support@example.com")!;
+      const owned = emulator.admin.addInteraction({
+        mediaType: "callback",
+        agent: hugo.id,
+        queue: "General_Enquiries",
+        scheduledAt: inAnHour(),
+      });
+      const tier2 = (await sdk.routing.getRoutingQueues({ name: "Tier_2_Escalation" })).entities![0];
+      const answer = await sdk.conversations.patchConversationsCallbacks({
+        conversationId: owned.id,
+        agentId: sam.id,
+        queueId: tier2.id!,
+      });
+      expect(answer).toMatchObject({
+        conversation: { id: owned.id },
+        callbackIdentifiers: expect.arrayContaining([expect.objectContaining({ type: "ACD" })]),
+      });
+      expect(emulator.admin.user(hugo.id)!.ownedCallbacks).toEqual([]);
+      expect(emulator.admin.user(sam.id)!.ownedCallbacks).toEqual([
+        expect.objectContaining({ conversationId: owned.id, queueId: tier2.id }),
+      ]);
+
+      expect(
+        await sdkError(sdk.conversations.patchConversationsCallbacks({ conversationId: owned.id } as never)),
+      ).toMatchObject({ status: 400, code: "constraint.validation" });
+      const ivy = emulator.admin.user("ivy.inactive@example.com")!;
+      expect(
+        await sdkError(
+          sdk.conversations.patchConversationsCallbacks({ conversationId: owned.id, agentId: ivy.id }),
+        ),
+      ).toMatchObject({ status: 400, code: "invalid.id" });
+      expect(
+        await sdkError(
+          sdk.conversations.patchConversationsCallbacks({ conversationId: "nope", agentId: sam.id }),
+        ),
+      ).toMatchObject({ status: 404 });
+      const placed = emulator.admin.addInteraction({ mediaType: "callback", agent: hugo.id });
+      expect(
+        await sdkError(
+          sdk.conversations.patchConversationsCallbacks({ conversationId: placed.id, agentId: sam.id }),
+        ),
+      ).toMatchObject({ status: 400, code: "bad.request" });
+      // A callback waiting in a Support queue is out of reach of a client granted Home only.
+      const inSupport = emulator.admin.addInteraction({
+        mediaType: "callback",
+        agent: hugo.id,
+        queue: "Priority_Support_Queue",
+        scheduledAt: inAnHour(),
+      });
+      const limited = await loggedInSdk(emulator.url, LIMITED_CLIENT);
+      expect(
+        await sdkError(
+          limited.conversations.patchConversationsCallbacks({
+            conversationId: inSupport.id,
+            agentId: sam.id,
+          }),
+        ),
+      ).toMatchObject({ status: 403 });
+    });
+
+    it("cancels a scheduled callback by disconnecting the participant it waits in", async () => {
+      const hugo = emulator.admin.user("hugo.home@example.com")!;
+      const owned = emulator.admin.addInteraction({
+        mediaType: "callback",
+        agent: hugo.id,
+        queue: "General_Enquiries",
+        scheduledAt: inAnHour(),
+      });
+      const acd = owned.participants.find((p) => p.purpose === "acd")!;
+      await sdk.conversations.patchConversationsCallbackParticipant(owned.id, acd.id, {
+        state: "disconnected",
+      });
+      expect((await sdk.conversations.getConversation(owned.id)).endTime).toEqual(expect.any(String));
+      expect((await liveOrOwnedBy(hugo.id)).totalHits).toBe(0);
+    });
+  });
+
   it("revokes a user's sessions with DELETE /api/v2/tokens/{userId}", async () => {
     const alex = emulator.admin.user("alex.agent@example.com")!;
     await sdk.tokens.deleteToken(alex.id);

@@ -33,6 +33,13 @@ describe("Genesys emulator responses use only fields the SDK's models declare", 
     ];
     const queue = (await sdk.routing.getRoutingQueues({ name: "Priority_Support_Queue" })).entities![0];
     const call = emulator.admin.interactions({ userId: alex.id, active: true })[0];
+    const placedCallback = emulator.admin.addInteraction({ mediaType: "callback", agent: alex.id });
+    const ownedCallback = emulator.admin.addInteraction({
+      mediaType: "callback",
+      agent: alex.id,
+      queue: "Priority_Support_Queue",
+      scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
     const day = 86_400_000;
     const checks: [unknown, string][] = [
       [await sdk.users.getUser(alex.id, { expand }), "User"],
@@ -67,11 +74,26 @@ describe("Genesys emulator responses use only fields the SDK's models declare", 
       [await sdk.presence.getPresenceDefinitions0(), "OrganizationPresenceDefinitionEntityListing"],
       [await sdk.presence.getUserPresencesPurecloud(alex.id), "UserPresence"],
       [await sdk.conversations.getConversation(call.id), "Conversation"],
+      [await sdk.conversations.getConversation(placedCallback.id), "Conversation"],
+      [await sdk.conversations.getConversation(ownedCallback.id), "Conversation"],
+      [
+        await sdk.conversations.patchConversationsCallbacks({
+          conversationId: ownedCallback.id,
+          agentId: alex.id,
+        }),
+        "PatchCallbackResponse",
+      ],
       [
         await sdk.analytics.postAnalyticsConversationsDetailsQuery({
           interval: `${new Date(Date.now() - day).toISOString()}/${new Date(Date.now() + day).toISOString()}`,
           segmentFilters: [
-            { type: "and", predicates: [{ dimension: "userId", operator: "matches", value: alex.id }] },
+            {
+              type: "or",
+              predicates: [
+                { dimension: "userId", operator: "matches", value: alex.id },
+                { dimension: "scoredAgentId", operator: "matches", value: alex.id },
+              ],
+            },
           ],
         }),
         "AnalyticsConversationQueryResponse",

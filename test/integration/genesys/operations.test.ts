@@ -122,6 +122,8 @@ describe("users", () => {
   it("finds users by HR employee id, deleted ones included, splitting long lists over calls", async () => {
     const found = await genesys.findUsersByEmployeeId(["100401", "100202", "999999"], { valuesPerCall: 2 });
     expect(found.map((u) => u.email).sort()).toEqual(["alex.agent@example.com", "dirk.deleted@example.com"]);
+    // Callers match results back to HR by employee id, so each result carries it.
+    expect(found.map((u) => u.employerInfo?.employeeId).sort()).toEqual(["100202", "100401"]);
     expect(answered(h.emulator, "POST /api/v2/users/search")).toBe(2);
   });
 
@@ -319,6 +321,9 @@ describe("interactions", () => {
     const live = await genesys.getActiveInteractions(alex.id);
     expect(live.map((i) => i.media).sort()).toEqual(["calls", "emails"]);
 
+    const priority = await genesys.resolveId("queue", "Priority_Support_Queue");
+    expect(live.map((i) => i.queueId)).toEqual([priority, priority]);
+
     const call = live.find((i) => i.media === "calls")!;
     await genesys.transferInteraction(call, { userId: bea.id });
     expect(h.emulator.admin.user(bea.id)!.interactions.map((i) => i.conversationId)).toContain(
@@ -332,5 +337,55 @@ describe("interactions", () => {
       ["transferInteraction", call.conversationId],
       ["disconnectInteraction", email.conversationId],
     ]);
+  });
+
+  it("finds the callbacks a user owns or holds; transfers a placed one and reassigns a scheduled one", async () => {
+    const hugo = h.emulator.admin.user("hugo.home@example.com")!;
+    const sam = h.emulator.admin.user("sup.support@example.com")!;
+    const scheduledAt = new Date(Date.now() + 3_600_000).toISOString();
+    const placed = h.emulator.admin.addInteraction({ mediaType: "callback", agent: hugo.id });
+    const owned = h.emulator.admin.addInteraction({
+      mediaType: "callback",
+      agent: hugo.id,
+      queue: "General_Enquiries",
+      scheduledAt,
+    });
+    const general = await genesys.resolveId("queue", "General_Enquiries");
+    const live = await genesys.getActiveInteractions(hugo.id);
+    expect(live).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ conversationId: placed.id, media: "callbacks", mediaType: "callback" }),
+        expect.objectContaining({
+          conversationId: owned.id,
+          media: "callbacks",
+          participantId: owned.participants.find((p) => p.purpose === "acd")!.id,
+          queueId: general,
+          scheduledCallback: { scheduledTime: scheduledAt },
+        }),
+      ]),
+    );
+    expect(live).toHaveLength(2);
+    expect(live.find((i) => i.conversationId === placed.id)?.scheduledCallback).toBeUndefined();
+
+    await genesys.transferInteraction(
+      live.find((i) => i.conversationId === placed.id)!,
+      { userId: sam.id },
+    );
+    await genesys.reassignScheduledCallback(
+      live.find((i) => i.conversationId === owned.id)!,
+      {
+        agentId: sam.id,
+      },
+    );
+    await expect(genesys.getActiveInteractions(hugo.id)).resolves.toEqual([]);
+    expect((await genesys.getActiveInteractions(sam.id)).map((i) => i.conversationId).sort()).toEqual(
+      [placed.id, owned.id].sort(),
+    );
+    expect(h.audit.map((r) => r.operation)).toEqual(["transferInteraction", "reassignScheduledCallback"]);
+
+    // A scheduled callback can also be cancelled, by disconnecting the participant it waits in.
+    const waiting = (await genesys.getActiveInteractions(sam.id)).find((i) => i.scheduledCallback)!;
+    await genesys.disconnectInteraction(waiting);
+    expect(h.emulator.admin.user(sam.id)!.ownedCallbacks).toEqual([]);
   });
 });

@@ -76,6 +76,7 @@ describe("employee orchestration: one writer per employee, in effective-date ord
     script.calls.splice(0);
     script.activities = {
       takeDueEvents: (input) => inbox.take(input),
+      finishLeaver: () => undefined,
       beginEvent: ({ state }) => {
         inbox.state = state;
       },

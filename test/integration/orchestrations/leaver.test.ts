@@ -11,8 +11,6 @@ const termination = { key: "wd-9", eventId: "wd-9", type: "terminate", effective
 
 const plan: LeaverPlan = {
   userId: "u-leaver",
-  policy: { transferTo: "supervisor", fallback: "queue" },
-  candidates: { supervisorUserId: "u-sup", queueId: "q-support" },
   drainDeadlineInMs: 60 * MIN,
   recheckIntervalInMs: 5 * MIN,
   retentionInMs: 30 * DAY,
@@ -30,9 +28,10 @@ describe("graceful leaver orchestration", () => {
   beforeEach(() => {
     live = 3;
     script.calls.splice(0);
+    script.leaverFlow = "current";
     script.activities = {
       prepareLeaver: () => ({ kind: "FOUND", plan }),
-      takeAgentOffQueue: () => ({ kind: "DEACTIVATED" }),
+      takeAgentOffQueue: () => ({ kind: "OFF_QUEUE" }),
       handOverInteractions: ({ deadlinePassed }) => {
         // Two calls and an email: the first pass hands over two, the third needs a re-check.
         const handled = deadlinePassed ? live : Math.min(live, 2);
@@ -41,6 +40,7 @@ describe("graceful leaver orchestration", () => {
       },
       checkDeactivationGuard: () => ({ kind: "PROCEED" }),
       deactivateLeaver: () => ({ kind: "DEACTIVATED" }),
+      finishLeaver: () => undefined,
     };
   });
 
@@ -60,8 +60,14 @@ describe("graceful leaver orchestration", () => {
       "handOverInteractions",
       "checkDeactivationGuard",
       "deactivateLeaver",
+      "finishLeaver",
     ]);
-    expect(script.calls[3]?.input).toMatchObject({ deadlinePassed: false, policy: plan.policy });
+    // Each pass knows the event, so it resolves the targets afresh from HR and the mapping.
+    expect(script.calls[3]?.input).toMatchObject({
+      deadlinePassed: false,
+      eventKey: "wd-9",
+      userId: "u-leaver",
+    });
     const deactivation = script.calls[5]?.input as { deleteAt: string };
     expect(Date.parse(deactivation.deleteAt) - started).toBeGreaterThanOrEqual(30 * DAY);
     expect(status?.output).toMatchObject({ kind: "APPLIED", userId: "u-leaver" });
@@ -96,7 +102,96 @@ describe("graceful leaver orchestration", () => {
     });
     const status = await host.durable.waitForStatus(start());
     expect(status?.output).toEqual({ kind: "NOTHING_TO_DO", summary: "no Genesys user for employee 100482" });
-    expect(names()).toEqual(["prepareLeaver"]);
+    expect(names()).toEqual(["prepareLeaver", "finishLeaver"]);
+  });
+
+  it("hands over work found at deactivation first, with a deadline of its own, then deactivates", async () => {
+    let found = 1;
+    script.activities.deactivateLeaver = () =>
+      found-- > 0 ? { kind: "LIVE_WORK", count: 1 } : { kind: "DEACTIVATED" };
+    const handOvers: boolean[] = [];
+    script.activities.handOverInteractions = ({ deadlinePassed }) => {
+      handOvers.push(deadlinePassed);
+      // The first drain empties at once; the new work needs the second drain's own deadline.
+      if (handOvers.length === 1) return { kind: "HANDED_OVER", handled: 0, remaining: 0 };
+      return deadlinePassed
+        ? { kind: "HANDED_OVER", handled: 1, remaining: 0 }
+        : { kind: "HANDED_OVER", handled: 0, remaining: 1 };
+    };
+    const started = host.clock.now();
+    const status = await host.durable.waitForStatus(start());
+    expect(names().filter((n) => n !== "handOverInteractions")).toEqual([
+      "prepareLeaver",
+      "takeAgentOffQueue",
+      "checkDeactivationGuard",
+      "deactivateLeaver",
+      "deactivateLeaver",
+      "finishLeaver",
+    ]);
+    // Nothing was disconnected before that second deadline, an hour after the work turned up.
+    expect(handOvers.at(-1)).toBe(true);
+    expect(handOvers.slice(1, -1).every((passed) => !passed)).toBe(true);
+    expect(host.clock.now() - started).toBeGreaterThanOrEqual(60 * MIN);
+    expect(status?.output).toMatchObject({ kind: "APPLIED" });
+  });
+
+  it("stops, still active, when new work keeps reaching the leaver", async () => {
+    script.activities.deactivateLeaver = () => ({ kind: "LIVE_WORK", count: 1 });
+    script.activities.handOverInteractions = () => ({ kind: "HANDED_OVER", handled: 1, remaining: 0 });
+    const status = await host.durable.waitForStatus(start());
+    expect(status?.output).toMatchObject({ kind: "QUARANTINED" });
+    expect((status?.output as { reason: string }).reason).toContain(
+      "new live interactions kept reaching the leaver",
+    );
+    expect(names().filter((n) => n === "deactivateLeaver")).toHaveLength(11);
+    expect(names().at(-1)).toBe("finishLeaver");
+  });
+
+  it("ends the leaver's marker however it ends, a failure that outlived its retries included", async () => {
+    script.activities.takeAgentOffQueue = () => {
+      throw new Error("Genesys is down");
+    };
+    const status = await host.durable.waitForStatus(start());
+    expect(status?.output).toMatchObject({ kind: "QUARANTINED" });
+    expect(names().at(-1)).toBe("finishLeaver");
+  });
+
+  it("finishes an instance the previous flow started: paused for approval, then deactivated and ended", async () => {
+    live = 2;
+    script.leaverFlow = "previous";
+    script.activities.checkDeactivationGuard = () => ({
+      kind: "APPROVAL_REQUIRED",
+      approvalId: "ap-old",
+      reason: "2 deactivations within 1 h exceed the limit of 1",
+    });
+    const id = start();
+    await host.durable.settle();
+    expect(host.durable.status(id)).toMatchObject({ customStatus: { phase: "awaiting-approval" } });
+    // Deployed: the instance replays its history with today's code from here on.
+    script.leaverFlow = "current";
+    host.durable.raiseEvent(id, APPROVAL_EVENT, { approved: true, by: "ops" });
+    const status = await host.durable.waitForStatus(id);
+    expect(status).toMatchObject({ runtimeStatus: "Completed", output: { kind: "APPLIED" } });
+    expect(names().slice(-2)).toEqual(["deactivateLeaver", "finishLeaver"]);
+  });
+
+  it("finishes an instance the previous flow started while it was re-checking live interactions", async () => {
+    script.leaverFlow = "previous";
+    let passes = 0;
+    script.activities.handOverInteractions = () =>
+      ++passes < 3
+        ? { kind: "HANDED_OVER", handled: 0, remaining: 1 }
+        : { kind: "HANDED_OVER", handled: 1, remaining: 0 };
+    const id = start();
+    await host.durable.settle();
+    expect(host.durable.status(id)).toMatchObject({
+      runtimeStatus: "Running",
+      customStatus: { phase: "hand-over" },
+    });
+    script.leaverFlow = "current";
+    const status = await host.durable.waitForStatus(id);
+    expect(status).toMatchObject({ runtimeStatus: "Completed", output: { kind: "APPLIED" } });
+    expect(names().at(-1)).toBe("finishLeaver");
   });
 
   describe("the mass-deactivation guard", () => {
@@ -146,6 +241,7 @@ describe("graceful leaver orchestration", () => {
       expect(status?.output).toMatchObject({ kind: "QUARANTINED" });
       expect((status?.output as { reason: string }).reason).toContain("no operator decision within 1440 min");
       expect(names()).not.toContain("deactivateLeaver");
+      expect(names().at(-1)).toBe("finishLeaver");
     });
   });
 });

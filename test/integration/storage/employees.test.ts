@@ -65,4 +65,47 @@ describe("EmployeeRepository (Azurite)", () => {
     await repo.update("z", { lastAppliedEffectiveDate: "2026-12-01" });
     expect(await repo.countManaged()).toBe(1);
   });
+
+  it("marks a running leaver on the record and finds it by Genesys user id until it ends", async () => {
+    expect(await repo.leaverInProgress("u-m")).toBeUndefined();
+    const marker = {
+      employeeKey: "100306",
+      userId: "u-m",
+      eventId: "leave-1",
+      startedAt: "2026-12-01T09:00:00.000Z",
+    };
+    await repo.startLeaver(marker);
+    await repo.startLeaver(marker);
+    expect(await repo.leaverInProgress("u-m")).toEqual(marker);
+    expect(await repo.get("100306")).toMatchObject({
+      leaverEventId: "leave-1",
+      leaverUserId: "u-m",
+      leaverStartedAt: "2026-12-01T09:00:00.000Z",
+    });
+    // Managed-user counts and the pending-event sweep do not see the index rows.
+    expect(await repo.countManaged()).toBe(0);
+    expect(await repo.employeesWithPendingEvents()).toEqual([]);
+
+    await repo.endLeaver("100306");
+    await repo.endLeaver("100306");
+    expect(await repo.leaverInProgress("u-m")).toBeUndefined();
+    expect(await repo.get("100306")).toEqual({ employeeKey: "100306" });
+  });
+
+  it("leaves a newer leaver's marker of the same Genesys user alone when an older one ends", async () => {
+    await repo.startLeaver({
+      employeeKey: "old",
+      userId: "u-1",
+      eventId: "e1",
+      startedAt: "2026-12-01T00:00:00.000Z",
+    });
+    await repo.startLeaver({
+      employeeKey: "new",
+      userId: "u-1",
+      eventId: "e2",
+      startedAt: "2026-12-02T00:00:00.000Z",
+    });
+    await repo.endLeaver("old");
+    expect(await repo.leaverInProgress("u-1")).toMatchObject({ employeeKey: "new", eventId: "e2" });
+  });
 });

@@ -34,6 +34,16 @@ describe("loadSettings", () => {
   });
 
   it.each([
+    [undefined, false],
+    ["", false],
+    ["TRUE", true],
+    ["false", false],
+  ])("reads LEAVER_ALLOW_OFFLINE_TARGETS=%j as %j", (value, expected) => {
+    const settings = loadSettings({ ...local, LEAVER_ALLOW_OFFLINE_TARGETS: value });
+    expect(settings.lifecycle.allowOfflineTargets).toBe(expected);
+  });
+
+  it.each([
     ["eu_west_1", "https://api.mypurecloud.ie", "https://login.mypurecloud.ie"],
     ["mypurecloud.com.au", "https://api.mypurecloud.com.au", "https://login.mypurecloud.com.au"],
     ["US_EAST_1", "https://api.mypurecloud.com", "https://login.mypurecloud.com"],
@@ -87,6 +97,7 @@ describe("loadSettings", () => {
     ],
     [{ GENESYS_TOKEN_POOL_SIZE: "0" }, "GENESYS_TOKEN_POOL_SIZE: must be positive"],
     [{ GENESYS_TOKEN_POOL_SIZE: "1.5" }, "GENESYS_TOKEN_POOL_SIZE: must be a whole number"],
+    [{ LEAVER_ALLOW_OFFLINE_TARGETS: "sometimes" }, "LEAVER_ALLOW_OFFLINE_TARGETS: must be true or false"],
   ])("rejects %j", (override, expected) => {
     expect(problemsOf({ ...local, ...override })).toEqual([expected]);
   });

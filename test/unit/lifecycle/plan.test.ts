@@ -399,6 +399,26 @@ describe("planning a leaver", () => {
     expect(kinds(plan)).not.toContain("SCHEDULE_DELETE");
   });
 
+  it("plans a leaver whose title the mapping does not know (brownfield) with the mapping's defaults", () => {
+    const plan = planner().plan(
+      { type: "terminate", worker: worker({ title: "Astronaut" }) },
+      { user: provisionedTechSupport(), previous: null, manager: null },
+    );
+    expect(plan).toMatchObject({ kind: "PLANNED", userId: "u-jane" });
+    expect(plan.kind === "PLANNED" && plan.profileIndex).toBeUndefined();
+    expect(kinds(plan)).toEqual([
+      "SET_OFF_QUEUE",
+      "DRAIN_INTERACTIONS",
+      "SNAPSHOT_PROFILE",
+      "LEAVE_QUEUES",
+      "DEACTIVATE_USER",
+      "SCHEDULE_DELETE",
+    ]);
+    expect(plan.kind === "PLANNED" && plan.notes[0]).toBe(
+      'no profile in the mapping matches the title "Astronaut": the mapping\'s leaver defaults apply',
+    );
+  });
+
   it.each([
     ["no user", null, []],
     ["an already deleted user", provisionedTechSupport({ state: "deleted" }), []],
