@@ -1083,6 +1083,8 @@ export class GenesysCloudClient {
                     { type: "EXACT", fields: [field], values: part },
                     { type: "EXACT", fields: ["state"], values: states },
                   ],
+                  // employerInfo is an expansion: without it the employee id a caller matches on never comes back.
+                  expand: ["employerInfo"],
                 },
                 idempotent: true,
                 permission: "directory:user:view",

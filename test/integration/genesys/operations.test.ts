@@ -123,6 +123,8 @@ describe("users", () => {
     const found = await genesys.findUsersByEmployeeId(["100401", "100202", "999999"], { valuesPerCall: 2 });
     expect(found.map((u) => u.email).sort()).toEqual(["alex.agent@example.com", "dirk.deleted@example.com"]);
     expect(answered(h.emulator, "POST /api/v2/users/search")).toBe(2);
+    // Each found user carries the employee id it was found by, so callers can match it to their worker.
+    expect(found.map((u) => u.employerInfo?.employeeId).sort()).toEqual(["100202", "100401"]);
   });
 
   it("lists users as an async iterator and page by page with a continuation token", async () => {
