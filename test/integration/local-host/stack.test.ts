@@ -46,6 +46,11 @@ describe("the npm start stack", () => {
       expect(health.checks.genesys.ok).toBe(true); // …and the Genesys emulator, on its free port
       // The demo mapping was imported, so the demo works from the first request.
       expect((await fetch(`${stack.host.url}/api/mappings`)).status).toBe(200);
+      // The API documents are served by the real app, naming the host it was reached at.
+      const swagger = (await (await fetch(`${stack.host.url}/api/openapi/v2.json`)).json()) as {
+        host: string;
+      };
+      expect(swagger.host).toBe(new URL(stack.host.url).host);
       // SuccessFactors is reached with OAuth by default: the app's token works (the person is merely unknown).
       const notified = await fetch(`${stack.host.url}/api/hr/successfactors`, {
         method: "POST",
