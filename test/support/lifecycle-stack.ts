@@ -153,9 +153,7 @@ export const SF_NOTIFY = { user: "sf-notify@LOCAL", password: "sf-notify-secret"
  * reaches SuccessFactors with OAuth: an OAuth client is registered in the emulator under a key pair made for
  * this run. `env` overrides the app's settings (a wrong company id, say).
  */
-export async function startLifecycleStackWithHr(
-  options: { env?: Record<string, string> } = {},
-): Promise<
+export async function startLifecycleStackWithHr(options: { env?: Record<string, string> } = {}): Promise<
   LifecycleStack & {
     workday: WorkdayEmulator;
     successFactors: SuccessFactorsEmulator;

@@ -55,7 +55,7 @@ const parseXml = (text: string): Document => {
 };
 
 const first = (parent: Element | Document | undefined, ns: string, name: string): Element | undefined =>
-  (parent?.getElementsByTagNameNS(ns, name)[0]) ?? undefined;
+  parent?.getElementsByTagNameNS(ns, name)[0] ?? undefined;
 
 /** Issues and checks bearer tokens for one company. */
 export class OAuthTenant {
