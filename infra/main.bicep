@@ -1,7 +1,8 @@
 // Everything `azd up` deploys for genesys-lifecycle: one resource group holding the Function App (Flex
 // Consumption, Node 20, system-assigned identity), its storage account, Key Vault, Application Insights with
 // Log Analytics, the identity's role assignments and the Logic App that HR systems can target.
-// No secret is passed in here: the Genesys client secret is put into Key Vault after deployment (README).
+// No secret is passed in here: the Genesys client secret and the SuccessFactors OAuth key are put into Key Vault
+// after deployment (README, docs/successfactors-oauth.md).
 targetScope = 'subscription'
 
 @minLength(1)
@@ -62,8 +63,21 @@ param workdayRaasFieldMap string = ''
 @description('SuccessFactors API server for OData callbacks.')
 param sfApiUrl string = ''
 
-@description('SuccessFactors OData API user.')
+@description('SuccessFactors OData API user: with OAuth its userId, with Basic username@companyId.')
 param sfApiUser string = ''
+
+@allowed(['oauth', 'basic'])
+@description('How OData callbacks authenticate: OAuth 2.0 SAML bearer (default) or legacy HTTP Basic.')
+param sfApiAuth string = 'oauth'
+
+@description('SuccessFactors company id, for OAuth.')
+param sfCompanyId string = ''
+
+@description('API key of the OAuth client registered in SuccessFactors (Manage OAuth2 Client Applications).')
+param sfOauthClientId string = ''
+
+@description('Key Vault certificate (PEM) or secret holding the OAuth client private key; imported after deployment.')
+param sfOauthKeySecretName string = 'successfactors-oauth'
 
 @description('JSON field map for Integration Center messages; the SAP sample names when empty.')
 param sfIntegrationCenterFieldMap string = ''
@@ -144,6 +158,10 @@ module functionApp 'modules/functionapp.bicep' = {
     workdayRaasFieldMap: workdayRaasFieldMap
     sfApiUrl: sfApiUrl
     sfApiUser: sfApiUser
+    sfApiAuth: sfApiAuth
+    sfCompanyId: sfCompanyId
+    sfOauthClientId: sfOauthClientId
+    sfOauthKeySecretName: sfOauthKeySecretName
     sfIntegrationCenterFieldMap: sfIntegrationCenterFieldMap
   }
 }

@@ -8,9 +8,13 @@ import { startAzurite } from "./azurite";
 import { startGenesysEmulator } from "./emulators/genesys";
 import {
   startSuccessFactorsEmulator,
+  SF_EMULATOR_API_USER,
+  SF_EMULATOR_CLIENT_ID,
+  SF_EMULATOR_COMPANY_ID,
   SF_EMULATOR_PASSWORD,
   SF_EMULATOR_USER,
 } from "./emulators/successfactors";
+import { generateOAuthClientKeyPair } from "./emulators/successfactors/credentials";
 import { startWorkdayEmulator, WORKDAY_EMULATOR_PASSWORD, WORKDAY_EMULATOR_USER } from "./emulators/workday";
 import { startLocalHost, type LocalHost } from "./host";
 
@@ -138,18 +142,49 @@ export function defaultServices(
   }
   if (isLocalUrl(settings.SF_API_URL)) {
     services.push({
-      name: "SuccessFactors emulator (OData v2)",
-      start: async () => {
-        const successFactors = await startSuccessFactorsEmulator({
-          port: ports?.successFactors ?? portOf(settings.SF_API_URL, 8087),
-          user: settings.SF_API_USER || SF_EMULATOR_USER,
-          password: settings.SF_API_PASSWORD || SF_EMULATOR_PASSWORD,
-        });
-        return { ...successFactors, settings: { SF_API_URL: successFactors.url } };
-      },
+      name: "SuccessFactors emulator (OData v2, OAuth)",
+      start: () =>
+        startLocalSuccessFactors(settings, ports?.successFactors ?? portOf(settings.SF_API_URL, 8087)),
     });
   }
   return services;
+}
+
+/**
+ * The SuccessFactors emulator as a tenant of its own: OAuth by default, with the OAuth client registered under
+ * the configured API key. Without a configured private key a key pair is made for this run and handed to the
+ * app; a configured PEM that carries its certificate is registered as it is. `SF_API_AUTH=basic` gets a legacy
+ * tenant that still accepts HTTP Basic.
+ */
+async function startLocalSuccessFactors(settings: Record<string, string>, port: number) {
+  const basic = settings.SF_API_AUTH === "basic";
+  const clientId = settings.SF_OAUTH_CLIENT_ID || SF_EMULATOR_CLIENT_ID;
+  const configuredPem = settings.SF_OAUTH_PRIVATE_KEY
+    ? settings.SF_OAUTH_PRIVATE_KEY.replace(/\\n/g, "\n")
+    : settings.SF_OAUTH_PRIVATE_KEY_FILE
+      ? fs.readFileSync(settings.SF_OAUTH_PRIVATE_KEY_FILE, "utf8")
+      : "";
+  const configuredCertificate = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(
+    configuredPem,
+  )?.[0];
+  const generated = basic || configuredPem ? undefined : await generateOAuthClientKeyPair(clientId);
+  const certificate = configuredCertificate ?? generated?.certificate;
+  const successFactors = await startSuccessFactorsEmulator({
+    port,
+    basicAuth: basic ? "allowed" : "retired",
+    user: settings.SF_API_USER || SF_EMULATOR_USER,
+    password: settings.SF_API_PASSWORD || SF_EMULATOR_PASSWORD,
+    companyId: settings.SF_COMPANY_ID || SF_EMULATOR_COMPANY_ID,
+    apiUsers: [settings.SF_API_USER || SF_EMULATOR_API_USER],
+    oauthClients: certificate ? [{ clientId, certificate }] : [],
+  });
+  return {
+    ...successFactors,
+    settings: {
+      SF_API_URL: successFactors.url,
+      ...(generated ? { SF_OAUTH_PRIVATE_KEY: `${generated.privateKey}\n${generated.certificate}` } : {}),
+    },
+  };
 }
 
 /** Starts the services, then the host on the real clock; stop() closes everything in reverse order. */

@@ -14,6 +14,7 @@ import {
   createListMappingVersionsHandler,
   createPutMappingHandler,
 } from "./functions/mappings";
+import { createOpenApiHandlers } from "./functions/openapi";
 import { createPlanHandler } from "./functions/plan";
 import type { OrgDirectory } from "./lifecycle/org";
 import type { CurrentStateReader } from "./lifecycle/state";
@@ -46,6 +47,20 @@ export function registerFunctions(app: FunctionsApp, deps: AppDependencies): voi
     methods: ["GET"],
     authLevel: "anonymous",
     handler: createHealthHandler({ checks: deps.health }),
+  });
+  // The API documents describe every route below (src/openapi/operations.ts); they hold no secret.
+  const documents = createOpenApiHandlers();
+  app.http("openApi", {
+    route: "openapi.json",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: documents.openApi,
+  });
+  app.http("openApiV2", {
+    route: "openapi/v2.json",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: documents.swagger2,
   });
 
   if (deps.mappings !== undefined) {

@@ -1,8 +1,8 @@
 import { TableClient, TableServiceClient } from "@azure/data-tables";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import type { AppDependencies } from "./app";
-import { createGenesysSecretReader } from "./config/secrets";
-import { ConfigurationError, loadSettings, type Settings } from "./config/settings";
+import { createGenesysSecretReader, createSigningKeyReader } from "./config/secrets";
+import { ConfigurationError, loadSettings, settingsWarnings, type Settings } from "./config/settings";
 import { GenesysCloudClient, genesysClientOptionsFromSettings } from "./genesys";
 import { createAuditSink } from "./activities/audit-context";
 import { CachedOrgDirectory } from "./activities/adapters/cached-org";
@@ -55,6 +55,7 @@ export function createTableClientFactory(
 export function composeHrDependencies(
   settings: Settings,
   tables: TableClientFactory,
+  credential: () => TokenCredential,
 ): HrFunctionsDependencies {
   const hr = settings.hr;
   const deps: HrFunctionsDependencies = {
@@ -70,10 +71,20 @@ export function composeHrDependencies(
     });
   }
   if (hr.successFactorsApi) {
+    const { baseUrl, auth } = hr.successFactorsApi;
     deps.odata = new SuccessFactorsODataClient({
-      baseUrl: hr.successFactorsApi.baseUrl,
-      user: hr.successFactorsApi.user,
-      password: hr.successFactorsApi.password,
+      baseUrl,
+      credentials:
+        auth.kind === "basic"
+          ? auth
+          : {
+              kind: "oauth",
+              companyId: auth.companyId,
+              clientId: auth.clientId,
+              userId: auth.userId,
+              assertionLifetimeInMs: auth.assertionLifetimeInMs,
+              signingKey: createSigningKeyReader(auth.key, credential),
+            },
     });
   }
   if (hr.workdayRaasFieldMap) deps.raasFieldMap = FieldMapSchema.parse(hr.workdayRaasFieldMap);
@@ -156,13 +167,15 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
     };
   }
 
+  for (const warning of settingsWarnings(settings, env)) console.warn(`Warning: ${warning}`);
+
   let credential = options.credential;
   const getCredential = () => (credential ??= new DefaultAzureCredential());
   const tables = createTableServiceClient(settings, getCredential);
 
   let hr: HrFunctionsDependencies;
   try {
-    hr = composeHrDependencies(settings, createTableClientFactory(settings, getCredential));
+    hr = composeHrDependencies(settings, createTableClientFactory(settings, getCredential), getCredential);
   } catch (error) {
     // An unknown event field in a field map: reported like any other configuration problem.
     const problem = new ConfigurationError([

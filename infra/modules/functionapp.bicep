@@ -24,6 +24,11 @@ param workdayApiUser string = ''
 param workdayRaasFieldMap string = ''
 param sfApiUrl string = ''
 param sfApiUser string = ''
+@allowed(['oauth', 'basic'])
+param sfApiAuth string = 'oauth'
+param sfCompanyId string = ''
+param sfOauthClientId string = ''
+param sfOauthKeySecretName string = 'successfactors-oauth'
 param sfIntegrationCenterFieldMap string = ''
 
 @allowed([2048, 4096])
@@ -129,6 +134,15 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     WORKDAY_RAAS_FIELD_MAP: workdayRaasFieldMap
     SF_API_URL: sfApiUrl
     SF_API_USER: sfApiUser
+    SF_API_AUTH: sfApiAuth
+    SF_COMPANY_ID: sfCompanyId
+    SF_OAUTH_CLIENT_ID: sfOauthClientId
+    // The OAuth client's private key is a Key Vault certificate (imported as PEM) read with the identity on each
+    // token request, so these two stay empty and a renewed certificate is used without a restart.
+    SF_OAUTH_PRIVATE_KEY: ''
+    SF_OAUTH_PRIVATE_KEY_FILE: ''
+    SF_OAUTH_KEY_SECRET_NAME: sfOauthKeySecretName
+    SF_OAUTH_ASSERTION_LIFETIME_MINUTES: '10'
     SF_INTEGRATION_CENTER_FIELD_MAP: sfIntegrationCenterFieldMap
     WORKDAY_NOTIFICATION_PASSWORD: ''
     SF_NOTIFICATION_PASSWORD: ''

@@ -175,15 +175,58 @@ export const SETTINGS = {
       "SuccessFactors API server for OData v2 callbacks (https://api<NN>.successfactors.com). Without it ExternalEvents are quarantined.",
     secret: false,
   },
+  SF_API_AUTH: {
+    schema: optionalText.pipe(
+      z.enum(["oauth", "basic"], { error: 'must be "oauth" or "basic"' }).optional().default("oauth"),
+    ),
+    description:
+      'How OData callbacks authenticate: "oauth" (the default: OAuth 2.0 SAML bearer assertion) or "basic" (legacy HTTP Basic, which SAP has retired; a warning is logged at start-up).',
+    secret: false,
+  },
+  SF_COMPANY_ID: {
+    schema: optionalText,
+    description: "SuccessFactors company id (case-sensitive), sent to /oauth/token.",
+    secret: false,
+  },
   SF_API_USER: {
     schema: optionalText,
-    description: "OData API user, username@companyId.",
+    description:
+      "The OData API user: with OAuth its userId (the assertion's subject, without @companyId); with Basic username@companyId.",
     secret: false,
   },
   SF_API_PASSWORD: {
     schema: optionalText,
-    description: "Password of the OData API user.",
+    description: "Password of the OData API user; only with SF_API_AUTH=basic.",
     secret: true,
+  },
+  SF_OAUTH_CLIENT_ID: {
+    schema: optionalText,
+    description:
+      'API key of the OAuth client registered in SuccessFactors ("Manage OAuth2 Client Applications"): the assertion\'s issuer and client_id.',
+    secret: false,
+  },
+  SF_OAUTH_PRIVATE_KEY: {
+    schema: optionalText,
+    description:
+      "PEM private key of the certificate registered with the OAuth client (the certificate may follow it), for local runs. In Azure leave it empty and use Key Vault.",
+    secret: true,
+  },
+  SF_OAUTH_PRIVATE_KEY_FILE: {
+    schema: optionalText,
+    description:
+      "Path of a PEM file holding that private key (and certificate), instead of SF_OAUTH_PRIVATE_KEY.",
+    secret: false,
+  },
+  SF_OAUTH_KEY_SECRET_NAME: {
+    schema: optionalText.transform((v) => v ?? "successfactors-oauth"),
+    description:
+      "Key Vault certificate (imported as PEM) or secret in KEY_VAULT_URL holding the private key, read with the managed identity when neither of the two settings above is set.",
+    secret: false,
+  },
+  SF_OAUTH_ASSERTION_LIFETIME_MINUTES: {
+    schema: wholeNumber(10, 1, 60),
+    description: "How long a signed SAML assertion is valid (SAP's offline tool: 10 minutes).",
+    secret: false,
   },
   SF_INTEGRATION_CENTER_FIELD_MAP: {
     schema: optionalText,
@@ -290,6 +333,24 @@ export interface BasicCredentials {
   password: Secret;
 }
 
+/** Where the OAuth client's private key comes from: a setting or a file locally, Key Vault in Azure. */
+export type SigningKeySource =
+  | { kind: "plain"; pem: Secret }
+  | { kind: "file"; path: string }
+  | { kind: "keyVault"; vaultUrl: string; secretName: string };
+
+/** How OData callbacks to SuccessFactors authenticate. */
+export type SuccessFactorsApiAuth =
+  | ({ kind: "basic" } & BasicCredentials)
+  | {
+      kind: "oauth";
+      companyId: string;
+      clientId: string;
+      userId: string;
+      key: SigningKeySource;
+      assertionLifetimeInMs: number;
+    };
+
 /** HR intake: who may call, and how to call the HR systems back. Every part is optional until used. */
 export interface HrSettings {
   workdayNotification?: BasicCredentials;
@@ -297,7 +358,7 @@ export interface HrSettings {
   eventsHmacSecret?: Secret;
   eventsFunctionKey?: Secret;
   workdayApi?: BasicCredentials & { serviceUrl: string };
-  successFactorsApi?: BasicCredentials & { baseUrl: string };
+  successFactorsApi?: { baseUrl: string; auth: SuccessFactorsApiAuth };
   /** Parsed JSON: event field → source field names. Checked against the HR field list by the HR module. */
   workdayRaasFieldMap?: Record<string, string[]>;
   successFactorsFieldMap?: Record<string, string[]>;
@@ -467,16 +528,94 @@ function readHrSettings(s: ParsedEnv, problems: SettingProblem[]): HrSettings {
       problems.push({ setting: "WORKDAY_API_USER", problem: "is required when WORKDAY_API_URL is set" });
     }
   }
-  const sfApi = pair(s, "SF_API_USER", "SF_API_PASSWORD", problems);
   if (s.SF_API_URL !== undefined) {
-    if (sfApi) hr.successFactorsApi = { ...sfApi, baseUrl: s.SF_API_URL.replace(/\/+$/, "") };
-    else if (s.SF_API_USER === undefined && s.SF_API_PASSWORD === undefined) {
-      problems.push({ setting: "SF_API_USER", problem: "is required when SF_API_URL is set" });
-    }
+    const auth = readSuccessFactorsAuth(s, problems);
+    if (auth) hr.successFactorsApi = { baseUrl: s.SF_API_URL.replace(/\/+$/, ""), auth };
   }
   const raas = fieldMap(s.WORKDAY_RAAS_FIELD_MAP, "WORKDAY_RAAS_FIELD_MAP", problems);
   if (raas) hr.workdayRaasFieldMap = raas;
   const ic = fieldMap(s.SF_INTEGRATION_CENTER_FIELD_MAP, "SF_INTEGRATION_CENTER_FIELD_MAP", problems);
   if (ic) hr.successFactorsFieldMap = ic;
   return hr;
+}
+
+/** OAuth (the default) or, when asked for explicitly, legacy Basic; every missing piece is reported. */
+function readSuccessFactorsAuth(s: ParsedEnv, problems: SettingProblem[]): SuccessFactorsApiAuth | undefined {
+  if (s.SF_API_AUTH === "basic") {
+    const basic = pair(s, "SF_API_USER", "SF_API_PASSWORD", problems);
+    if (!basic && s.SF_API_USER === undefined && s.SF_API_PASSWORD === undefined) {
+      problems.push({ setting: "SF_API_USER", problem: "is required when SF_API_URL is set" });
+    }
+    return basic && { kind: "basic", ...basic };
+  }
+  const before = problems.length;
+  const required = (name: "SF_COMPANY_ID" | "SF_OAUTH_CLIENT_ID" | "SF_API_USER", what: string) => {
+    const value = s[name];
+    if (value === undefined) problems.push({ setting: name, problem: `is required for OAuth (${what})` });
+    return value ?? "";
+  };
+  const companyId = required("SF_COMPANY_ID", "the SuccessFactors company id");
+  const clientId = required("SF_OAUTH_CLIENT_ID", "the API key of the registered OAuth client");
+  const userId = required("SF_API_USER", "the API user's userId");
+  if (s.SF_API_USER?.includes("@")) {
+    problems.push({
+      setting: "SF_API_USER",
+      problem:
+        "with OAuth is the API user's userId alone, without @companyId (the company goes in SF_COMPANY_ID)",
+    });
+  }
+  let key: SigningKeySource | undefined;
+  if (s.SF_OAUTH_PRIVATE_KEY !== undefined) {
+    // Setting values often arrive with their line breaks escaped.
+    const pem = s.SF_OAUTH_PRIVATE_KEY.replace(/\\n/g, "\n");
+    if (!/-----BEGIN (RSA |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) {
+      problems.push({
+        setting: "SF_OAUTH_PRIVATE_KEY",
+        problem: "must be a PEM private key (-----BEGIN PRIVATE KEY-----)",
+      });
+    } else if (/ENCRYPTED PRIVATE KEY/.test(pem)) {
+      problems.push({ setting: "SF_OAUTH_PRIVATE_KEY", problem: "must be an unencrypted PEM private key" });
+    }
+    key = { kind: "plain", pem: new Secret(pem) };
+  } else if (s.SF_OAUTH_PRIVATE_KEY_FILE !== undefined) {
+    key = { kind: "file", path: s.SF_OAUTH_PRIVATE_KEY_FILE };
+  } else if (s.KEY_VAULT_URL !== undefined) {
+    key = { kind: "keyVault", vaultUrl: s.KEY_VAULT_URL, secretName: s.SF_OAUTH_KEY_SECRET_NAME };
+  } else {
+    problems.push({
+      setting: "SF_OAUTH_PRIVATE_KEY",
+      problem:
+        "is required for OAuth unless SF_OAUTH_PRIVATE_KEY_FILE or KEY_VAULT_URL (with SF_OAUTH_KEY_SECRET_NAME) is set",
+    });
+  }
+  if (problems.length > before || !key) return undefined;
+  return {
+    kind: "oauth",
+    companyId,
+    clientId,
+    userId,
+    key,
+    assertionLifetimeInMs: s.SF_OAUTH_ASSERTION_LIFETIME_MINUTES * 60_000,
+  };
+}
+
+/**
+ * What is valid but deserves an operator's attention, logged once at start-up. Values never appear here.
+ */
+export function settingsWarnings(settings: Settings, env: NodeJS.ProcessEnv): string[] {
+  const warnings: string[] = [];
+  const sf = settings.hr.successFactorsApi;
+  if (sf?.auth.kind === "basic") {
+    warnings.push(
+      "SF_API_AUTH=basic: SAP has retired HTTP Basic authentication for the SuccessFactors OData API (tenants " +
+        "that started using the API after 1H 2022 cannot use it at all); register an OAuth client and set " +
+        "SF_API_AUTH=oauth (docs/successfactors-oauth.md)",
+    );
+  }
+  if (sf?.auth.kind === "oauth" && (env.SF_API_PASSWORD ?? "").trim() !== "") {
+    warnings.push(
+      "SF_API_PASSWORD is set but unused: OAuth needs no password (it is only read with SF_API_AUTH=basic)",
+    );
+  }
+  return warnings;
 }

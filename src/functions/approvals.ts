@@ -9,9 +9,13 @@ export interface ApprovalDependencies {
   raiseDecision: (instanceId: string, decision: ApprovalDecision) => Promise<void>;
 }
 
-const statusQuery = z.enum(["pending", "approved", "rejected", "all"]).default("pending");
+/** `?status=` of `GET /api/approvals`; also the API document's parameter. */
+export const ApprovalStatusQuerySchema = z
+  .enum(["pending", "approved", "rejected", "all"])
+  .default("pending");
 
-const decisionBody = z.object({
+/** The body of `POST /api/approvals/{id}`; also the API document's request schema. */
+export const ApprovalDecisionSchema = z.object({
   decision: z.enum(["approve", "reject"], { error: 'must be "approve" or "reject"' }),
   by: z.string({ error: "is required: who decides" }).trim().min(1, "is required: who decides"),
   comment: z.string().max(1000).optional(),
@@ -26,7 +30,7 @@ export function createListApprovalsHandler({
   approvals,
 }: Pick<ApprovalDependencies, "approvals">): HttpHandler {
   return async (request) => {
-    const status = statusQuery.safeParse(request.query.get("status") ?? undefined);
+    const status = ApprovalStatusQuerySchema.safeParse(request.query.get("status") ?? undefined);
     if (!status.success) return problem(400, "status must be one of pending, approved, rejected, all");
     const list = await approvals.list(status.data === "all" ? undefined : status.data);
     return { status: 200, jsonBody: { approvals: list } };
@@ -43,7 +47,7 @@ export function createDecideApprovalHandler({ approvals, raiseDecision }: Approv
     } catch {
       return problem(400, 'the body must be JSON: { "decision": "approve" | "reject", "by": "<who>" }');
     }
-    const body = decisionBody.safeParse(json);
+    const body = ApprovalDecisionSchema.safeParse(json);
     if (!body.success) {
       return problem(
         400,

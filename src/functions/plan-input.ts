@@ -19,7 +19,8 @@ export interface InputProblem {
 
 export type PlanRequestResult = { ok: true; request: PlanRequest } | { ok: false; errors: InputProblem[] };
 
-const mappingChangeSchema = z.strictObject({
+/** A mapping change to dry-run: the candidate mapping and, optionally, the workers to plan it for. */
+export const PlanMappingChangeSchema = z.strictObject({
   mapping: z.union([z.string().min(1), z.record(z.string(), z.unknown())], {
     error: "must be the mapping file's text, or the mapping as a JSON object",
   }),
@@ -37,7 +38,7 @@ export function parsePlanRequest(body: string, contentType: string | undefined):
   }
   if (Array.isArray(data)) return parseBatch(data);
   if (typeof data === "object" && data !== null && "mapping" in data) {
-    const parsed = mappingChangeSchema.safeParse(data);
+    const parsed = PlanMappingChangeSchema.safeParse(data);
     if (!parsed.success) return { ok: false, errors: issuesOf("body", parsed.error) };
     const { mapping, workers } = parsed.data;
     return {

@@ -1,14 +1,25 @@
 import axios, { type AxiosInstance } from "axios";
-import type { Secret } from "../config/secret";
-import { latest, readODataResults, str, type ODataEntity, type SfWorkerSnapshot } from "./successfactors";
+import {
+  BasicAuthorizer,
+  SamlBearerAuthorizer,
+  type SuccessFactorsAuthorizer,
+  type SuccessFactorsCredentials,
+} from "./successfactors-auth";
+import {
+  readODataResults,
+  snapshotFromPerson,
+  str,
+  type ODataEntity,
+  type SfWorkerSnapshot,
+} from "./successfactors";
 
 export interface SuccessFactorsODataClientOptions {
   /** The API server, e.g. `https://api4.successfactors.com` (the client appends `/odata/v2`). */
   baseUrl: string;
-  /** `username@companyId`. */
-  user: string;
-  password: Secret;
+  credentials: SuccessFactorsCredentials;
   timeoutInMs?: number;
+  /** For tests of token expiry. */
+  now?: () => number;
 }
 
 /** A SuccessFactors OData callback failed; the message names the entity and the key, never a credential. */
@@ -18,18 +29,78 @@ export class SuccessFactorsCallbackError extends Error {
 
 const quote = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
-/** Reads one person's records from the SuccessFactors OData v2 API (Basic authentication). */
+/**
+ * The navigations one worker query expands: Microsoft Entra's SuccessFactors connector reads a person the same
+ * way. One call per event, where reading each entity set separately took nine (docs/successfactors-oauth.md).
+ */
+export const WORKER_EXPAND = [
+  "personalInfoNav",
+  "emailNav",
+  "employmentNav",
+  "employmentNav/userNav",
+  "employmentNav/jobInfoNav",
+  "employmentNav/userNav/manager",
+  "employmentNav/userNav/manager/empInfo",
+  "personEmpTerminationInfoNav",
+];
+
+/** Only the properties the event needs come back. */
+export const WORKER_SELECT = [
+  "personIdExternal",
+  ...["firstName", "lastName", "preferredName", "startDate"].map((f) => `personalInfoNav/${f}`),
+  ...["emailAddress", "emailType", "isPrimary"].map((f) => `emailNav/${f}`),
+  ...["userId", "startDate", "endDate"].map((f) => `employmentNav/${f}`),
+  ...[
+    "userId",
+    "email",
+    "firstName",
+    "lastName",
+    "nickname",
+    "title",
+    "department",
+    "location",
+    "country",
+  ].map((f) => `employmentNav/userNav/${f}`),
+  ...[
+    "userId",
+    "startDate",
+    "seqNumber",
+    "jobTitle",
+    "department",
+    "location",
+    "countryOfCompany",
+    "managerId",
+    "emplStatus",
+  ].map((f) => `employmentNav/jobInfoNav/${f}`),
+  "employmentNav/userNav/manager/userId",
+  "employmentNav/userNav/manager/email",
+  "employmentNav/userNav/manager/empInfo/personIdExternal",
+  "personEmpTerminationInfoNav/latestTerminationDate",
+  "personEmpTerminationInfoNav/activeEmploymentsCount",
+];
+
+/** Reads people from the SuccessFactors OData v2 API, with an OAuth bearer token (or legacy HTTP Basic). */
 export class SuccessFactorsODataClient {
   readonly #http: AxiosInstance;
+  readonly #auth: SuccessFactorsAuthorizer;
 
   constructor(options: SuccessFactorsODataClientOptions) {
+    const baseUrl = options.baseUrl.replace(/\/+$/, "");
     this.#http = axios.create({
-      baseURL: `${options.baseUrl.replace(/\/+$/, "")}/odata/v2/`,
+      baseURL: `${baseUrl}/odata/v2/`,
       timeout: options.timeoutInMs ?? 15000,
-      auth: { username: options.user, password: options.password.reveal() },
       headers: { Accept: "application/json" },
       validateStatus: () => true,
     });
+    this.#auth =
+      options.credentials.kind === "basic"
+        ? new BasicAuthorizer(options.credentials)
+        : new SamlBearerAuthorizer({
+            http: this.#http,
+            baseUrl,
+            credentials: options.credentials,
+            ...(options.now ? { now: options.now } : {}),
+          });
   }
 
   /** Entities of one set matching `field eq 'value'` conditions. */
@@ -40,72 +111,66 @@ export class SuccessFactorsODataClient {
     const described = `${entitySet} (${Object.entries(filter)
       .map(([f, v]) => `${f}=${v}`)
       .join(", ")})`;
-    let response;
-    try {
-      response = await this.#http.get<unknown>(entitySet, { params: { $filter, $format: "json" } });
-    } catch (error) {
-      throw new SuccessFactorsCallbackError(
-        `OData ${described} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    if (response.status < 200 || response.status >= 300) {
-      throw new SuccessFactorsCallbackError(`OData ${described} answered HTTP ${response.status}`);
-    }
-    const results = readODataResults(response.data);
-    if (!results.ok) throw new SuccessFactorsCallbackError(`OData ${described}: ${results.error.message}`);
-    return results.value;
+    return this.#get(entitySet, { $filter }, described);
   }
 
   /**
-   * Everything the lifecycle needs about one person: PerPerson, PerPersonal, PerEmail, User, EmpJob,
-   * EmpEmploymentTermination, and the manager's key and email. `personIdExternal` is the stable key; when only
-   * a `userId` is known it is resolved through EmpEmployment.
+   * Everything the lifecycle needs about one person, in one expanded `PerPerson` query. `personIdExternal` is
+   * the stable key; when only a `userId` is known it is resolved through EmpEmployment first.
    */
   async getWorkerSnapshot(keys: {
     personIdExternal?: string;
     userId?: string;
   }): Promise<SfWorkerSnapshot | undefined> {
-    let { personIdExternal, userId } = keys;
-    if (personIdExternal === undefined && userId !== undefined) {
-      const [employment] = await this.query("EmpEmployment", { userId });
+    let { personIdExternal } = keys;
+    if (personIdExternal === undefined && keys.userId !== undefined) {
+      const [employment] = await this.query("EmpEmployment", { userId: keys.userId });
       personIdExternal = str(employment, "personIdExternal");
     }
     if (personIdExternal === undefined) return undefined;
-    const [persons, personals, emails, employments] = await Promise.all([
-      this.query("PerPerson", { personIdExternal }),
-      this.query("PerPersonal", { personIdExternal }),
-      this.query("PerEmail", { personIdExternal }),
-      userId === undefined ? this.query("EmpEmployment", { personIdExternal }) : Promise.resolve([]),
-    ]);
-    if (persons.length === 0) return undefined;
-    userId ??= str(latest(employments, "startDate"), "userId");
-    userId ??= personIdExternal;
-    const [users, jobs, terminations] = await Promise.all([
-      this.query("User", { userId }),
-      this.query("EmpJob", { userId }),
-      this.query("EmpEmploymentTermination", { userId }),
-    ]);
-    const snapshot: SfWorkerSnapshot = {
-      personIdExternal,
-      userId,
-      person: persons[0],
-      personal: personals[0],
-      emails,
-      user: users[0],
-      jobs,
-      terminations,
-    };
-    const managerUserId = str(latest(jobs, "startDate"), "managerId");
-    if (managerUserId !== undefined && managerUserId !== "NO_MANAGER") {
-      const [[managerUser], [managerEmployment]] = await Promise.all([
-        this.query("User", { userId: managerUserId }),
-        this.query("EmpEmployment", { userId: managerUserId }),
-      ]);
-      snapshot.manager = {
-        personIdExternal: str(managerEmployment, "personIdExternal") ?? managerUserId,
-        email: str(managerUser, "email"),
-      };
-    }
-    return snapshot;
+    const [person] = await this.#get(
+      "PerPerson",
+      {
+        $filter: `personIdExternal eq ${quote(personIdExternal)}`,
+        $expand: WORKER_EXPAND.join(","),
+        $select: WORKER_SELECT.join(","),
+      },
+      `PerPerson (personIdExternal=${personIdExternal})`,
+    );
+    return person === undefined ? undefined : snapshotFromPerson(person, keys.userId);
   }
+
+  async #get(entitySet: string, params: Record<string, string>, described: string): Promise<ODataEntity[]> {
+    const send = async (renew: boolean) => {
+      const authorization = await this.#auth.header({ renew });
+      try {
+        return await this.#http.get<unknown>(entitySet, {
+          params: { ...params, $format: "json" },
+          headers: { Authorization: authorization },
+        });
+      } catch (error) {
+        throw new SuccessFactorsCallbackError(
+          `OData ${described} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+    };
+    let response = await send(false);
+    // A token SuccessFactors no longer honours (expired early, revoked): one fresh token, then give up.
+    if (response.status === 401 && this.#auth.renewable) response = await send(true);
+    if (response.status === 401) throw this.#auth.explainRefusal(described, odataMessage(response.data));
+    if (response.status < 200 || response.status >= 300) {
+      throw new SuccessFactorsCallbackError(
+        `OData ${described} answered HTTP ${response.status}${odataMessage(response.data)}`,
+      );
+    }
+    const results = readODataResults(response.data);
+    if (!results.ok) throw new SuccessFactorsCallbackError(`OData ${described}: ${results.error.message}`);
+    return results.value;
+  }
+}
+
+/** `: <message>` from an OData error body (`{"error":{"message":{"value":…}}}`), or nothing. */
+function odataMessage(body: unknown): string {
+  const value = (body as { error?: { message?: { value?: unknown } } } | undefined)?.error?.message?.value;
+  return typeof value === "string" && value !== "" ? `: ${value.slice(0, 300)}` : "";
 }

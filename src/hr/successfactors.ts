@@ -155,10 +155,54 @@ export interface SfWorkerSnapshot {
   person?: ODataEntity;
   personal?: ODataEntity;
   emails: ODataEntity[];
+  /** The employment the event is about: the one with the event's userId, else the newest. */
+  employment?: ODataEntity;
   user?: ODataEntity;
   jobs: ODataEntity[];
-  terminations: ODataEntity[];
+  /** PersonEmpTerminationInfo: latestTerminationDate, activeEmploymentsCount. */
+  terminationInfo?: ODataEntity;
   manager?: { personIdExternal?: string; email?: string };
+}
+
+const isEntity = (value: unknown): value is ODataEntity =>
+  typeof value === "object" && value !== null && !Array.isArray(value) && !("__deferred" in value);
+
+/** An expanded navigation's entities: `{"results":[…]}` for a collection, an object or null for one entity. */
+export function expanded(entity: ODataEntity | undefined, navigation: string): ODataEntity[] {
+  const value = entity?.[navigation];
+  if (isEntity(value) && Array.isArray(value.results)) return value.results.filter(isEntity);
+  return isEntity(value) ? [value] : [];
+}
+
+/**
+ * The snapshot from one `PerPerson` with its navigations expanded. A rehire adds a new employment (and userId)
+ * under the same person, and `results[0]` may be the old one, so the newest employment is taken unless the
+ * event names its userId.
+ */
+export function snapshotFromPerson(person: ODataEntity, userIdHint?: string): SfWorkerSnapshot {
+  const personIdExternal = str(person, "personIdExternal") ?? "";
+  const employments = expanded(person, "employmentNav");
+  const employment =
+    employments.find((e) => userIdHint !== undefined && str(e, "userId") === userIdHint) ??
+    latest(employments, "startDate");
+  const [user] = expanded(employment, "userNav");
+  const [manager] = expanded(user, "manager");
+  const [managerEmployment] = expanded(manager, "empInfo");
+  const [terminationInfo] = expanded(person, "personEmpTerminationInfoNav");
+  const managerKey = str(managerEmployment, "personIdExternal") ?? str(manager, "userId");
+  const managerEmail = str(manager, "email");
+  return {
+    personIdExternal,
+    userId: str(employment, "userId") ?? userIdHint,
+    person,
+    personal: latest(expanded(person, "personalInfoNav"), "startDate"),
+    emails: expanded(person, "emailNav"),
+    ...(employment ? { employment } : {}),
+    ...(user ? { user } : {}),
+    jobs: expanded(employment, "jobInfoNav"),
+    ...(terminationInfo ? { terminationInfo } : {}),
+    ...(manager ? { manager: { personIdExternal: managerKey, email: managerEmail } } : {}),
+  };
 }
 
 /** The entity with the latest date in `dateField` (OData `/Date(ms)/` or ISO). */
@@ -180,7 +224,9 @@ export interface SfEventContext {
  */
 export function sfSnapshotToEvent(snapshot: SfWorkerSnapshot, context: SfEventContext): NormalizeOutcome {
   const job = latest(snapshot.jobs, "startDate");
-  const termination = latest(snapshot.terminations, "endDate");
+  const terminationDate =
+    toIsoDate(str(snapshot.employment, "endDate")) ??
+    toIsoDate(str(snapshot.terminationInfo, "latestTerminationDate"));
   let type: HrEventType = classifyProcess(context.eventType) ?? "change";
   const status = str(job, "emplStatus")?.toUpperCase();
   if (type === "change" && (status === "U" || status === "P")) type = "leave_start";
@@ -193,8 +239,7 @@ export function sfSnapshotToEvent(snapshot: SfWorkerSnapshot, context: SfEventCo
     ) ??
     str(emails[0], "emailAddress") ??
     str(snapshot.user, "email");
-  const impliedDate =
-    type === "terminate" ? toIsoDate(str(termination, "endDate")) : toIsoDate(str(job, "startDate"));
+  const impliedDate = type === "terminate" ? terminationDate : toIsoDate(str(job, "startDate"));
   return toHrEvent({
     eventId: context.eventId,
     type,

@@ -1,10 +1,6 @@
 import { HttpRequest, InvocationContext, type HttpResponseInit } from "@azure/functions";
 import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
-import {
-  startSuccessFactorsEmulator,
-  type SuccessFactorsEmulator,
-  buildSfExternalEvent,
-} from "../../local/emulators/successfactors";
+import { type SuccessFactorsEmulator, buildSfExternalEvent } from "../../local/emulators/successfactors";
 import { startWorkdayEmulator, type WorkdayEmulator } from "../../local/emulators/workday";
 import { Secret } from "../../src/config/secret";
 import type { HrSettings } from "../../src/config/settings";
@@ -16,7 +12,9 @@ import { WorkdayWorkersClient } from "../../src/hr/workday-client";
 import type { HrEvent } from "../../src/lifecycle/hr-event";
 import { InboxRepository } from "../../src/storage/inbox";
 import { QuarantineRepository } from "../../src/storage/quarantine";
+import { generateOAuthClientKeyPair } from "../../local/emulators/successfactors/credentials";
 import { readFixture, readSample } from "../support/hr";
+import { startOAuthTenant, type OAuthTestTenant } from "../support/successfactors";
 import { azuriteTables, uniqueSuffix } from "../support/tables";
 
 const settings: HrSettings = {
@@ -48,6 +46,7 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
   let azurite: AzuriteTables;
   let workday: WorkdayEmulator;
   let sf: SuccessFactorsEmulator;
+  let tenant: OAuthTestTenant;
   let inbox: InboxRepository;
   let quarantine: QuarantineRepository;
   let handlers: HrHandlers;
@@ -57,11 +56,12 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
   let dispatch: DispatchPort;
 
   beforeAll(async () => {
-    [azurite, workday, sf] = await Promise.all([
+    [azurite, workday, tenant] = await Promise.all([
       startAzuriteTables({ port: 0 }),
       startWorkdayEmulator({ port: 0, user: "isu", password: "isu-pass" }),
-      startSuccessFactorsEmulator({ port: 0, user: "api@CO", password: "api-pass" }),
+      startOAuthTenant(),
     ]);
+    sf = tenant.emulator;
     sf.loadEntities(JSON.parse(readFixture("sf-odata-entities.json")));
   });
   afterAll(() => Promise.all([azurite.close(), workday.close(), sf.close()]));
@@ -88,11 +88,7 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
           user: "isu",
           password: new Secret("isu-pass"),
         }),
-        odata: new SuccessFactorsODataClient({
-          baseUrl: sf.url,
-          user: "api@CO",
-          password: new Secret("api-pass"),
-        }),
+        odata: new SuccessFactorsODataClient({ baseUrl: sf.url, credentials: tenant.credentials() }),
         now: () => new Date("2026-01-15T10:00:00Z"),
         newBatchId: () => "batch-1",
       },
@@ -308,10 +304,10 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
           inbox,
           quarantine,
           settings,
+          // The OAuth client's certificate in SuccessFactors is not the one of this key: every token is refused.
           odata: new SuccessFactorsODataClient({
             baseUrl: sf.url,
-            user: "api@CO",
-            password: new Secret("expired"),
+            credentials: tenant.credentials({ pem: (await generateOAuthClientKeyPair()).privateKey }),
           }),
         },
         dispatch,
@@ -325,7 +321,9 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
       expect(await quarantine.list()).toEqual([
         expect.objectContaining({
           employeeKey: "90001",
-          reason: expect.stringMatching(/^OData \w+ \(personIdExternal=90001\) answered HTTP 401$/),
+          reason: expect.stringMatching(
+            /^SuccessFactors refused the OAuth token request \(HTTP 401: Unable to verify the signature .*\): .*SF_OAUTH_PRIVATE_KEY/,
+          ),
         }),
       ]);
       expect(dispatched).toEqual([]);

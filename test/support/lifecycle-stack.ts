@@ -6,11 +6,15 @@ import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
 import { startGenesysEmulator, type GenesysEmulator } from "../../local/emulators/genesys";
 import { startLocalHost, type LocalHost } from "../../local/host";
 import {
-  SF_EMULATOR_PASSWORD,
-  SF_EMULATOR_USER,
+  SF_EMULATOR_API_USER,
+  SF_EMULATOR_COMPANY_ID,
   startSuccessFactorsEmulator,
   type SuccessFactorsEmulator,
 } from "../../local/emulators/successfactors";
+import {
+  generateOAuthClientKeyPair,
+  type OAuthClientKeyPair,
+} from "../../local/emulators/successfactors/credentials";
 import {
   startWorkdayEmulator,
   WORKDAY_EMULATOR_PASSWORD,
@@ -144,12 +148,24 @@ export function hireEvent(employeeId: string, overrides: Record<string, unknown>
 export const WORKDAY_NOTIFY = { user: "wd-notify", password: "wd-notify-secret" };
 export const SF_NOTIFY = { user: "sf-notify@LOCAL", password: "sf-notify-secret" };
 
-/** The stack plus the Workday and SuccessFactors emulators the app calls back for thin notifications. */
-export async function startLifecycleStackWithHr(): Promise<
-  LifecycleStack & { workday: WorkdayEmulator; successFactors: SuccessFactorsEmulator }
+/**
+ * The stack plus the Workday and SuccessFactors emulators the app calls back for thin notifications. The app
+ * reaches SuccessFactors with OAuth: an OAuth client is registered in the emulator under a key pair made for
+ * this run. `env` overrides the app's settings (a wrong company id, say).
+ */
+export async function startLifecycleStackWithHr(options: { env?: Record<string, string> } = {}): Promise<
+  LifecycleStack & {
+    workday: WorkdayEmulator;
+    successFactors: SuccessFactorsEmulator;
+    sfKeys: OAuthClientKeyPair;
+  }
 > {
+  const sfKeys = await generateOAuthClientKeyPair();
   const workday = await startWorkdayEmulator({ port: 0 });
-  const successFactors = await startSuccessFactorsEmulator({ port: 0 });
+  const successFactors = await startSuccessFactorsEmulator({
+    port: 0,
+    oauthClients: [{ clientId: sfKeys.clientId, certificate: sfKeys.certificate }],
+  });
   const stack = await startStack(
     {
       env: {
@@ -161,8 +177,11 @@ export async function startLifecycleStackWithHr(): Promise<
         SF_NOTIFICATION_USER: SF_NOTIFY.user,
         SF_NOTIFICATION_PASSWORD: SF_NOTIFY.password,
         SF_API_URL: successFactors.url,
-        SF_API_USER: SF_EMULATOR_USER,
-        SF_API_PASSWORD: SF_EMULATOR_PASSWORD,
+        SF_COMPANY_ID: SF_EMULATOR_COMPANY_ID,
+        SF_API_USER: SF_EMULATOR_API_USER,
+        SF_OAUTH_CLIENT_ID: sfKeys.clientId,
+        SF_OAUTH_PRIVATE_KEY: `${sfKeys.privateKey}\n${sfKeys.certificate}`,
+        ...options.env,
       },
     },
     async () => {
@@ -170,5 +189,5 @@ export async function startLifecycleStackWithHr(): Promise<
       await successFactors.close();
     },
   );
-  return { ...stack, workday, successFactors };
+  return { ...stack, workday, successFactors, sfKeys };
 }

@@ -125,6 +125,8 @@ describe("users", () => {
     // Callers match results back to HR by employee id, so each result carries it.
     expect(found.map((u) => u.employerInfo?.employeeId).sort()).toEqual(["100202", "100401"]);
     expect(answered(h.emulator, "POST /api/v2/users/search")).toBe(2);
+    // Each found user carries the employee id it was found by, so callers can match it to their worker.
+    expect(found.map((u) => u.employerInfo?.employeeId).sort()).toEqual(["100202", "100401"]);
   });
 
   it("lists users as an async iterator and page by page with a continuation token", async () => {

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { buildSfExternalEvent } from "../../../local/emulators/successfactors";
 import { loadLocalSettings, startLocalStack, type LocalService } from "../../../local/stack";
 
 const root = path.resolve(__dirname, "../../..");
@@ -35,7 +36,7 @@ describe("the npm start stack", () => {
         "Azurite (blob, queue, table)",
         "Genesys Cloud emulator",
         "Workday emulator (Get_Workers)",
-        "SuccessFactors emulator (OData v2)",
+        "SuccessFactors emulator (OData v2, OAuth)",
         "probe service",
       ]);
       const health = (await (await fetch(`${stack.host.url}/api/health`)).json()) as {
@@ -45,6 +46,31 @@ describe("the npm start stack", () => {
       expect(health.checks.genesys.ok).toBe(true); // …and the Genesys emulator, on its free port
       // The demo mapping was imported, so the demo works from the first request.
       expect((await fetch(`${stack.host.url}/api/mappings`)).status).toBe(200);
+      // The API documents are served by the real app, naming the host it was reached at.
+      const swagger = (await (await fetch(`${stack.host.url}/api/openapi/v2.json`)).json()) as {
+        host: string;
+      };
+      expect(swagger.host).toBe(new URL(stack.host.url).host);
+      // SuccessFactors is reached with OAuth by default: the app's token works (the person is merely unknown).
+      const notified = await fetch(`${stack.host.url}/api/hr/successfactors`, {
+        method: "POST",
+        headers: {
+          "content-type": "text/xml",
+          authorization: `Basic ${Buffer.from(`${settings.SF_NOTIFICATION_USER}:${settings.SF_NOTIFICATION_PASSWORD}`).toString("base64")}`,
+        },
+        body: buildSfExternalEvent({
+          type: "com.successfactors.Employment.AssignmentInformation.Hire",
+          personIdExternal: "nobody-yet",
+          effectiveStartDate: "2026-12-01",
+        }),
+      });
+      expect(await notified.text()).toContain("quarantined 1");
+      const quarantine = (await (await fetch(`${stack.host.url}/api/hr/quarantine`)).json()) as {
+        entries: { reason: string }[];
+      };
+      expect(quarantine.entries.map((e) => e.reason)).toEqual([
+        "OData has no PerPerson for personIdExternal nobody-yet",
+      ]);
     } finally {
       await stack.stop();
     }

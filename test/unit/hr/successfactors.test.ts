@@ -4,8 +4,13 @@ import {
   parseSfExternalEvent,
   readODataResults,
   sfSnapshotToEvent,
+  snapshotFromPerson,
+  type ODataEntity,
   type SfWorkerSnapshot,
 } from "../../../src/hr/successfactors";
+import { WORKER_EXPAND } from "../../../src/hr/successfactors-client";
+import { parseFilter } from "../../../local/emulators/successfactors/odata-query";
+import { ODataStore } from "../../../local/emulators/successfactors/odata-store";
 import { interpretSuccessFactorsMessage } from "../../../src/hr/successfactors-intake";
 import { parseUntrustedXml, soapParts } from "../../../src/hr/xml";
 import { readFixture, readSample } from "../../support/hr";
@@ -18,30 +23,60 @@ function externalEventOf(raw: string) {
   return parseSfExternalEvent(soapParts(parsed.value)!.node);
 }
 
-/** A snapshot assembled from the constructed OData fixture, the way the OData client assembles it. */
+/**
+ * A snapshot read the way the OData client reads it: one PerPerson with the worker navigations expanded, here
+ * answered by the emulator's index over the per-set fixture (no HTTP needed for that).
+ */
 function snapshotFromFixture(personIdExternal: string, userId: string): SfWorkerSnapshot {
-  const docs = JSON.parse(readFixture("sf-odata-entities.json")) as unknown[];
-  const all = docs.flatMap((doc) => {
+  const store = new ODataStore();
+  store.load(JSON.parse(readFixture("sf-odata-entities.json")));
+  const [person] = store.query(
+    "PerPerson",
+    {
+      filter: parseFilter(`personIdExternal eq '${personIdExternal}'`),
+      expand: WORKER_EXPAND.map((path) => path.split("/")),
+    },
+    "https://api.sf.example",
+  );
+  return snapshotFromPerson(person, userId);
+}
+
+/** The expanded fixture's PerPerson documents as they come back from OData. */
+function expandedPeople(): ODataEntity[] {
+  return (JSON.parse(readFixture("sf-odata-perperson-expanded.json")) as unknown[]).flatMap((doc) => {
     const results = readODataResults(doc);
     if (!results.ok) throw new Error(results.error.message);
     return results.value;
   });
-  const of = (type: string, field: string, value: string) =>
-    all.filter((e) => (e.__metadata as { type: string }).type === `SFOData.${type}` && e[field] === value);
-  const job = of("EmpJob", "userId", userId)[0];
-  const managerId = job.managerId as string;
-  return {
-    personIdExternal,
-    userId,
-    person: of("PerPerson", "personIdExternal", personIdExternal)[0],
-    personal: of("PerPersonal", "personIdExternal", personIdExternal)[0],
-    emails: of("PerEmail", "personIdExternal", personIdExternal),
-    user: of("User", "userId", userId)[0],
-    jobs: of("EmpJob", "userId", userId),
-    terminations: of("EmpEmploymentTermination", "userId", userId),
-    manager: { personIdExternal: managerId, email: of("User", "userId", managerId)[0]?.email as string },
-  };
 }
+
+describe("a SuccessFactors person read with $expand", () => {
+  it("takes the newest employment when the old one is listed first, and the one the event names", () => {
+    const ivy = expandedPeople().find((p) => p.personIdExternal === "100201")!;
+    expect(snapshotFromPerson(ivy)).toMatchObject({
+      userId: "100201_r1",
+      jobs: [expect.objectContaining({ jobTitle: "Technical Support", emplStatus: "A" })],
+      manager: { personIdExternal: "100305", email: "sup.support@example.com" },
+      terminationInfo: expect.objectContaining({ activeEmploymentsCount: 1 }),
+    });
+    expect(snapshotFromPerson(ivy, "100201")).toMatchObject({
+      userId: "100201",
+      employment: { endDate: expect.any(String) },
+    });
+    expect(
+      sfSnapshotToEvent(snapshotFromPerson(ivy, "100201"), {
+        eventId: "e",
+        eventType: "com.successfactors.Employment.AssignmentInformation.Termination",
+        receivedDate: "2026-01-15",
+      }),
+    ).toMatchObject({ ok: true, event: { type: "terminate", effectiveDate: "2025-06-30" } });
+  });
+
+  it("reads nothing from navigations that were not expanded", () => {
+    const bare = { personIdExternal: "1", employmentNav: { __deferred: { uri: "x" } } };
+    expect(snapshotFromPerson(bare)).toEqual({ personIdExternal: "1", person: bare, emails: [], jobs: [] });
+  });
+});
 
 describe("SuccessFactors ExternalEvent", () => {
   it("answers the truncated verbatim blog capture with a typed malformed error", () => {
