@@ -17,6 +17,8 @@ import { createPlanHandler } from "./functions/plan";
 import type { OrgDirectory } from "./lifecycle/org";
 import type { CurrentStateReader } from "./lifecycle/state";
 import type { MappingService } from "./storage/mappings-service";
+import { NO_TELEMETRY, type Telemetry } from "./telemetry";
+import { withHttpTelemetry } from "./functions/http-telemetry";
 
 /** What the mapping and dry-run routes need: the mapping store, the org directory and current Genesys state. */
 export interface MappingDependencies {
@@ -34,12 +36,16 @@ export interface AppDependencies {
   hr?: HrFunctionsDependencies;
   /** The orchestrations and activities that apply HR events to Genesys, and their HTTP routes. */
   lifecycle?: LifecycleFunctionsDependencies;
+  /** Spans and metrics (off unless the settings name an exporter). */
+  telemetry?: Telemetry;
 }
 
 type FunctionsApp = Pick<typeof functionsApp, "http">;
 
 /** Registers every function of the app. Handlers get their dependencies here and nowhere else. */
-export function registerFunctions(app: FunctionsApp, deps: AppDependencies): void {
+export function registerFunctions(untracedApp: FunctionsApp, deps: AppDependencies): void {
+  const telemetry = deps.telemetry ?? NO_TELEMETRY;
+  const app = withHttpTelemetry(untracedApp, telemetry);
   app.http("health", {
     route: "health",
     methods: ["GET"],
@@ -78,7 +84,11 @@ export function registerFunctions(app: FunctionsApp, deps: AppDependencies): voi
     // Intake runs with the invocation's Durable client in scope, so an accepted event wakes or starts its
     // employee's orchestration, and an accepted batch starts the batch's.
     const intakeApp = withBatchStart(withDurableClient(app), deps.lifecycle.onboarding);
-    registerHrFunctions(intakeApp, deps.hr, createLifecycleDispatch(deps.lifecycle.activities.employees));
+    registerHrFunctions(
+      intakeApp,
+      deps.hr,
+      createLifecycleDispatch(deps.lifecycle.activities.employees, telemetry),
+    );
     registerLifecycleFunctions(app, deps.lifecycle);
   }
 }

@@ -1,9 +1,9 @@
-import type {
+import {
   app as functionsApp,
-  HttpFunctionOptions,
-  HttpHandler,
-  HttpRequest,
-  HttpResponseInit,
+  type HttpFunctionOptions,
+  type HttpHandler,
+  type HttpRequest,
+  type HttpResponseInit,
 } from "@azure/functions";
 import * as df from "durable-functions";
 import type { z } from "zod";
@@ -67,8 +67,11 @@ import {
   type OnboardingBatchInput,
 } from "../orchestrators/onboarding";
 import { batchReportCsv } from "../storage/batches";
+import { ATTR, NO_TELEMETRY, SPANS, type Telemetry } from "../telemetry";
 import { createDecideApprovalHandler, createListApprovalsHandler } from "./approvals";
 import { withValidatedInput } from "./activity-input";
+import { createStoredTraceResolver, withActivityTelemetry } from "./activity-telemetry";
+import { createGaugeReader, GAUGES_SCHEDULE, type GaugeSources } from "./telemetry-gauges";
 import { currentDurableClient, withDurableClient } from "./durable-scope";
 import { createEmployeeDispatcher, getStatusIfExists } from "./orchestration-client";
 
@@ -76,6 +79,10 @@ export interface LifecycleFunctionsDependencies {
   activities: ActivityDependencies;
   /** Hires converged at once, and the pause between slices (the user's guide: 10 per second). */
   onboarding: { sliceSize: number; sliceIntervalInMs: number };
+  /** Activity spans and lifecycle counters. */
+  telemetry?: Telemetry;
+  /** What the gauges timer reads; it is registered only when telemetry is on. */
+  gauges?: GaugeSources;
 }
 
 type FunctionsApp = Pick<typeof functionsApp, "http">;
@@ -96,12 +103,17 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
   const events = createEmployeeEventActivities(deps.activities);
   const leaver = createLeaverActivities(deps.activities);
   const onboarding = createOnboardingActivities(deps.activities, converge);
-  // Each activity checks its input against the contract's schema before it runs.
+  const telemetry = deps.telemetry ?? NO_TELEMETRY;
+  const traces = createStoredTraceResolver(deps.activities.employees);
+  // Each activity checks its input against the contract's schema before it runs, in a span of its HR event's trace.
   const activity = <S extends z.ZodType>(
     name: string,
     schema: S,
     handler: (input: z.output<S>) => Promise<unknown>,
-  ) => df.app.activity(name, { handler: withValidatedInput(name, schema, handler) });
+  ) =>
+    df.app.activity(name, {
+      handler: withActivityTelemetry(telemetry, traces, name, withValidatedInput(name, schema, handler)),
+    });
   activity(PREPARE_CONVERGE, PrepareConvergeInputSchema, converge.prepareConverge);
   activity(APPLY_STEP, ApplyStepInputSchema, converge.applyPlanStep);
   activity(VERIFY_CONVERGED, VerifyConvergedInputSchema, converge.verifyConverged);
@@ -156,24 +168,43 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
   df.app.client.timer("inboxSweep", {
     // Every five minutes: an event whose wake-up was lost in a race still gets its orchestration.
     schedule: "0 */5 * * * *",
-    handler: async (_timer, client, context) => {
-      const dispatch = createEmployeeDispatcher(client);
-      const waiting = await employees.employeesWithPendingEvents();
-      for (const employeeKey of waiting) await dispatch(employeeKey);
-      if (waiting.length > 0)
-        context.log(`inbox sweep: ${waiting.length} employee(s) with pending events woken`);
-    },
+    handler: (_timer, client, context) =>
+      telemetry.inSpan(SPANS.timer, { [ATTR.functionName]: "inboxSweep" }, async () => {
+        const dispatch = createEmployeeDispatcher(client);
+        const waiting = await employees.employeesWithPendingEvents();
+        let restarted = 0;
+        // An employee whose orchestration had to be started again was stuck: its wake-up was lost.
+        for (const employeeKey of waiting) if ((await dispatch(employeeKey)) === "started") restarted++;
+        if (restarted > 0) telemetry.count("sweepStuckEmployees", {}, restarted);
+        if (waiting.length > 0)
+          context.log(
+            `inbox sweep: ${waiting.length} employee(s) with pending events woken, ${restarted} restarted`,
+          );
+      }),
   });
+
+  if (telemetry.enabled && deps.gauges) {
+    functionsApp.timer("telemetryGauges", {
+      schedule: GAUGES_SCHEDULE,
+      handler: createGaugeReader(telemetry, deps.gauges),
+    });
+  }
 }
 
 /**
  * Where the HR intake hands accepted events: into the employee's queue, then the employee's orchestration is
  * woken or started. Bulk rows wait for their batch's orchestration instead.
  */
-export function createLifecycleDispatch(employees: ActivityDependencies["employees"]): DispatchPort {
+export function createLifecycleDispatch(
+  employees: ActivityDependencies["employees"],
+  telemetry: Telemetry = NO_TELEMETRY,
+): DispatchPort {
   return async (event: HrEvent, meta) => {
     if (meta.source === "batch") return;
+    // The intake's trace goes with the event, so the activities that apply it continue that trace.
+    const trace = telemetry.traceContext();
     await employees.enqueueEvent(event.worker.employeeId, {
+      ...(trace ? { traceparent: trace.traceparent } : {}),
       source: meta.source,
       idempotencyKey: meta.idempotencyKey,
       eventId: event.eventId,

@@ -37,6 +37,8 @@ export interface QueuedHrEvent {
   status: "pending" | "done";
   /** JSON of the outcome once done. */
   outcome?: string;
+  /** W3C trace context of the intake that accepted it: the event's activities continue that trace. */
+  traceparent?: string;
 }
 
 const STATE_ROW = "state";
@@ -215,7 +217,18 @@ export class EmployeeRepository extends TableRepository {
 }
 
 function toQueued(row: QueuedHrEvent): QueuedHrEvent {
-  const { key, source, idempotencyKey, eventId, type, effectiveDate, receivedAt, status, outcome } = row;
+  const {
+    key,
+    source,
+    idempotencyKey,
+    eventId,
+    type,
+    effectiveDate,
+    receivedAt,
+    status,
+    outcome,
+    traceparent,
+  } = row;
   return {
     key,
     source,
@@ -226,5 +239,6 @@ function toQueued(row: QueuedHrEvent): QueuedHrEvent {
     receivedAt,
     status,
     ...(outcome ? { outcome } : {}),
+    ...(traceparent ? { traceparent } : {}),
   };
 }

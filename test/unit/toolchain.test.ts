@@ -50,8 +50,16 @@ describe("the orchestrator fence", () => {
     ]);
   });
 
-  it("rejects an orchestrator that imports axios, Azure clients, Node built-ins, genesys or storage", async () => {
-    const forbidden = ["axios", "@azure/data-tables", "node:fs", "../genesys/auth", "../storage/inbox"];
+  it("rejects an orchestrator that imports axios, Azure clients, Node built-ins, genesys, storage or telemetry", async () => {
+    const forbidden = [
+      "axios",
+      "@azure/data-tables",
+      "node:fs",
+      "../genesys/auth",
+      "../storage/inbox",
+      "../telemetry",
+      "@opentelemetry/api",
+    ];
     const messages = await lintAs(
       "src/orchestrators/fence-probe.ts",
       forbidden
