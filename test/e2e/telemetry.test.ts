@@ -4,8 +4,10 @@
  * the HTTP intake through every activity to each Genesys request, and nothing personal or secret is in it.
  */
 import path from "node:path";
+import { TableClient } from "@azure/data-tables";
 import type { MetricData, ResourceMetrics } from "@opentelemetry/sdk-metrics";
 import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
+import { EmployeeRepository } from "../../src/storage/employees";
 import { ATTR, METRICS, SPANS } from "../../src/telemetry";
 import { metrics, spans, telemetry } from "../fixtures/telemetry-app/recorder";
 import {
@@ -187,5 +189,68 @@ describe("telemetry, end to end: one trace per HR event, identifiers only", () =
     for (const value of [...Object.values(PERSON), "@", ...secrets]) {
       expect({ value, found: everything.includes(value) }).toEqual({ value, found: false });
     }
+  });
+
+  it("counts a leaver past the drain deadline and the interaction disconnected as the last resort", async () => {
+    await stack.call("POST", "/api/hr/events", { ...hireEvent("740002"), eventId: "tel-hire-740002" });
+    await stack.host.durable.runUntilIdle();
+    const agent = stack.genesys.admin.user("agent.740002@example.com")!;
+    stack.genesys.admin.addInteraction({
+      mediaType: "voice",
+      agent: agent.id,
+      queue: "Priority_Support_Queue",
+    });
+    // Every transfer fails (501 is never retried), so the interaction is still live at the deadline.
+    stack.genesys.admin.setFaults({ errorRate: 1, errorStatuses: [501], pathPattern: "/replace" });
+    try {
+      const today = new Date(stack.host.clock.now()).toISOString().slice(0, 10);
+      const leaver = {
+        ...hireEvent("740002", {}, "terminate"),
+        eventId: "tel-leave-740002",
+        effectiveDate: today,
+      };
+      expect((await stack.call("POST", "/api/hr/events", leaver)).status).toBe(202);
+      await stack.host.durable.settle();
+      for (let minute = 0; minute < 130; minute += 5) await stack.host.durable.advance(5 * 60_000);
+      expect(stack.genesys.admin.user(agent.id)?.state).toBe("inactive");
+    } finally {
+      stack.genesys.admin.clearFaults();
+    }
+    await telemetry.flush();
+    exported = metrics.getMetrics().slice(-1);
+    expect(points(METRICS.leaversPastDeadline.name)).toEqual([[{}, 1]]);
+    expect(points(METRICS.interactionsHandedOver.name)).toEqual(
+      expect.arrayContaining([[{ [ATTR.action]: "disconnected" }, 1]]),
+    );
+    // The last reading for this leaver: nothing live any more.
+    expect(points(METRICS.leaverLiveInteractions.name)).toEqual(
+      expect.arrayContaining([[{ [ATTR.employeeKey]: "740002", [ATTR.eventId]: "tel-leave-740002" }, 0]]),
+    );
+  });
+
+  it("counts the employees the inbox sweep finds stuck: pending events and no orchestration", async () => {
+    const employees = new EmployeeRepository(
+      TableClient.fromConnectionString(stack.azurite.connectionString, "lifecycleemployees", {
+        allowInsecureConnection: true,
+      }),
+    );
+    // An event queued whose wake-up was lost: nothing started the employee's orchestration.
+    await employees.enqueueEvent("740099", {
+      source: "events",
+      idempotencyKey: "lost-wake-up",
+      eventId: "tel-lost-740099",
+      type: "change",
+      effectiveDate: "2026-11-01",
+      receivedAt: new Date(stack.host.clock.now()).toISOString(),
+    });
+    await stack.host.invoke("inboxSweep");
+    await telemetry.flush();
+    exported = metrics.getMetrics().slice(-1);
+    expect(points(METRICS.sweepStuckEmployees.name)).toEqual([[{}, 1]]);
+    // A second sweep restarts nothing: the employee is running or done.
+    await stack.host.invoke("inboxSweep");
+    await telemetry.flush();
+    exported = metrics.getMetrics().slice(-1);
+    expect(points(METRICS.sweepStuckEmployees.name)).toEqual([[{}, 1]]);
   });
 });
