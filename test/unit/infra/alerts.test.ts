@@ -34,7 +34,7 @@ const rules = readResources(alertsBicep)
     };
   });
 
-const KNOWN_METRICS = new Set(Object.values(METRICS).map((m) => m.name));
+const KNOWN_METRICS = new Set<string>(Object.values(METRICS).map((m) => m.name));
 
 /** GitHub's anchor for a heading. */
 const anchorOf = (heading: string) =>

@@ -60,7 +60,7 @@ describe("infra/monitoring/lifecycle.workbook.json", () => {
   });
 
   it("reads only the app's metrics and allow-listed attributes", () => {
-    const known = new Set(Object.values(METRICS).map((m) => m.name));
+    const known = new Set<string>(Object.values(METRICS).map((m) => m.name));
     for (const item of queries) {
       const query = item.content.query ?? "";
       expect({ item: item.name, unknown: metricNames(query).filter((n) => !known.has(n)) }).toEqual({
