@@ -168,8 +168,12 @@ describe("following the Functions host's trace context", () => {
     // The host's hook registry exists only inside the Azure Functions worker: a stand-in captures the hook.
     let hook: ((context: PreInvocationContext) => unknown) | undefined;
     const recording = recordTelemetry();
+    let terminate: unknown;
     followHostTraceContext(
-      { preInvocation: (callback) => ((hook = callback), { dispose: () => undefined }) },
+      {
+        preInvocation: (callback) => ((hook = callback), { dispose: () => undefined }),
+        appTerminate: (callback) => ((terminate = callback), { dispose: () => undefined }),
+      },
       recording.telemetry,
     );
     const hostTrace = "0af7651916cd43dd8448eb211c80319c";
@@ -182,11 +186,14 @@ describe("following the Functions host's trace context", () => {
     const [span] = await recording.spans();
     expect(span.spanContext().traceId).toBe(hostTrace);
     expect(span.parentSpanContext?.spanId).toBe("b7ad6b7169203331");
+    expect(terminate).toBeDefined(); // the worker's shutdown exports what is still buffered
   });
 
   it("registers no hook when telemetry is off", () => {
     const preInvocation = jest.fn();
-    followHostTraceContext({ preInvocation }, NO_TELEMETRY);
+    const appTerminate = jest.fn();
+    followHostTraceContext({ preInvocation, appTerminate }, NO_TELEMETRY);
     expect(preInvocation).not.toHaveBeenCalled();
+    expect(appTerminate).not.toHaveBeenCalled();
   });
 });
