@@ -86,21 +86,33 @@ describe("the orchestrator fence", () => {
 const WHOLE_TREE_TIMEOUT_IN_MS = 300_000;
 
 describe("the whole project", () => {
-  jest.setTimeout(WHOLE_TREE_TIMEOUT_IN_MS);
+  it(
+    "typechecks with the strict compiler settings",
+    async () => {
+      await expect(
+        run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"], { cwd: root }),
+      ).resolves.toBeDefined();
+    },
+    WHOLE_TREE_TIMEOUT_IN_MS,
+  );
 
-  it("typechecks with the strict compiler settings", async () => {
-    await expect(run(bin("tsc"), ["--noEmit", "-p", "tsconfig.json"], { cwd: root })).resolves.toBeDefined();
-  });
+  it(
+    "passes lint",
+    async () => {
+      const result = await run(bin("eslint"), ["."], { cwd: root }).catch((e: { stdout: string }) => e);
+      expect(result.stdout).toBe("");
+    },
+    WHOLE_TREE_TIMEOUT_IN_MS,
+  );
 
-  it("passes lint", async () => {
-    const result = await run(bin("eslint"), ["."], { cwd: root }).catch((e: { stdout: string }) => e);
-    expect(result.stdout).toBe("");
-  });
-
-  it("is formatted with prettier", async () => {
-    const result = await run(bin("prettier"), ["--check", "."], { cwd: root }).catch(
-      (e: { stdout: string }) => e,
-    );
-    expect(result.stdout).toContain("All matched files use Prettier code style!");
-  });
+  it(
+    "is formatted with prettier",
+    async () => {
+      const result = await run(bin("prettier"), ["--check", "."], { cwd: root }).catch(
+        (e: { stdout: string }) => e,
+      );
+      expect(result.stdout).toContain("All matched files use Prettier code style!");
+    },
+    WHOLE_TREE_TIMEOUT_IN_MS,
+  );
 });
