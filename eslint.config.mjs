@@ -24,6 +24,10 @@ export const orchestratorFence = {
             group: ["**/genesys", "**/genesys/**", "**/storage", "**/storage/**"],
             message: "Orchestrators do no I/O: use an activity contract from src/activities.",
           },
+          {
+            group: ["**/telemetry", "**/telemetry/**", "@opentelemetry/*"],
+            message: "Orchestrators replay, so they emit no telemetry: activities and triggers do.",
+          },
         ],
         paths: ["fs", "http", "https", "net", "crypto", "child_process", "os", "timers"].map((name) => ({
           name,

@@ -1,6 +1,7 @@
 // Everything `azd up` deploys for genesys-lifecycle: one resource group holding the Function App (Flex
 // Consumption, Node 20, system-assigned identity), its storage account, Key Vault, Application Insights with
-// Log Analytics, the identity's role assignments and the Logic App that HR systems can target.
+// Log Analytics, the identity's role assignments, the Logic App that HR systems can target, and the alert
+// rules, action group and workbook operators watch (docs/runbook.md).
 // No secret is passed in here: the Genesys client secret and the SuccessFactors OAuth key are put into Key Vault
 // after deployment (README, docs/successfactors-oauth.md).
 targetScope = 'subscription'
@@ -90,6 +91,26 @@ param maximumInstanceCount int = 40
 @description('Deploy the Logic App that forwards HR pushes (JSON events, bulk CSV) to the functions.')
 param deployLogicApp bool = true
 
+@description('E-mail address the alerts go to; empty for none.')
+param alertEmail string = ''
+
+@description('Webhook the alerts are posted to (common alert schema); empty for none.')
+param alertWebhookUrl string = ''
+
+@description('Alert thresholds; each is explained with its alert in docs/runbook.md.')
+param alertThresholds object = {
+  quarantineGrowth: 5
+  leaverHoldMinutes: 60
+  approvalMaxPendingHours: 48
+  rateLimitedPer5Minutes: 20
+  hrCallbackFailuresPer15Minutes: 5
+  credentialExpiryDays: 30
+  stuckEmployeesPerHour: 3
+}
+
+@description('Key Vault secrets or certificates whose expiry is watched, besides the Genesys client secret (e.g. a SuccessFactors certificate).')
+param watchedCredentialNames array = []
+
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
 
@@ -163,6 +184,37 @@ module functionApp 'modules/functionapp.bicep' = {
     sfOauthClientId: sfOauthClientId
     sfOauthKeySecretName: sfOauthKeySecretName
     sfIntegrationCenterFieldMap: sfIntegrationCenterFieldMap
+    watchedCredentialNames: union([genesysClientSecretName], watchedCredentialNames)
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: resourceGroup
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    actionGroupName: 'ag-${resourceToken}'
+    alertEmail: alertEmail
+    alertWebhookUrl: alertWebhookUrl
+    quarantineGrowthThreshold: alertThresholds.quarantineGrowth
+    leaverHoldMinutes: alertThresholds.leaverHoldMinutes
+    approvalMaxPendingHours: alertThresholds.approvalMaxPendingHours
+    rateLimitedThreshold: alertThresholds.rateLimitedPer5Minutes
+    hrCallbackFailureThreshold: alertThresholds.hrCallbackFailuresPer15Minutes
+    credentialExpiryDays: alertThresholds.credentialExpiryDays
+    stuckEmployeesThreshold: alertThresholds.stuckEmployeesPerHour
+  }
+}
+
+module workbook 'modules/workbook.bicep' = {
+  name: 'workbook'
+  scope: resourceGroup
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
   }
 }
 

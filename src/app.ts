@@ -19,6 +19,8 @@ import { createPlanHandler } from "./functions/plan";
 import type { OrgDirectory } from "./lifecycle/org";
 import type { CurrentStateReader } from "./lifecycle/state";
 import type { MappingService } from "./storage/mappings-service";
+import { NO_TELEMETRY, type Telemetry } from "./telemetry";
+import { withHttpTelemetry } from "./functions/http-telemetry";
 
 /** What the mapping and dry-run routes need: the mapping store, the org directory and current Genesys state. */
 export interface MappingDependencies {
@@ -36,12 +38,16 @@ export interface AppDependencies {
   hr?: HrFunctionsDependencies;
   /** The orchestrations and activities that apply HR events to Genesys, and their HTTP routes. */
   lifecycle?: LifecycleFunctionsDependencies;
+  /** Spans and metrics (off unless the settings name an exporter). */
+  telemetry?: Telemetry;
 }
 
 type FunctionsApp = Pick<typeof functionsApp, "http">;
 
 /** Registers every function of the app. Handlers get their dependencies here and nowhere else. */
-export function registerFunctions(app: FunctionsApp, deps: AppDependencies): void {
+export function registerFunctions(untracedApp: FunctionsApp, deps: AppDependencies): void {
+  const telemetry = deps.telemetry ?? NO_TELEMETRY;
+  const app = withHttpTelemetry(untracedApp, telemetry);
   app.http("health", {
     route: "health",
     methods: ["GET"],
@@ -97,7 +103,7 @@ export function registerFunctions(app: FunctionsApp, deps: AppDependencies): voi
     const { intake } = registerHrFunctions(
       intakeApp,
       deps.hr,
-      createLifecycleDispatch(deps.lifecycle.activities),
+      createLifecycleDispatch(deps.lifecycle.activities, telemetry),
     );
     registerLifecycleFunctions(app, deps.lifecycle);
     intakeApp.http("onboardingBatchRetry", {

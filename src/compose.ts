@@ -22,10 +22,35 @@ import { WorkdayWorkersClient } from "./hr/workday-client";
 import { InboxRepository } from "./storage/inbox";
 import { QuarantineRepository } from "./storage/quarantine";
 import type { TableClientFactory } from "./storage/tables";
+import { createKeyVaultExpiryReader } from "./config/credential-expiry";
+import { countingHandOvers } from "./functions/activity-telemetry";
+import { ATTR, NO_TELEMETRY, telemetryFromSettings, type Telemetry } from "./telemetry";
 
 export interface ComposeOptions {
   /** Azure identity for Key Vault and identity-based storage; DefaultAzureCredential when omitted. */
   credential?: TokenCredential;
+  /** The telemetry port; built from the settings when omitted (tests pass one with in-memory exporters). */
+  telemetry?: Telemetry;
+}
+
+/** An HR callback client whose failures are counted per source: the signal that Workday or SuccessFactors is unreachable. */
+function countingFailures<C extends object, M extends keyof C & string>(
+  client: C,
+  method: M,
+  source: "workday" | "successfactors",
+  telemetry: Telemetry,
+): Pick<C, M> {
+  if (!telemetry.enabled) return client;
+  const call = client[method] as (...args: unknown[]) => Promise<unknown>;
+  const counted = async (...args: unknown[]) => {
+    try {
+      return await call.apply(client, args);
+    } catch (error) {
+      telemetry.count("hrCallbackFailures", { [ATTR.source]: source });
+      throw error;
+    }
+  };
+  return { [method]: counted } as Pick<C, M>;
 }
 
 /** Table Storage from a connection string locally, or from an endpoint URL with the managed identity in Azure. */
@@ -56,23 +81,26 @@ export function composeHrDependencies(
   settings: Settings,
   tables: TableClientFactory,
   credential: () => TokenCredential,
+  telemetry: Telemetry = NO_TELEMETRY,
 ): HrFunctionsDependencies {
   const hr = settings.hr;
   const deps: HrFunctionsDependencies = {
     inbox: new InboxRepository(tables),
     quarantine: new QuarantineRepository(tables),
     settings: hr,
+    telemetry,
   };
   if (hr.workdayApi) {
-    deps.workers = new WorkdayWorkersClient({
+    const workers = new WorkdayWorkersClient({
       serviceUrl: hr.workdayApi.serviceUrl,
       user: hr.workdayApi.user,
       password: hr.workdayApi.password,
     });
+    deps.workers = countingFailures(workers, "getWorker", "workday", telemetry);
   }
   if (hr.successFactorsApi) {
     const { baseUrl, auth } = hr.successFactorsApi;
-    deps.odata = new SuccessFactorsODataClient({
+    const odata = new SuccessFactorsODataClient({
       baseUrl,
       credentials:
         auth.kind === "basic"
@@ -86,6 +114,7 @@ export function composeHrDependencies(
               signingKey: createSigningKeyReader(auth.key, credential),
             },
     });
+    deps.odata = countingFailures(odata, "getWorkerSnapshot", "successfactors", telemetry);
   }
   if (hr.workdayRaasFieldMap) deps.raasFieldMap = FieldMapSchema.parse(hr.workdayRaasFieldMap);
   if (hr.successFactorsFieldMap)
@@ -99,15 +128,19 @@ export function composeLifecycleDependencies(
   hr: HrFunctionsDependencies,
   tables: TableClientFactory,
   credential: () => TokenCredential,
+  telemetry: Telemetry = NO_TELEMETRY,
 ): LifecycleFunctionsDependencies & { mappings: MappingService } {
   const audit = new AuditRepository(tables("lifecycleaudit"));
   const genesys = new GenesysCloudClient(
     genesysClientOptionsFromSettings(
       settings.genesys,
       createGenesysSecretReader(settings.genesys.clientSecret, credential),
-      createAuditSink(audit),
+      countingHandOvers(createAuditSink(audit), telemetry),
+      telemetry,
     ),
   );
+  const approvals = new ApprovalRepository(tables("lifecycleapprovals"));
+  const watch = settings.credentialWatch;
   const org = new CachedOrgDirectory(new GenesysOrgDirectory(genesys));
   const employees = new EmployeeRepository(tables("lifecycleemployees"));
   const mappings = new MappingService({
@@ -128,7 +161,7 @@ export function composeLifecycleDependencies(
         org,
       }),
       audit,
-      approvals: new ApprovalRepository(tables("lifecycleapprovals")),
+      approvals,
       batches: new BatchRepository(tables("lifecyclebatches")),
       policy: {
         hireLeadTimeInMs: settings.lifecycle.hireLeadTimeInMs,
@@ -142,6 +175,12 @@ export function composeLifecycleDependencies(
     onboarding: {
       sliceSize: settings.lifecycle.onboardingBatchSize,
       sliceIntervalInMs: settings.lifecycle.onboardingBatchIntervalInMs,
+    },
+    telemetry,
+    gauges: {
+      approvals,
+      quarantine: hr.quarantine,
+      ...(watch ? { credentials: createKeyVaultExpiryReader(watch.vaultUrl, watch.names, credential) } : {}),
     },
   };
 }
@@ -173,9 +212,16 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
   const getCredential = () => (credential ??= new DefaultAzureCredential());
   const tables = createTableServiceClient(settings, getCredential);
 
+  const telemetry = options.telemetry ?? telemetryFromSettings(settings.telemetry, getCredential);
+
   let hr: HrFunctionsDependencies;
   try {
-    hr = composeHrDependencies(settings, createTableClientFactory(settings, getCredential), getCredential);
+    hr = composeHrDependencies(
+      settings,
+      createTableClientFactory(settings, getCredential),
+      getCredential,
+      telemetry,
+    );
   } catch (error) {
     // An unknown event field in a field map: reported like any other configuration problem.
     const problem = new ConfigurationError([
@@ -195,8 +241,9 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
   }
 
   const tableFactory = createTableClientFactory(settings, getCredential);
-  const lifecycle = composeLifecycleDependencies(settings, hr, tableFactory, getCredential);
+  const lifecycle = composeLifecycleDependencies(settings, hr, tableFactory, getCredential, telemetry);
   return {
+    telemetry,
     hr,
     lifecycle,
     mappings: {

@@ -4,5 +4,8 @@
 import { app } from "@azure/functions";
 import { registerFunctions } from "./app";
 import { composeDependencies } from "./compose";
+import { followHostTraceContext } from "./telemetry";
 
-registerFunctions(app, composeDependencies(process.env));
+const dependencies = composeDependencies(process.env);
+registerFunctions(app, dependencies);
+if (dependencies.telemetry) followHostTraceContext(app.hook, dependencies.telemetry);

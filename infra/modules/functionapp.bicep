@@ -31,6 +31,9 @@ param sfOauthClientId string = ''
 param sfOauthKeySecretName string = 'successfactors-oauth'
 param sfIntegrationCenterFieldMap string = ''
 
+@description('Key Vault secrets or certificates whose expiry the app reports (CREDENTIAL_EXPIRY_WATCH).')
+param watchedCredentialNames array = []
+
 @allowed([2048, 4096])
 param instanceMemoryMB int = 2048
 
@@ -124,6 +127,14 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     DEACTIVATION_GUARD_MAX_PERCENT: '10'
     DEACTIVATION_GUARD_WINDOW_MINUTES: '60'
     APPROVAL_TIMEOUT_HOURS: '72'
+
+    // Telemetry (docs/telemetry.md): traces and metrics go to Application Insights through the connection
+    // string and Entra ID above; an OTLP collector and the console are for other setups.
+    OTEL_EXPORTER_OTLP_ENDPOINT: ''
+    OTEL_SERVICE_NAME: 'genesys-lifecycle'
+    TELEMETRY_CONSOLE: 'false'
+    TELEMETRY_METRIC_INTERVAL_SECONDS: '60'
+    CREDENTIAL_EXPIRY_WATCH: join(watchedCredentialNames, ',')
 
     // HR intake. Secrets stay empty until their Key Vault secret exists: then set them to a Key Vault
     // reference (README, "Deploy to Azure"). An empty credential makes its endpoint answer 503, never accept.

@@ -32,5 +32,6 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 }
 
 output applicationInsightsName string = applicationInsights.name
+output applicationInsightsId string = applicationInsights.id
 // The connection string identifies the component; with local auth disabled it grants nothing by itself.
 output applicationInsightsConnectionString string = applicationInsights.properties.ConnectionString

@@ -291,6 +291,45 @@ export const SETTINGS = {
       "How long a paused leaver waits for an operator before giving up (the agent stays off queue, active).",
     secret: false,
   },
+  APPLICATIONINSIGHTS_CONNECTION_STRING: {
+    schema: optionalText,
+    description:
+      "Application Insights connection string: traces and metrics go there through the Azure Monitor exporter. Empty: not sent.",
+    secret: false,
+  },
+  APPLICATIONINSIGHTS_AUTHENTICATION_STRING: {
+    schema: optionalText,
+    description:
+      "Authorization=AAD when Application Insights takes Entra ID only (local auth off): the app's identity publishes.",
+    secret: false,
+  },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    schema: optionalUrl,
+    description:
+      "An OTLP/HTTP collector (http://localhost:4318): traces and metrics are sent there too. OTEL_EXPORTER_OTLP_HEADERS is honoured.",
+    secret: false,
+  },
+  OTEL_SERVICE_NAME: {
+    schema: optionalText.transform((v) => v ?? "genesys-lifecycle"),
+    description: "service.name of the telemetry (the cloud role name in Application Insights).",
+    secret: false,
+  },
+  TELEMETRY_CONSOLE: {
+    schema: flag(false),
+    description: "true: print one line per span and per metric point on the console (local runs).",
+    secret: false,
+  },
+  TELEMETRY_METRIC_INTERVAL_SECONDS: {
+    schema: positiveInt(60),
+    description: "How often metrics are exported.",
+    secret: false,
+  },
+  CREDENTIAL_EXPIRY_WATCH: {
+    schema: optionalText,
+    description:
+      "Comma-separated Key Vault secret or certificate names whose expiry is reported (lifecycle.credential.expires_in). Default with KEY_VAULT_URL: the Genesys client secret.",
+    secret: false,
+  },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -314,6 +353,21 @@ export interface Settings {
   };
   hr: HrSettings;
   lifecycle: LifecycleSettings;
+  telemetry: TelemetrySettings;
+  /** Key Vault credentials whose expiry dates are watched; absent without a Key Vault. */
+  credentialWatch?: { vaultUrl: string; names: string[] };
+}
+
+/** Where telemetry goes. Nothing configured: telemetry is off. */
+export interface TelemetrySettings {
+  serviceName: string;
+  /** Application Insights, through the Azure Monitor exporter; `entraId` when local auth is off. */
+  azureMonitor?: { connectionString: string; entraId: boolean };
+  /** An OTLP/HTTP collector (`/v1/traces` and `/v1/metrics` are appended). */
+  otlpEndpoint?: string;
+  /** One line per span and metric point on the console. */
+  console: boolean;
+  metricIntervalInMs: number;
 }
 
 /** Timings and thresholds of joiners, leavers and bulk onboarding. */
@@ -434,6 +488,16 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   }
 
   const hr = readHrSettings(s, problems);
+  const watched = (s.CREDENTIAL_EXPIRY_WATCH ?? (s.KEY_VAULT_URL ? s.GENESYS_CLIENT_SECRET_NAME : ""))
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+  if (watched.length > 0 && s.KEY_VAULT_URL === undefined && s.CREDENTIAL_EXPIRY_WATCH !== undefined) {
+    problems.push({
+      setting: "CREDENTIAL_EXPIRY_WATCH",
+      problem: "needs KEY_VAULT_URL, where the credentials are",
+    });
+  }
 
   if (problems.length > 0 || apiBaseUrl === undefined || loginBaseUrl === undefined || !clientSecret) {
     throw new ConfigurationError(problems);
@@ -467,6 +531,23 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
         windowInMs: s.DEACTIVATION_GUARD_WINDOW_MINUTES * 60_000,
       },
     },
+    telemetry: {
+      serviceName: s.OTEL_SERVICE_NAME,
+      ...(s.APPLICATIONINSIGHTS_CONNECTION_STRING
+        ? {
+            azureMonitor: {
+              connectionString: s.APPLICATIONINSIGHTS_CONNECTION_STRING,
+              entraId: /Authorization=AAD/i.test(s.APPLICATIONINSIGHTS_AUTHENTICATION_STRING ?? ""),
+            },
+          }
+        : {}),
+      ...(s.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: s.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+      console: s.TELEMETRY_CONSOLE,
+      metricIntervalInMs: s.TELEMETRY_METRIC_INTERVAL_SECONDS * 1000,
+    },
+    ...(s.KEY_VAULT_URL && watched.length > 0
+      ? { credentialWatch: { vaultUrl: s.KEY_VAULT_URL, names: watched } }
+      : {}),
   };
 }
 

@@ -11,6 +11,7 @@ import type { WorkdayWorkersClient } from "../hr/workday-client";
 import { interpretWorkdayMessage } from "../hr/workday-intake";
 import type { InboxRepository } from "../storage/inbox";
 import type { QuarantineRepository } from "../storage/quarantine";
+import type { Telemetry } from "../telemetry";
 import { createBatchIntakeHandler } from "./hr-batches";
 import { createEventsHandler } from "./hr-events";
 import { createQuarantineListHandler, createQuarantineReplayHandler } from "./hr-quarantine";
@@ -26,6 +27,7 @@ export interface HrFunctionsDependencies {
   odata?: Pick<SuccessFactorsODataClient, "getWorkerSnapshot">;
   raasFieldMap?: FieldMap;
   integrationCenterFieldMap?: FieldMap;
+  telemetry?: Telemetry;
   now?: () => Date;
   newBatchId?: () => string;
 }
@@ -81,6 +83,7 @@ export function createHrHandlers(deps: HrFunctionsDependencies, dispatch: Dispat
     quarantine: deps.quarantine,
     dispatch,
     reinterpret,
+    ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });
   const now = deps.now ? { now: deps.now } : {};

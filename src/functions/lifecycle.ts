@@ -1,9 +1,9 @@
-import type {
+import {
   app as functionsApp,
-  HttpFunctionOptions,
-  HttpHandler,
-  HttpRequest,
-  HttpResponseInit,
+  type HttpFunctionOptions,
+  type HttpHandler,
+  type HttpRequest,
+  type HttpResponseInit,
 } from "@azure/functions";
 import * as df from "durable-functions";
 import type { z } from "zod";
@@ -76,8 +76,11 @@ import { batchReportCsv } from "../storage/batches";
 import { batchRowOf } from "../storage/quarantine";
 import { createManagerLinks } from "../activities/manager-links";
 import { createEmployeeAuditHandler, createEmployeeHandler } from "./employees";
+import { ATTR, NO_TELEMETRY, SPANS, type Telemetry } from "../telemetry";
 import { createDecideApprovalHandler, createListApprovalsHandler } from "./approvals";
 import { withValidatedInput } from "./activity-input";
+import { createStoredTraceResolver, withActivityTelemetry } from "./activity-telemetry";
+import { createGaugeReader, GAUGES_SCHEDULE, type GaugeSources } from "./telemetry-gauges";
 import { currentDurableClient, withDurableClient } from "./durable-scope";
 import { createEmployeeDispatcher, getStatusIfExists } from "./orchestration-client";
 
@@ -85,6 +88,10 @@ export interface LifecycleFunctionsDependencies {
   activities: ActivityDependencies;
   /** Hires converged at once, and the pause between slices (the user's guide: 10 per second). */
   onboarding: { sliceSize: number; sliceIntervalInMs: number };
+  /** Activity spans and lifecycle counters. */
+  telemetry?: Telemetry;
+  /** What the gauges timer reads; it is registered only when telemetry is on. */
+  gauges?: GaugeSources;
 }
 
 type FunctionsApp = Pick<typeof functionsApp, "http">;
@@ -105,12 +112,17 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
   const events = createEmployeeEventActivities(deps.activities);
   const leaver = createLeaverActivities(deps.activities);
   const onboarding = createOnboardingActivities(deps.activities, converge);
-  // Each activity checks its input against the contract's schema before it runs.
+  const telemetry = deps.telemetry ?? NO_TELEMETRY;
+  const traces = createStoredTraceResolver(deps.activities.employees);
+  // Each activity checks its input against the contract's schema before it runs, in a span of its HR event's trace.
   const activity = <S extends z.ZodType>(
     name: string,
     schema: S,
     handler: (input: z.output<S>) => Promise<unknown>,
-  ) => df.app.activity(name, { handler: withValidatedInput(name, schema, handler) });
+  ) =>
+    df.app.activity(name, {
+      handler: withActivityTelemetry(telemetry, traces, name, withValidatedInput(name, schema, handler)),
+    });
   activity(PREPARE_CONVERGE, PrepareConvergeInputSchema, converge.prepareConverge);
   activity(APPLY_STEP, ApplyStepInputSchema, converge.applyPlanStep);
   activity(VERIFY_CONVERGED, VerifyConvergedInputSchema, converge.verifyConverged);
@@ -172,17 +184,30 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
     // Every five minutes: an event whose wake-up was lost in a race still gets its orchestration, and a
     // report whose manager now has a Genesys user is linked even if the manager's provisioning missed it.
     schedule: "0 */5 * * * *",
-    handler: async (_timer, client, context) => {
-      const dispatch = createEmployeeDispatcher(client);
-      const waiting = await employees.employeesWithPendingEvents();
-      for (const employeeKey of waiting) await dispatch(employeeKey);
-      if (waiting.length > 0)
-        context.log(`inbox sweep: ${waiting.length} employee(s) with pending events woken`);
-      const links = await managerLinks.sweep();
-      if (links.linked > 0)
-        context.log(`inbox sweep: ${links.linked} manager link(s) made, ${links.waiting} still waiting`);
-    },
+    handler: (_timer, client, context) =>
+      telemetry.inSpan(SPANS.timer, { [ATTR.functionName]: "inboxSweep" }, async () => {
+        const dispatch = createEmployeeDispatcher(client);
+        const waiting = await employees.employeesWithPendingEvents();
+        let restarted = 0;
+        // An employee whose orchestration had to be started again was stuck: its wake-up was lost.
+        for (const employeeKey of waiting) if ((await dispatch(employeeKey)) === "started") restarted++;
+        if (restarted > 0) telemetry.count("sweepStuckEmployees", {}, restarted);
+        if (waiting.length > 0)
+          context.log(
+            `inbox sweep: ${waiting.length} employee(s) with pending events woken, ${restarted} restarted`,
+          );
+        const links = await managerLinks.sweep();
+        if (links.linked > 0)
+          context.log(`inbox sweep: ${links.linked} manager link(s) made, ${links.waiting} still waiting`);
+      }),
   });
+
+  if (telemetry.enabled && deps.gauges) {
+    functionsApp.timer("telemetryGauges", {
+      schedule: GAUGES_SCHEDULE,
+      handler: createGaugeReader(telemetry, deps.gauges),
+    });
+  }
 }
 
 /**
@@ -190,10 +215,10 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
  * woken or started. Bulk rows wait for their batch's orchestration instead, unless replayed from quarantine:
  * a replayed row is a new attempt of that one event, in the employee's own lifecycle.
  */
-export function createLifecycleDispatch({
-  employees,
-  batches,
-}: Pick<ActivityDependencies, "employees" | "batches">): DispatchPort {
+export function createLifecycleDispatch(
+  { employees, batches }: Pick<ActivityDependencies, "employees" | "batches">,
+  telemetry: Telemetry = NO_TELEMETRY,
+): DispatchPort {
   return async (event: HrEvent, meta) => {
     if (meta.source === "batch") {
       if (!meta.replay) return;
@@ -205,7 +230,10 @@ export function createLifecycleDispatch({
         summary: "retried: waiting for the employee's lifecycle",
       });
     }
+    // The intake's trace goes with the event, so the activities that apply it continue that trace.
+    const trace = telemetry.traceContext();
     await employees.enqueueEvent(event.worker.employeeId, {
+      ...(trace ? { traceparent: trace.traceparent } : {}),
       source: meta.source,
       idempotencyKey: meta.idempotencyKey,
       eventId: event.eventId,

@@ -35,6 +35,7 @@ import { NAMED_LISTING_PATHS, NameResolver, type NamedKind } from "./names";
 import { collect, pageNumbered, type ListingPage, type PagedAsyncIterableIterator } from "./paging";
 import { RequestPipeline, type GenesysRequest, type GenesysResponse, type QueryValue } from "./pipeline";
 import { TokenPool } from "./token-pool";
+import type { Telemetry } from "../telemetry";
 
 /** Every knob of the client; only the OAuth client and where to reach Genesys are required. */
 export interface GenesysCloudClientOptions extends RetryOptions {
@@ -70,6 +71,8 @@ export interface GenesysCloudClientOptions extends RetryOptions {
   renewBeforeExpiryInMs?: number;
   /** Receives a record for every write. */
   auditSink?: GenesysAuditSink;
+  /** Spans and metrics of every request (see the request pipeline). */
+  telemetry?: Telemetry;
   /** How long resolved names and the Offline presence id are cached. Default 30 min. */
   cacheTtlInMs?: number;
   /**

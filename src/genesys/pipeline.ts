@@ -4,6 +4,7 @@ import { backoffDelay, DEFAULT_RETRY, sleep, type RetryOptions } from "./backoff
 import { CLIENT_ERROR_CODES, GenesysCloudError, operatorAdvice, type GenesysErrorBody } from "./errors";
 import { retryAfterFromHeaders, type HeaderBag } from "./rate-budget";
 import type { PoolSlot, TokenPool } from "./token-pool";
+import { ATTR, NO_TELEMETRY, pathTemplate, SPANS, type SpanScope, type Telemetry } from "../telemetry";
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 export type QueryValue = string | number | boolean | readonly string[] | undefined;
@@ -43,6 +44,8 @@ export interface PipelineOptions extends RetryOptions {
   http?: AxiosInstance;
   random?: () => number;
   now?: () => number;
+  /** Every request is a span; responses, 429s and rate-budget waits are counted. */
+  telemetry?: Telemetry;
 }
 
 const CORRELATION_HEADER = "inin-correlation-id";
@@ -56,18 +59,30 @@ export class RequestPipeline {
   readonly #http: AxiosInstance;
   readonly #random: () => number;
   readonly #now: () => number;
+  readonly #telemetry: Telemetry;
 
   constructor(private readonly options: PipelineOptions) {
     this.#http = options.http ?? axios.create();
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? Date.now;
+    this.#telemetry = options.telemetry ?? NO_TELEMETRY;
   }
 
   get maxInProcessWaitInMs(): number {
     return this.options.maxInProcessWaitInMs ?? 10_000;
   }
 
-  async send<T>(request: GenesysRequest): Promise<GenesysResponse<T>> {
+  /** Sends one logical request, as one span: its retries and waits are inside it. */
+  send<T>(request: GenesysRequest): Promise<GenesysResponse<T>> {
+    return this.#telemetry.inSpan(
+      SPANS.genesysRequest,
+      { [ATTR.httpMethod]: request.method, [ATTR.genesysOperation]: operationOf(request) },
+      (span) => this.#send<T>(request, span),
+      { kind: "client" },
+    );
+  }
+
+  async #send<T>(request: GenesysRequest, span: SpanScope): Promise<GenesysResponse<T>> {
     const maxRetries = this.options.maxRetries ?? DEFAULT_RETRY.maxRetries;
     const maxRateLimitRetries = this.options.maxRateLimitRetries ?? 5;
     let retries = 0;
@@ -103,6 +118,7 @@ export class RequestPipeline {
         });
       } catch (cause) {
         const error = this.#networkError(request, cause);
+        this.#observeResponse(request, 0, span);
         if (request.idempotent && error.code !== CLIENT_ERROR_CODES.aborted && retries < maxRetries) {
           retries++;
           await this.#backoff(retries, request);
@@ -113,6 +129,7 @@ export class RequestPipeline {
 
       const headers = response.headers as HeaderBag;
       slot.budget.observeHeaders(headers);
+      this.#observeResponse(request, response.status, span);
       const correlationId = stringHeader(headers, CORRELATION_HEADER);
       if (response.status >= 200 && response.status < 300) {
         return { data: response.data as T, statusCode: response.status, correlationId };
@@ -147,9 +164,28 @@ export class RequestPipeline {
     }
   }
 
+  #observeResponse(request: GenesysRequest, status: number, span: SpanScope): void {
+    span.set({ [ATTR.statusCode]: status });
+    this.#telemetry.count("genesysRequests", {
+      [ATTR.httpMethod]: request.method,
+      [ATTR.statusCode]: status,
+    });
+  }
+
+  /** Budget waits are counted: slept here, or deferred to the orchestrator's durable timer. */
+  #observeWait(outcome: "slept" | "deferred", waitInMs: number): void {
+    if (waitInMs <= 0) return;
+    this.#telemetry.count("genesysBudgetWaits", { [ATTR.outcome]: outcome });
+    this.#telemetry.record("genesysBudgetWaitTime", waitInMs, { [ATTR.outcome]: outcome });
+  }
+
   /** Waits for a budget slot when it is near; surfaces a rate-limited error when it is not. */
   async #acquire(request: GenesysRequest): Promise<PoolSlot> {
     const reservation = this.options.pool.reserve(this.maxInProcessWaitInMs);
+    this.#observeWait(
+      reservation.granted ? "slept" : "deferred",
+      reservation.granted ? reservation.waitInMs : reservation.retryAfterInMs,
+    );
     if (!reservation.granted) {
       throw new GenesysCloudError({
         statusCode: 429,
@@ -260,6 +296,11 @@ export class RequestPipeline {
         (correlationId ? ` (correlation id ${correlationId})` : ""),
     });
   }
+}
+
+/** The request as a path template, so ids stay out of span attributes and metric dimensions. */
+function operationOf(request: GenesysRequest): string {
+  return `${request.method} ${pathTemplate(request.path)}`;
 }
 
 /** Genesys limit keys (the 429 body's `limit.key`) counted per OAuth client rather than per token. */

@@ -3,6 +3,7 @@ import type { InboxItem, InboxRepository, StoredMessage } from "../storage/inbox
 import type { QuarantineRepository } from "../storage/quarantine";
 import type { NormalizeOutcome, PendingItem } from "./normalize";
 import type { Parsed } from "./result";
+import { ATTR, NO_TELEMETRY, SPANS, type Telemetry } from "../telemetry";
 
 /**
  * Hands an accepted event to whatever applies it (the employee's orchestration). It must be idempotent per
@@ -24,6 +25,8 @@ export interface HrIntakeDependencies {
   quarantine: QuarantineRepository;
   dispatch: DispatchPort;
   reinterpret: Partial<Record<HrSource, Reinterpreter>>;
+  /** Each event is a span (its trace context is stored with the event) and counted by source and outcome. */
+  telemetry?: Telemetry;
   now?: () => Date;
 }
 
@@ -61,10 +64,12 @@ export const UNFINISHED_AFTER_MS = 5 * 60 * 1000;
 export class HrIntake {
   readonly #deps: HrIntakeDependencies;
   readonly #now: () => Date;
+  readonly #telemetry: Telemetry;
 
   constructor(deps: HrIntakeDependencies) {
     this.#deps = deps;
     this.#now = deps.now ?? (() => new Date());
+    this.#telemetry = deps.telemetry ?? NO_TELEMETRY;
   }
 
   async accept(
@@ -79,11 +84,32 @@ export class HrIntake {
     const worker = async () => {
       while (next < items.length) {
         const index = next++;
-        results[index] = await this.#acceptOne(source, messageId, items[index], options);
+        results[index] = await this.#observed(source, () =>
+          this.#acceptOne(source, messageId, items[index], options),
+        );
       }
     };
     await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
     return results;
+  }
+
+  /**
+   * Runs one event's intake in its span, and counts it by source and outcome. The dispatch runs inside the
+   * span, so the event is queued with this trace's context and its orchestration's activities join the trace.
+   */
+  #observed(source: HrSource, work: () => Promise<ItemResult>): Promise<ItemResult> {
+    return this.#telemetry.inSpan(SPANS.hrEvent, { [ATTR.source]: source }, async (span) => {
+      const result = await work();
+      const attributes = {
+        [ATTR.source]: source,
+        [ATTR.outcome]: result.status,
+        [ATTR.employeeKey]: result.employeeKey,
+        [ATTR.eventId]: result.eventId,
+      };
+      span.set(attributes);
+      this.#telemetry.count("hrEvents", { [ATTR.source]: source, [ATTR.outcome]: result.status });
+      return result;
+    });
   }
 
   async #acceptOne(
@@ -225,13 +251,8 @@ export class HrIntake {
             },
           };
     }
-    const result = await this.#settle(
-      entry.source,
-      entry.idempotencyKey,
-      outcome,
-      entry.employeeKey,
-      log,
-      true,
+    const result = await this.#observed(entry.source, () =>
+      this.#settle(entry.source, entry.idempotencyKey, outcome, entry.employeeKey, log, true),
     );
     const resolved = result.status === "accepted";
     await this.#deps.quarantine.recordReplay(id, {

@@ -62,6 +62,8 @@ export interface QueuedHrEvent {
   outcome?: string;
   /** The due time already announced in the audit for this waiting event, so it is announced once. */
   waitingUntil?: string;
+  /** W3C trace context of the intake that accepted it: the event's activities continue that trace. */
+  traceparent?: string;
 }
 
 /** A manager named by HR who has no active Genesys user yet: linked as soon as one exists. */
@@ -405,6 +407,7 @@ function toQueued(row: QueuedHrEvent): QueuedHrEvent {
     status,
     outcome,
     waitingUntil,
+    traceparent,
   } = row;
   return {
     key,
@@ -417,5 +420,6 @@ function toQueued(row: QueuedHrEvent): QueuedHrEvent {
     status,
     ...(outcome ? { outcome } : {}),
     ...(waitingUntil ? { waitingUntil } : {}),
+    ...(traceparent ? { traceparent } : {}),
   };
 }

@@ -35,14 +35,19 @@ export interface LifecycleStack {
   stop(): Promise<void>;
 }
 
-export async function startLifecycleStack(
-  options: { clientId?: string; env?: Record<string, string> } = {},
-): Promise<LifecycleStack> {
+export interface LifecycleStackOptions {
+  clientId?: string;
+  env?: Record<string, string>;
+  /** Another app entry (a fixture composing the real app differently); `src/index.ts` when omitted. */
+  entry?: string;
+}
+
+export async function startLifecycleStack(options: LifecycleStackOptions = {}): Promise<LifecycleStack> {
   return startStack(options);
 }
 
 async function startStack(
-  options: { clientId?: string; env?: Record<string, string> },
+  options: LifecycleStackOptions,
   extraClose: () => Promise<void> = async () => undefined,
 ): Promise<LifecycleStack> {
   const azurite = await startAzuriteTables();
@@ -54,6 +59,7 @@ async function startStack(
   });
   const clientId = options.clientId ?? "lifecycle-local";
   const host = await startLocalHost({
+    ...(options.entry ? { entry: options.entry } : {}),
     port: 0,
     clock: "virtual",
     storageConnection: azurite.connectionString,

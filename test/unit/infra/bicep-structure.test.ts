@@ -37,6 +37,9 @@ const LOOKED_UP_API_VERSIONS: Record<string, string> = {
   "Microsoft.Web/sites/config": "2024-04-01",
   "Microsoft.Authorization/roleAssignments": "2022-04-01",
   "Microsoft.Logic/workflows": "2019-05-01",
+  "Microsoft.Insights/actionGroups": "2022-06-01",
+  "Microsoft.Insights/scheduledQueryRules": "2023-12-01",
+  "Microsoft.Insights/workbooks": "2023-06-01",
 };
 
 /** Azure built-in role definition ids (identical in every tenant). */
