@@ -143,6 +143,44 @@ function bulkAdd(ctx: RequestContext) {
   return { status: 204 };
 }
 
+/**
+ * "Bulk-grant subjects and divisions with an organization role": the role to every subject in every division
+ * listed (`SubjectDivisions`). Every subject, division and permission is checked before anything is granted.
+ */
+function grantRoleToSubjects(ctx: RequestContext) {
+  const { state } = ctx.emulator;
+  const subjectType = ctx.query.get("subjectType") ?? "PC_USER";
+  if (subjectType !== "PC_USER")
+    throw badRequest(`subjectType ${subjectType} is not modelled here`, "invalid.value", "subjectType");
+  const roleId = ctx.params.roleId;
+  if (!state.roles.has(roleId)) throw notFound("role", roleId);
+  const body = bodyObject(ctx.body) as { subjectIds?: unknown; divisionIds?: unknown };
+  const ids = (value: unknown, field: string): string[] => {
+    if (!Array.isArray(value) || value.length === 0 || value.some((v) => typeof v !== "string"))
+      throw badRequest(`${field} must be a non-empty list of ids`, "invalid.value", field);
+    return value as string[];
+  };
+  const subjectIds = ids(body.subjectIds, "subjectIds");
+  const divisionIds = ids(body.divisionIds, "divisionIds");
+  for (const divisionId of divisionIds) {
+    if (divisionId !== "*" && !state.divisions.has(divisionId)) throw notFound("division", divisionId);
+    requireDivisionPermission(state, ctx.client, "authorization:grant:add", divisionId);
+  }
+  const users = subjectIds.map((id) => {
+    const user = state.users.get(id);
+    if (!user || user.state === "deleted") throw notFound("user", id);
+    return user;
+  });
+  for (const user of users) {
+    addGrants(
+      user,
+      divisionIds.map((divisionId) => ({ roleId, divisionId })),
+    );
+    ctx.emulator.userChanged(user, { bumpVersion: false });
+  }
+  return { status: 204 };
+}
+
 function bulkRemove(ctx: RequestContext) {
   const user = subjectUser(ctx);
   const grants = parseGrants(ctx, "authorization:grant:delete");
@@ -333,6 +371,7 @@ export function registerAuthorizationRoutes(router: Router): void {
     .add("GET", "/api/v2/authorization/divisionspermitted/paged/me", divisionsPermitted)
     .add("GET", "/api/v2/authorization/divisions/{divisionId}/grants", listDivisionGrants)
     .add("GET", "/api/v2/authorization/subjects/{subjectId}", getSubject)
+    .add("POST", "/api/v2/authorization/roles/{roleId}", grantRoleToSubjects)
     .add("POST", "/api/v2/authorization/subjects/{subjectId}/bulkadd", bulkAdd)
     .add("POST", "/api/v2/authorization/subjects/{subjectId}/bulkremove", bulkRemove)
     .add("POST", "/api/v2/authorization/subjects/{subjectId}/bulkreplace", bulkReplace)

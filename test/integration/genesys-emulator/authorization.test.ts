@@ -35,6 +35,48 @@ describe("Genesys emulator: roles, divisions, grants and division security throu
     expect(home).toMatchObject({ name: "Home", homeDivision: true, id: divisions.Home });
   });
 
+  it("grants one role to many users in the listed divisions in one call, checking everything first", async () => {
+    const a = await newUser("many.a@example.com");
+    const b = await newUser("many.b@example.com");
+    await sdk.authorization.postAuthorizationRole(
+      roles.Agent,
+      { subjectIds: [a.id!, b.id!], divisionIds: [divisions.Support, divisions.Sales] },
+      { subjectType: "PC_USER" },
+    );
+    for (const user of [a, b]) {
+      const subject = await sdk.authorization.getAuthorizationSubject(user.id!);
+      expect(subject.grants!.map((g) => `${g.role!.name}@${g.division!.id}`).sort()).toEqual(
+        [`Agent@${divisions.Sales}`, `Agent@${divisions.Support}`].sort(),
+      );
+    }
+    // Granting again changes nothing.
+    await sdk.authorization.postAuthorizationRole(roles.Agent, {
+      subjectIds: [a.id!],
+      divisionIds: [divisions.Support],
+    });
+    expect((await sdk.authorization.getAuthorizationSubject(a.id!)).grants).toHaveLength(2);
+
+    // An unknown user anywhere in the list: refused, and nobody got the role.
+    const c = await newUser("many.c@example.com");
+    const refused = await sdkError(
+      sdk.authorization.postAuthorizationRole(roles.Supervisor, {
+        subjectIds: [c.id!, "00000000-0000-0000-0000-000000000000"],
+        divisionIds: [divisions.Support],
+      }),
+    );
+    expect(refused.status).toBe(404);
+    expect((await sdk.authorization.getAuthorizationSubject(c.id!)).grants).toEqual([]);
+
+    // The Home-only client may not grant in Support.
+    const denied = await sdkError(
+      limited.authorization.postAuthorizationRole(roles.Agent, {
+        subjectIds: [c.id!],
+        divisionIds: [divisions.Support],
+      }),
+    );
+    expect(denied.status).toBe(403);
+  });
+
   it("grants and revokes roles per division: bulkadd, bulkremove, bulkreplace, single grant and revoke", async () => {
     const user = await newUser("grants@example.com");
     await sdk.users.postAuthorizationSubjectBulkadd(user.id!, {
