@@ -118,6 +118,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     DEACTIVATION_GUARD_MAX_PERCENT: '10'
     DEACTIVATION_GUARD_WINDOW_MINUTES: '60'
     APPROVAL_TIMEOUT_HOURS: '72'
+    ONBOARDING_BATCH_MAX_ROWS: '5000'
 
     // HR intake. Secrets stay empty until their Key Vault secret exists: then set them to a Key Vault
     // reference (README, "Deploy to Azure"). An empty credential makes its endpoint answer 503, never accept.
@@ -133,6 +134,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     SF_NOTIFICATION_PASSWORD: ''
     HR_EVENTS_HMAC_SECRET: ''
     HR_EVENTS_FUNCTION_KEY: ''
+    ONBOARDING_BATCHES_FUNCTION_KEY: ''
     WORKDAY_API_PASSWORD: ''
     SF_API_PASSWORD: ''
   }

@@ -3,7 +3,7 @@ import type { HrEvent } from "../lifecycle/hr-event";
 import { ALL_DIVISIONS } from "../lifecycle/mapping";
 import { Catalog } from "../lifecycle/org";
 import { mappedProfile } from "../lifecycle/profile";
-import type { InboxItem } from "../storage/inbox";
+import { batchRowIndex, type InboxItem } from "../storage/inbox";
 import { auditStep, withAuditContext } from "./audit-context";
 import type { createConvergeActivities } from "./converge";
 import type { ActivityDependencies } from "./dependencies";
@@ -21,9 +21,6 @@ import type {
   RecordBatchOutcomesInput,
   SettledHire,
 } from "./onboarding.contract";
-
-const rowNumber = (item: InboxItem) =>
-  Number(item.idempotencyKey.slice(item.idempotencyKey.lastIndexOf(":") + 1));
 
 /**
  * Reads a listing (a queue's members, a division's grants) to confirm what a batch just wrote: `expected` maps
@@ -63,23 +60,21 @@ export function createOnboardingActivities(
   const { inbox, batches, genesys, mappings, org, audit, state } = deps;
   const now = deps.now ?? (() => new Date());
 
-  /** The batch's rows in submission order; a hire's position is its row in every report. */
-  async function rowsOf(batchId: string): Promise<InboxItem[]> {
-    return (await inbox.listBatch(batchId)).sort((a, b) => rowNumber(a) - rowNumber(b));
+  /**
+   * The batch's rows by position (a hire's row in every report): a slice reads only its own key range, so a
+   * batch's work grows with its rows, not with their square.
+   */
+  async function rowsOf(batchId: string, range?: { from: number; to: number }) {
+    const items = await inbox.listBatch(batchId, range);
+    return new Map<number, InboxItem>(items.map((item) => [batchRowIndex(item.idempotencyKey), item]));
   }
 
   return {
     lookUpBatchSlice: async ({ batchId, from, to }: BatchSliceInput): Promise<LookUpBatchSliceResult> => {
-      const rows = await rowsOf(batchId);
-      const firstRowOf = new Map<string, number>();
-      rows.forEach((item, row) => {
-        const key = item.event?.worker.employeeId;
-        if (key !== undefined && !firstRowOf.has(key)) firstRowOf.set(key, row);
-      });
+      const rows = await rowsOf(batchId, { from, to });
       const hires: BatchHire[] = [];
       const settled: SettledHire[] = [];
-      for (let row = from; row < Math.min(to, rows.length); row++) {
-        const item = rows[row];
+      for (const [row, item] of rows) {
         const event = item.event;
         const employeeKey = event?.worker.employeeId ?? item.employeeKey ?? `row ${row + 1}`;
         if (!event || item.status === "quarantined") {
@@ -88,8 +83,8 @@ export function createOnboardingActivities(
             employeeKey,
             outcome: { kind: "QUARANTINED", reason: item.reason ?? "not accepted at intake" },
           });
-        } else if (firstRowOf.get(event.worker.employeeId) !== row) {
-          const first = firstRowOf.get(event.worker.employeeId)! + 1;
+        } else if (item.duplicateOf !== undefined) {
+          const first = batchRowIndex(item.duplicateOf) + 1;
           settled.push({
             row,
             employeeKey,
@@ -111,7 +106,7 @@ export function createOnboardingActivities(
       if (hires.length === 0) return { kind: "FOUND", hires, settled };
       // One lookup for the whole slice, handed to each hire's plan instead of a search per hire.
       const found = await classifyGenesys(`batch ${batchId}: looking up rows ${from + 1}-${to}`, () =>
-        state.lookUp(hires.map((hire) => rows[hire.row].event!.worker)),
+        state.lookUp(hires.map((hire) => rows.get(hire.row)!.event!.worker)),
       );
       if ("kind" in found) {
         if (found.kind === "RATE_LIMITED") return found;
@@ -124,7 +119,7 @@ export function createOnboardingActivities(
         };
       }
       for (const hire of hires) {
-        const employeeId = rows[hire.row].event!.worker.employeeId;
+        const employeeId = rows.get(hire.row)!.event!.worker.employeeId;
         hire.lookup = {
           user: found.users.get(employeeId) ?? null,
           manager: found.managers.get(employeeId) ?? null,
@@ -155,7 +150,7 @@ export function createOnboardingActivities(
       const grants = new Map<string, Map<string, Set<string>>>();
       const unconfirmedGrants: string[] = [];
       for (const row of await batches.listRows(batchId)) {
-        const event: HrEvent | undefined = items[row.row]?.event;
+        const event: HrEvent | undefined = items.get(row.row)?.event;
         if (!row.userId || !event || !["created", "restored", "updated"].includes(row.state)) continue;
         const profile = mappedProfile(event.worker, loaded.mapping, catalog);
         for (const queue of profile?.queues ?? [])
@@ -198,13 +193,13 @@ export function createOnboardingActivities(
     },
 
     finishBatchSlice: async ({ batchId, from, to }: BatchSliceInput): Promise<FinishBatchSliceResult> => {
-      const items = await rowsOf(batchId);
+      const items = await rowsOf(batchId, { from, to });
       const rows = (await batches.listRows(batchId, { from, to })).filter(
         (r) => r.userId && ["created", "restored", "updated"].includes(r.state),
       );
       const finishing = rows.flatMap((row) => {
-        const event = items[row.row]?.event;
-        return event ? [{ row, event, eventKey: eventKeyOf("batch", items[row.row].idempotencyKey) }] : [];
+        const item = items.get(row.row);
+        return item?.event ? [{ row, event: item.event, eventKey: eventKeyOf("batch", item.idempotencyKey) }] : [];
       });
       // The slice is read back in one go (one listing of its users, one search for their managers, grants and
       // queues per user unless confirmed), then the production-ready hires are invited side by side; the shared

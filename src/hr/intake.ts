@@ -1,6 +1,7 @@
 import type { HrEvent, HrSource } from "../lifecycle/hr-event";
 import type { InboxItem, InboxRepository, StoredMessage } from "../storage/inbox";
 import type { QuarantineRepository } from "../storage/quarantine";
+import { logValue } from "./log-value";
 import type { NormalizeOutcome, PendingItem } from "./normalize";
 import type { Parsed } from "./result";
 
@@ -97,6 +98,7 @@ export class HrIntake {
       idempotencyKey: item.idempotencyKey,
       messageId,
       ...(item.employeeKey === undefined ? {} : { employeeKey: item.employeeKey }),
+      ...(item.duplicateOf === undefined ? {} : { duplicateOf: item.duplicateOf }),
       ...(options.batchId === undefined ? {} : { batchId: options.batchId }),
       now: this.#now(),
     });
@@ -111,7 +113,7 @@ export class HrIntake {
         this.#now().getTime() - Date.parse(existing.updatedAt) > UNFINISHED_AFTER_MS;
       if (!unfinished) {
         options.log?.(
-          `${source} ${item.idempotencyKey}: duplicate delivery (first received ${existing.receivedAt}); nothing started`,
+          `${source} ${logValue(item.idempotencyKey)}: duplicate delivery (first received ${existing.receivedAt}); nothing started`,
         );
         return {
           ...base,
@@ -120,7 +122,7 @@ export class HrIntake {
         };
       }
       options.log?.(
-        `${source} ${item.idempotencyKey}: finishing an earlier delivery that was stored but never settled`,
+        `${source} ${logValue(item.idempotencyKey)}: finishing an earlier delivery that was stored but never settled`,
       );
     }
     const outcome = await normalizeSafely(item);
@@ -151,7 +153,7 @@ export class HrIntake {
         return this.#quarantine(source, idempotencyKey, { reason }, employeeKey, log, event);
       }
       log?.(
-        `${source} ${idempotencyKey}: ${event.type} for employee ${employeeKey} effective ${event.effectiveDate} accepted`,
+        `${source} ${logValue(idempotencyKey)}: ${event.type} for employee ${logValue(employeeKey)} effective ${event.effectiveDate} accepted`,
       );
       return { idempotencyKey, status: "accepted", employeeKey, eventId: event.eventId };
     }
@@ -184,7 +186,7 @@ export class HrIntake {
     });
     // The reason may quote a value from the message, so only the field name is logged.
     log?.(
-      `${source} ${idempotencyKey}: quarantined as ${entry.id}${employeeKey ? ` (employee ${employeeKey})` : ""}${problem.field ? `; field ${problem.field}` : ""}`,
+      `${source} ${logValue(idempotencyKey)}: quarantined as ${entry.id}${employeeKey ? ` (employee ${logValue(employeeKey)})` : ""}${problem.field ? `; field ${logValue(problem.field)}` : ""}`,
     );
     return {
       idempotencyKey,
