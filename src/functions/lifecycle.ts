@@ -52,7 +52,8 @@ import {
   RECORD_BATCH_OUTCOMES,
   RecordBatchOutcomesInputSchema,
 } from "../activities/onboarding.contract";
-import type { HrEvent } from "../lifecycle/hr-event";
+import { EmployeeIdSchema, type HrEvent } from "../lifecycle/hr-event";
+import { logValue } from "../hr/log-value";
 import type { DispatchPort } from "../hr/intake";
 import { CONVERGE_ORCHESTRATOR, convergeEmployee } from "../orchestrators/converge";
 import { EMPLOYEE_ORCHESTRATOR, employeeLifecycle } from "../orchestrators/employee";
@@ -67,13 +68,18 @@ import {
   type OnboardingBatchInput,
 } from "../orchestrators/onboarding";
 import { batchReportCsv } from "../storage/batches";
+import { ANY_ROLE, requireRole, ROLES } from "./access";
 import { createDecideApprovalHandler, createListApprovalsHandler } from "./approvals";
+import { batchesIntegration } from "./hr";
+import { readPaging } from "./paging";
 import { withValidatedInput } from "./activity-input";
 import { currentDurableClient, withDurableClient } from "./durable-scope";
 import { createEmployeeDispatcher, getStatusIfExists } from "./orchestration-client";
 
 export interface LifecycleFunctionsDependencies {
   activities: ActivityDependencies;
+  /** The Logic App's key, also accepted on the batch status route it polls. */
+  batchesFunctionKey?: import("../config/secret").Secret;
   /** Hires converged at once, and the pause between slices (the user's guide: 10 per second). */
   onboarding: { sliceSize: number; sliceIntervalInMs: number };
 }
@@ -120,36 +126,43 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
   activity(COMPLETE_BATCH, CompleteBatchInputSchema, onboarding.completeBatch);
 
   const durable = withDurableClient(app);
+  // Operator routes: the caller's app role decides (see ./access); anonymous to the Functions host.
   durable.http("approvalsList", {
     route: "approvals",
     methods: ["GET"],
-    authLevel: "function",
-    handler: createListApprovalsHandler({ approvals: deps.activities.approvals }),
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, createListApprovalsHandler({ approvals: deps.activities.approvals })),
   });
   durable.http("approvalsDecide", {
     route: "approvals/{id}",
     methods: ["POST"],
-    authLevel: "function",
-    handler: createDecideApprovalHandler({
-      approvals: deps.activities.approvals,
-      raiseDecision: (instanceId, decision) =>
-        currentDurableClient().raiseEvent(instanceId, APPROVAL_EVENT, decision),
-    }),
+    authLevel: "anonymous",
+    handler: requireRole(
+      ROLES.approver,
+      createDecideApprovalHandler({
+        approvals: deps.activities.approvals,
+        raiseDecision: (instanceId, decision) =>
+          currentDurableClient().raiseEvent(instanceId, APPROVAL_EVENT, decision),
+      }),
+    ),
   });
   app.http("employeeAudit", {
     route: "employees/{employeeId}/audit",
     methods: ["GET"],
-    authLevel: "function",
-    handler: async (request) => ({
-      status: 200,
-      jsonBody: { entries: await deps.activities.audit.list(request.params.employeeId ?? "") },
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, async (request) => {
+      const employeeId = EmployeeIdSchema.safeParse(request.params.employeeId);
+      if (!employeeId.success) return notFound(`no employee '${request.params.employeeId ?? ""}'`);
+      return { status: 200, jsonBody: { entries: await deps.activities.audit.list(employeeId.data) } };
     }),
   });
   durable.http("onboardingBatchStatus", {
     route: "onboarding/batches/{id}",
     methods: ["GET"],
-    authLevel: "function",
-    handler: createBatchStatusHandler(deps.activities),
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, createBatchStatusHandler(deps.activities), {
+      integration: batchesIntegration({ batchesFunctionKey: deps.batchesFunctionKey }, [ROLES.reader]),
+    }),
   });
 
   const { employees } = deps.activities;
@@ -226,22 +239,43 @@ export function withBatchStart(
 /** The HR intake's function that accepts a bulk batch. */
 const BATCH_INTAKE_FUNCTION = "onboardingBatchesCreate";
 
-/** `GET /api/onboarding/batches/{id}`: 202 with progress while it runs, 200 with the per-hire report when done. */
+const notFound = (error: string): HttpResponseInit => ({ status: 404, jsonBody: { error } });
+
+/** Batch ids are 32 hex characters (a content hash); anything else names no batch. */
+const BATCH_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * `GET /api/onboarding/batches/{id}`: 202 with progress while it runs, 200 with the per-hire report when done:
+ * JSON one page of hires at a time (`pageSize`, `continuationToken`), or the whole report as CSV
+ * (`Accept: text/csv`), every cell safe to open in a spreadsheet.
+ */
 function createBatchStatusHandler(deps: ActivityDependencies): HttpHandler {
   return async (request: HttpRequest): Promise<HttpResponseInit> => {
     const id = request.params.id ?? "";
+    if (!BATCH_ID.test(id)) return notFound(`no onboarding batch with id '${logValue(id)}'`);
     const status = await getStatusIfExists(currentDurableClient(), batchInstanceId(id));
-    if (!status) return { status: 404, jsonBody: { error: `no onboarding batch with id '${id}'` } };
+    if (!status) return notFound(`no onboarding batch with id '${id}'`);
     if (status.runtimeStatus === df.OrchestrationRuntimeStatus.Completed) {
-      const rows = await deps.batches.listRows(id);
       if ((request.headers.get("accept") ?? "").includes("text/csv")) {
         return {
           status: 200,
-          body: batchReportCsv(rows),
+          body: batchReportCsv(await deps.batches.listRows(id)),
           headers: { "Content-Type": "text/csv; charset=utf-8" },
         };
       }
-      return { status: 200, jsonBody: { id, status: "completed", totals: status.output, hires: rows } };
+      const paging = readPaging(request);
+      if (!paging.ok) return paging.response;
+      const page = await deps.batches.listRowsPage(id, paging.value);
+      return {
+        status: 200,
+        jsonBody: {
+          id,
+          status: "completed",
+          totals: status.output,
+          hires: page.items,
+          ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+        },
+      };
     }
     if (status.runtimeStatus === df.OrchestrationRuntimeStatus.Failed) {
       return { status: 500, jsonBody: { id, status: "failed", error: status.output } };

@@ -1,6 +1,6 @@
 import type { HrEvent, HrSource } from "../lifecycle/hr-event";
 import type { InboxItem, InboxRepository, StoredMessage } from "../storage/inbox";
-import type { QuarantineRepository } from "../storage/quarantine";
+import { quarantineId, type QuarantineRepository } from "../storage/quarantine";
 import { logValue } from "./log-value";
 import type { NormalizeOutcome, PendingItem } from "./normalize";
 import type { Parsed } from "./result";
@@ -41,6 +41,8 @@ export interface ItemResult {
 
 export type ReplayResult =
   | { kind: "not_found" }
+  | { kind: "already_resolved"; resolvedAt?: string }
+  | { kind: "in_progress"; since: string }
   | { kind: "resolved"; event: HrEvent }
   | { kind: "still_quarantined"; reason: string; field?: string };
 
@@ -136,6 +138,7 @@ export class HrIntake {
     outcome: NormalizeOutcome,
     employeeKeyHint: string | undefined,
     log?: IntakeLog,
+    replaying = false,
   ): Promise<ItemResult> {
     if (outcome.ok) {
       const event = outcome.event;
@@ -150,14 +153,14 @@ export class HrIntake {
         await this.#deps.dispatch(event, { source, idempotencyKey });
       } catch (error) {
         const reason = `dispatch failed: ${error instanceof Error ? error.message : String(error)}`;
-        return this.#quarantine(source, idempotencyKey, { reason }, employeeKey, log, event);
+        return this.#quarantine(source, idempotencyKey, { reason }, employeeKey, log, event, replaying);
       }
       log?.(
         `${source} ${logValue(idempotencyKey)}: ${event.type} for employee ${logValue(employeeKey)} effective ${event.effectiveDate} accepted`,
       );
       return { idempotencyKey, status: "accepted", employeeKey, eventId: event.eventId };
     }
-    return this.#quarantine(source, idempotencyKey, outcome.problem, employeeKeyHint, log);
+    return this.#quarantine(source, idempotencyKey, outcome.problem, employeeKeyHint, log, undefined, replaying);
   }
 
   async #quarantine(
@@ -167,6 +170,7 @@ export class HrIntake {
     employeeKey: string | undefined,
     log: IntakeLog | undefined,
     event?: HrEvent,
+    replaying = false,
   ): Promise<ItemResult> {
     const now = this.#now();
     await this.#deps.inbox.update(source, idempotencyKey, {
@@ -176,14 +180,17 @@ export class HrIntake {
       ...(event === undefined ? {} : { event }),
       now,
     });
-    const entry = await this.#deps.quarantine.quarantine({
-      source,
-      idempotencyKey,
-      reason: problem.reason,
-      ...(problem.field === undefined ? {} : { field: problem.field }),
-      ...(employeeKey === undefined ? {} : { employeeKey }),
-      now,
-    });
+    // A replay holds the entry (by its ETag) and writes the new reason when it finishes.
+    const entry = replaying
+      ? { id: quarantineId(source, idempotencyKey) }
+      : await this.#deps.quarantine.quarantine({
+          source,
+          idempotencyKey,
+          reason: problem.reason,
+          ...(problem.field === undefined ? {} : { field: problem.field }),
+          ...(employeeKey === undefined ? {} : { employeeKey }),
+          now,
+        });
     // The reason may quote a value from the message, so only the field name is logged.
     log?.(
       `${source} ${logValue(idempotencyKey)}: quarantined as ${entry.id}${employeeKey ? ` (employee ${logValue(employeeKey)})` : ""}${problem.field ? `; field ${logValue(problem.field)}` : ""}`,
@@ -199,11 +206,13 @@ export class HrIntake {
 
   /**
    * Replays a quarantined item from its stored raw message: read again (so a fixed field map, a configured
-   * callback or a Workday that is back up all take effect), then dispatched or quarantined again.
+   * callback or a Workday that is back up all take effect), then dispatched or quarantined again. The entry is
+   * claimed first: a resolved entry is not replayed again, and of concurrent replays only one dispatches.
    */
   async replay(id: string, log?: IntakeLog): Promise<ReplayResult> {
-    const entry = await this.#deps.quarantine.get(id);
-    if (!entry) return { kind: "not_found" };
+    const claim = await this.#deps.quarantine.claimReplay(id, this.#now());
+    if (claim.kind !== "claimed") return claim;
+    const { entry } = claim;
     const item = await this.#deps.inbox.get(entry.source, entry.idempotencyKey);
     const message = item ? await this.#deps.inbox.readMessage(item.messageId) : undefined;
     const reinterpret = this.#deps.reinterpret[entry.source];
@@ -226,9 +235,16 @@ export class HrIntake {
             },
           };
     }
-    const result = await this.#settle(entry.source, entry.idempotencyKey, outcome, entry.employeeKey, log);
+    const result = await this.#settle(
+      entry.source,
+      entry.idempotencyKey,
+      outcome,
+      entry.employeeKey,
+      log,
+      true,
+    );
     const resolved = result.status === "accepted";
-    await this.#deps.quarantine.recordReplay(id, {
+    await this.#deps.quarantine.finishReplay(id, claim.etag, {
       resolved,
       ...(result.reason === undefined ? {} : { reason: result.reason }),
       ...(!outcome.ok && outcome.problem.field !== undefined ? { field: outcome.problem.field } : {}),

@@ -45,15 +45,28 @@ export class BatchRepository extends TableRepository {
     const [first, end] = range ? [ROW(range.from), ROW(range.to)] : ["row|", "row}"];
     const filter = `PartitionKey eq '${encodeKey(batchId).replace(/'/g, "''")}' and RowKey ge '${first}' and RowKey lt '${end}'`;
     for await (const e of this.table.listEntities<BatchReportRow>({ queryOptions: { filter } })) {
-      rows.push({
-        row: e.row,
-        employeeKey: e.employeeKey,
-        state: e.state,
-        summary: e.summary,
-        ...(e.userId ? { userId: e.userId } : {}),
-      });
+      rows.push(toReportRow(e));
     }
     return rows.sort((a, b) => a.row - b.row);
+  }
+
+  /** One page of the report's lines in row order, and the token for the next page while there is one. */
+  async listRowsPage(
+    batchId: string,
+    options: { pageSize: number; continuationToken?: string },
+  ): Promise<{ items: BatchReportRow[]; continuationToken?: string }> {
+    await this.ready();
+    const filter = `PartitionKey eq '${encodeKey(batchId).replace(/'/g, "''")}' and RowKey ge 'row|' and RowKey lt 'row}'`;
+    const pages = this.table.listEntities<BatchReportRow>({ queryOptions: { filter } }).byPage({
+      maxPageSize: options.pageSize,
+      ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
+    });
+    const { value } = await pages.next();
+    const page = (value ?? []) as BatchReportRow[] & { continuationToken?: string };
+    return {
+      items: page.map(toReportRow),
+      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+    };
   }
 
   /**
@@ -121,11 +134,30 @@ export class BatchRepository extends TableRepository {
   }
 }
 
+const toReportRow = (e: BatchReportRow): BatchReportRow => ({
+  row: e.row,
+  employeeKey: e.employeeKey,
+  state: e.state,
+  summary: e.summary,
+  ...(e.userId ? { userId: e.userId } : {}),
+});
+
+/** What makes a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, or a leading tab or carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell, safe to open in a spreadsheet (OWASP's CSV injection advice): a value a spreadsheet would
+ * evaluate gets a leading single quote, which spreadsheets show as text; then RFC 4180 quoting.
+ */
+export function csvCell(value: string): string {
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(text) || text !== value ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 /** The final report as CSV, for admins who live in Excel. */
 export function batchReportCsv(rows: readonly BatchReportRow[]): string {
-  const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const lines = rows.map((r) =>
-    [String(r.row + 1), r.employeeKey, r.state, r.userId ?? "", r.summary].map(quote).join(","),
+    [String(r.row + 1), r.employeeKey, r.state, r.userId ?? "", r.summary].map(csvCell).join(","),
   );
   return ["row,employeeId,state,genesysUserId,summary", ...lines].join("\r\n") + "\r\n";
 }
