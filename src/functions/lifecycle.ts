@@ -6,6 +6,7 @@ import type {
   HttpResponseInit,
 } from "@azure/functions";
 import * as df from "durable-functions";
+import type { Secret } from "../config/secret";
 import type { z } from "zod";
 import { createConvergeActivities } from "../activities/converge";
 import {
@@ -38,6 +39,8 @@ import {
   LeaverStepInputSchema,
   PREPARE_LEAVER,
   PrepareLeaverInputSchema,
+  READ_APPROVAL,
+  ReadApprovalInputSchema,
   TAKE_OFF_QUEUE,
 } from "../activities/leaver.contract";
 import { createOnboardingActivities } from "../activities/onboarding";
@@ -79,7 +82,7 @@ import { createEmployeeDispatcher, getStatusIfExists } from "./orchestration-cli
 export interface LifecycleFunctionsDependencies {
   activities: ActivityDependencies;
   /** The Logic App's key, also accepted on the batch status route it polls. */
-  batchesFunctionKey?: import("../config/secret").Secret;
+  batchesFunctionKey?: Secret;
   /** Hires converged at once, and the pause between slices (the user's guide: 10 per second). */
   onboarding: { sliceSize: number; sliceIntervalInMs: number };
 }
@@ -118,6 +121,7 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
   activity(TAKE_OFF_QUEUE, LeaverStepInputSchema, leaver.takeAgentOffQueue);
   activity(HAND_OVER_INTERACTIONS, HandOverInputSchema, leaver.handOverInteractions);
   activity(CHECK_DEACTIVATION_GUARD, GuardInputSchema, leaver.checkDeactivationGuard);
+  activity(READ_APPROVAL, ReadApprovalInputSchema, leaver.readApprovalDecision);
   activity(DEACTIVATE_LEAVER, DeactivateInputSchema, leaver.deactivateLeaver);
   activity(LOOK_UP_BATCH_SLICE, BatchSliceInputSchema, onboarding.lookUpBatchSlice);
   activity(RECORD_BATCH_OUTCOMES, RecordBatchOutcomesInputSchema, onboarding.recordBatchOutcomes);

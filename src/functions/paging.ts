@@ -1,13 +1,13 @@
 import type { HttpRequest, HttpResponseInit } from "@azure/functions";
 
 export const DEFAULT_PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 500;
+export const MAX_PAGE_SIZE = 1000;
 
 export type Paging =
   | { ok: true; value: { pageSize: number; continuationToken?: string } }
   | { ok: false; response: HttpResponseInit };
 
-/** `?pageSize=N` (1–500, 100 by default) and `?continuationToken=T` of a paged listing. */
+/** `?pageSize=N` (1–1000, 100 by default) and `?continuationToken=T` of a paged listing. */
 export function readPaging(request: HttpRequest): Paging {
   const size = request.query.get("pageSize");
   const pageSize = size === null ? DEFAULT_PAGE_SIZE : Number(size);
