@@ -26,6 +26,9 @@ param sfApiUrl string = ''
 param sfApiUser string = ''
 param sfIntegrationCenterFieldMap string = ''
 
+@description('Application (client) id of the Entra ID app registration with the Lifecycle app roles; empty leaves App Service authentication off, and every operator route answers 401.')
+param entraClientId string = ''
+
 @allowed([2048, 4096])
 param instanceMemoryMB int = 2048
 
@@ -137,6 +140,47 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     ONBOARDING_BATCHES_FUNCTION_KEY: ''
     WORKDAY_API_PASSWORD: ''
     SF_API_PASSWORD: ''
+  }
+}
+
+// App Service authentication with Entra ID. It validates a caller's token when one is sent and passes the
+// verified principal (x-ms-client-principal, with the app roles) to the app; it removes any such header a
+// caller sends. Requests without a token still reach the app (AllowAnonymous): HR systems authenticate
+// their messages themselves, and the app answers 401 or 403 on every operator route by role.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(entraClientId)) {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${entraClientId}'
+            entraClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
   }
 }
 
