@@ -26,7 +26,10 @@ export function encodeClientPrincipal(identity: DevIdentity): string {
     role_typ: ROLE_TYPE,
     claims: [
       { typ: NAME_TYPE, val: identity.name },
-      { typ: "http://schemas.microsoft.com/identity/claims/objectidentifier", val: devObjectId(identity.name) },
+      {
+        typ: "http://schemas.microsoft.com/identity/claims/objectidentifier",
+        val: devObjectId(identity.name),
+      },
       ...identity.roles.map((role) => ({ typ: "roles", val: role })),
     ],
   };

@@ -199,7 +199,9 @@ export function createOnboardingActivities(
       );
       const finishing = rows.flatMap((row) => {
         const item = items.get(row.row);
-        return item?.event ? [{ row, event: item.event, eventKey: eventKeyOf("batch", item.idempotencyKey) }] : [];
+        return item?.event
+          ? [{ row, event: item.event, eventKey: eventKeyOf("batch", item.idempotencyKey) }]
+          : [];
       });
       // The slice is read back in one go (one listing of its users, one search for their managers, grants and
       // queues per user unless confirmed), then the production-ready hires are invited side by side; the shared

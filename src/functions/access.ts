@@ -55,14 +55,18 @@ export function callerOf(request: HttpRequest): Caller | undefined {
   } catch {
     return undefined;
   }
-  if (typeof principal !== "object" || principal === null || !Array.isArray(principal.claims)) return undefined;
+  if (typeof principal !== "object" || principal === null || !Array.isArray(principal.claims))
+    return undefined;
   const claims = (principal.claims as unknown[]).flatMap((claim) => {
     const { typ, val } = (claim ?? {}) as { typ?: unknown; val?: unknown };
     return typeof typ === "string" && typeof val === "string" ? [{ typ, val }] : [];
   });
-  const valuesOf = (types: readonly string[]) => claims.filter((c) => types.includes(c.typ)).map((c) => c.val);
-  const roleTypes = typeof principal.role_typ === "string" ? [principal.role_typ, ...ROLE_CLAIM_TYPES] : ROLE_CLAIM_TYPES;
-  const nameTypes = typeof principal.name_typ === "string" ? [principal.name_typ, ...NAME_CLAIM_TYPES] : NAME_CLAIM_TYPES;
+  const valuesOf = (types: readonly string[]) =>
+    claims.filter((c) => types.includes(c.typ)).map((c) => c.val);
+  const roleTypes =
+    typeof principal.role_typ === "string" ? [principal.role_typ, ...ROLE_CLAIM_TYPES] : ROLE_CLAIM_TYPES;
+  const nameTypes =
+    typeof principal.name_typ === "string" ? [principal.name_typ, ...NAME_CLAIM_TYPES] : NAME_CLAIM_TYPES;
   const name = valuesOf(nameTypes)[0] ?? request.headers.get("x-ms-client-principal-name") ?? undefined;
   if (name === undefined || name.trim() === "") return undefined;
   return {
@@ -126,7 +130,10 @@ export interface IntegrationKey {
   roles: readonly Role[];
 }
 
-function integrationCaller(request: HttpRequest, integration: IntegrationKey | undefined): Caller | undefined {
+function integrationCaller(
+  request: HttpRequest,
+  integration: IntegrationKey | undefined,
+): Caller | undefined {
   if (!integration?.key) return undefined;
   const given = request.headers.get("x-functions-key") ?? request.query.get("code");
   if (given === null || !constantTimeEqual(given, integration.key.reveal())) return undefined;

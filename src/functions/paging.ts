@@ -16,7 +16,11 @@ export function readPaging(request: HttpRequest): Paging {
       ok: false,
       response: {
         status: 400,
-        jsonBody: { error: "invalid_field", field: "pageSize", message: `pageSize must be 1 to ${MAX_PAGE_SIZE}` },
+        jsonBody: {
+          error: "invalid_field",
+          field: "pageSize",
+          message: `pageSize must be 1 to ${MAX_PAGE_SIZE}`,
+        },
       },
     };
   }

@@ -121,7 +121,10 @@ function batchRows(raw: string, media: MediaKind, batchId: string, maxRows: numb
         : {}),
       outcome: outcome.ok
         ? outcome
-        : { ok: false, problem: { ...outcome.problem, reason: `item ${index + 1}: ${outcome.problem.reason}` } },
+        : {
+            ok: false,
+            problem: { ...outcome.problem, reason: `item ${index + 1}: ${outcome.problem.reason}` },
+          },
     });
   }
   return ok(result);

@@ -160,7 +160,15 @@ export class HrIntake {
       );
       return { idempotencyKey, status: "accepted", employeeKey, eventId: event.eventId };
     }
-    return this.#quarantine(source, idempotencyKey, outcome.problem, employeeKeyHint, log, undefined, replaying);
+    return this.#quarantine(
+      source,
+      idempotencyKey,
+      outcome.problem,
+      employeeKeyHint,
+      log,
+      undefined,
+      replaying,
+    );
   }
 
   async #quarantine(

@@ -16,7 +16,8 @@ export function jsonDepth(body: string): number {
   for (let i = 0; i < body.length; i++) {
     const c = body.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
@@ -64,6 +65,8 @@ export function normalizedEventIdentity(
   }
   const worker = value.worker;
   const employeeId =
-    isRecord(worker) && typeof worker.employeeId === "string" ? validEmployeeKey(worker.employeeId) : undefined;
+    isRecord(worker) && typeof worker.employeeId === "string"
+      ? validEmployeeKey(worker.employeeId)
+      : undefined;
   return ok({ eventId: eventId.data, employeeKey: employeeId });
 }

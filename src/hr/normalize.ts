@@ -1,10 +1,5 @@
 import { createHash } from "node:crypto";
-import {
-  EmployeeIdSchema,
-  HrEventSchema,
-  type HrEvent,
-  type HrEventType,
-} from "../lifecycle/hr-event";
+import { EmployeeIdSchema, HrEventSchema, type HrEvent, type HrEventType } from "../lifecycle/hr-event";
 import type { HrInputError, HrUnprocessable } from "./result";
 
 /** One event a message carries, before or after normalization. */

@@ -33,7 +33,8 @@ export function xmlShapeProblem(body: string): string | undefined {
   let attributes = 0;
   for (let i = body.indexOf("<"); i >= 0 && i < body.length; i = body.indexOf("<", i + 1)) {
     const next = body.charCodeAt(i + 1);
-    const isStartTag = (next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 95 || next === 58;
+    const isStartTag =
+      (next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 95 || next === 58;
     if (!isStartTag) continue;
     if (++elements > XML_LIMITS.elements) return `XML has more than ${XML_LIMITS.elements} elements`;
     let inTag = 0;

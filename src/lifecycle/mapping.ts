@@ -176,11 +176,26 @@ export function formatProblem(problem: MappingProblem): string {
 }
 
 /**
- * Limits on a mapping file, far above any real one (the 320-profile benchmark mapping is 181 KiB with a few
- * thousand nodes) and low enough that a hostile file costs milliseconds: YAML's anchors and aliases can
- * expand a small file into a huge value, and a map with tens of thousands of keys is no mapping.
+ * Limits on a mapping file, well above any real one (the 320-profile benchmark mapping is 181 KiB with 7,800
+ * keys) and low enough that a hostile file cannot hold the process: reading YAML costs about a millisecond of
+ * CPU per 100 keys, so the key count is checked on the raw text (every key has a `:`; colons inside values
+ * count too, which no real mapping comes near) before the parser runs. YAML's anchors and aliases can expand
+ * a small file into a huge value, and a map with thousands of keys is no mapping.
  */
-export const MAPPING_LIMITS = { characters: 450_000, nodes: 100_000, keysPerMap: 1_000, aliases: 100 } as const;
+export const MAPPING_LIMITS = {
+  characters: 450_000,
+  keys: 20_000,
+  nodes: 50_000,
+  keysPerMap: 1_000,
+  aliases: 100,
+} as const;
+
+/** An upper bound on the keys of a YAML or JSON text, in one pass over it. */
+const keysAtMost = (source: string): number => {
+  let colons = 0;
+  for (let i = source.indexOf(":"); i >= 0; i = source.indexOf(":", i + 1)) colons++;
+  return colons;
+};
 
 /** Why a mapping text is too big to read at all, before any parser runs; undefined when it is not. */
 export function mappingSizeProblem(source: string): string | undefined {
@@ -239,7 +254,11 @@ function shapeProblems(doc: Document, lineCounter: LineCounter): MappingProblem[
  * profiles can tie for the same worker. Every problem is reported at once, each with its line and field.
  */
 export function parseMapping(source: string): ParseMappingResult {
-  const tooBig = mappingSizeProblem(source);
+  const tooBig =
+    mappingSizeProblem(source) ??
+    (keysAtMost(source) > MAPPING_LIMITS.keys
+      ? `the file has more than ${MAPPING_LIMITS.keys} keys (counted as ":" before it is read)`
+      : undefined);
   if (tooBig !== undefined) return { ok: false, errors: [{ line: 0, column: 0, path: "", message: tooBig }] };
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: true, uniqueKeys: false });

@@ -61,8 +61,8 @@ export class BatchRepository extends TableRepository {
       maxPageSize: options.pageSize,
       ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
     });
-    const { value } = await pages.next();
-    const page = (value ?? []) as BatchReportRow[] & { continuationToken?: string };
+    const first = await pages.next();
+    const page = (first.done ? [] : first.value) as BatchReportRow[] & { continuationToken?: string };
     return {
       items: page.map(toReportRow),
       ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),

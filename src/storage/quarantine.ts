@@ -118,14 +118,12 @@ export class QuarantineRepository {
     const filter = options.includeResolved
       ? `PartitionKey eq '${PARTITION}'`
       : `PartitionKey eq '${PARTITION}' and status eq 'open'`;
-    const pages = this.#table
-      .listEntities<QuarantineEntity>({ queryOptions: { filter } })
-      .byPage({
-        maxPageSize: options.pageSize,
-        ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
-      });
-    const { value } = await pages.next();
-    const page = (value ?? []) as QuarantineEntity[] & { continuationToken?: string };
+    const pages = this.#table.listEntities<QuarantineEntity>({ queryOptions: { filter } }).byPage({
+      maxPageSize: options.pageSize,
+      ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
+    });
+    const first = await pages.next();
+    const page = (first.done ? [] : first.value) as QuarantineEntity[] & { continuationToken?: string };
     return {
       items: page.map(fromEntity),
       ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),

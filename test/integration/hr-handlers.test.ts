@@ -111,7 +111,8 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
     handler: keyof Omit<HrHandlers, "intake">,
     request: HttpRequest,
   ): Promise<HttpResponseInit> {
-    return await (handlers[handler] as AuthorizedHandler)(request, context(), operator);
+    const run: AuthorizedHandler = handlers[handler];
+    return await run(request, context(), operator);
   }
 
   describe("POST /api/hr/workday", () => {
@@ -167,10 +168,12 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
         headers: { "WWW-Authenticate": 'Basic realm="hr"' },
       });
       // Malformed and unauthenticated: still the same plain 401, no parser detail.
-      expect(await call("workday", post("hr/workday", "<env:Envelope><env:Body>", "text/xml"))).toMatchObject({
-        status: 401,
-        jsonBody: { error: "unauthorized" },
-      });
+      expect(await call("workday", post("hr/workday", "<env:Envelope><env:Body>", "text/xml"))).toMatchObject(
+        {
+          status: 401,
+          jsonBody: { error: "unauthorized" },
+        },
+      );
       expect(await inbox.get("workday", "d52ce4847929010e0e2969a1dc0326a1")).toBeUndefined();
       expect(await quarantine.list({ includeResolved: true })).toEqual([]);
       expect(dispatched).toEqual([]);
@@ -185,16 +188,25 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
         "forbidden_dtd",
       ],
       ["the wrong content type", "<x/>", "text/plain", "unsupported_format"],
-    ])("answers 400 to %s from an authenticated caller, naming the problem", async (_name, body, type, kind) => {
-      const response = await call(
-        "workday",
-        post("hr/workday", body, type, { authorization: basic("wdtest", "wdtest") }),
-      );
-      expect(response).toMatchObject({ status: 400, jsonBody: { error: kind, message: expect.any(String) } });
-    });
+    ])(
+      "answers 400 to %s from an authenticated caller, naming the problem",
+      async (_name, body, type, kind) => {
+        const response = await call(
+          "workday",
+          post("hr/workday", body, type, { authorization: basic("wdtest", "wdtest") }),
+        );
+        expect(response).toMatchObject({
+          status: 400,
+          jsonBody: { error: kind, message: expect.any(String) },
+        });
+      },
+    );
 
     it("answers 413 to a body over 1 MB, naming the limit", async () => {
-      const response = await call("workday", post("hr/workday", `<x>${"a".repeat(1024 * 1024)}</x>`, "text/xml"));
+      const response = await call(
+        "workday",
+        post("hr/workday", `<x>${"a".repeat(1024 * 1024)}</x>`, "text/xml"),
+      );
       expect(response).toMatchObject({
         status: 413,
         jsonBody: { error: "too_large", message: expect.stringContaining("1048576 bytes") },

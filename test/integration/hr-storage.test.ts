@@ -120,7 +120,10 @@ describe("inbox and quarantine repositories (Azurite)", () => {
 
     const first = await quarantine.claimReplay(entry.id, now);
     if (first.kind !== "claimed") throw new Error(first.kind);
-    expect(await quarantine.claimReplay(entry.id, now)).toEqual({ kind: "in_progress", since: now.toISOString() });
+    expect(await quarantine.claimReplay(entry.id, now)).toEqual({
+      kind: "in_progress",
+      since: now.toISOString(),
+    });
     await quarantine.finishReplay(entry.id, first.etag, {
       resolved: false,
       reason: "OData answered HTTP 503",
@@ -154,9 +157,7 @@ describe("inbox and quarantine repositories (Azurite)", () => {
 
   it("lets exactly one of twenty concurrent replays claim an entry, counting it once", async () => {
     const entry = await quarantine.quarantine({ source: "events", idempotencyKey: "e-1", reason: "x", now });
-    const claims = await Promise.all(
-      Array.from({ length: 20 }, () => quarantine.claimReplay(entry.id, now)),
-    );
+    const claims = await Promise.all(Array.from({ length: 20 }, () => quarantine.claimReplay(entry.id, now)));
     expect(claims.filter((c) => c.kind === "claimed")).toHaveLength(1);
     expect(claims.filter((c) => c.kind === "in_progress")).toHaveLength(19);
     expect(await quarantine.get(entry.id)).toMatchObject({ replayCount: 1 });

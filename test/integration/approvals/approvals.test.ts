@@ -113,7 +113,9 @@ describe("approval endpoints", () => {
 
   it("refuses a reader (403) and an anonymous caller (401), deciding nothing", async () => {
     const { id } = await repo.request(paused("employee-4:e"));
-    expect(await post(id, { decision: "approve" }, { name: "r@example.com", roles: [ROLES.reader] })).toMatchObject({
+    expect(
+      await post(id, { decision: "approve" }, { name: "r@example.com", roles: [ROLES.reader] }),
+    ).toMatchObject({
       status: 403,
       jsonBody: { error: "forbidden", message: expect.stringContaining("Lifecycle.Approver") },
     });

@@ -130,7 +130,9 @@ describe("graceful leaver orchestration", () => {
       const status = await host.durable.waitForStatus(id);
       expect(status?.output).toMatchObject({ kind: "APPLIED" });
       expect(names()).toContain("deactivateLeaver");
-      expect(script.calls.find((c) => c.name === "readApprovalDecision")?.input).toEqual({ approvalId: "ap-1" });
+      expect(script.calls.find((c) => c.name === "readApprovalDecision")?.input).toEqual({
+        approvalId: "ap-1",
+      });
     });
 
     it("ignores an approval event the approvals table does not back, and keeps waiting", async () => {

@@ -66,7 +66,8 @@ describe("RFC 4180 CSV", () => {
   it("refuses a whole batch over the row cap, or with a value that breaks a field rule, naming the row", () => {
     const header =
       "employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate";
-    const row = (id: string, first = "Ann") => `${id},a${id.length}@example.com,${first},One,Agent,,,,,2026-12-01`;
+    const row = (id: string, first = "Ann") =>
+      `${id},a${id.length}@example.com,${first},One,Agent,,,,,2026-12-01`;
     const rows = Array.from({ length: 4 }, (_, i) => row(`30000${i}`));
     expect(interpretBatch([header, ...rows].join("\n"), "csv", "b", 3)).toEqual({
       ok: false,
@@ -84,10 +85,15 @@ describe("RFC 4180 CSV", () => {
         error: { kind: "invalid_field", field, row: 3, message: expect.stringMatching(/^CSV row 3: /) },
       });
     }
-    const json = JSON.stringify([{ ...JSON.parse(readFixture("normalized-event-hire.json")), eventId: "a b" }]);
+    const json = JSON.stringify([
+      { ...JSON.parse(readFixture("normalized-event-hire.json")), eventId: "a b" },
+    ]);
     expect(interpretBatch(json, "json", "b")).toMatchObject({
       ok: false,
-      error: { field: "[0].eventId", message: "item 1: eventId may contain only letters, digits and . _ : -" },
+      error: {
+        field: "[0].eventId",
+        message: "item 1: eventId may contain only letters, digits and . _ : -",
+      },
     });
   });
 

@@ -105,7 +105,10 @@ describe("infra/logicapp/workflow.json", () => {
     const text = JSON.stringify(workflow);
     expect(Object.keys(workflow.parameters ?? {})).not.toContain("functionKey");
     expect(fs.readFileSync(path.join(root, "infra/modules/logicapp.bicep"), "utf8")).not.toMatch(/listKeys/);
-    type Http = { inputs?: { uri?: string; headers?: Record<string, string> }; runtimeConfiguration?: unknown };
+    type Http = {
+      inputs?: { uri?: string; headers?: Record<string, string> };
+      runtimeConfiguration?: unknown;
+    };
     const branch = workflow.actions.Is_bulk_csv as unknown as {
       actions: Record<string, Http & { actions?: Record<string, Http> }>;
       else: { actions: Record<string, Http> };

@@ -180,6 +180,13 @@ describe("parseMapping", () => {
       expect(errors[0]).toMatch(/aliases|alias count/i);
     });
 
+    it("refuses a file with more keys than any mapping before parsing it", () => {
+      const keys = Array.from({ length: MAPPING_LIMITS.keys + 1 }, (_, i) => `k${i}: 1`).join("\n");
+      expect(errorsOf(`${keys}\n`)).toEqual([
+        'the file has more than 20000 keys (counted as ":" before it is read)',
+      ]);
+    });
+
     it("refuses a file over the size limit before parsing it", () => {
       expect(errorsOf(`# ${"x".repeat(MAPPING_LIMITS.characters)}\n`)).toEqual([
         `a mapping file may be at most ${MAPPING_LIMITS.characters} characters; this one has ${MAPPING_LIMITS.characters + 3}`,
