@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
-import { EmployeeIdSchema, HrEventSchema, type HrEvent, type HrEventType } from "../lifecycle/hr-event";
+import {
+  EmployeeIdSchema,
+  HrEventSchema,
+  identifier,
+  type HrEvent,
+  type HrEventType,
+} from "../lifecycle/hr-event";
 import type { HrInputError, HrUnprocessable } from "./result";
 
 /** One event a message carries, before or after normalization. */
@@ -84,6 +90,17 @@ export function violationError(violations: FieldViolation[], prefix = ""): HrInp
     field: first.field,
     message: `${prefix}${first.field} ${first.message}${more}`,
   };
+}
+
+/**
+ * An identifier an HR message uses as (part of) a storage key: a WID, an event id, an employee id. One that
+ * breaks the rule refuses the message (400) before anything is stored; a raw storage error never results.
+ */
+export function identifierError(value: string, field: string, maxLength = 64): HrInputError | undefined {
+  const parsed = identifier(maxLength).safeParse(value);
+  return parsed.success
+    ? undefined
+    : { kind: "invalid_field", field, message: `${field} ${parsed.error.issues[0].message}` };
 }
 
 /** The employee key a message names, when it is a valid one; anything else is not used as a key. */
