@@ -35,8 +35,15 @@ export function tooLarge(maxBytes: number, what = "the request body"): HttpRespo
 /** Wraps one handler with the guard. */
 export function guardHandler(handler: HttpHandler, options: HttpGuardOptions): HttpHandler {
   return async (request, context) => {
-    const declared = Number(request.headers.get("content-length") ?? "0");
-    if (Number.isFinite(declared) && declared > options.maxBodyBytes) return tooLarge(options.maxBodyBytes);
+    const length = request.headers.get("content-length");
+    const declared = length === null ? undefined : Number(length);
+    if (declared !== undefined && !(declared <= options.maxBodyBytes)) return tooLarge(options.maxBodyBytes);
+    const forged =
+      !options.trustPlatformPrincipal &&
+      [...request.headers.keys()].some((h) => PLATFORM_IDENTITY_HEADER.test(h));
+    // The usual case costs nothing: a declared length within the cap (HTTP framing holds the body to it) and
+    // no identity header to drop. Otherwise the body is read once, checked, and handed on in a copy.
+    if (declared !== undefined && !forged) return handler(request, context);
     const hasBody = !["GET", "HEAD"].includes(request.method.toUpperCase());
     const body = hasBody ? new Uint8Array(await request.arrayBuffer()) : undefined;
     if (body && body.byteLength > options.maxBodyBytes) return tooLarge(options.maxBodyBytes);

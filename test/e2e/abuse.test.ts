@@ -321,8 +321,9 @@ describe("hostile and oversized input against the real app", () => {
     // request holding the process for most of the run (23 minutes for a mapping, 20 for a batch), so that no
     // health answer came meanwhile. Everything here is relative to the abuse's own duration, which a slow
     // machine stretches just as much: health, polled back to back, must have answered again and again while
-    // the probes ran (a frozen process answers once or twice), no health answer may take most of the run, and
-    // nothing may take longer than a generous 10 s. The figures are printed for whoever wants to see them.
+    // the probes ran (a frozen process answers once or twice), and no health answer may take most of the run
+    // (with a 3 s floor, so that one scheduling hiccup in a run that took under a second cannot fail it).
+    // Nothing may take longer than a generous 10 s. The figures are printed for whoever wants to see them.
     const slowestHealth = Math.max(...health);
     const slowestProbe = Math.max(...answers.map((a) => a.ms));
     console.log(
@@ -330,7 +331,7 @@ describe("hostile and oversized input against the real app", () => {
         `health answered ${health.length} times, slowest ${Math.round(slowestHealth)} ms`,
     );
     expect(health.length).toBeGreaterThanOrEqual(5);
-    expect(slowestHealth).toBeLessThan(abuseMs * 0.75);
+    expect(slowestHealth).toBeLessThan(Math.max(abuseMs * 0.75, 3000));
     expect(slowestHealth).toBeLessThan(10_000);
     expect(slowestProbe).toBeLessThan(10_000);
 
