@@ -119,6 +119,21 @@ describe("the guard every HTTP route goes through", () => {
     });
   });
 
+  it("hands a request whose declared length is within the cap on untouched, without reading it", async () => {
+    const original = request({ "content-length": "5" }, { method: "POST", body: "small" });
+    let seen: unknown;
+    const passThrough = guardHandler(
+      async (req) => {
+        seen = req;
+        return { status: 204 };
+      },
+      { maxBodyBytes: 10, trustPlatformPrincipal: false },
+    );
+    expect(await passThrough(original, new InvocationContext())).toEqual({ status: 204 });
+    expect(seen).toBe(original);
+    expect(original.bodyUsed).toBe(false);
+  });
+
   it("drops a principal header unless App Service authentication vouches for it", async () => {
     const forged = { "x-ms-client-principal": entraPrincipal };
     expect(await call(echo, forged, "")).toMatchObject({ jsonBody: { principal: null } });
