@@ -15,6 +15,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalHost } from "../local/host";
+import { DEV_AUTH_SETTINGS } from "../test/support/lifecycle-stack";
 import { spawnService } from "../test/support/processes";
 
 const { values } = parseArgs({
@@ -100,6 +101,7 @@ async function main() {
       GENESYS_REQUESTS_PER_MINUTE: String(SCALED_LIMIT),
       GENESYS_CLIENT_REQUESTS_PER_MINUTE: String(SCALED_LIMIT * 10),
       HR_EVENTS_FUNCTION_KEY: "bench",
+      ...DEV_AUTH_SETTINGS,
       ONBOARDING_BATCH_INTERVAL_MS: "0",
     },
   });

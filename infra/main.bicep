@@ -83,6 +83,9 @@ param sfOauthKeySecretName string = 'successfactors-oauth'
 @description('JSON field map for Integration Center messages; the SAP sample names when empty.')
 param sfIntegrationCenterFieldMap string = ''
 
+@description('Application (client) id of the Entra ID app registration whose app roles (infra/entra/app-roles.json) say who may read, operate and approve; empty leaves the operator routes closed.')
+param entraClientId string = ''
+
 @minValue(40)
 @maxValue(1000)
 @description('Upper bound on Flex Consumption instances.')
@@ -184,6 +187,7 @@ module functionApp 'modules/functionapp.bicep' = {
     sfOauthClientId: sfOauthClientId
     sfOauthKeySecretName: sfOauthKeySecretName
     sfIntegrationCenterFieldMap: sfIntegrationCenterFieldMap
+    entraClientId: entraClientId
     watchedCredentialNames: union([genesysClientSecretName], watchedCredentialNames)
   }
 }

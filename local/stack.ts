@@ -230,7 +230,8 @@ async function importDemoMappingIfNone(hostUrl: string, log: (line: string) => v
   if (active.status !== 404) return;
   const imported = await fetch(`${hostUrl}/api/mappings`, {
     method: "PUT",
-    headers: { "content-type": "application/yaml", "x-ms-client-principal-name": "npm start" },
+    // Signed in as LOCAL_DEV_IDENTITY, which the host adds as App Service authentication would.
+    headers: { "content-type": "application/yaml" },
     body: fs.readFileSync(DEMO_MAPPING, "utf8"),
   });
   log(

@@ -1,6 +1,8 @@
 import type { app as functionsApp } from "@azure/functions";
+import { ANY_ROLE, requireRole, ROLES } from "./functions/access";
 import { createBatchRetryHandler } from "./functions/batch-retry";
 import { createHealthHandler, type HealthCheck } from "./functions/health";
+import { guardHttp, MAX_REQUEST_BODY_BYTES } from "./functions/http-guard";
 import { registerHrFunctions, type HrFunctionsDependencies } from "./functions/hr";
 import {
   createLifecycleDispatch,
@@ -40,19 +42,35 @@ export interface AppDependencies {
   lifecycle?: LifecycleFunctionsDependencies;
   /** Spans and metrics (off unless the settings name an exporter). */
   telemetry?: Telemetry;
+  /**
+   * Whether App Service authentication is on (`WEBSITE_AUTH_ENABLED`), so its `x-ms-client-principal` can be
+   * trusted. Off (the default), operator routes know no caller and answer 401 to everyone.
+   */
+  platformAuthentication?: boolean;
 }
 
 type FunctionsApp = Pick<typeof functionsApp, "http">;
 
 /** Registers every function of the app. Handlers get their dependencies here and nowhere else. */
-export function registerFunctions(untracedApp: FunctionsApp, deps: AppDependencies): void {
+export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependencies): void {
   const telemetry = deps.telemetry ?? NO_TELEMETRY;
-  const app = withHttpTelemetry(untracedApp, telemetry);
+  // Every HTTP route is registered through the guard (body cap first, platform identity only when vouched
+  // for), inside a span that also covers what the guard refuses.
+  const app = guardHttp(withHttpTelemetry(functionsApp, telemetry), {
+    maxBodyBytes: MAX_REQUEST_BODY_BYTES,
+    trustPlatformPrincipal: deps.platformAuthentication ?? false,
+  });
   app.http("health", {
     route: "health",
     methods: ["GET"],
     authLevel: "anonymous",
-    handler: createHealthHandler({ checks: deps.health }),
+    handler: createHealthHandler({ checks: deps.health, detailed: false }),
+  });
+  app.http("healthDetails", {
+    route: "health/details",
+    methods: ["GET"],
+    authLevel: "function",
+    handler: createHealthHandler({ checks: deps.health, detailed: true }),
   });
   // The API documents describe every route below (src/openapi/operations.ts); they hold no secret.
   const documents = createOpenApiHandlers();
@@ -71,29 +89,31 @@ export function registerFunctions(untracedApp: FunctionsApp, deps: AppDependenci
 
   if (deps.mappings !== undefined) {
     const { service, org, state } = deps.mappings;
+    // Operator routes: App Service authentication says who calls (anonymous to the Functions host, whose keys
+    // would otherwise be demanded on top), and the app role decides what they may do.
     app.http("mappingsGet", {
       route: "mappings",
       methods: ["GET"],
-      authLevel: "function",
-      handler: createGetMappingHandler({ mappings: service }),
+      authLevel: "anonymous",
+      handler: requireRole(ANY_ROLE, createGetMappingHandler({ mappings: service })),
     });
     app.http("mappingsPut", {
       route: "mappings",
       methods: ["PUT"],
-      authLevel: "function",
-      handler: createPutMappingHandler({ mappings: service }),
+      authLevel: "anonymous",
+      handler: requireRole(ROLES.operator, createPutMappingHandler({ mappings: service })),
     });
     app.http("mappingVersions", {
       route: "mappings/versions",
       methods: ["GET"],
-      authLevel: "function",
-      handler: createListMappingVersionsHandler({ mappings: service }),
+      authLevel: "anonymous",
+      handler: requireRole(ANY_ROLE, createListMappingVersionsHandler({ mappings: service })),
     });
     app.http("plan", {
       route: "plan",
       methods: ["POST"],
-      authLevel: "function",
-      handler: createPlanHandler({ mappings: service, org, state }),
+      authLevel: "anonymous",
+      handler: requireRole(ROLES.operator, createPlanHandler({ mappings: service, org, state })),
     });
   }
   if (deps.hr && deps.lifecycle) {
@@ -109,8 +129,11 @@ export function registerFunctions(untracedApp: FunctionsApp, deps: AppDependenci
     intakeApp.http("onboardingBatchRetry", {
       route: "onboarding/batches/{id}/retry",
       methods: ["POST"],
-      authLevel: "function",
-      handler: createBatchRetryHandler({ intake, batches: deps.lifecycle.activities.batches }),
+      authLevel: "anonymous",
+      handler: requireRole(
+        ROLES.operator,
+        createBatchRetryHandler({ intake, batches: deps.lifecycle.activities.batches }),
+      ),
     });
   }
 }

@@ -242,10 +242,22 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
 
   const tableFactory = createTableClientFactory(settings, getCredential);
   const lifecycle = composeLifecycleDependencies(settings, hr, tableFactory, getCredential, telemetry);
+  // App Service sets WEBSITE_AUTH_ENABLED when its authentication runs in front of the app (the local host
+  // does too, standing in for it); only then can x-ms-client-principal be trusted.
+  const platformAuthentication = /^true$/i.test(env.WEBSITE_AUTH_ENABLED ?? "");
+  if (!platformAuthentication) {
+    console.warn(
+      "App Service authentication is not enabled (WEBSITE_AUTH_ENABLED): operator routes answer 401 to everyone",
+    );
+  }
   return {
     telemetry,
     hr,
-    lifecycle,
+    lifecycle: {
+      ...lifecycle,
+      ...(hr.settings.batchesFunctionKey ? { batchesFunctionKey: hr.settings.batchesFunctionKey } : {}),
+    },
+    platformAuthentication,
     mappings: {
       service: lifecycle.activities.mappings as MappingService,
       org: lifecycle.activities.org,

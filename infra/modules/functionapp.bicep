@@ -34,6 +34,9 @@ param sfIntegrationCenterFieldMap string = ''
 @description('Key Vault secrets or certificates whose expiry the app reports (CREDENTIAL_EXPIRY_WATCH).')
 param watchedCredentialNames array = []
 
+@description('Application (client) id of the Entra ID app registration with the Lifecycle app roles; empty leaves App Service authentication off, and every operator route answers 401.')
+param entraClientId string = ''
+
 @allowed([2048, 4096])
 param instanceMemoryMB int = 2048
 
@@ -127,6 +130,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     DEACTIVATION_GUARD_MAX_PERCENT: '10'
     DEACTIVATION_GUARD_WINDOW_MINUTES: '60'
     APPROVAL_TIMEOUT_HOURS: '72'
+    ONBOARDING_BATCH_MAX_ROWS: '5000'
 
     // Telemetry (docs/telemetry.md): traces and metrics go to Application Insights through the connection
     // string and Entra ID above; an OTLP collector and the console are for other setups.
@@ -159,8 +163,50 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     SF_NOTIFICATION_PASSWORD: ''
     HR_EVENTS_HMAC_SECRET: ''
     HR_EVENTS_FUNCTION_KEY: ''
+    ONBOARDING_BATCHES_FUNCTION_KEY: ''
     WORKDAY_API_PASSWORD: ''
     SF_API_PASSWORD: ''
+  }
+}
+
+// App Service authentication with Entra ID. It validates a caller's token when one is sent and passes the
+// verified principal (x-ms-client-principal, with the app roles) to the app; it removes any such header a
+// caller sends. Requests without a token still reach the app (AllowAnonymous): HR systems authenticate
+// their messages themselves, and the app answers 401 or 403 on every operator route by role.
+resource authSettings 'Microsoft.Web/sites/config@2024-04-01' = if (!empty(entraClientId)) {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${entraClientId}'
+            entraClientId
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
   }
 }
 

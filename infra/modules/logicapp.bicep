@@ -1,7 +1,9 @@
 // The Logic App (Consumption) that HR systems can push to: normalized JSON events go to POST /api/hr/events,
 // bulk CSV to POST /api/onboarding/batches, whose 202 it follows by polling GET /api/onboarding/batches/{id}
 // until the final report. The workflow definition is infra/logicapp/workflow.json, validated offline by
-// test/unit/infra/. Its system-assigned identity reads the key for /api/hr/events from Key Vault at run time.
+// test/unit/infra/. Its system-assigned identity reads, at run time, the keys of exactly the routes it calls
+// from Key Vault (the app's HR_EVENTS_FUNCTION_KEY and ONBOARDING_BATCHES_FUNCTION_KEY); it holds no host key,
+// so it cannot approve deactivations, import mappings or replay quarantine.
 param location string
 param tags object
 param logicAppName string
@@ -30,10 +32,6 @@ resource workflow 'Microsoft.Logic/workflows@2019-05-01' = {
       functionAppBaseUrl: {
         value: 'https://${functionApp.properties.defaultHostName}'
       }
-      // Read from the Function App at deployment time; a securestring, so the workflow never shows it.
-      functionKey: {
-        value: listKeys('${functionApp.id}/host/default', '2024-04-01').functionKeys.default
-      }
       keyVaultUri: {
         value: keyVault.properties.vaultUri
       }
@@ -41,8 +39,8 @@ resource workflow 'Microsoft.Logic/workflows@2019-05-01' = {
   }
 }
 
-// Key Vault Secrets User, so the workflow can read the key POST /api/hr/events accepts. Vault-wide, because the
-// secret is created after deployment; narrow it to that secret once it exists if the vault holds others.
+// Key Vault Secrets User, so the workflow can read the keys of the routes it calls. Vault-wide, because the
+// secrets are created after deployment; narrow it to those secrets once they exist if the vault holds others.
 resource secretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(keyVault.id, workflow.id, '4633458b-17de-408a-b874-0445c86b69e6')
   scope: keyVault

@@ -15,16 +15,22 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** Builds the RPC HTTP trigger data for a request whose route matched with `params`. */
-export function toRpcHttpRequest(
-  req: IncomingMessage,
-  body: Buffer,
-  url: URL,
-  params: Record<string, string>,
-): RpcHttpData {
+/** The request's headers as the host passes them on: one string per name. */
+export function headersOf(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
+  return headers;
+}
+
+export function toRpcHttpRequest(
+  req: IncomingMessage,
+  headers: Record<string, string>,
+  body: Buffer,
+  url: URL,
+  params: Record<string, string>,
+): RpcHttpData {
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams)
     query[name] = name in query ? `${query[name]},${value}` : value;

@@ -29,7 +29,8 @@ import {
   type RpcTypedData,
 } from "./functions-core";
 import { readHostConfig } from "./host-config";
-import { readBody, sendJson, toRpcHttpRequest, writeRpcHttpResponse } from "./http-bridge";
+import { headersOf, readBody, sendJson, toRpcHttpRequest, writeRpcHttpResponse } from "./http-bridge";
+import { createPlatformAuthentication } from "./platform-auth";
 import { compileRoute, type RouteMatcher } from "./routes";
 import { startTimerTriggers, timerTriggerInput } from "./timer-triggers";
 
@@ -103,6 +104,13 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   for (const [name, value] of Object.entries(options.env ?? {})) {
     if (value !== undefined) process.env[name] = value;
   }
+  // The host stands in for App Service authentication (./platform-auth), and says so as the platform does.
+  const authenticate = createPlatformAuthentication({
+    identity: process.env.LOCAL_DEV_IDENTITY,
+    tokens: process.env.LOCAL_DEV_TOKENS,
+  });
+  const previousAuthEnabled = process.env.WEBSITE_AUTH_ENABLED;
+  process.env.WEBSITE_AUTH_ENABLED = "True";
   installFunctionsCore();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(path.resolve(options.entry ?? path.join(ROOT, "src/index.ts")));
@@ -199,8 +207,13 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
         methodMismatch = true;
         continue;
       }
+      const signedIn = authenticate(headersOf(req));
+      if (!signedIn.ok) {
+        req.resume();
+        return sendJson(res, 401, { error: "the bearer token is not valid here (LOCAL_DEV_TOKENS)" });
+      }
       const body = await readBody(req);
-      const httpData: RpcHttpData = toRpcHttpRequest(req, body, url, params);
+      const httpData: RpcHttpData = toRpcHttpRequest(req, signedIn.headers, body, url, params);
       try {
         const response = await invokeFunction(route.fn.name, inputsFor(route.fn, { http: httpData }));
         writeRpcHttpResponse(res, response.returnValue?.http);
@@ -334,6 +347,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       await engine.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (previousAuthEnabled === undefined) delete process.env.WEBSITE_AUTH_ENABLED;
+      else process.env.WEBSITE_AUTH_ENABLED = previousAuthEnabled;
       if (
         previousHostname === undefined &&
         process.env.WEBSITE_HOSTNAME === `${options.hostname ?? "127.0.0.1"}:${port}`

@@ -1,6 +1,6 @@
 import { stateAfter, withApplied } from "../lifecycle/employee-lifecycle";
 import { appliedEventsOf, lifecycleStateOf } from "../storage/employees";
-import { batchRowOf } from "../storage/quarantine";
+import { batchIdOf, batchRowIndex } from "../storage/inbox";
 import type { ActivityDependencies } from "./dependencies";
 import { outcomeText, stateOfOutcome, type CompleteEventInput } from "./employee-events.contract";
 import { inboxLocation } from "./inbox-events";
@@ -50,13 +50,15 @@ export function createEventRecorder(
         idempotencyKey,
         reason: outcome.reason,
         employeeKey,
+        ...(item?.row === undefined ? {} : { row: item.row }),
         now: now(),
       });
     }
     if (source === "batch") {
-      const { batchId, row } = batchRowOf(idempotencyKey);
-      await batches.recordRow(batchId, {
-        row,
+      const position = batchRowIndex(idempotencyKey);
+      await batches.recordRow(batchIdOf(idempotencyKey), {
+        position,
+        row: item?.row ?? position + 1,
         employeeKey,
         state: stateOfOutcome(outcome),
         summary: outcomeText(outcome),

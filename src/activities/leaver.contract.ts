@@ -70,7 +70,10 @@ export type GuardInput = z.infer<typeof GuardInputSchema>;
 export type GuardResult =
   { kind: "PROCEED" } | { kind: "APPROVAL_REQUIRED"; approvalId: string; reason: string };
 
-/** The external event `POST /api/approvals/{id}` raises on a paused leaver. */
+/**
+ * The external event `POST /api/approvals/{id}` raises on a paused leaver. It only wakes the leaver: the
+ * decision itself is read from the approvals table, so an event raised any other way decides nothing.
+ */
 export const APPROVAL_EVENT = "deactivation-approval";
 
 export interface ApprovalDecision {
@@ -78,6 +81,14 @@ export interface ApprovalDecision {
   by: string;
   comment?: string;
 }
+
+/** Reads the stored approval a paused leaver waits on: decided (by whom) or still pending. */
+export const READ_APPROVAL = "readApprovalDecision";
+
+export const ReadApprovalInputSchema = z.object({ approvalId: z.string().min(1) });
+export type ReadApprovalInput = z.infer<typeof ReadApprovalInputSchema>;
+
+export type ReadApprovalResult = { kind: "PENDING" } | ({ kind: "DECIDED" } & ApprovalDecision);
 
 /**
  * Phase 3: snapshot the profile this product assigned, remove queue memberships, revoke tokens, set inactive.

@@ -17,6 +17,8 @@ import type {
   OffQueueResult,
   PrepareLeaverInput,
   PrepareLeaverResult,
+  ReadApprovalInput,
+  ReadApprovalResult,
 } from "./leaver.contract";
 
 /** The graceful leaver's activities: find, off queue, hand over, guard, deactivate with a snapshot, finish. */
@@ -117,6 +119,18 @@ export function createLeaverActivities(deps: ActivityDependencies) {
         ),
       );
       return { kind: "APPROVAL_REQUIRED", approvalId: approval.id, reason: decision.reason };
+    },
+
+    /** The approval as the table holds it: the only source of a decision (and of who made it). */
+    readApprovalDecision: async ({ approvalId }: ReadApprovalInput): Promise<ReadApprovalResult> => {
+      const approval = await approvals.get(approvalId);
+      if (!approval || approval.status === "pending") return { kind: "PENDING" };
+      return {
+        kind: "DECIDED",
+        approved: approval.status === "approved",
+        by: approval.decidedBy ?? "unknown",
+        ...(approval.comment ? { comment: approval.comment } : {}),
+      };
     },
 
     deactivateLeaver: async (input: DeactivateInput): Promise<DeactivateResult> => {

@@ -6,8 +6,7 @@ import { mappedProfile } from "../lifecycle/profile";
 import { decide, supersededBy } from "../lifecycle/employee-lifecycle";
 import type { BatchReportRow } from "../storage/batches";
 import { appliedEventsOf, lifecycleStateOf } from "../storage/employees";
-import type { InboxItem } from "../storage/inbox";
-import { batchRowOf } from "../storage/quarantine";
+import { batchRowIndex, type InboxItem } from "../storage/inbox";
 import { auditStep, withAuditContext } from "./audit-context";
 import type { createConvergeActivities } from "./converge";
 import type { ActivityDependencies } from "./dependencies";
@@ -33,16 +32,14 @@ import type {
   SettledHire,
 } from "./onboarding.contract";
 
-/** A row's number as people see it (the CSV line, header = line 1; a JSON batch's item number). */
-const rowNumber = (item: InboxItem) => batchRowOf(item.idempotencyKey).row;
+/** The row number people see: the CSV line (header = line 1), or a JSON batch's item number. */
+const displayRow = (item: InboxItem) => item.row ?? batchRowIndex(item.idempotencyKey) + 1;
 
 /** What a converged row's outcome says about its user: who, and whether it was created, restored or updated. */
 const converged = (row: BatchReportRow) => ({
   ...(row.userId ? { userId: row.userId } : {}),
   change: row.state as "created" | "restored" | "updated",
 });
-
-const byLine = (items: readonly InboxItem[]) => new Map(items.map((item) => [rowNumber(item), item]));
 
 /**
  * Reads a listing (a queue's members, a division's grants) to confirm what a batch just wrote: `expected` maps
@@ -90,25 +87,23 @@ export function createOnboardingActivities(
     await complete({ employeeKey, event, transition, outcome });
   }
 
-  /** The batch's rows in submission order; a hire's position is its row in every report. */
-  async function rowsOf(batchId: string): Promise<InboxItem[]> {
-    return (await inbox.listBatch(batchId)).sort((a, b) => rowNumber(a) - rowNumber(b));
+  /**
+   * The batch's rows by position (a hire's row in every report): a slice reads only its own key range, so a
+   * batch's work grows with its rows, not with their square.
+   */
+  async function rowsOf(batchId: string, range?: { from: number; to: number }) {
+    const items = await inbox.listBatch(batchId, range);
+    return new Map<number, InboxItem>(items.map((item) => [batchRowIndex(item.idempotencyKey), item]));
   }
 
   return {
     lookUpBatchSlice: async ({ batchId, from, to }: BatchSliceInput): Promise<LookUpBatchSliceResult> => {
-      const rows = await rowsOf(batchId);
-      const firstRowOf = new Map<string, number>();
-      rows.forEach((item, row) => {
-        const key = item.event?.worker.employeeId;
-        if (key !== undefined && !firstRowOf.has(key)) firstRowOf.set(key, row);
-      });
+      const rows = await rowsOf(batchId, { from, to });
       const hires: BatchHire[] = [];
       const settled: SettledHire[] = [];
-      for (let row = from; row < Math.min(to, rows.length); row++) {
-        const item = rows[row];
+      for (const [row, item] of rows) {
         const event = item.event;
-        const line = rowNumber(item);
+        const line = displayRow(item);
         const employeeKey = event?.worker.employeeId ?? item.employeeKey ?? `row ${line}`;
         if (!event || item.status === "quarantined") {
           settled.push({
@@ -125,14 +120,15 @@ export function createOnboardingActivities(
           type: event.type,
           effectiveDate: event.effectiveDate,
         };
-        if (firstRowOf.get(event.worker.employeeId) !== row) {
-          const first = rowNumber(rows[firstRowOf.get(event.worker.employeeId)!]);
+        if (item.duplicateOf !== undefined) {
+          const first = await inbox.get("batch", item.duplicateOf);
+          const firstRow = first ? displayRow(first) : batchRowIndex(item.duplicateOf) + 1;
           settled.push({
             row,
             line,
             employeeKey,
             event: due,
-            outcome: { kind: "NOTHING_TO_DO", summary: `duplicate of row ${first}` },
+            outcome: { kind: "NOTHING_TO_DO", summary: `duplicate of row ${firstRow}` },
           });
           continue;
         }
@@ -160,7 +156,7 @@ export function createOnboardingActivities(
       if (hires.length === 0) return { kind: "FOUND", hires, settled };
       // One lookup for the whole slice, handed to each hire's plan instead of a search per hire.
       const found = await classifyGenesys(`batch ${batchId}: looking up rows ${from + 1}-${to}`, () =>
-        state.lookUp(hires.map((hire) => rows[hire.row].event!.worker)),
+        state.lookUp(hires.map((hire) => rows.get(hire.row)!.event!.worker)),
       );
       if ("kind" in found) {
         if (found.kind === "RATE_LIMITED") return found;
@@ -183,7 +179,7 @@ export function createOnboardingActivities(
         };
       }
       for (const hire of hires) {
-        const employeeId = rows[hire.row].event!.worker.employeeId;
+        const employeeId = rows.get(hire.row)!.event!.worker.employeeId;
         hire.lookup = {
           user: found.users.get(employeeId) ?? null,
           manager: found.managers.get(employeeId) ?? null,
@@ -196,8 +192,9 @@ export function createOnboardingActivities(
       for (const settled of outcomes) {
         // A converged hire is not done until its queues are joined and it is invited: its row says so meanwhile.
         if (settled.outcome.kind === "APPLIED" || !settled.event) {
-          const { line, employeeKey, outcome } = settled;
+          const { row, line, employeeKey, outcome } = settled;
           await batches.recordRow(batchId, {
+            position: row,
             row: line,
             employeeKey,
             state: stateOfOutcome(outcome),
@@ -220,13 +217,13 @@ export function createOnboardingActivities(
       const loaded = await mappings.getActive();
       if (!loaded) return { kind: "FAILED", reason: "no mapping is active" };
       const catalog = await Catalog.load(org);
-      const items = byLine(await rowsOf(batchId));
+      const items = await rowsOf(batchId);
       const members = new Map<string, Set<string>>();
       /** Division → each created user's mapped roles there, to confirm per division. */
       const grants = new Map<string, Map<string, Set<string>>>();
       const unconfirmedGrants: string[] = [];
       for (const row of await batches.listRows(batchId)) {
-        const event: HrEvent | undefined = items.get(row.row)?.event;
+        const event: HrEvent | undefined = items.get(row.position)?.event;
         if (!row.userId || !event || !["created", "restored", "updated"].includes(row.state)) continue;
         const profile = mappedProfile(event.worker, loaded.mapping, catalog);
         for (const queue of profile?.queues ?? [])
@@ -269,22 +266,16 @@ export function createOnboardingActivities(
     },
 
     finishBatchSlice: async ({ batchId, from, to }: BatchSliceInput): Promise<FinishBatchSliceResult> => {
-      const slice = (await rowsOf(batchId)).slice(from, to);
-      const positions = new Map(slice.map((item, i) => [rowNumber(item), from + i]));
-      const items = byLine(slice);
-      const lines = [...positions.keys()];
-      const rows =
-        lines.length === 0
-          ? []
-          : (
-              await batches.listRows(batchId, { from: Math.min(...lines), to: Math.max(...lines) + 1 })
-            ).filter((r) => r.userId && ["created", "restored", "updated"].includes(r.state));
+      const items = await rowsOf(batchId, { from, to });
+      const rows = (await batches.listRows(batchId, { from, to })).filter(
+        (r) => r.userId && ["created", "restored", "updated"].includes(r.state),
+      );
       const finishing: Array<{ row: BatchReportRow; event: HrEvent; eventKey: string }> = [];
       const finished: SettledHire[] = [];
       for (const row of rows) {
-        const item = items.get(row.row);
+        const item = items.get(row.position);
         if (!item?.event) continue;
-        const settled = { row: positions.get(row.row)!, line: row.row, employeeKey: row.employeeKey };
+        const settled = { row: row.position, line: row.row, employeeKey: row.employeeKey };
         if (item.status === "done" || item.status === "quarantined") {
           // Finished before this attempt (the orchestrator retries a slice after a rate-limit wait).
           const outcome: EventOutcome =
@@ -350,7 +341,7 @@ export function createOnboardingActivities(
           };
           await completeRow(row.employeeKey, dueEvent, outcome);
           return {
-            row: positions.get(row.row)!,
+            row: row.position,
             line: row.row,
             employeeKey: row.employeeKey,
             event: dueEvent,
@@ -372,9 +363,9 @@ export function createOnboardingActivities(
     }: CompleteBatchInput & { reason?: string }): Promise<void> => {
       if (reason) {
         // Stopped before inviting: the converged hires are not production-ready, and each says why.
-        const items = byLine(await rowsOf(batchId));
+        const items = await rowsOf(batchId);
         for (const row of await batches.listRows(batchId)) {
-          const item = items.get(row.row);
+          const item = items.get(row.position);
           if (!item?.event || !["created", "restored", "updated"].includes(row.state)) continue;
           const { event } = item;
           const due = {

@@ -147,6 +147,17 @@ export const SETTINGS = {
       "Function key accepted on POST /api/hr/events (x-functions-key header or ?code=), for callers that cannot sign, such as a Logic App.",
     secret: true,
   },
+  ONBOARDING_BATCHES_FUNCTION_KEY: {
+    schema: optionalText,
+    description:
+      "Key the Logic App presents (x-functions-key or ?code=) on POST /api/onboarding/batches and GET /api/onboarding/batches/{id}; opens no other route. People use their Entra ID sign-in instead.",
+    secret: true,
+  },
+  ONBOARDING_BATCH_MAX_ROWS: {
+    schema: positiveInt(5000),
+    description: "Most rows one bulk onboarding batch may have; a larger one is refused with 413.",
+    secret: false,
+  },
   WORKDAY_API_URL: {
     schema: optionalUrl,
     description:
@@ -411,6 +422,10 @@ export interface HrSettings {
   successFactorsNotification?: BasicCredentials;
   eventsHmacSecret?: Secret;
   eventsFunctionKey?: Secret;
+  /** ONBOARDING_BATCHES_FUNCTION_KEY: the Logic App's key for the bulk batch routes. */
+  batchesFunctionKey?: Secret;
+  /** Most rows one bulk batch may have. */
+  maxBatchRows?: number;
   workdayApi?: BasicCredentials & { serviceUrl: string };
   successFactorsApi?: { baseUrl: string; auth: SuccessFactorsApiAuth };
   /** Parsed JSON: event field → source field names. Checked against the HR field list by the HR module. */
@@ -595,7 +610,9 @@ function fieldMap(value: string | undefined, setting: SettingName, problems: Set
 }
 
 function readHrSettings(s: ParsedEnv, problems: SettingProblem[]): HrSettings {
-  const hr: HrSettings = {};
+  const hr: HrSettings = { maxBatchRows: s.ONBOARDING_BATCH_MAX_ROWS };
+  if (s.ONBOARDING_BATCHES_FUNCTION_KEY !== undefined)
+    hr.batchesFunctionKey = new Secret(s.ONBOARDING_BATCHES_FUNCTION_KEY);
   const workdayNotification = pair(s, "WORKDAY_NOTIFICATION_USER", "WORKDAY_NOTIFICATION_PASSWORD", problems);
   if (workdayNotification) hr.workdayNotification = workdayNotification;
   const sfNotification = pair(s, "SF_NOTIFICATION_USER", "SF_NOTIFICATION_PASSWORD", problems);

@@ -2,6 +2,7 @@ import type { HttpHandler, HttpResponseInit } from "@azure/functions";
 import { z } from "zod";
 import type { ApprovalDecision } from "../activities/leaver.contract";
 import { ApprovalConflictError, type ApprovalRepository } from "../storage/approvals";
+import type { AuthorizedHandler } from "./access";
 
 export interface ApprovalDependencies {
   approvals: Pick<ApprovalRepository, "list" | "decide">;
@@ -14,12 +15,22 @@ export const ApprovalStatusQuerySchema = z
   .enum(["pending", "approved", "rejected", "all"])
   .default("pending");
 
-/** The body of `POST /api/approvals/{id}`; also the API document's request schema. */
-export const ApprovalDecisionSchema = z.object({
-  decision: z.enum(["approve", "reject"], { error: 'must be "approve" or "reject"' }),
-  by: z.string({ error: "is required: who decides" }).trim().min(1, "is required: who decides"),
-  comment: z.string().max(1000).optional(),
-});
+/**
+ * The body of `POST /api/approvals/{id}`; also the API document's request schema. Who decides is never part of
+ * the body: it is the caller App Service authentication verified.
+ */
+export const ApprovalDecisionSchema = z.strictObject(
+  {
+    decision: z.enum(["approve", "reject"], { error: 'must be "approve" or "reject"' }),
+    comment: z.string().max(1000).optional(),
+  },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys"
+        ? `${issue.keys.join(", ")} not accepted: the approver is the signed-in caller`
+        : undefined,
+  },
+);
 
 function problem(status: number, message: string, details?: string[]): HttpResponseInit {
   return { status, jsonBody: { error: message, ...(details ? { details } : {}) } };
@@ -37,15 +48,21 @@ export function createListApprovalsHandler({
   };
 }
 
-/** `POST /api/approvals/{id}` with `{ "decision": "approve" | "reject", "by": "...", "comment": "..." }`. */
-export function createDecideApprovalHandler({ approvals, raiseDecision }: ApprovalDependencies): HttpHandler {
-  return async (request) => {
+/**
+ * `POST /api/approvals/{id}` with `{ "decision": "approve" | "reject", "comment": "..." }`, by a caller with the
+ * approver role; the approval records that verified caller.
+ */
+export function createDecideApprovalHandler({
+  approvals,
+  raiseDecision,
+}: ApprovalDependencies): AuthorizedHandler {
+  return async (request, _context, caller) => {
     const id = request.params.id ?? "";
     let json: unknown;
     try {
       json = await request.json();
     } catch {
-      return problem(400, 'the body must be JSON: { "decision": "approve" | "reject", "by": "<who>" }');
+      return problem(400, 'the body must be JSON: { "decision": "approve" | "reject", "comment": "…" }');
     }
     const body = ApprovalDecisionSchema.safeParse(json);
     if (!body.success) {
@@ -57,7 +74,7 @@ export function createDecideApprovalHandler({ approvals, raiseDecision }: Approv
     }
     const decision: ApprovalDecision = {
       approved: body.data.decision === "approve",
-      by: body.data.by,
+      by: caller.name,
       ...(body.data.comment ? { comment: body.data.comment } : {}),
     };
     try {

@@ -1,11 +1,28 @@
 import type { HttpHandler } from "@azure/functions";
-import type { HrIntake } from "../hr/intake";
+import type { HrIntake, ReplayResult } from "../hr/intake";
 import type { BatchRepository } from "../storage/batches";
+import { batchRowKey } from "../storage/inbox";
 import { quarantineId } from "../storage/quarantine";
 
 export interface BatchRetryDependencies {
   intake: Pick<HrIntake, "replay">;
   batches: Pick<BatchRepository, "listRows" | "getSummary">;
+}
+
+/** What became of one row's replay. */
+function retryStatus(result: ReplayResult): { status: string; reason?: string } {
+  switch (result.kind) {
+    case "resolved":
+      return { status: "retrying" };
+    case "still_quarantined":
+      return { status: "quarantined", reason: result.reason };
+    case "in_progress":
+      return { status: "retrying", reason: `a replay started at ${result.since} is under way` };
+    case "already_resolved":
+      return { status: "not_retried", reason: "the row was already replayed successfully" };
+    case "not_found":
+      return { status: "not_retried", reason: "the row is not in quarantine" };
+  }
 }
 
 /**
@@ -34,17 +51,12 @@ export function createBatchRetryHandler(deps: BatchRetryDependencies): HttpHandl
     const failed = rows.filter((row) => row.state === "failed");
     const retried = [];
     for (const row of failed) {
-      const result = await deps.intake.replay(quarantineId("batch", `${id}:${row.row}`), (line) =>
-        context.log(line),
-      );
+      const key = batchRowKey(id, row.position + 1);
+      const result = await deps.intake.replay(quarantineId("batch", key), (line) => context.log(line));
       retried.push({
         row: row.row,
         employeeKey: row.employeeKey,
-        ...(result.kind === "resolved"
-          ? { status: "retrying" }
-          : result.kind === "not_found"
-            ? { status: "not_retried", reason: "the row is not in quarantine" }
-            : { status: "quarantined", reason: result.reason }),
+        ...retryStatus(result),
       });
     }
     const statusUrl = `/api/onboarding/batches/${id}`;

@@ -6,6 +6,11 @@ export type HealthCheck = () => Promise<void>;
 export interface HealthDependencies {
   checks: Record<string, HealthCheck>;
   timeoutInMs?: number;
+  /**
+   * With details, each check's result and error (which may name hosts or settings); without, only the status,
+   * for anonymous probes and load balancers.
+   */
+  detailed?: boolean;
 }
 
 interface CheckResult {
@@ -14,8 +19,15 @@ interface CheckResult {
   error?: string;
 }
 
-/** `GET /api/health`: 200 when every part is healthy, 503 naming the parts that are not. */
-export function createHealthHandler({ checks, timeoutInMs = 5000 }: HealthDependencies): HttpHandler {
+/**
+ * `GET /api/health` (anonymous): 200 `{ status: "healthy" }` or 503 `{ status: "unhealthy" }`.
+ * `GET /api/health/details` (function key): the same, naming the failing parts and each check's result.
+ */
+export function createHealthHandler({
+  checks,
+  timeoutInMs = 5000,
+  detailed = true,
+}: HealthDependencies): HttpHandler {
   return async () => {
     const entries = await Promise.all(
       Object.entries(checks).map(
@@ -24,9 +36,10 @@ export function createHealthHandler({ checks, timeoutInMs = 5000 }: HealthDepend
     );
     const results = Object.fromEntries(entries);
     const failing = entries.filter(([, r]) => !r.ok).map(([name]) => name);
+    const status = failing.length === 0 ? "healthy" : "unhealthy";
     return {
       status: failing.length === 0 ? 200 : 503,
-      jsonBody: { status: failing.length === 0 ? "healthy" : "unhealthy", failing, checks: results },
+      jsonBody: detailed ? { status, failing, checks: results } : { status },
       headers: { "Cache-Control": "no-store" },
     };
   };

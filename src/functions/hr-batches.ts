@@ -1,36 +1,35 @@
 import { createHash } from "node:crypto";
-import type { HttpHandler } from "@azure/functions";
 import { interpretBatch } from "../hr/generic-intake";
 import type { HrIntake } from "../hr/intake";
+import type { AuthorizedHandler } from "./access";
 import { badRequest, readBody, summarize } from "./hr-http";
 
 export interface BatchIntakeDependencies {
   intake: HrIntake;
+  /** ONBOARDING_BATCH_MAX_ROWS: a larger batch is refused with 413 before anything is stored. */
+  maxRows?: number;
   newBatchId?: () => string;
 }
 
 /**
- * `POST /api/onboarding/batches` (the intake half): a bulk CSV or a JSON array of events. Every row is stored and
- * either handed over or quarantined with its row number before the 202 names the batch.
+ * `POST /api/onboarding/batches` (the intake half): a bulk CSV or a JSON array of events. Every row is checked,
+ * then stored and either handed over or quarantined with its row number before the 202 names the batch.
  */
-export function createBatchIntakeHandler(deps: BatchIntakeDependencies): HttpHandler {
+export function createBatchIntakeHandler(deps: BatchIntakeDependencies): AuthorizedHandler {
   // The id comes from the content, so the same batch submitted twice is the same batch and runs once.
   const newBatchId = (raw: string) =>
     deps.newBatchId?.() ?? createHash("sha256").update(raw).digest("hex").slice(0, 32);
-  return async (request, context) => {
+  return async (request, context, caller) => {
     const body = await readBody(request, ["csv", "json"]);
     if (!body.ok) return body.response;
     const id = newBatchId(body.raw);
-    const items = interpretBatch(body.raw, body.media, id);
+    const items = interpretBatch(body.raw, body.media, id, deps.maxRows);
     if (!items.ok) return badRequest(items.error);
     const results = await deps.intake.accept(
       "batch",
       { raw: body.raw, contentType: body.contentType },
       items.value,
-      {
-        batchId: id,
-        log: (line) => context.log(line),
-      },
+      { batchId: id, log: (line) => context.log(line) },
     );
     const statusUrl = `/api/onboarding/batches/${id}`;
     return {
@@ -40,6 +39,7 @@ export function createBatchIntakeHandler(deps: BatchIntakeDependencies): HttpHan
         id,
         status: "accepted",
         rows: results.length,
+        submittedBy: caller.name,
         statusUrl,
         quarantineUrl: "/api/hr/quarantine",
         ...summarize(results),

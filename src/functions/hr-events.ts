@@ -38,7 +38,7 @@ export function createEventsHandler(deps: EventsHandlerDependencies): HttpHandle
         constantTimeEqual(key, deps.functionKey.reveal()));
     if (!authenticated) {
       context.warn("events: rejected, signature or function key missing or wrong");
-      return unauthorized(`a valid ${HMAC_SIGNATURE_HEADER} signature or function key is required`);
+      return unauthorized();
     }
     const items = interpretNormalizedEvent(body.raw, body.media);
     if (!items.ok) return badRequest(items.error);

@@ -5,9 +5,10 @@ import { MAX_BODY_BYTES, type HrInputError } from "../hr/result";
 
 /** Shared HTTP plumbing of the HR intake endpoints: body limits, content types, error answers. */
 
+/** 400 naming the problem; 413 when the problem is size (a body, a batch, a document over its limits). */
 export function badRequest(error: HrInputError): HttpResponseInit {
   return {
-    status: 400,
+    status: error.kind === "too_large" ? 413 : 400,
     jsonBody: {
       error: error.kind,
       message: error.message,
@@ -17,9 +18,10 @@ export function badRequest(error: HrInputError): HttpResponseInit {
   };
 }
 
-export const unauthorized = (message: string, challenge?: string): HttpResponseInit => ({
+/** A plain 401: an unauthenticated caller learns nothing about the message or why it was refused. */
+export const unauthorized = (challenge?: string): HttpResponseInit => ({
   status: 401,
-  jsonBody: { error: "unauthorized", message },
+  jsonBody: { error: "unauthorized" },
   ...(challenge ? { headers: { "WWW-Authenticate": challenge } } : {}),
 });
 
@@ -46,7 +48,10 @@ export async function readBody(request: HttpRequest, accepted: MediaKind[]): Pro
     };
   }
   const declared = Number(request.headers.get("content-length") ?? "0");
-  const tooLarge = badRequest({ kind: "too_large", message: `body is larger than ${MAX_BODY_BYTES} bytes` });
+  const tooLarge = badRequest({
+    kind: "too_large",
+    message: `body is larger than the limit of ${MAX_BODY_BYTES} bytes`,
+  });
   if (declared > MAX_BODY_BYTES) return { ok: false, response: tooLarge };
   const bytes = Buffer.from(await request.arrayBuffer());
   if (bytes.length > MAX_BODY_BYTES) return { ok: false, response: tooLarge };

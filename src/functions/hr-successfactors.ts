@@ -26,7 +26,7 @@ export function createSuccessFactorsHandler(deps: SuccessFactorsHandlerDependenc
     if (!deps.credentials) return notConfigured("SF_NOTIFICATION_USER and SF_NOTIFICATION_PASSWORD");
     if (!verifyBasic(request.headers.get("authorization"), deps.credentials)) {
       context.warn("successfactors: rejected, HTTP Basic credentials missing or wrong");
-      return unauthorized("HTTP Basic credentials are missing or wrong", 'Basic realm="hr"');
+      return unauthorized('Basic realm="hr"');
     }
     const body = await readBody(request, ["xml", "json"]);
     if (!body.ok) return body.response;

@@ -11,6 +11,7 @@ import type { WorkdayWorkersClient } from "../hr/workday-client";
 import { interpretWorkdayMessage } from "../hr/workday-intake";
 import type { InboxRepository } from "../storage/inbox";
 import type { QuarantineRepository } from "../storage/quarantine";
+import { ANY_ROLE, requireRole, ROLES, type AuthorizedHandler, type IntegrationKey } from "./access";
 import type { Telemetry } from "../telemetry";
 import { createBatchIntakeHandler } from "./hr-batches";
 import { createEventsHandler } from "./hr-events";
@@ -37,7 +38,7 @@ export interface HrHandlers {
   workday: HttpHandler;
   successFactors: HttpHandler;
   events: HttpHandler;
-  batches: HttpHandler;
+  batches: AuthorizedHandler;
   quarantineList: HttpHandler;
   quarantineReplay: HttpHandler;
 }
@@ -108,6 +109,7 @@ export function createHrHandlers(deps: HrFunctionsDependencies, dispatch: Dispat
     }),
     batches: createBatchIntakeHandler({
       intake,
+      ...(deps.settings.maxBatchRows === undefined ? {} : { maxRows: deps.settings.maxBatchRows }),
       ...(deps.newBatchId ? { newBatchId: deps.newBatchId } : {}),
     }),
     quarantineList: createQuarantineListHandler({ quarantine: deps.quarantine }),
@@ -117,9 +119,15 @@ export function createHrHandlers(deps: HrFunctionsDependencies, dispatch: Dispat
 
 type FunctionsApp = Pick<typeof functionsApp, "http">;
 
+/** The Logic App's key on the bulk batch routes: it may submit a batch and read its status, nothing else. */
+export function batchesIntegration(settings: HrSettings, roles: IntegrationKey["roles"]): IntegrationKey {
+  return { key: settings.batchesFunctionKey, name: "logic-app (ONBOARDING_BATCHES_FUNCTION_KEY)", roles };
+}
+
 /**
  * The HR endpoints. Workday, SuccessFactors and the events endpoint authenticate the message themselves, so the
- * host lets them through (`anonymous`); operator endpoints need the function key.
+ * host lets them through (`anonymous`). Operator endpoints need a signed-in caller with the right app role
+ * (App Service authentication); a batch may also be submitted with the Logic App's key.
  */
 export function registerHrFunctions(
   app: FunctionsApp,
@@ -143,20 +151,22 @@ export function registerHrFunctions(
   app.http("onboardingBatchesCreate", {
     route: "onboarding/batches",
     methods: ["POST"],
-    authLevel: "function",
-    handler: h.batches,
+    authLevel: "anonymous",
+    handler: requireRole(ROLES.operator, h.batches, {
+      integration: batchesIntegration(deps.settings, [ROLES.operator]),
+    }),
   });
   app.http("hrQuarantineList", {
     route: "hr/quarantine",
     methods: ["GET"],
-    authLevel: "function",
-    handler: h.quarantineList,
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, h.quarantineList),
   });
   app.http("hrQuarantineReplay", {
     route: "hr/quarantine/{id}/replay",
     methods: ["POST"],
-    authLevel: "function",
-    handler: h.quarantineReplay,
+    authLevel: "anonymous",
+    handler: requireRole(ROLES.operator, h.quarantineReplay),
   });
   return { intake: h.intake };
 }

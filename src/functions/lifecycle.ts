@@ -6,6 +6,7 @@ import {
   type HttpResponseInit,
 } from "@azure/functions";
 import * as df from "durable-functions";
+import type { Secret } from "../config/secret";
 import type { z } from "zod";
 import { createConvergeActivities } from "../activities/converge";
 import {
@@ -42,6 +43,8 @@ import {
   LeaverStepInputSchema,
   PREPARE_LEAVER,
   PrepareLeaverInputSchema,
+  READ_APPROVAL,
+  ReadApprovalInputSchema,
   TAKE_OFF_QUEUE,
 } from "../activities/leaver.contract";
 import { createOnboardingActivities } from "../activities/onboarding";
@@ -57,6 +60,7 @@ import {
   RecordBatchOutcomesInputSchema,
 } from "../activities/onboarding.contract";
 import type { HrEvent } from "../lifecycle/hr-event";
+import { logValue } from "../hr/log-value";
 import type { DispatchPort } from "../hr/intake";
 import { CONVERGE_ORCHESTRATOR, convergeEmployee } from "../orchestrators/converge";
 import { EMPLOYEE_ORCHESTRATOR, employeeLifecycle } from "../orchestrators/employee";
@@ -72,12 +76,15 @@ import {
   type HireState,
   type OnboardingBatchInput,
 } from "../orchestrators/onboarding";
-import { batchReportCsv } from "../storage/batches";
-import { batchRowOf } from "../storage/quarantine";
+import { batchReportCsv, publicRow } from "../storage/batches";
+import { batchIdOf, batchRowIndex } from "../storage/inbox";
 import { createManagerLinks } from "../activities/manager-links";
 import { createEmployeeAuditHandler, createEmployeeHandler } from "./employees";
 import { ATTR, NO_TELEMETRY, SPANS, type Telemetry } from "../telemetry";
+import { ANY_ROLE, requireRole, ROLES } from "./access";
 import { createDecideApprovalHandler, createListApprovalsHandler } from "./approvals";
+import { batchesIntegration } from "./hr";
+import { readPaging } from "./paging";
 import { withValidatedInput } from "./activity-input";
 import { createStoredTraceResolver, withActivityTelemetry } from "./activity-telemetry";
 import { createGaugeReader, GAUGES_SCHEDULE, type GaugeSources } from "./telemetry-gauges";
@@ -86,6 +93,8 @@ import { createEmployeeDispatcher, getStatusIfExists } from "./orchestration-cli
 
 export interface LifecycleFunctionsDependencies {
   activities: ActivityDependencies;
+  /** The Logic App's key, also accepted on the batch status route it polls. */
+  batchesFunctionKey?: Secret;
   /** Hires converged at once, and the pause between slices (the user's guide: 10 per second). */
   onboarding: { sliceSize: number; sliceIntervalInMs: number };
   /** Activity spans and lifecycle counters. */
@@ -134,6 +143,7 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
   activity(TAKE_OFF_QUEUE, LeaverStepInputSchema, leaver.takeAgentOffQueue);
   activity(HAND_OVER_INTERACTIONS, HandOverInputSchema, leaver.handOverInteractions);
   activity(CHECK_DEACTIVATION_GUARD, GuardInputSchema, leaver.checkDeactivationGuard);
+  activity(READ_APPROVAL, ReadApprovalInputSchema, leaver.readApprovalDecision);
   activity(DEACTIVATE_LEAVER, DeactivateInputSchema, leaver.deactivateLeaver);
   activity(FINISH_LEAVER, FinishLeaverInputSchema, leaver.finishLeaver);
   activity(LOOK_UP_BATCH_SLICE, BatchSliceInputSchema, onboarding.lookUpBatchSlice);
@@ -143,39 +153,45 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
   activity(COMPLETE_BATCH, CompleteBatchInputSchema, onboarding.completeBatch);
 
   const durable = withDurableClient(app);
+  // Operator routes: the caller's app role decides (see ./access); anonymous to the Functions host.
   durable.http("approvalsList", {
     route: "approvals",
     methods: ["GET"],
-    authLevel: "function",
-    handler: createListApprovalsHandler({ approvals: deps.activities.approvals }),
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, createListApprovalsHandler({ approvals: deps.activities.approvals })),
   });
   durable.http("approvalsDecide", {
     route: "approvals/{id}",
     methods: ["POST"],
-    authLevel: "function",
-    handler: createDecideApprovalHandler({
-      approvals: deps.activities.approvals,
-      raiseDecision: (instanceId, decision) =>
-        currentDurableClient().raiseEvent(instanceId, APPROVAL_EVENT, decision),
-    }),
+    authLevel: "anonymous",
+    handler: requireRole(
+      ROLES.approver,
+      createDecideApprovalHandler({
+        approvals: deps.activities.approvals,
+        raiseDecision: (instanceId, decision) =>
+          currentDurableClient().raiseEvent(instanceId, APPROVAL_EVENT, decision),
+      }),
+    ),
   });
   app.http("employee", {
     route: "employees/{employeeId}",
     methods: ["GET"],
-    authLevel: "function",
-    handler: createEmployeeHandler(deps.activities),
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, createEmployeeHandler(deps.activities)),
   });
   app.http("employeeAudit", {
     route: "employees/{employeeId}/audit",
     methods: ["GET"],
-    authLevel: "function",
-    handler: createEmployeeAuditHandler(deps.activities),
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, createEmployeeAuditHandler(deps.activities)),
   });
   durable.http("onboardingBatchStatus", {
     route: "onboarding/batches/{id}",
     methods: ["GET"],
-    authLevel: "function",
-    handler: createBatchStatusHandler(deps.activities),
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, createBatchStatusHandler(deps.activities), {
+      integration: batchesIntegration({ batchesFunctionKey: deps.batchesFunctionKey }, [ROLES.reader]),
+    }),
   });
 
   const { employees } = deps.activities;
@@ -222,10 +238,7 @@ export function createLifecycleDispatch(
   return async (event: HrEvent, meta) => {
     if (meta.source === "batch") {
       if (!meta.replay) return;
-      const { batchId, row } = batchRowOf(meta.idempotencyKey);
-      await batches.recordRow(batchId, {
-        row,
-        employeeKey: event.worker.employeeId,
+      await batches.setRowState(batchIdOf(meta.idempotencyKey), batchRowIndex(meta.idempotencyKey), {
         state: "pending",
         summary: "retried: waiting for the employee's lifecycle",
       });
@@ -286,24 +299,47 @@ export function withBatchStart(
 /** The HR intake's function that accepts a bulk batch. */
 const BATCH_INTAKE_FUNCTION = "onboardingBatchesCreate";
 
-/** `GET /api/onboarding/batches/{id}`: 202 with progress while it runs, 200 with the per-hire report when done. */
+const notFound = (error: string): HttpResponseInit => ({ status: 404, jsonBody: { error } });
+
+/** Batch ids are 32 hex characters (a content hash); anything else names no batch. */
+const BATCH_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * `GET /api/onboarding/batches/{id}`: 202 with progress while it runs, 200 with the per-hire report when done:
+ * JSON one page of hires at a time (`pageSize`, `continuationToken`), or the whole report as CSV
+ * (`Accept: text/csv`), every cell safe to open in a spreadsheet.
+ */
 function createBatchStatusHandler(deps: ActivityDependencies): HttpHandler {
   return async (request: HttpRequest): Promise<HttpResponseInit> => {
     const id = request.params.id ?? "";
+    if (!BATCH_ID.test(id)) return notFound(`no onboarding batch with id '${logValue(id)}'`);
     const status = await getStatusIfExists(currentDurableClient(), batchInstanceId(id));
-    if (!status) return { status: 404, jsonBody: { error: `no onboarding batch with id '${id}'` } };
+    if (!status) return notFound(`no onboarding batch with id '${id}'`);
     if (status.runtimeStatus === df.OrchestrationRuntimeStatus.Completed) {
-      // Totals come from the report, which shows each row's latest outcome (retried rows included).
-      const rows = await deps.batches.listRows(id);
-      const totals = tally(rows.map((r) => r.state as HireState));
       if ((request.headers.get("accept") ?? "").includes("text/csv")) {
         return {
           status: 200,
-          body: batchReportCsv(rows),
+          body: batchReportCsv(await deps.batches.listRows(id)),
           headers: { "Content-Type": "text/csv; charset=utf-8" },
         };
       }
-      return { status: 200, jsonBody: { id, status: "completed", totals, hires: rows } };
+      const paging = readPaging(request);
+      if (!paging.ok) return paging.response;
+      const [page, totals] = await Promise.all([
+        deps.batches.listRowsPage(id, paging.value),
+        // From the report, which shows each row's latest outcome (retried rows included).
+        deps.batches.countStates(id).then((states) => tally(states as HireState[])),
+      ]);
+      return {
+        status: 200,
+        jsonBody: {
+          id,
+          status: "completed",
+          totals,
+          hires: page.items.map(publicRow),
+          ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+        },
+      };
     }
     if (status.runtimeStatus === df.OrchestrationRuntimeStatus.Failed) {
       return { status: 500, jsonBody: { id, status: "failed", error: status.output } };

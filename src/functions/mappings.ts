@@ -1,6 +1,8 @@
-import type { HttpHandler, HttpRequest, HttpResponseInit } from "@azure/functions";
+import type { HttpHandler, HttpResponseInit } from "@azure/functions";
+import { mappingSizeProblem } from "../lifecycle/mapping";
 import { convertMapping, detectFormat, type MappingService } from "../storage/mappings-service";
 import type { MappingFormat } from "../storage/mappings";
+import type { AuthorizedHandler } from "./access";
 
 export interface MappingsHandlerDependencies {
   mappings: MappingService;
@@ -10,15 +12,6 @@ const CONTENT_TYPES: Record<MappingFormat, string> = {
   yaml: "application/yaml; charset=utf-8",
   json: "application/json; charset=utf-8",
 };
-
-/** Who is importing: the App Service authentication principal, else a header set by the caller's tooling. */
-export function callerOf(request: HttpRequest): string {
-  return (
-    request.headers.get("x-ms-client-principal-name") ??
-    request.headers.get("x-lifecycle-user") ??
-    "anonymous"
-  );
-}
 
 /**
  * `GET /api/mappings`: the active mapping (or `?version=N`) as it was imported, in YAML or JSON by `Accept`
@@ -74,16 +67,18 @@ export function createListMappingVersionsHandler({ mappings }: MappingsHandlerDe
  * `PUT /api/mappings`: imports a YAML or JSON mapping. 400 with every schema error (line and field); 422 with
  * the org validation report (the version is kept, not activated); 201 with the new, active version.
  */
-export function createPutMappingHandler({ mappings }: MappingsHandlerDependencies): HttpHandler {
-  return async (request) => {
+export function createPutMappingHandler({ mappings }: MappingsHandlerDependencies): AuthorizedHandler {
+  return async (request, _context, caller) => {
     const source = await request.text();
     if (source.trim() === "")
       return problem(400, "the request body is empty: send the mapping file (YAML or JSON)");
+    const tooBig = mappingSizeProblem(source);
+    if (tooBig !== undefined) return problem(413, tooBig);
     let outcome;
     try {
       outcome = await mappings.import({
         source,
-        importedBy: callerOf(request),
+        importedBy: caller.name,
         format: detectFormat(source, request.headers.get("content-type") ?? undefined),
       });
     } catch (error) {

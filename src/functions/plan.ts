@@ -1,5 +1,5 @@
 import type { HttpHandler } from "@azure/functions";
-import { parseMapping, type Mapping } from "../lifecycle/mapping";
+import { mappingSizeProblem, parseMapping, type Mapping } from "../lifecycle/mapping";
 import { Catalog, type OrgDirectory } from "../lifecycle/org";
 import { Planner, summarizePlans, type PlanInput } from "../lifecycle/plan";
 import type { CurrentStateReader } from "../lifecycle/state";
@@ -43,6 +43,8 @@ export function createPlanHandler(deps: PlanHandlerDependencies): HttpHandler {
       events = planRequest.events;
       mappingInfo = { version: active.version.version };
     } else {
+      const tooBig = mappingSizeProblem(planRequest.source);
+      if (tooBig !== undefined) return problem(413, tooBig);
       const candidate = parseMapping(planRequest.source);
       if (!candidate.ok) {
         return {

@@ -1,4 +1,4 @@
-import { toHrEvent, type NormalizeOutcome } from "./normalize";
+import { toHrEvent, type EventCandidate, type NormalizeOutcome } from "./normalize";
 import { fail, MAX_BODY_BYTES, ok, type HrInputError, type Parsed } from "./result";
 
 /** The bulk onboarding CSV header (CONTRACTS.md, "Bulk CSV"). Column order is free; every column is required. */
@@ -97,8 +97,8 @@ export interface BulkCsvRow {
   values: Record<BulkCsvColumn, string>;
 }
 
-/** The bulk onboarding CSV: header checked, every row with the header's column count. */
-export function parseBulkCsv(body: string): Parsed<BulkCsvRow[]> {
+/** The bulk onboarding CSV: header checked, every row with the header's column count, at most `maxRows` rows. */
+export function parseBulkCsv(body: string, maxRows = Number.MAX_SAFE_INTEGER): Parsed<BulkCsvRow[]> {
   const parsed = parseCsv(body);
   if (!parsed.ok) return parsed;
   const [header, ...rows] = parsed.value;
@@ -121,6 +121,9 @@ export function parseBulkCsv(body: string): Parsed<BulkCsvRow[]> {
     };
   }
   if (rows.length === 0) return fail("malformed", "CSV has a header but no rows");
+  if (rows.length > maxRows) {
+    return fail("too_large", `a batch may have at most ${maxRows} rows; this one has ${rows.length}`);
+  }
   const result: BulkCsvRow[] = [];
   for (const record of rows) {
     if (record.fields.length !== names.length) {
@@ -132,10 +135,10 @@ export function parseBulkCsv(body: string): Parsed<BulkCsvRow[]> {
   return ok(result);
 }
 
-/** A bulk row is an onboarding: a hire effective on its date. The row number is kept in every reason. */
-export function bulkRowToEvent(row: BulkCsvRow, batchId: string): NormalizeOutcome {
+/** A bulk row as the event it describes, before validation: a hire effective on its date. */
+export function bulkRowCandidate(row: BulkCsvRow, batchId: string): EventCandidate {
   const v = row.values;
-  const outcome = toHrEvent({
+  return {
     eventId: `${batchId}-${row.row}`,
     type: "hire",
     effectiveDate: v.effectiveDate,
@@ -150,7 +153,12 @@ export function bulkRowToEvent(row: BulkCsvRow, batchId: string): NormalizeOutco
       country: v.country,
       managerEmail: v.managerEmail,
     },
-  });
+  };
+}
+
+/** A bulk row is an onboarding: a hire effective on its date. The row number is kept in every reason. */
+export function bulkRowToEvent(row: BulkCsvRow, batchId: string): NormalizeOutcome {
+  const outcome = toHrEvent(bulkRowCandidate(row, batchId));
   if (outcome.ok) return outcome;
   return {
     ok: false,

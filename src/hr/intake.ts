@@ -1,6 +1,7 @@
 import type { HrEvent, HrSource } from "../lifecycle/hr-event";
 import type { InboxItem, InboxRepository, StoredMessage } from "../storage/inbox";
-import type { QuarantineRepository } from "../storage/quarantine";
+import { quarantineId, type QuarantineRepository } from "../storage/quarantine";
+import { logValue } from "./log-value";
 import type { NormalizeOutcome, PendingItem } from "./normalize";
 import type { Parsed } from "./result";
 import { ATTR, NO_TELEMETRY, SPANS, type Telemetry } from "../telemetry";
@@ -32,8 +33,20 @@ export interface HrIntakeDependencies {
 
 export type ItemStatus = "accepted" | "duplicate" | "quarantined";
 
+/** Which stored item an outcome is for. */
+interface ItemRef {
+  source: HrSource;
+  idempotencyKey: string;
+  /** The employee, when known (from the event, or named by the message). */
+  employeeKey?: string;
+  /** A bulk row's number as people see it: the CSV line (header = line 1), or a JSON batch's item number. */
+  row?: number;
+}
+
 export interface ItemResult {
   idempotencyKey: string;
+  /** A bulk row's number as people see it: the CSV line (header = line 1), or a JSON batch's item number. */
+  row?: number;
   status: ItemStatus;
   employeeKey?: string;
   eventId?: string;
@@ -43,6 +56,8 @@ export interface ItemResult {
 
 export type ReplayResult =
   | { kind: "not_found" }
+  | { kind: "already_resolved"; resolvedAt?: string }
+  | { kind: "in_progress"; since: string }
   | { kind: "resolved"; event: HrEvent }
   | { kind: "still_quarantined"; reason: string; field?: string };
 
@@ -123,6 +138,8 @@ export class HrIntake {
       idempotencyKey: item.idempotencyKey,
       messageId,
       ...(item.employeeKey === undefined ? {} : { employeeKey: item.employeeKey }),
+      ...(item.duplicateOf === undefined ? {} : { duplicateOf: item.duplicateOf }),
+      ...(item.row === undefined ? {} : { row: item.row }),
       ...(options.batchId === undefined ? {} : { batchId: options.batchId }),
       now: this.#now(),
     });
@@ -137,7 +154,7 @@ export class HrIntake {
         this.#now().getTime() - Date.parse(existing.updatedAt) > UNFINISHED_AFTER_MS;
       if (!unfinished) {
         options.log?.(
-          `${source} ${item.idempotencyKey}: duplicate delivery (first received ${existing.receivedAt}); nothing started`,
+          `${source} ${logValue(item.idempotencyKey)}: duplicate delivery (first received ${existing.receivedAt}); nothing started`,
         );
         return {
           ...base,
@@ -146,22 +163,28 @@ export class HrIntake {
         };
       }
       options.log?.(
-        `${source} ${item.idempotencyKey}: finishing an earlier delivery that was stored but never settled`,
+        `${source} ${logValue(item.idempotencyKey)}: finishing an earlier delivery that was stored but never settled`,
       );
     }
     const outcome = await normalizeSafely(item);
-    return this.#settle(source, item.idempotencyKey, outcome, item.employeeKey, options.log);
+    const ref = {
+      source,
+      idempotencyKey: item.idempotencyKey,
+      ...(item.employeeKey === undefined ? {} : { employeeKey: item.employeeKey }),
+      ...(item.row === undefined ? {} : { row: item.row }),
+    };
+    const result = await this.#settle(ref, outcome, options.log);
+    return item.row === undefined ? result : { ...result, row: item.row };
   }
 
   /** Stores the outcome, then dispatches or quarantines. A failing dispatch is quarantined too: nothing is lost. */
   async #settle(
-    source: HrSource,
-    idempotencyKey: string,
+    ref: ItemRef,
     outcome: NormalizeOutcome,
-    employeeKeyHint: string | undefined,
     log?: IntakeLog,
-    replay = false,
+    replaying = false,
   ): Promise<ItemResult> {
+    const { source, idempotencyKey } = ref;
     if (outcome.ok) {
       const event = outcome.event;
       const employeeKey = event.worker.employeeId;
@@ -172,26 +195,25 @@ export class HrIntake {
         now: this.#now(),
       });
       try {
-        await this.#deps.dispatch(event, { source, idempotencyKey, ...(replay ? { replay } : {}) });
+        await this.#deps.dispatch(event, { source, idempotencyKey, ...(replaying ? { replay: true } : {}) });
       } catch (error) {
         const reason = `dispatch failed: ${error instanceof Error ? error.message : String(error)}`;
-        return this.#quarantine(source, idempotencyKey, { reason }, employeeKey, log, event);
+        return this.#quarantine({ ...ref, employeeKey }, { reason }, log, event, replaying);
       }
       log?.(
-        `${source} ${idempotencyKey}: ${event.type} for employee ${employeeKey} effective ${event.effectiveDate} accepted`,
+        `${source} ${logValue(idempotencyKey)}: ${event.type} for employee ${logValue(employeeKey)} effective ${event.effectiveDate} accepted`,
       );
       return { idempotencyKey, status: "accepted", employeeKey, eventId: event.eventId };
     }
-    return this.#quarantine(source, idempotencyKey, outcome.problem, employeeKeyHint, log);
+    return this.#quarantine(ref, outcome.problem, log, undefined, replaying);
   }
 
   async #quarantine(
-    source: HrSource,
-    idempotencyKey: string,
+    { source, idempotencyKey, employeeKey, row }: ItemRef,
     problem: { reason: string; field?: string },
-    employeeKey: string | undefined,
     log: IntakeLog | undefined,
     event?: HrEvent,
+    replaying = false,
   ): Promise<ItemResult> {
     const now = this.#now();
     await this.#deps.inbox.update(source, idempotencyKey, {
@@ -201,17 +223,21 @@ export class HrIntake {
       ...(event === undefined ? {} : { event }),
       now,
     });
-    const entry = await this.#deps.quarantine.quarantine({
-      source,
-      idempotencyKey,
-      reason: problem.reason,
-      ...(problem.field === undefined ? {} : { field: problem.field }),
-      ...(employeeKey === undefined ? {} : { employeeKey }),
-      now,
-    });
+    // A replay holds the entry (by its ETag) and writes the new reason when it finishes.
+    const entry = replaying
+      ? { id: quarantineId(source, idempotencyKey) }
+      : await this.#deps.quarantine.quarantine({
+          source,
+          idempotencyKey,
+          reason: problem.reason,
+          ...(problem.field === undefined ? {} : { field: problem.field }),
+          ...(employeeKey === undefined ? {} : { employeeKey }),
+          ...(row === undefined ? {} : { row }),
+          now,
+        });
     // The reason may quote a value from the message, so only the field name is logged.
     log?.(
-      `${source} ${idempotencyKey}: quarantined as ${entry.id}${employeeKey ? ` (employee ${employeeKey})` : ""}${problem.field ? `; field ${problem.field}` : ""}`,
+      `${source} ${logValue(idempotencyKey)}: quarantined as ${entry.id}${employeeKey ? ` (employee ${logValue(employeeKey)})` : ""}${problem.field ? `; field ${logValue(problem.field)}` : ""}`,
     );
     return {
       idempotencyKey,
@@ -224,11 +250,13 @@ export class HrIntake {
 
   /**
    * Replays a quarantined item from its stored raw message: read again (so a fixed field map, a configured
-   * callback or a Workday that is back up all take effect), then dispatched or quarantined again.
+   * callback or a Workday that is back up all take effect), then dispatched or quarantined again. The entry is
+   * claimed first: a resolved entry is not replayed again, and of concurrent replays only one dispatches.
    */
   async replay(id: string, log?: IntakeLog): Promise<ReplayResult> {
-    const entry = await this.#deps.quarantine.get(id);
-    if (!entry) return { kind: "not_found" };
+    const claim = await this.#deps.quarantine.claimReplay(id, this.#now());
+    if (claim.kind !== "claimed") return claim;
+    const { entry } = claim;
     const item = await this.#deps.inbox.get(entry.source, entry.idempotencyKey);
     const message = item ? await this.#deps.inbox.readMessage(item.messageId) : undefined;
     const reinterpret = this.#deps.reinterpret[entry.source];
@@ -251,11 +279,15 @@ export class HrIntake {
             },
           };
     }
-    const result = await this.#observed(entry.source, () =>
-      this.#settle(entry.source, entry.idempotencyKey, outcome, entry.employeeKey, log, true),
-    );
+    const ref = {
+      source: entry.source,
+      idempotencyKey: entry.idempotencyKey,
+      ...(entry.employeeKey === undefined ? {} : { employeeKey: entry.employeeKey }),
+      ...(entry.row === undefined ? {} : { row: entry.row }),
+    };
+    const result = await this.#observed(entry.source, () => this.#settle(ref, outcome, log, true));
     const resolved = result.status === "accepted";
-    await this.#deps.quarantine.recordReplay(id, {
+    await this.#deps.quarantine.finishReplay(id, claim.etag, {
       resolved,
       ...(result.reason === undefined ? {} : { reason: result.reason }),
       ...(!outcome.ok && outcome.problem.field !== undefined ? { field: outcome.problem.field } : {}),

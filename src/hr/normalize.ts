@@ -1,6 +1,12 @@
 import { createHash } from "node:crypto";
-import { HrEventSchema, type HrEvent, type HrEventType } from "../lifecycle/hr-event";
-import type { HrUnprocessable } from "./result";
+import {
+  EmployeeIdSchema,
+  HrEventSchema,
+  identifier,
+  type HrEvent,
+  type HrEventType,
+} from "../lifecycle/hr-event";
+import type { HrInputError, HrUnprocessable } from "./result";
 
 /** One event a message carries, before or after normalization. */
 export type NormalizeOutcome = { ok: true; event: HrEvent } | { ok: false; problem: HrUnprocessable };
@@ -13,6 +19,10 @@ export interface PendingItem {
   idempotencyKey: string;
   /** The stable HR id when the message names it; the only personal datum that may be logged. */
   employeeKey?: string;
+  /** The idempotency key of an earlier item of the same message for the same employee (bulk batches). */
+  duplicateOf?: string;
+  /** A bulk row's number as people see it: the CSV line (header = line 1), or a JSON batch's item number. */
+  row?: number;
   normalize(): Promise<NormalizeOutcome>;
 }
 
@@ -32,10 +42,15 @@ export interface EventCandidate {
 
 /** Validates a candidate; the first failing field becomes the quarantine reason, named by its contract path. */
 export function toHrEvent(candidate: EventCandidate): NormalizeOutcome {
+  return validateHrEvent(withoutEmptyValues(candidate));
+}
+
+/** A candidate whose empty worker fields are absent, as the schema expects a field that was not given. */
+export function withoutEmptyValues(candidate: EventCandidate): EventCandidate {
   const worker = Object.fromEntries(
     Object.entries(candidate.worker).filter(([, v]) => v !== undefined && v !== ""),
   );
-  return validateHrEvent({ ...candidate, worker });
+  return { ...candidate, worker };
 }
 
 /** Validates anything against the contract schema, naming the first failing field. */
@@ -47,6 +62,52 @@ export function validateHrEvent(value: unknown): NormalizeOutcome {
   const missing = issue.code === "invalid_type" && issue.input === undefined;
   return { ok: false, problem: { field, reason: `${field} ${missing ? "is missing" : issue.message}` } };
 }
+
+/** A field that is present but breaks the contract's rules (as opposed to one that is missing). */
+export interface FieldViolation {
+  field: string;
+  message: string;
+}
+
+/**
+ * Values the schema refuses although they were given: a malformed id, a name with control characters, an
+ * email that is not one. Such a message is refused at the door (400) instead of being stored; a missing field
+ * stays a quarantine reason, because the rest of the message may still be completed later.
+ */
+export function fieldViolations(value: unknown): FieldViolation[] {
+  // reportInput: zod leaves the offending value out of an issue unless asked, and "missing" is "no value".
+  const parsed = HrEventSchema.safeParse(value, { reportInput: true });
+  if (parsed.success) return [];
+  return parsed.error.issues
+    .filter((issue) => issue.input !== undefined)
+    .map((issue) => ({ field: issue.path.join("."), message: issue.message }));
+}
+
+/** The first violation as the 400 answer's error, with how many more there are. */
+export function violationError(violations: FieldViolation[], prefix = ""): HrInputError {
+  const [first] = violations;
+  const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : "";
+  return {
+    kind: "invalid_field",
+    field: first.field,
+    message: `${prefix}${first.field} ${first.message}${more}`,
+  };
+}
+
+/**
+ * An identifier an HR message uses as (part of) a storage key: a WID, an event id, an employee id. One that
+ * breaks the rule refuses the message (400) before anything is stored; a raw storage error never results.
+ */
+export function identifierError(value: string, field: string, maxLength = 64): HrInputError | undefined {
+  const parsed = identifier(maxLength).safeParse(value);
+  return parsed.success
+    ? undefined
+    : { kind: "invalid_field", field, message: `${field} ${parsed.error.issues[0].message}` };
+}
+
+/** The employee key a message names, when it is a valid one; anything else is not used as a key. */
+export const validEmployeeKey = (value: string | undefined): string | undefined =>
+  value !== undefined && EmployeeIdSchema.safeParse(value).success ? value.trim() : undefined;
 
 /** `2015-07-28-07:00`, `2015-07-28T10:00:00Z`, `/Date(1587072082000+0000)/` or epoch ms → `yyyy-MM-dd`. */
 export function toIsoDate(value: string | undefined): string | undefined {

@@ -6,7 +6,7 @@ import {
 } from "./field-map";
 import { isRecord, parseUntrustedJson } from "./json";
 import type { MediaKind } from "./media";
-import { sha256Hex, unprocessable, type PendingItem } from "./normalize";
+import { identifierError, sha256Hex, unprocessable, validEmployeeKey, type PendingItem } from "./normalize";
 import { fail, ok, type Parsed } from "./result";
 import {
   SF_NOTIFICATION_NS,
@@ -57,12 +57,17 @@ export function interpretSuccessFactorsMessage(
   const external = parseSfExternalEvent(parts.node);
   if (!external.ok) return external;
   const meta = external.value;
+  const invalid =
+    identifierError(meta.externalEventId, "externalEventId") ??
+    meta.events.map((e) => identifierError(e.eventId, "events/event/eventId")).find(Boolean);
+  if (invalid) return { ok: false, error: invalid };
   const items = meta.events.map((event): PendingItem => {
     const personIdExternal = event.params.personIdExternal ?? event.entityKeys.personIdExternal;
     const userId = event.entityKeys.userId ?? event.params.userId;
+    const employeeKey = validEmployeeKey(personIdExternal);
     return {
       idempotencyKey: `${meta.externalEventId}:${event.eventId}`,
-      ...(personIdExternal === undefined ? {} : { employeeKey: personIdExternal }),
+      ...(employeeKey === undefined ? {} : { employeeKey }),
       normalize: async () => {
         if (!options.odata) {
           return unprocessable(
@@ -115,6 +120,10 @@ function interpretIntegrationCenter(
   }
   const digest = sha256Hex(raw).slice(0, 24);
   const declaredId = mapped(record, map, "eventId");
+  const invalid =
+    identifierError(employeeId, "employeeId") ??
+    (declaredId === undefined ? undefined : identifierError(declaredId, "eventId", 128));
+  if (invalid) return { ok: false, error: invalid };
   const context = {
     eventId: `sf-ic-${digest.slice(0, 12)}`,
     defaultType: "change" as const,

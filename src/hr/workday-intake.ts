@@ -7,7 +7,7 @@ import {
 } from "./field-map";
 import { isRecord, parseUntrustedJson } from "./json";
 import type { MediaKind } from "./media";
-import { sha256Hex, unprocessable, type PendingItem } from "./normalize";
+import { identifierError, sha256Hex, unprocessable, validEmployeeKey, type PendingItem } from "./normalize";
 import { fail, ok, type Parsed } from "./result";
 import {
   WORKDAY_NS,
@@ -70,11 +70,20 @@ export function interpretWorkdayMessage(
   if (name === "Notification_Data" && ns === WORKDAY_NS) {
     const notification = parseWorkdayNotification(parts.node);
     if (!notification.ok) return notification;
+    const wid = identifierError(notification.value.eventWid, "Event_Data/Event_Reference", 128);
+    if (wid) return { ok: false, error: wid };
     const n = notification.value;
+    const employeeKey = validEmployeeKey(n.employeeId);
     const item: PendingItem = {
       idempotencyKey: n.eventWid,
-      ...(n.employeeId === undefined ? {} : { employeeKey: n.employeeId }),
+      ...(employeeKey === undefined ? {} : { employeeKey }),
       normalize: async () => {
+        if (n.employeeId !== undefined && employeeKey === undefined) {
+          return unprocessable(
+            "the notification's Employee_ID is not a valid employee id (letters, digits and . _ : -, at most 64)",
+            "Event_Data/Transaction_Target_Reference",
+          );
+        }
         if (n.employeeId === undefined) {
           return unprocessable(
             "the notification names no worker (no Transaction_Target_Reference with an Employee_ID or Contingent_Worker_ID)",
@@ -149,6 +158,8 @@ function workerItems(
         `Worker[${index + 1}]/Employee_ID`,
       );
     }
+    const invalid = identifierError(employeeId, `Worker[${index + 1}]/Employee_ID`);
+    if (invalid) return { ok: false, error: invalid };
     items.push({
       idempotencyKey: `${kind}:${digest}:${employeeId}`,
       employeeKey: employeeId,
@@ -213,6 +224,8 @@ function raasItems(
         `Report_Entry[${index + 1}]/employeeId`,
       );
     }
+    const invalid = identifierError(employeeId, `Report_Entry[${index + 1}]/employeeId`);
+    if (invalid) return { ok: false, error: invalid };
     items.push({
       idempotencyKey: `${kind}:${digest}:${employeeId}`,
       employeeKey: employeeId,

@@ -21,6 +21,43 @@ const parser = new XMLParser({
   isArray: (_name, _jpath, _isLeaf, isAttribute) => !isAttribute,
 });
 
+/** Limits on an untrusted XML document, checked by a linear scan before any parser sees it. */
+export const XML_LIMITS = { elements: 50_000, attributes: 50_000, attributesPerElement: 64 } as const;
+
+/**
+ * Counts start tags and their attributes in one pass (an attribute is an `=` outside quotes inside a tag).
+ * Parsers spend far more per attribute than per byte, so an attribute-heavy body is refused here, cheaply.
+ */
+export function xmlShapeProblem(body: string): string | undefined {
+  let elements = 0;
+  let attributes = 0;
+  for (let i = body.indexOf("<"); i >= 0 && i < body.length; i = body.indexOf("<", i + 1)) {
+    const next = body.charCodeAt(i + 1);
+    const isStartTag =
+      (next >= 65 && next <= 90) || (next >= 97 && next <= 122) || next === 95 || next === 58;
+    if (!isStartTag) continue;
+    if (++elements > XML_LIMITS.elements) return `XML has more than ${XML_LIMITS.elements} elements`;
+    let inTag = 0;
+    let quote = 0;
+    let j = i + 1;
+    for (; j < body.length; j++) {
+      const c = body.charCodeAt(j);
+      if (quote !== 0) {
+        if (c === quote) quote = 0;
+      } else if (c === 0x22 || c === 0x27) quote = c;
+      else if (c === 0x3d) inTag++;
+      else if (c === 0x3e) break;
+    }
+    if (inTag > XML_LIMITS.attributesPerElement) {
+      return `an XML element has more than ${XML_LIMITS.attributesPerElement} attributes`;
+    }
+    attributes += inTag;
+    if (attributes > XML_LIMITS.attributes) return `XML has more than ${XML_LIMITS.attributes} attributes`;
+    i = j;
+  }
+  return undefined;
+}
+
 /**
  * Parses untrusted XML. DOCTYPE and entity declarations are refused before any parser sees them: they are how
  * XXE and entity-expansion ("billion laughs") attacks work, and no HR system needs them.
@@ -32,6 +69,8 @@ export function parseUntrustedXml(body: string): Parsed<XmlNode> {
   if (/<!DOCTYPE/i.test(body)) return fail("forbidden_dtd", "XML with a DOCTYPE declaration is not accepted");
   if (/<!ENTITY/i.test(body)) return fail("forbidden_dtd", "XML with an ENTITY declaration is not accepted");
   if (body.trim() === "") return fail("malformed", "body is empty");
+  const shape = xmlShapeProblem(body);
+  if (shape !== undefined) return fail("too_large", shape);
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
     return fail("malformed", `XML is not well-formed: ${valid.err.msg} (line ${valid.err.line})`);

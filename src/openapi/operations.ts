@@ -23,6 +23,7 @@ import {
   ErrorSchema,
   EventAcceptedSchema,
   HealthSchema,
+  HealthStatusSchema,
   IntakeSummarySchema,
   MappingImportedSchema,
   MappingVersionsSchema,
@@ -133,9 +134,22 @@ export const OPERATIONS: OperationDoc[] = [
     method: "get",
     route: "health",
     operationId: "GetHealth",
-    summary: "Check storage, the Genesys token and the configuration",
+    summary: "Is the app healthy (storage, the Genesys token, the configuration)?",
+    description: "Anonymous, for probes: the status only. GetHealthDetails names what fails.",
     tag: "Operations",
     security: [],
+    responses: {
+      200: { description: "Every part is healthy.", content: json(HealthStatusSchema) },
+      503: { description: "A part is not.", content: json(HealthStatusSchema) },
+    },
+  },
+  {
+    method: "get",
+    route: "health/details",
+    operationId: "GetHealthDetails",
+    summary: "Check storage, the Genesys token and the configuration, each named",
+    tag: "Operations",
+    security: OPERATOR_SECURITY,
     responses: {
       200: { description: "Every part is healthy.", content: json(HealthSchema) },
       503: {

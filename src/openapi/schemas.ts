@@ -68,6 +68,8 @@ export const BatchReportSchema = z.object({
   hires: z.array(z.record(z.string(), z.unknown())).describe("One row per hire: what was done, or why not."),
 });
 
+export const HealthStatusSchema = z.object({ status: z.enum(["healthy", "unhealthy"]) });
+
 export const HealthSchema = z.object({
   status: z.enum(["healthy", "unhealthy"]),
   failing: z.array(z.string()),

@@ -1,4 +1,4 @@
-import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
+import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import type { DueEvent, EventOutcome } from "../activities/employee-events.contract";
 import {
   APPROVAL_EVENT,
@@ -7,8 +7,9 @@ import {
   FINISH_LEAVER,
   HAND_OVER_INTERACTIONS,
   PREPARE_LEAVER,
+  READ_APPROVAL,
   TAKE_OFF_QUEUE,
-  type ApprovalDecision,
+  type ReadApprovalResult,
   type DeactivateResult,
   type GuardResult,
   type HandOverInput,
@@ -93,7 +94,7 @@ function* leave(context: OrchestrationContext, { employeeKey, event, leaveOfAbse
   })) as GuardResult;
   if (guard.kind === "APPROVAL_REQUIRED") {
     status("awaiting-approval", { approvalId: guard.approvalId, reason: guard.reason });
-    const decision = yield* awaitApproval(context, plan.approvalTimeoutInMs);
+    const decision = yield* awaitApproval(context, guard.approvalId, plan.approvalTimeoutInMs);
     if (!decision?.approved) {
       const why = decision
         ? `deactivation rejected by ${decision.by}${decision.comment ? ` (${decision.comment})` : ""}`
@@ -165,14 +166,27 @@ function* drainInteractions(
   }
 }
 
-/** Waits for an operator's decision, raced with a timer that is cancelled if the decision comes first. */
-function* awaitApproval(context: OrchestrationContext, timeoutInMs: number) {
-  const decision = context.df.waitForExternalEvent(APPROVAL_EVENT);
-  const timeout = context.df.createTimer(after(context, timeoutInMs));
-  const winner: unknown = yield context.df.Task.any([decision, timeout]);
-  if (winner !== decision) return undefined;
-  timeout.cancel();
-  return decision.result as ApprovalDecision;
+/**
+ * Waits for an operator's decision, raced with a timer that is cancelled once a decision is in. The event
+ * only says "look again": the decision, and who made it, come from the stored approval, so an event raised
+ * straight through the Durable API without an approval row behind it is ignored and the wait goes on.
+ */
+function* awaitApproval(
+  context: OrchestrationContext,
+  approvalId: string,
+  timeoutInMs: number,
+): Generator<Task, Extract<ReadApprovalResult, { kind: "DECIDED" }> | undefined, unknown> {
+  const deadline = after(context, timeoutInMs);
+  for (;;) {
+    // A fresh timer per wait, all at the same deadline: a task is never raced twice.
+    const timeout = context.df.createTimer(deadline);
+    const woken = context.df.waitForExternalEvent(APPROVAL_EVENT);
+    const winner: unknown = yield context.df.Task.any([woken, timeout]);
+    if (winner !== woken) return undefined;
+    timeout.cancel();
+    const stored = (yield context.df.callActivity(READ_APPROVAL, { approvalId })) as ReadApprovalResult;
+    if (stored.kind === "DECIDED") return stored;
+  }
 }
 
 function quarantine(phase: string, failure: PermanentFailure): EventOutcome {

@@ -4,6 +4,8 @@ import { TableRepository } from "./table-repository";
 
 /** One hire's line in a batch's final report. */
 export interface BatchReportRow {
+  /** Where the row sits in the batch (0-based): the report's order, and how slices address it. */
+  position: number;
   /** The row number people see: the CSV line (header = line 1), or a JSON batch's item number. */
   row: number;
   employeeKey: string;
@@ -26,7 +28,7 @@ const UNCONFIRMED = "unconfirmed|";
 
 /** What a batch checks per queue or per division for the users it created. */
 export type Unconfirmed = "queues" | "grants";
-const ROW = (row: number) => `row|${String(row).padStart(7, "0")}`;
+const ROW = (position: number) => `row|${String(position).padStart(7, "0")}`;
 
 /** A bulk batch's per-hire report and final summary in Table Storage: one partition per batch. */
 export class BatchRepository extends TableRepository {
@@ -34,27 +36,65 @@ export class BatchRepository extends TableRepository {
   async recordRow(batchId: string, row: BatchReportRow): Promise<void> {
     await this.ready();
     await this.table.upsertEntity(
-      { partitionKey: encodeKey(batchId), rowKey: ROW(row.row), ...row },
+      { partitionKey: encodeKey(batchId), rowKey: ROW(row.position), ...row },
       "Replace",
     );
   }
 
-  /** The report's rows in order: all of them, or rows `from` (inclusive) to `to` (exclusive). */
+  /** The report's rows in order: all of them, or positions `from` (inclusive) to `to` (exclusive). */
   async listRows(batchId: string, range?: { from: number; to: number }): Promise<BatchReportRow[]> {
     await this.ready();
     const rows: BatchReportRow[] = [];
     const [first, end] = range ? [ROW(range.from), ROW(range.to)] : ["row|", "row}"];
     const filter = `PartitionKey eq '${encodeKey(batchId).replace(/'/g, "''")}' and RowKey ge '${first}' and RowKey lt '${end}'`;
     for await (const e of this.table.listEntities<BatchReportRow>({ queryOptions: { filter } })) {
-      rows.push({
-        row: e.row,
-        employeeKey: e.employeeKey,
-        state: e.state,
-        summary: e.summary,
-        ...(e.userId ? { userId: e.userId } : {}),
-      });
+      rows.push(toReportRow(e));
     }
-    return rows.sort((a, b) => a.row - b.row);
+    return rows.sort((a, b) => a.position - b.position);
+  }
+
+  /** One page of the report's lines in row order, and the token for the next page while there is one. */
+  async listRowsPage(
+    batchId: string,
+    options: { pageSize: number; continuationToken?: string },
+  ): Promise<{ items: BatchReportRow[]; continuationToken?: string }> {
+    await this.ready();
+    const filter = `PartitionKey eq '${encodeKey(batchId).replace(/'/g, "''")}' and RowKey ge 'row|' and RowKey lt 'row}'`;
+    const pages = this.table.listEntities<BatchReportRow>({ queryOptions: { filter } }).byPage({
+      maxPageSize: options.pageSize,
+      ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
+    });
+    const first = await pages.next();
+    const page = (first.done ? [] : first.value) as BatchReportRow[] & { continuationToken?: string };
+    return {
+      items: page.map(toReportRow),
+      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+    };
+  }
+
+  /** Moves one row to a new state (a retried row is pending again), keeping what else it says. */
+  async setRowState(
+    batchId: string,
+    position: number,
+    change: { state: string; summary: string },
+  ): Promise<void> {
+    await this.ready();
+    await this.table.upsertEntity(
+      { partitionKey: encodeKey(batchId), rowKey: ROW(position), ...change },
+      "Merge",
+    );
+  }
+
+  /** Every row's state, for the totals: one listing that reads nothing else. */
+  async countStates(batchId: string): Promise<string[]> {
+    await this.ready();
+    const filter = `PartitionKey eq '${encodeKey(batchId).replace(/'/g, "''")}' and RowKey ge 'row|' and RowKey lt 'row}'`;
+    const states: string[] = [];
+    for await (const e of this.table.listEntities<{ state: string }>({
+      queryOptions: { filter, select: ["state"] },
+    }))
+      states.push(e.state);
+    return states;
   }
 
   /**
@@ -122,11 +162,37 @@ export class BatchRepository extends TableRepository {
   }
 }
 
+const toReportRow = (e: BatchReportRow): BatchReportRow => ({
+  position: e.position,
+  row: e.row,
+  employeeKey: e.employeeKey,
+  state: e.state,
+  summary: e.summary,
+  ...(e.userId ? { userId: e.userId } : {}),
+});
+
+/** A report row as callers see it: the row number, not where it is stored. */
+export const publicRow = ({
+  position: _position,
+  ...row
+}: BatchReportRow): Omit<BatchReportRow, "position"> => row;
+
+/** What makes a spreadsheet read a cell as a formula: `=`, `+`, `-`, `@`, or a leading tab or carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One CSV cell, safe to open in a spreadsheet (OWASP's CSV injection advice): a value a spreadsheet would
+ * evaluate gets a leading single quote, which spreadsheets show as text; then RFC 4180 quoting.
+ */
+export function csvCell(value: string): string {
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(text) || text !== value ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
 /** The final report as CSV, for admins who live in Excel. */
 export function batchReportCsv(rows: readonly BatchReportRow[]): string {
-  const quote = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   const lines = rows.map((r) =>
-    [String(r.row), r.employeeKey, r.state, r.userId ?? "", r.summary].map(quote).join(","),
+    [String(r.row), r.employeeKey, r.state, r.userId ?? "", r.summary].map(csvCell).join(","),
   );
   return ["row,employeeId,state,genesysUserId,summary", ...lines].join("\r\n") + "\r\n";
 }

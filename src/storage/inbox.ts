@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { TableClient, TransactionAction } from "@azure/data-tables";
-import { HrEventSchema, type HrEvent, type HrSource } from "../lifecycle/hr-event";
+import type { HrEvent, HrSource } from "../lifecycle/hr-event";
 import { encodeKey, ensureTable, isConflict, isNotFound, type TableClientFactory } from "./tables";
 
 /**
@@ -22,6 +22,10 @@ export interface InboxItem {
   updatedAt: string;
   employeeKey?: string;
   batchId?: string;
+  /** A later bulk row for an employee already in the batch: the idempotency key of that first row. */
+  duplicateOf?: string;
+  /** A bulk row's number as people see it: the CSV line (header = line 1), or a JSON batch's item number. */
+  row?: number;
   event?: HrEvent;
   reason?: string;
   field?: string;
@@ -33,6 +37,21 @@ export interface StoredMessage {
 }
 
 export type ClaimResult = { claimed: true; item: InboxItem } | { claimed: false; existing: InboxItem };
+
+/**
+ * A bulk row's idempotency key: the batch id and the row's position (1-based, zero-padded), so a slice of the
+ * batch is one key range in storage and reading it costs only its own rows.
+ */
+export const batchRowKey = (batchId: string, position: number): string =>
+  `${batchId}:${String(position).padStart(7, "0")}`;
+
+/** The batch a bulk row belongs to, from its idempotency key. */
+export const batchIdOf = (idempotencyKey: string): string =>
+  idempotencyKey.slice(0, idempotencyKey.lastIndexOf(":"));
+
+/** The 0-based position of a bulk row, from its idempotency key. */
+export const batchRowIndex = (idempotencyKey: string): number =>
+  Number(idempotencyKey.slice(idempotencyKey.lastIndexOf(":") + 1)) - 1;
 
 const CHUNK_BYTES = 60_000;
 export const INBOX_TABLE = "hrinbox";
@@ -48,6 +67,8 @@ interface InboxEntity {
   updatedAt: string;
   employeeKey?: string;
   batchId?: string;
+  duplicateOf?: string;
+  row?: number;
   event?: string;
   reason?: string;
   field?: string;
@@ -130,6 +151,8 @@ export class InboxRepository {
     messageId: string;
     employeeKey?: string;
     batchId?: string;
+    duplicateOf?: string;
+    row?: number;
     now: Date;
   }): Promise<ClaimResult> {
     await this.ensureTables();
@@ -144,6 +167,8 @@ export class InboxRepository {
       updatedAt: at,
       ...(entry.employeeKey === undefined ? {} : { employeeKey: entry.employeeKey }),
       ...(entry.batchId === undefined ? {} : { batchId: entry.batchId }),
+      ...(entry.duplicateOf === undefined ? {} : { duplicateOf: entry.duplicateOf }),
+      ...(entry.row === undefined ? {} : { row: entry.row }),
     };
     try {
       await this.#items.createEntity(entity);
@@ -195,14 +220,20 @@ export class InboxRepository {
     );
   }
 
-  /** Every row of one bulk batch, in row order. */
-  async listBatch(batchId: string): Promise<InboxItem[]> {
+  /**
+   * The rows of one bulk batch in row order: all of them, or positions `from` (inclusive) to `to` (exclusive,
+   * 0-based). Row keys are `<batch id>:<position, zero-padded>`, so either is one key range of the partition
+   * and a slice costs only its own rows.
+   */
+  async listBatch(batchId: string, range?: { from: number; to: number }): Promise<InboxItem[]> {
     await this.ensureTables();
     const items: InboxItem[] = [];
-    // Row keys are `<batch id>:<row>` encoded, so the batch's rows are one key range of the partition.
-    const prefix = encodeKey(`${batchId}:`).replace(/'/g, "''");
-    const end = prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
-    const filter = `PartitionKey eq 'batch' and RowKey ge '${prefix}' and RowKey lt '${end}'`;
+    const quote = (key: string) => encodeKey(key).replace(/'/g, "''");
+    const prefix = quote(`${batchId}:`);
+    const [first, end] = range
+      ? [quote(batchRowKey(batchId, range.from + 1)), quote(batchRowKey(batchId, range.to + 1))]
+      : [prefix, prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1)];
+    const filter = `PartitionKey eq 'batch' and RowKey ge '${first}' and RowKey lt '${end}'`;
     for await (const entity of this.#items.listEntities<InboxEntity>({ queryOptions: { filter } })) {
       items.push(fromEntity(entity));
     }
@@ -221,7 +252,10 @@ function fromEntity(entity: InboxEntity): InboxItem {
   };
   if (entity.employeeKey) item.employeeKey = entity.employeeKey;
   if (entity.batchId) item.batchId = entity.batchId;
-  if (entity.event) item.event = HrEventSchema.parse(JSON.parse(entity.event));
+  if (entity.duplicateOf) item.duplicateOf = entity.duplicateOf;
+  if (typeof entity.row === "number") item.row = entity.row;
+  // Stored only after it passed the schema; not checked again, so a rule added later never hides an old event.
+  if (entity.event) item.event = JSON.parse(entity.event) as HrEvent;
   if (entity.reason) item.reason = entity.reason;
   if (entity.field) item.field = entity.field;
   return item;

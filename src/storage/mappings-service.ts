@@ -35,7 +35,12 @@ export interface MappingServiceDependencies {
   org: OrgDirectory;
 }
 
+/** Parsed versions kept in memory: versions never change, and reading a large one costs real CPU. */
+const PARSED_VERSIONS_KEPT = 8;
+
 export class MappingService {
+  readonly #parsed = new Map<number, LoadedMapping>();
+
   constructor(private readonly deps: MappingServiceDependencies) {}
 
   /** Parses and validates without storing anything. */
@@ -78,6 +83,8 @@ export class MappingService {
   }
 
   async getVersion(versionNumber: number): Promise<LoadedMapping | undefined> {
+    const cached = this.#parsed.get(versionNumber);
+    if (cached) return cached;
     const version = await this.deps.repository.getVersion(versionNumber);
     if (version === undefined) return undefined;
     const parsed = parseMapping(version.source);
@@ -87,7 +94,10 @@ export class MappingService {
         `stored mapping version ${versionNumber} no longer parses: ${parsed.errors.map((e) => e.message).join("; ")}`,
       );
     }
-    return { version, mapping: parsed.mapping };
+    const loaded = { version, mapping: parsed.mapping };
+    if (this.#parsed.size >= PARSED_VERSIONS_KEPT) this.#parsed.delete(this.#parsed.keys().next().value!);
+    this.#parsed.set(versionNumber, loaded);
+    return loaded;
   }
 
   listVersions(): Promise<MappingVersionSummary[]> {

@@ -1,5 +1,6 @@
-import type { TableClient } from "@azure/data-tables";
+import { RestError, type TableClient } from "@azure/data-tables";
 import type { HrSource } from "../lifecycle/hr-event";
+import { batchIdOf } from "./inbox";
 import { ensureTable, isNotFound, type TableClientFactory } from "./tables";
 
 /**
@@ -21,16 +22,27 @@ export interface QuarantineEntry {
   replayCount: number;
   lastReplayAt?: string;
   resolvedAt?: string;
+  /** Set while a replay runs; a second replay meanwhile is refused. */
+  replayStartedAt?: string;
 }
+
+/** One page of a listing and the token for the next, absent on the last page. */
+export interface Page<T> {
+  items: T[];
+  continuationToken?: string;
+}
+
+export type ReplayClaim =
+  | { kind: "claimed"; entry: QuarantineEntry; etag: string }
+  | { kind: "not_found" }
+  | { kind: "already_resolved"; resolvedAt?: string }
+  | { kind: "in_progress"; since: string };
+
+/** A replay that has not finished after this long died with its worker; another may take over. */
+export const REPLAY_TAKEOVER_AFTER_MS = 5 * 60 * 1000;
 
 export const QUARANTINE_TABLE = "hrquarantine";
 const PARTITION = "quarantine";
-
-/** A bulk row's idempotency key is `<batch id>:<row>`. */
-export function batchRowOf(idempotencyKey: string): { batchId: string; row: number } {
-  const at = idempotencyKey.lastIndexOf(":");
-  return { batchId: idempotencyKey.slice(0, at), row: Number(idempotencyKey.slice(at + 1)) };
-}
 
 /** The entry id for an inbox item: URL-safe, stable, so quarantining the same item again updates one entry. */
 export const quarantineId = (source: HrSource, idempotencyKey: string): string =>
@@ -62,6 +74,8 @@ export class QuarantineRepository {
     reason: string;
     field?: string;
     employeeKey?: string;
+    /** A bulk row's number as people see it. */
+    row?: number;
     now: Date;
   }): Promise<QuarantineEntry> {
     await this.ensureTable();
@@ -77,7 +91,8 @@ export class QuarantineRepository {
       replayCount: previous?.replayCount ?? 0,
       ...(entry.field === undefined ? {} : { field: entry.field }),
       ...(entry.employeeKey === undefined ? {} : { employeeKey: entry.employeeKey }),
-      ...(entry.source === "batch" ? batchRowOf(entry.idempotencyKey) : {}),
+      ...(entry.source === "batch" ? { batchId: batchIdOf(entry.idempotencyKey) } : {}),
+      ...(entry.row === undefined ? {} : { row: entry.row }),
       ...(previous?.lastReplayAt === undefined ? {} : { lastReplayAt: previous.lastReplayAt }),
     };
     const { id: _id, ...rest } = stored;
@@ -98,6 +113,94 @@ export class QuarantineRepository {
     }
   }
 
+  /**
+   * One page of entries in key order (open ones, or all with `includeResolved`): at most `pageSize`, and the
+   * token that continues after it. A listing never loads more than one page into memory.
+   */
+  async listPage(options: {
+    includeResolved?: boolean;
+    pageSize: number;
+    continuationToken?: string;
+  }): Promise<Page<QuarantineEntry>> {
+    await this.ensureTable();
+    const filter = options.includeResolved
+      ? `PartitionKey eq '${PARTITION}'`
+      : `PartitionKey eq '${PARTITION}' and status eq 'open'`;
+    const pages = this.#table.listEntities<QuarantineEntity>({ queryOptions: { filter } }).byPage({
+      maxPageSize: options.pageSize,
+      ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
+    });
+    const first = await pages.next();
+    const page = (first.done ? [] : first.value) as QuarantineEntity[] & { continuationToken?: string };
+    return {
+      items: page.map(fromEntity),
+      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+    };
+  }
+
+  /**
+   * Takes an entry for a replay, with optimistic concurrency: of concurrent replays exactly one wins (the
+   * entry's ETag changes under the others), a resolved entry is never replayed again, and the replay count
+   * is incremented once per replay that runs.
+   */
+  async claimReplay(id: string, now: Date): Promise<ReplayClaim> {
+    await this.ensureTable();
+    let entity;
+    try {
+      entity = await this.#table.getEntity<QuarantineEntity>(PARTITION, id);
+    } catch (error) {
+      if (isNotFound(error)) return { kind: "not_found" };
+      throw error;
+    }
+    if (entity.status === "resolved") {
+      return { kind: "already_resolved", ...(entity.resolvedAt ? { resolvedAt: entity.resolvedAt } : {}) };
+    }
+    const started = entity.replayStartedAt ? Date.parse(entity.replayStartedAt) : Number.NaN;
+    if (now.getTime() - started < REPLAY_TAKEOVER_AFTER_MS) {
+      return { kind: "in_progress", since: entity.replayStartedAt! };
+    }
+    const at = now.toISOString();
+    const claim = {
+      partitionKey: PARTITION,
+      rowKey: id,
+      replayStartedAt: at,
+      replayCount: entity.replayCount + 1,
+      lastReplayAt: at,
+    };
+    try {
+      const written = await this.#table.updateEntity(claim, "Merge", { etag: entity.etag });
+      return {
+        kind: "claimed",
+        entry: fromEntity({ ...entity, ...claim }),
+        etag: written.etag ?? "*",
+      };
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 412) return { kind: "in_progress", since: at };
+      throw error;
+    }
+  }
+
+  /** Ends a claimed replay: resolved, or open again with the new reason. */
+  async finishReplay(
+    id: string,
+    etag: string,
+    outcome: { resolved: boolean; reason?: string; field?: string; now: Date },
+  ): Promise<void> {
+    const at = outcome.now.toISOString();
+    await this.#table.updateEntity(
+      {
+        partitionKey: PARTITION,
+        rowKey: id,
+        replayStartedAt: "",
+        status: outcome.resolved ? "resolved" : "open",
+        ...(outcome.resolved ? { resolvedAt: at } : {}),
+        ...(outcome.reason === undefined ? {} : { reason: outcome.reason, field: outcome.field ?? "" }),
+      },
+      "Merge",
+      { etag },
+    );
+  }
+
   /** Open entries, oldest first; `includeResolved` adds the ones a replay fixed. */
   async list(options: { includeResolved?: boolean } = {}): Promise<QuarantineEntry[]> {
     await this.ensureTable();
@@ -109,28 +212,6 @@ export class QuarantineRepository {
       entries.push(fromEntity(entity));
     }
     return entries.sort((a, b) => a.quarantinedAt.localeCompare(b.quarantinedAt));
-  }
-
-  /** Records a replay attempt: resolved, or still open with the new reason. */
-  async recordReplay(
-    id: string,
-    outcome: { resolved: boolean; reason?: string; field?: string; now: Date },
-  ): Promise<void> {
-    const current = await this.get(id);
-    if (!current) return;
-    const at = outcome.now.toISOString();
-    await this.#table.updateEntity(
-      {
-        partitionKey: PARTITION,
-        rowKey: id,
-        replayCount: current.replayCount + 1,
-        lastReplayAt: at,
-        status: outcome.resolved ? "resolved" : "open",
-        ...(outcome.resolved ? { resolvedAt: at } : {}),
-        ...(outcome.reason === undefined ? {} : { reason: outcome.reason, field: outcome.field ?? "" }),
-      },
-      "Merge",
-    );
   }
 }
 
@@ -150,5 +231,6 @@ function fromEntity(entity: QuarantineEntity): QuarantineEntry {
   if (entity.row) entry.row = entity.row;
   if (entity.lastReplayAt) entry.lastReplayAt = entity.lastReplayAt;
   if (entity.resolvedAt) entry.resolvedAt = entity.resolvedAt;
+  if (entity.replayStartedAt) entry.replayStartedAt = entity.replayStartedAt;
   return entry;
 }

@@ -2,7 +2,12 @@ import fs from "node:fs";
 import path from "node:path";
 import { orgDirectoryFromSettings } from "../../src/cli/genesys-org";
 import { runMappingsCli } from "../../src/cli/mappings";
-import { hireEvent, startLifecycleStack, type LifecycleStack } from "../support/lifecycle-stack";
+import {
+  DEV_IDENTITY,
+  hireEvent,
+  startLifecycleStack,
+  type LifecycleStack,
+} from "../support/lifecycle-stack";
 
 const demoSource = fs.readFileSync(path.resolve(__dirname, "../../local/mappings/demo.yaml"), "utf8");
 
@@ -19,12 +24,13 @@ describe("mapping import and dry run against the Genesys emulator", () => {
     });
     afterAll(() => stack.stop());
 
-    it("validates and activates the demo mapping", async () => {
+    it("validates and activates the demo mapping, recording the signed-in importer", async () => {
+      // A name in a header of the caller's choosing is ignored: the importer is the verified principal.
       const put = await stack.call("PUT", "/api/mappings", demoSource, {
-        "x-lifecycle-user": "ops@example.com",
+        "x-lifecycle-user": "ceo@example.com",
       });
       expect(put.status).toBe(201);
-      expect(await put.json()).toMatchObject({ active: { version: 1, activatedBy: "ops@example.com" } });
+      expect(await put.json()).toMatchObject({ active: { version: 1, activatedBy: DEV_IDENTITY.name } });
       const get = await stack.call("GET", "/api/mappings", undefined, { accept: "application/yaml" });
       expect(await get.text()).toBe(demoSource);
     });

@@ -2,7 +2,7 @@ import path from "node:path";
 import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
 import { startGenesysEmulator, type GenesysEmulator } from "../../local/emulators/genesys";
 import { E2E_MAPPING } from "../support/e2e-mapping";
-import { asAdministrator, hireEvent } from "../support/lifecycle-stack";
+import { asAdministrator, DEV_AUTH_SETTINGS, hireEvent } from "../support/lifecycle-stack";
 import { spawnService, type ChildService } from "../support/processes";
 
 const root = path.resolve(__dirname, "../..");
@@ -47,6 +47,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
         GENESYS_REQUESTS_PER_MINUTE: "30000",
         GENESYS_CLIENT_REQUESTS_PER_MINUTE: "300000",
         HR_EVENTS_FUNCTION_KEY: "restart-key",
+        ...DEV_AUTH_SETTINGS,
         LEAVER_RECHECK_SECONDS: "1",
         ONBOARDING_BATCH_INTERVAL_MS: "0",
       },
@@ -182,7 +183,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
     await (async () => {
       const deadline = Date.now() + 420_000;
       while (!report && Date.now() < deadline) {
-        const status = await fetch(`${second.url}/api/onboarding/batches/${id}`, {
+        const status = await fetch(`${second.url}/api/onboarding/batches/${id}?pageSize=1000`, {
           headers: { "x-functions-key": "restart-key" },
         });
         if (status.status === 200) report = (await status.json()) as typeof report;

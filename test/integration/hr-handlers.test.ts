@@ -4,8 +4,9 @@ import { type SuccessFactorsEmulator, buildSfExternalEvent } from "../../local/e
 import { startWorkdayEmulator, type WorkdayEmulator } from "../../local/emulators/workday";
 import { Secret } from "../../src/config/secret";
 import type { HrSettings } from "../../src/config/settings";
+import type { AuthorizedHandler } from "../../src/functions/access";
 import { createHrHandlers, registerHrFunctions, type HrHandlers } from "../../src/functions/hr";
-import { signBody } from "../../src/hr/auth";
+import { signBody, withoutSecurityHeader } from "../../src/hr/auth";
 import type { DispatchPort } from "../../src/hr/intake";
 import { SuccessFactorsODataClient } from "../../src/hr/successfactors-client";
 import { WorkdayWorkersClient } from "../../src/hr/workday-client";
@@ -101,11 +102,13 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
     return new InvocationContext({ logHandler: (_level, ...args) => logs.push(args.map(String).join(" ")) });
   }
 
+  const operator = { name: "ops@example.com", id: "ops", roles: new Set(["Lifecycle.Operator"]) };
   async function call(
     handler: keyof Omit<HrHandlers, "intake">,
     request: HttpRequest,
   ): Promise<HttpResponseInit> {
-    return await handlers[handler](request, context());
+    const run: AuthorizedHandler = handlers[handler];
+    return await run(request, context(), operator);
   }
 
   describe("POST /api/hr/workday", () => {
@@ -131,8 +134,12 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
         status: "accepted",
         employeeKey: "100482",
       });
+      // Stored as received, less the WS-Security header: the notification password never rests in storage.
       const item = await inbox.get("workday", "d52ce4847929010e0e2969a1dc0326a1");
-      expect((await inbox.readMessage(item!.messageId))?.raw).toBe(raw);
+      const stored = (await inbox.readMessage(item!.messageId))?.raw;
+      expect(stored).toBe(withoutSecurityHeader(raw));
+      expect(raw).toContain(">wdtest</wsse:Password>");
+      expect(stored).not.toMatch(/<[\w:]*(Security|UsernameToken|Password)\b|>wdtest</);
 
       const again = await call("workday", post("hr/workday", raw, "text/xml"));
       expect(again).toMatchObject({ status: 202, jsonBody: { accepted: 0, duplicates: 1 } });
@@ -147,11 +154,22 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
         expect(text).not.toContain(secret);
     });
 
-    it("answers 401 to a wrong UsernameToken and stores nothing", async () => {
+    it("answers a plain 401 to a wrong UsernameToken, before parsing, and stores nothing", async () => {
       const raw = readFixture("workday-notification-hire.xml")
         .replace("<wsse:Password", "<wsse:Password")
         .replace(">wdtest</wsse:Password>", ">nope</wsse:Password>");
-      expect(await call("workday", post("hr/workday", raw, "text/xml"))).toMatchObject({ status: 401 });
+      expect(await call("workday", post("hr/workday", raw, "text/xml"))).toEqual({
+        status: 401,
+        jsonBody: { error: "unauthorized" },
+        headers: { "WWW-Authenticate": 'Basic realm="hr"' },
+      });
+      // Malformed and unauthenticated: still the same plain 401, no parser detail.
+      expect(await call("workday", post("hr/workday", "<env:Envelope><env:Body>", "text/xml"))).toMatchObject(
+        {
+          status: 401,
+          jsonBody: { error: "unauthorized" },
+        },
+      );
       expect(await inbox.get("workday", "d52ce4847929010e0e2969a1dc0326a1")).toBeUndefined();
       expect(await quarantine.list({ includeResolved: true })).toEqual([]);
       expect(dispatched).toEqual([]);
@@ -166,10 +184,29 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
         "forbidden_dtd",
       ],
       ["the wrong content type", "<x/>", "text/plain", "unsupported_format"],
-      ["a body over 1 MB", `<x>${"a".repeat(1024 * 1024)}</x>`, "text/xml", "too_large"],
-    ])("answers 400 to %s, naming the problem", async (_name, body, type, kind) => {
-      const response = await call("workday", post("hr/workday", body, type));
-      expect(response).toMatchObject({ status: 400, jsonBody: { error: kind, message: expect.any(String) } });
+    ])(
+      "answers 400 to %s from an authenticated caller, naming the problem",
+      async (_name, body, type, kind) => {
+        const response = await call(
+          "workday",
+          post("hr/workday", body, type, { authorization: basic("wdtest", "wdtest") }),
+        );
+        expect(response).toMatchObject({
+          status: 400,
+          jsonBody: { error: kind, message: expect.any(String) },
+        });
+      },
+    );
+
+    it("answers 413 to a body over 1 MB, naming the limit", async () => {
+      const response = await call(
+        "workday",
+        post("hr/workday", `<x>${"a".repeat(1024 * 1024)}</x>`, "text/xml"),
+      );
+      expect(response).toMatchObject({
+        status: 413,
+        jsonBody: { error: "too_large", message: expect.stringContaining("1048576 bytes") },
+      });
     });
 
     it("accepts the verbatim job-requisition notification and quarantines it: it names no worker", async () => {
@@ -485,7 +522,7 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
       const [entry] = await quarantine.list();
       expect(entry).toMatchObject({
         source: "batch",
-        idempotencyKey: "batch-1:4",
+        idempotencyKey: "batch-1:0000003",
         reason: "CSV row 4: worker.email is missing",
       });
       const replay = new HttpRequest({
@@ -536,6 +573,32 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
     }
   });
 
+  it("refuses a second replay of a resolved entry, and lets one of concurrent replays dispatch", async () => {
+    handlers = build(async () => {
+      throw new Error("orchestration client unavailable");
+    });
+    const raw = readFixture("normalized-event-hire.json");
+    await call("events", post("hr/events", raw, "application/json", { "x-functions-key": "function-key" }));
+    handlers = build(dispatch);
+    const [entry] = await quarantine.list();
+    const replay = () =>
+      call(
+        "quarantineReplay",
+        new HttpRequest({
+          method: "POST",
+          url: "http://localhost/api/hr/quarantine/x/replay",
+          params: { id: entry.id },
+        }),
+      );
+    const answers = await Promise.all(Array.from({ length: 20 }, replay));
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 409)).toHaveLength(19);
+    expect(dispatched).toHaveLength(1);
+    expect(await quarantine.get(entry.id)).toMatchObject({ status: "resolved", replayCount: 1 });
+    expect(await replay()).toMatchObject({ status: 409, jsonBody: { error: "already_resolved" } });
+    expect(dispatched).toHaveLength(1);
+  });
+
   it("registers every HR route with the app", () => {
     const routes: [string, string, string][] = [];
     const app = {
@@ -548,9 +611,9 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
         ["hrWorkday", "hr/workday", "anonymous"],
         ["hrSuccessFactors", "hr/successfactors", "anonymous"],
         ["hrEvents", "hr/events", "anonymous"],
-        ["onboardingBatchesCreate", "onboarding/batches", "function"],
-        ["hrQuarantineList", "hr/quarantine", "function"],
-        ["hrQuarantineReplay", "hr/quarantine/{id}/replay", "function"],
+        ["onboardingBatchesCreate", "onboarding/batches", "anonymous"],
+        ["hrQuarantineList", "hr/quarantine", "anonymous"],
+        ["hrQuarantineReplay", "hr/quarantine/{id}/replay", "anonymous"],
       ]),
     );
   });

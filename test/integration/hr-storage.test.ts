@@ -118,14 +118,30 @@ describe("inbox and quarantine repositories (Azurite)", () => {
     expect(entry.id).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(await quarantine.list()).toEqual([entry]);
 
-    await quarantine.recordReplay(entry.id, { resolved: false, reason: "OData answered HTTP 503", now });
+    const first = await quarantine.claimReplay(entry.id, now);
+    if (first.kind !== "claimed") throw new Error(first.kind);
+    expect(await quarantine.claimReplay(entry.id, now)).toEqual({
+      kind: "in_progress",
+      since: now.toISOString(),
+    });
+    await quarantine.finishReplay(entry.id, first.etag, {
+      resolved: false,
+      reason: "OData answered HTTP 503",
+      now,
+    });
     expect(await quarantine.get(entry.id)).toMatchObject({
       status: "open",
       replayCount: 1,
       reason: "OData answered HTTP 503",
     });
 
-    await quarantine.recordReplay(entry.id, { resolved: true, now });
+    const second = await quarantine.claimReplay(entry.id, now);
+    if (second.kind !== "claimed") throw new Error(second.kind);
+    await quarantine.finishReplay(entry.id, second.etag, { resolved: true, now });
+    expect(await quarantine.claimReplay(entry.id, now)).toEqual({
+      kind: "already_resolved",
+      resolvedAt: now.toISOString(),
+    });
     expect(await quarantine.list()).toEqual([]);
     expect(await quarantine.list({ includeResolved: true })).toEqual([
       expect.objectContaining({
@@ -136,5 +152,26 @@ describe("inbox and quarantine repositories (Azurite)", () => {
       }),
     ]);
     expect(await quarantine.get("missing")).toBeUndefined();
+    expect(await quarantine.claimReplay("missing", now)).toEqual({ kind: "not_found" });
+  });
+
+  it("lets exactly one of twenty concurrent replays claim an entry, counting it once", async () => {
+    const entry = await quarantine.quarantine({ source: "events", idempotencyKey: "e-1", reason: "x", now });
+    const claims = await Promise.all(Array.from({ length: 20 }, () => quarantine.claimReplay(entry.id, now)));
+    expect(claims.filter((c) => c.kind === "claimed")).toHaveLength(1);
+    expect(claims.filter((c) => c.kind === "in_progress")).toHaveLength(19);
+    expect(await quarantine.get(entry.id)).toMatchObject({ replayCount: 1 });
+  });
+
+  it("lists in pages with a continuation token", async () => {
+    for (let i = 0; i < 5; i++)
+      await quarantine.quarantine({ source: "events", idempotencyKey: `p-${i}`, reason: "x", now });
+    const first = await quarantine.listPage({ pageSize: 2 });
+    expect(first.items).toHaveLength(2);
+    const second = await quarantine.listPage({ pageSize: 2, continuationToken: first.continuationToken });
+    const third = await quarantine.listPage({ pageSize: 2, continuationToken: second.continuationToken });
+    expect(third).toEqual({ items: [expect.anything()] });
+    const ids = [...first.items, ...second.items, ...third.items].map((e) => e.idempotencyKey).sort();
+    expect(ids).toEqual(["p-0", "p-1", "p-2", "p-3", "p-4"]);
   });
 });

@@ -9,7 +9,10 @@ import type { HrWorker } from "../../src/lifecycle/hr-event";
 import { StaticOrgDirectory } from "../../src/lifecycle/static-org";
 import { TableMappingRepository } from "../../src/storage/mappings";
 import { MappingService } from "../../src/storage/mappings-service";
+import { principalHeaders, type DevIdentity } from "../../local/host/platform-auth";
 import { demoOrg, homeOnlyPermissions } from "../support/demo-org";
+
+const operator: DevIdentity = { name: "ops@example.com", roles: ["Lifecycle.Reader", "Lifecycle.Operator"] };
 
 const demoSource = fs.readFileSync(path.resolve(__dirname, "../../local/mappings/demo.yaml"), "utf8");
 
@@ -68,12 +71,21 @@ function app(org = new StaticOrgDirectory(demoOrg())) {
           handlers.set(`${method} ${options.route}`, options.handler);
       },
     },
-    { health: {}, mappings: { service: new MappingService({ repository, org }), org, state } },
+    {
+      health: {},
+      mappings: { service: new MappingService({ repository, org }), org, state },
+      platformAuthentication: true,
+    },
   );
   return async (
     method: string,
     route: string,
-    init: { body?: string; headers?: Record<string, string>; query?: string } = {},
+    init: {
+      body?: string;
+      headers?: Record<string, string>;
+      query?: string;
+      as?: DevIdentity | null;
+    } = {},
     // Response bodies are asserted field by field below; typing each one would add nothing.
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
   ): Promise<HttpResponseInit & { json: () => any }> => {
@@ -82,7 +94,10 @@ function app(org = new StaticOrgDirectory(demoOrg())) {
     const request = new HttpRequest({
       method,
       url: `http://localhost:7071/api/${route}${init.query ?? ""}`,
-      headers: init.headers,
+      headers: {
+        ...(init.as === null ? {} : principalHeaders(init.as ?? operator)),
+        ...init.headers,
+      },
       body: init.body === undefined ? undefined : { string: init.body },
     });
     const response = (await handler(request, new InvocationContext())) as HttpResponseInit;
@@ -95,7 +110,8 @@ describe("PUT and GET /api/mappings", () => {
     const call = app();
     const put = await call("PUT", "mappings", {
       body: demoSource,
-      headers: { "content-type": "application/yaml", "x-ms-client-principal-name": "ops@example.com" },
+      // A self-declared name never becomes the importer: the platform's principal does.
+      headers: { "content-type": "application/yaml", "x-lifecycle-user": "ceo@example.com" },
     });
     expect(put.status).toBe(201);
     expect(put.json()).toMatchObject({
@@ -119,7 +135,7 @@ describe("PUT and GET /api/mappings", () => {
       headers: { "content-type": "application/json" },
     });
     expect(again.status).toBe(201);
-    expect(again.json().version).toMatchObject({ version: 2, format: "json", importedBy: "anonymous" });
+    expect(again.json().version).toMatchObject({ version: 2, format: "json", importedBy: "ops@example.com" });
     expect((await call("GET", "mappings", { query: "?version=1" })).body).toBe(demoSource);
     expect((await call("GET", "mappings")).headers).toMatchObject({
       "X-Mapping-Version": "2",
@@ -163,6 +179,31 @@ describe("PUT and GET /api/mappings", () => {
     const call = app();
     expect((await call("GET", "mappings", { query: "?version=5" })).status).toBe(404);
     expect((await call("GET", "mappings", { query: "?version=abc" })).status).toBe(400);
+  });
+});
+
+describe("who may read and import mappings", () => {
+  it("lets a reader read but not import, and refuses an unsigned caller", async () => {
+    const call = app();
+    const reader = { name: "reader@example.com", roles: ["Lifecycle.Reader"] };
+    expect((await call("GET", "mappings/versions", { as: reader })).status).toBe(200);
+    const refused = await call("PUT", "mappings", { body: demoSource, as: reader });
+    expect(refused.status).toBe(403);
+    expect(refused.json().message).toContain("Lifecycle.Operator");
+    expect((await call("PUT", "mappings", { body: demoSource, as: null })).status).toBe(401);
+    expect((await call("POST", "plan", { body: "{}", as: reader })).status).toBe(403);
+    expect((await call("GET", "mappings/versions")).json().versions).toEqual([]);
+  });
+
+  it("answers 413 before parsing a mapping over the size limit, storing nothing", async () => {
+    const call = app();
+    const huge = `# ${"x".repeat(500_000)}\n${demoSource}`;
+    const put = await call("PUT", "mappings", { body: huge });
+    expect(put.status).toBe(413);
+    expect(put.json().error).toContain("at most 450000 characters");
+    const plan = await call("POST", "plan", { body: JSON.stringify({ mapping: huge }) });
+    expect(plan.status).toBe(413);
+    expect((await call("GET", "mappings/versions")).json().versions).toEqual([]);
   });
 });
 

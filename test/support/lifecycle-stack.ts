@@ -26,6 +26,23 @@ export { E2E_MAPPING } from "./e2e-mapping";
 
 export const FUNCTION_KEY = "e2e-function-key";
 
+/** Who the local host signs requests in as (LOCAL_DEV_IDENTITY / LOCAL_DEV_TOKENS), by role. */
+export const DEV_IDENTITY = {
+  name: "operator@example.com",
+  roles: ["Lifecycle.Reader", "Lifecycle.Operator", "Lifecycle.Approver"],
+};
+export const DEV_TOKENS = {
+  "reader-token": { name: "reader@example.com", roles: ["Lifecycle.Reader"] },
+  "operator-token": { name: "operator-only@example.com", roles: ["Lifecycle.Operator"] },
+  "approver-token": { name: "approver@example.com", roles: ["Lifecycle.Approver"] },
+  "no-role-token": { name: "nobody@example.com", roles: [] },
+};
+/** The settings that sign every request in as DEV_IDENTITY, or as a token's identity. */
+export const DEV_AUTH_SETTINGS = {
+  LOCAL_DEV_IDENTITY: JSON.stringify(DEV_IDENTITY),
+  LOCAL_DEV_TOKENS: JSON.stringify(DEV_TOKENS),
+};
+
 export interface LifecycleStack {
   host: LocalHost;
   genesys: GenesysEmulator;
@@ -73,6 +90,7 @@ async function startStack(
       GENESYS_CLIENT_ID: clientId,
       GENESYS_CLIENT_SECRET: `${clientId}-secret`,
       HR_EVENTS_FUNCTION_KEY: FUNCTION_KEY,
+      ...DEV_AUTH_SETTINGS,
       GENESYS_REQUESTS_PER_MINUTE: "30000",
       GENESYS_CLIENT_REQUESTS_PER_MINUTE: "300000",
       ...options.env,
@@ -134,8 +152,9 @@ export async function asAdministrator(genesys: GenesysEmulator) {
 }
 
 export function hireEvent(employeeId: string, overrides: Record<string, unknown> = {}, type = "hire") {
+  const title = typeof overrides.title === "string" ? overrides.title.replace(/[^A-Za-z0-9._:-]/g, "_") : "";
   return {
-    eventId: `e2e-${employeeId}-${type}-${typeof overrides.title === "string" ? overrides.title : ""}`,
+    eventId: `e2e-${employeeId}-${type}-${title}`,
     type,
     effectiveDate: "2026-11-01",
     worker: {

@@ -187,13 +187,13 @@ export async function startWorkdayEmulator(options: WorkdayEmulatorOptions = {})
         return json(200, { workers: [...workers.keys()] });
       }
       if (request.method !== "POST") return json(404, { error: "Get_Workers is served on POST" });
+      if (!verifyUsernameToken(request.body, credentials)) {
+        return fault(500, "wsse:FailedAuthentication", "invalid username or password");
+      }
       const parsed = parseUntrustedXml(request.body);
       if (!parsed.ok) return fault(400, "env:Client", parsed.error.message);
       const parts = soapParts(parsed.value);
       if (!parts) return fault(400, "env:Client", "no SOAP body");
-      if (!verifyUsernameToken(parts.header, credentials)) {
-        return fault(500, "wsse:FailedAuthentication", "invalid username or password");
-      }
       if (localName(parts.name) !== "Get_Workers_Request") {
         return fault(500, "env:Client", `operation ${localName(parts.name)} is not emulated`);
       }

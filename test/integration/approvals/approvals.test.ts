@@ -1,7 +1,9 @@
 import { TableClient } from "@azure/data-tables";
 import { HttpRequest, InvocationContext } from "@azure/functions";
 import type { ApprovalDecision } from "../../../src/activities/leaver.contract";
+import { requireRole, ROLES } from "../../../src/functions/access";
 import { createDecideApprovalHandler, createListApprovalsHandler } from "../../../src/functions/approvals";
+import { principalHeaders } from "../../../local/host/platform-auth";
 import { ApprovalConflictError, ApprovalRepository, approvalIdFor } from "../../../src/storage/approvals";
 import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
 
@@ -70,14 +72,19 @@ describe("approval endpoints", () => {
   };
   beforeEach(() => raised.splice(0));
 
-  const post = (id: string, body: unknown) =>
-    createDecideApprovalHandler({ approvals: repo, raiseDecision })(
+  /** The route as registered: behind the approver role, the caller given by the platform's principal. */
+  const post = (
+    id: string,
+    body: unknown,
+    identity: { name: string; roles: string[] } = { name: "ops@example.com", roles: [ROLES.approver] },
+  ) =>
+    requireRole(ROLES.approver, createDecideApprovalHandler({ approvals: repo, raiseDecision }))(
       new HttpRequest({
         method: "POST",
         url: `http://localhost:7071/api/approvals/${id}`,
         params: { id },
         body: { string: typeof body === "string" ? body : JSON.stringify(body) },
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...principalHeaders(identity) },
       }),
       new InvocationContext(),
     );
@@ -94,27 +101,54 @@ describe("approval endpoints", () => {
     });
   });
 
-  it("approves and raises the decision on the paused leaver", async () => {
+  it("approves as the verified caller and raises the decision on the paused leaver", async () => {
     const { id } = await repo.request(paused("employee-1:e"));
-    expect(await post(id, { decision: "approve", by: "ops@example.com" })).toMatchObject({
+    expect(await post(id, { decision: "approve" })).toMatchObject({
       status: 200,
       jsonBody: { status: "approved", decidedBy: "ops@example.com" },
     });
     expect(raised).toEqual([["employee-1:e", { approved: true, by: "ops@example.com" }]]);
+    expect(await repo.get(id)).toMatchObject({ decidedBy: "ops@example.com" });
+  });
+
+  it("refuses a reader (403) and an anonymous caller (401), deciding nothing", async () => {
+    const { id } = await repo.request(paused("employee-4:e"));
+    expect(
+      await post(id, { decision: "approve" }, { name: "r@example.com", roles: [ROLES.reader] }),
+    ).toMatchObject({
+      status: 403,
+      jsonBody: { error: "forbidden", message: expect.stringContaining("Lifecycle.Approver") },
+    });
+    const anonymous = createDecideApprovalHandler({ approvals: repo, raiseDecision });
+    expect(
+      await requireRole(ROLES.approver, anonymous)(
+        new HttpRequest({
+          method: "POST",
+          url: `http://localhost:7071/api/approvals/${id}`,
+          params: { id },
+          body: { string: '{"decision":"approve"}' },
+          // A name header without the platform's principal is no identity.
+          headers: { "x-ms-client-principal-name": "ceo@example.com" },
+        }),
+        new InvocationContext(),
+      ),
+    ).toMatchObject({ status: 401 });
+    expect(raised).toEqual([]);
+    expect(await repo.get(id)).toMatchObject({ status: "pending" });
   });
 
   it("answers 409 to the opposite decision and raises nothing", async () => {
     const { id } = await repo.request(paused("employee-2:e"));
-    await post(id, { decision: "reject", by: "grace" });
+    await post(id, { decision: "reject" });
     raised.splice(0);
-    expect(await post(id, { decision: "approve", by: "ada" })).toMatchObject({ status: 409 });
+    expect(await post(id, { decision: "approve" })).toMatchObject({ status: 409 });
     expect(raised).toEqual([]);
   });
 
   it.each([
-    ["not JSON", "{", 'the body must be JSON: { "decision": "approve" | "reject", "by": "<who>" }'],
-    ["a bad decision", { decision: "maybe", by: "x" }, "invalid decision"],
-    ["no decider", { decision: "approve" }, "invalid decision"],
+    ["not JSON", "{", 'the body must be JSON: { "decision": "approve" | "reject", "comment": "…" }'],
+    ["a bad decision", { decision: "maybe" }, "invalid decision"],
+    ["a self-declared approver", { decision: "approve", by: "ceo@example.com" }, "invalid decision"],
   ])("answers 400 to %s", async (_name, body, error) => {
     const { id } = await repo.request(paused("employee-3:e"));
     expect(await post(id, body)).toMatchObject({ status: 400, jsonBody: { error } });
@@ -123,6 +157,6 @@ describe("approval endpoints", () => {
   });
 
   it("answers 404 to an unknown approval", async () => {
-    expect(await post("unknown", { decision: "approve", by: "x" })).toMatchObject({ status: 404 });
+    expect(await post("unknown", { decision: "approve" })).toMatchObject({ status: 404 });
   });
 });

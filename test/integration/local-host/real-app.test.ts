@@ -27,7 +27,7 @@ describe("local host: the real app", () => {
 
   it("registers the app's functions and serves GET /api/health over HTTP", async () => {
     expect(host.functions.map((f) => f.name)).toContain("health");
-    const response = await fetch(`${host.url}/api/health`);
+    const response = await fetch(`${host.url}/api/health/details`);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = (await response.json()) as { checks: Record<string, { ok: boolean }> };
     expect(body.checks.storage.ok).toBe(true);

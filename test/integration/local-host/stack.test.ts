@@ -39,7 +39,7 @@ describe("the npm start stack", () => {
         "SuccessFactors emulator (OData v2, OAuth)",
         "probe service",
       ]);
-      const health = (await (await fetch(`${stack.host.url}/api/health`)).json()) as {
+      const health = (await (await fetch(`${stack.host.url}/api/health/details`)).json()) as {
         checks: Record<string, { ok: boolean }>;
       };
       expect(health.checks.storage.ok).toBe(true); // the app reached the Azurite the stack started

@@ -1,6 +1,10 @@
 import path from "node:path";
 import { startLocalHost, type LocalHost } from "../../../local/host";
-import { APPROVAL_EVENT, type LeaverPlan } from "../../../src/activities/leaver.contract";
+import {
+  APPROVAL_EVENT,
+  type LeaverPlan,
+  type ReadApprovalResult,
+} from "../../../src/activities/leaver.contract";
 import { LEAVER_ORCHESTRATOR } from "../../../src/orchestrators/leaver";
 import { script } from "../../fixtures/lifecycle-app";
 
@@ -41,8 +45,12 @@ describe("graceful leaver orchestration", () => {
       checkDeactivationGuard: () => ({ kind: "PROCEED" }),
       deactivateLeaver: () => ({ kind: "DEACTIVATED" }),
       finishLeaver: () => undefined,
+      readApprovalDecision: () => stored,
     };
+    stored = { kind: "PENDING" };
   });
+  /** What the approvals table holds for the paused leaver. */
+  let stored: ReadApprovalResult;
 
   const start = (leaveOfAbsence = false) =>
     host.durable.start(LEAVER_ORCHESTRATOR, {
@@ -169,6 +177,7 @@ describe("graceful leaver orchestration", () => {
     expect(host.durable.status(id)).toMatchObject({ customStatus: { phase: "awaiting-approval" } });
     // Deployed: the instance replays its history with today's code from here on.
     script.leaverFlow = "current";
+    stored = { kind: "DECIDED", approved: true, by: "ops@example.com" };
     host.durable.raiseEvent(id, APPROVAL_EVENT, { approved: true, by: "ops" });
     const status = await host.durable.waitForStatus(id);
     expect(status).toMatchObject({ runtimeStatus: "Completed", output: { kind: "APPLIED" } });
@@ -212,20 +221,41 @@ describe("graceful leaver orchestration", () => {
         customStatus: { phase: "awaiting-approval", approvalId: "ap-1" },
       });
       expect(names()).not.toContain("deactivateLeaver");
-      host.durable.raiseEvent(id, APPROVAL_EVENT, { approved: true, by: "ops" });
+      stored = { kind: "DECIDED", approved: true, by: "ops@example.com" };
+      host.durable.raiseEvent(id, APPROVAL_EVENT, {});
       const status = await host.durable.waitForStatus(id);
       expect(status?.output).toMatchObject({ kind: "APPLIED" });
       expect(names()).toContain("deactivateLeaver");
+      expect(script.calls.find((c) => c.name === "readApprovalDecision")?.input).toEqual({
+        approvalId: "ap-1",
+      });
+    });
+
+    it("ignores an approval event the approvals table does not back, and keeps waiting", async () => {
+      const id = start();
+      await host.durable.settle();
+      // Raised straight through the Durable API, claiming an approval nobody gave.
+      host.durable.raiseEvent(id, APPROVAL_EVENT, { approved: true, by: "forger" });
+      await host.durable.settle();
+      expect(host.durable.status(id)).toMatchObject({
+        runtimeStatus: "Running",
+        customStatus: { phase: "awaiting-approval" },
+      });
+      expect(names()).toContain("readApprovalDecision");
+      expect(names()).not.toContain("deactivateLeaver");
+      // The real decision, stored by POST /api/approvals/{id}, is then honoured, with the stored approver.
+      stored = { kind: "DECIDED", approved: false, by: "grace@example.com" };
+      host.durable.raiseEvent(id, APPROVAL_EVENT, {});
+      const status = await host.durable.waitForStatus(id);
+      expect((status?.output as { reason: string }).reason).toContain("rejected by grace@example.com");
+      expect(names()).not.toContain("deactivateLeaver");
     });
 
     it("stops on rejection, leaving the agent off queue but active", async () => {
       const id = start();
       await host.durable.settle();
-      host.durable.raiseEvent(id, APPROVAL_EVENT, {
-        approved: false,
-        by: "grace",
-        comment: "HR feed glitch",
-      });
+      stored = { kind: "DECIDED", approved: false, by: "grace", comment: "HR feed glitch" };
+      host.durable.raiseEvent(id, APPROVAL_EVENT, {});
       const status = await host.durable.waitForStatus(id);
       expect(status?.output).toEqual({
         kind: "QUARANTINED",

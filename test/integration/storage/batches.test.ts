@@ -19,19 +19,21 @@ beforeEach(() => {
   );
 });
 
-const line = (row: number, state = "created") => ({
-  row,
-  employeeKey: `E${row}`,
+/** A report row at `position`, numbered as a CSV's line (the header is line 1). */
+const line = (position: number, state = "created") => ({
+  position,
+  row: position + 2,
+  employeeKey: `E${position}`,
   state,
-  summary: `row ${row}`,
+  summary: `row ${position + 2}`,
 });
 
 describe("BatchRepository (Azurite)", () => {
-  it("lists a batch's lines in row order, all of them or one range, and no other batch's", async () => {
-    for (const row of [12, 3, 10, 0, 9, 11]) await repo.recordRow("b1", line(row));
+  it("lists a batch's lines in order, all of them or one range of positions, and no other batch's", async () => {
+    for (const position of [12, 3, 10, 0, 9, 11]) await repo.recordRow("b1", line(position));
     await repo.recordRow("b10", line(4));
-    expect((await repo.listRows("b1")).map((r) => r.row)).toEqual([0, 3, 9, 10, 11, 12]);
-    expect((await repo.listRows("b1", { from: 3, to: 11 })).map((r) => r.row)).toEqual([3, 9, 10]);
+    expect((await repo.listRows("b1")).map((r) => r.position)).toEqual([0, 3, 9, 10, 11, 12]);
+    expect((await repo.listRows("b1", { from: 3, to: 11 })).map((r) => r.row)).toEqual([5, 11, 12]);
     expect(await repo.listRows("b1", { from: 20, to: 30 })).toEqual([]);
   });
 
@@ -40,7 +42,7 @@ describe("BatchRepository (Azurite)", () => {
     await repo.recordRow("b1", { ...line(0, "failed"), summary: "read-back drift", userId: "u-1" });
     await repo.complete("b1", { total: 1, failed: 1 }, undefined, new Date("2026-12-01T10:00:00Z"));
     expect(await repo.listRows("b1")).toEqual([
-      { row: 0, employeeKey: "E0", state: "failed", summary: "read-back drift", userId: "u-1" },
+      { position: 0, row: 2, employeeKey: "E0", state: "failed", summary: "read-back drift", userId: "u-1" },
     ]);
     expect(await repo.getSummary("b1")).toEqual({
       batchId: "b1",
@@ -60,12 +62,12 @@ describe("BatchRepository (Azurite)", () => {
     await repo.recordUnconfirmed("b10", "queues", "u-8");
     expect(await repo.listUnconfirmed("b1", "queues")).toEqual(new Set(["u-7"]));
     expect(await repo.listUnconfirmed("b1", "grants")).toEqual(new Set(["u-9"]));
-    expect((await repo.listRows("b1")).map((r) => r.row)).toEqual([0]);
+    expect((await repo.listRows("b1")).map((r) => r.position)).toEqual([0]);
   });
 
   it("writes the report as CSV with the row numbers people see and quoted summaries", () => {
-    expect(batchReportCsv([{ ...line(2), summary: 'title "Night, Owl" unmapped' }])).toBe(
-      'row,employeeId,state,genesysUserId,summary\r\n2,E2,created,,"title ""Night, Owl"" unmapped"\r\n',
+    expect(batchReportCsv([{ ...line(3), summary: 'title "Night, Owl" unmapped' }])).toBe(
+      'row,employeeId,state,genesysUserId,summary\r\n5,E3,created,,"title ""Night, Owl"" unmapped"\r\n',
     );
   });
 });

@@ -38,7 +38,7 @@ function problems(env: NodeJS.ProcessEnv): string[] {
 
 describe("HR settings", () => {
   it("are all optional: without them the HR endpoints are simply disabled", () => {
-    expect(loadSettings(base).hr).toEqual({});
+    expect(loadSettings(base).hr).toEqual({ maxBatchRows: 5000 });
   });
 
   it("read the example file's local values, pointing at the emulators with their credentials", () => {

@@ -4,6 +4,22 @@ import { createHealthHandler } from "../../../src/functions/health";
 const request = new HttpRequest({ method: "GET", url: "http://localhost:7071/api/health" });
 
 describe("GET /api/health", () => {
+  it("answers anonymous probes with the status alone: no part names, no error texts", async () => {
+    const handler = createHealthHandler({
+      detailed: false,
+      checks: {
+        genesys: async () => {
+          throw new Error("Genesys refused the OAuth client 'x' (invalid_client)");
+        },
+      },
+    });
+    expect(await handler(request, new InvocationContext())).toEqual({
+      status: 503,
+      jsonBody: { status: "unhealthy" },
+      headers: { "Cache-Control": "no-store" },
+    });
+  });
+
   it("answers 200 when every check passes", async () => {
     const handler = createHealthHandler({
       checks: { storage: async () => undefined, genesys: async () => undefined },

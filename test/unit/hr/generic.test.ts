@@ -39,16 +39,21 @@ describe("RFC 4180 CSV", () => {
     });
   });
 
-  it("turns the bulk fixture into hires keyed by batch and row, quarantining the row without email", async () => {
+  it("turns the bulk fixture into hires keyed by batch and position, quarantining the row without email", async () => {
     const items = interpretBatch(readFixture("bulk-onboarding.csv"), "csv", "b-1");
     if (!items.ok) throw new Error(items.error.message);
-    expect(items.value.map((i) => i.idempotencyKey)).toEqual(["b-1:2", "b-1:3", "b-1:4", "b-1:5"]);
+    expect(items.value.map((i) => i.idempotencyKey)).toEqual([
+      "b-1:0000001",
+      "b-1:0000002",
+      "b-1:0000003",
+      "b-1:0000004",
+    ]);
     const outcomes = await Promise.all(items.value.map((i) => i.normalize()));
     expect(outcomes[1]).toMatchObject({
       ok: true,
       event: {
         type: "hire",
-        worker: { lastName: "Two, Jr.", title: 'Agent "Tier 1"', location: "Cork\r\nOffice" },
+        worker: { lastName: "Two, Jr.", title: 'Agent "Tier 1"', location: "Cork Office" },
       },
     });
     expect(outcomes[2]).toEqual({
@@ -56,6 +61,49 @@ describe("RFC 4180 CSV", () => {
       problem: { field: "worker.email", reason: "CSV row 4: worker.email is missing" },
     });
     expect(outcomes[3]).toMatchObject({ ok: true, event: { effectiveDate: "2027-01-04" } });
+  });
+
+  it("refuses a whole batch over the row cap, or with a value that breaks a field rule, naming the row", () => {
+    const header =
+      "employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate";
+    const row = (id: string, first = "Ann") =>
+      `${id},a${id.length}@example.com,${first},One,Agent,,,,,2026-12-01`;
+    const rows = Array.from({ length: 4 }, (_, i) => row(`30000${i}`));
+    expect(interpretBatch([header, ...rows].join("\n"), "csv", "b", 3)).toEqual({
+      ok: false,
+      error: { kind: "too_large", message: "a batch may have at most 3 rows; this one has 4" },
+    });
+    for (const [bad, field] of [
+      [row("=HYPERLINK(x)"), "worker.employeeId"],
+      [row("-2+3"), "worker.employeeId"],
+      [row("1", "A\u0000nn"), "worker.firstName"],
+      [row("1", "A\u202enn"), "worker.firstName"],
+      [row("x".repeat(65)), "worker.employeeId"],
+    ]) {
+      expect(interpretBatch([header, row("1"), bad].join("\n"), "csv", "b")).toMatchObject({
+        ok: false,
+        error: { kind: "invalid_field", field, row: 3, message: expect.stringMatching(/^CSV row 3: /) },
+      });
+    }
+    const json = JSON.stringify([
+      { ...JSON.parse(readFixture("normalized-event-hire.json")), eventId: "a b" },
+    ]);
+    expect(interpretBatch(json, "json", "b")).toMatchObject({
+      ok: false,
+      error: {
+        field: "[0].eventId",
+        message: "item 1: eventId may contain only letters, digits and . _ : -",
+      },
+    });
+  });
+
+  it("marks a later row for the same employee as the first row's duplicate", () => {
+    const header =
+      "employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate";
+    const row = "300001,a@example.com,Ann,One,Agent,,,,,2026-12-01";
+    const items = interpretBatch([header, row, row.replace("300001", "300002"), row].join("\n"), "csv", "b");
+    if (!items.ok) throw new Error(items.error.message);
+    expect(items.value.map((i) => i.duplicateOf)).toEqual([undefined, undefined, "b:0000001"]);
   });
 });
 
@@ -75,15 +123,19 @@ describe("normalized events", () => {
     expect(await items.value[0].normalize()).toMatchObject({ ok: true, event: { type } });
   });
 
-  it("refuses an event without eventId (no idempotency key) and quarantines other schema problems", async () => {
+  it("refuses an event without a valid eventId or with a value that breaks a rule; quarantines a missing field", async () => {
     expect(interpretNormalizedEvent('{"type":"hire"}', "json")).toEqual({
       ok: false,
       error: expect.objectContaining({ kind: "invalid_field", field: "eventId" }),
     });
-    const items = interpretNormalizedEvent(
-      '{"eventId":"e1","type":"promote","effectiveDate":"2026-01-01"}',
-      "json",
-    );
+    expect(interpretNormalizedEvent(JSON.stringify({ eventId: "e".repeat(129) }), "json")).toMatchObject({
+      ok: false,
+      error: { field: "eventId", message: "eventId must be at most 128 characters" },
+    });
+    expect(
+      interpretNormalizedEvent('{"eventId":"e1","type":"promote","effectiveDate":"2026-01-01"}', "json"),
+    ).toMatchObject({ ok: false, error: { kind: "invalid_field", field: "type" } });
+    const items = interpretNormalizedEvent('{"eventId":"e1","effectiveDate":"2026-01-01"}', "json");
     if (!items.ok) throw new Error(items.error.message);
     expect(await items.value[0].normalize()).toMatchObject({ ok: false, problem: { field: "type" } });
   });
@@ -94,11 +146,21 @@ describe("normalized events", () => {
       ok: false,
       error: { kind: "unsupported_format" },
     });
-    const items = interpretBatch(`[${readFixture("normalized-event-hire.json")}, 42]`, "json", "b");
+    expect(interpretBatch(`[${readFixture("normalized-event-hire.json")}, 42]`, "json", "b")).toMatchObject({
+      ok: false,
+      error: { kind: "invalid_field", message: expect.stringMatching(/^item 2:/) },
+    });
+    const incomplete = { ...JSON.parse(readFixture("normalized-event-hire.json")), eventId: "e2" };
+    delete incomplete.worker.email;
+    const items = interpretBatch(
+      `[${readFixture("normalized-event-hire.json")}, ${JSON.stringify(incomplete)}]`,
+      "json",
+      "b",
+    );
     if (!items.ok) throw new Error(items.error.message);
     expect(await items.value[1].normalize()).toMatchObject({
       ok: false,
-      problem: { reason: expect.stringMatching(/^item 2:/) },
+      problem: { reason: "item 2: worker.email is missing" },
     });
   });
 });

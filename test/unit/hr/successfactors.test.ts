@@ -304,3 +304,13 @@ describe("SuccessFactors OData and Integration Center", () => {
     expect(await message.value.items[0].normalize()).toMatchObject({ ok: true, event: { type: "hire" } });
   });
 });
+
+describe("SuccessFactors identifiers that become storage keys", () => {
+  it("refuses an ExternalEvent whose event id could not be a key", () => {
+    const raw = readFixture("sf-een-hire.xml").replace("aaaaaaaa-0000-4000-8000-000000000001", "a b/c");
+    expect(interpretSuccessFactorsMessage(raw, "xml", received)).toMatchObject({
+      ok: false,
+      error: { kind: "invalid_field", field: "events/event/eventId" },
+    });
+  });
+});

@@ -301,3 +301,33 @@ describe("Workday Core Connector and RaaS", () => {
     });
   });
 });
+
+describe("identifiers that become storage keys", () => {
+  it("refuses a pushed document whose Employee_ID could not be a key, naming the worker", () => {
+    const raw = readFixture("workday-get-workers-lifecycle.xml").replace(
+      /(<wd:ID wd:type="Employee_ID">)100482(<\/wd:ID>)/,
+      `$1${"1".repeat(5000)}$2`,
+    );
+    expect(interpretWorkdayMessage(raw, "xml", received)).toEqual({
+      ok: false,
+      error: {
+        kind: "invalid_field",
+        field: "Worker[1]/Employee_ID",
+        message: "Worker[1]/Employee_ID must be at most 64 characters",
+      },
+    });
+  });
+
+  it("quarantines a notification whose Employee_ID is not a valid id, never using it as a key", async () => {
+    const raw = readFixture("workday-notification-hire.xml").replace(
+      /(<wd:ID wd:type="Employee_ID">)100482(<\/wd:ID>)/,
+      "$1100482&#10;[error] forged$2",
+    );
+    const { message, results } = await outcomes(raw);
+    expect(message.items[0].employeeKey).toBeUndefined();
+    expect(results[0]).toMatchObject({
+      ok: false,
+      problem: { field: "Event_Data/Transaction_Target_Reference" },
+    });
+  });
+});

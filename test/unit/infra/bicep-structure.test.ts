@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
+import { ROLES } from "../../../src/functions/access";
 import {
   readParameters,
   readResources,
@@ -151,6 +152,30 @@ describe("infra/ Bicep", () => {
     expect(text(prop(storage?.body, "properties", "allowSharedKeyAccess"))).toBe("false");
     expect(text(prop(vault?.body, "properties", "enableRbacAuthorization"))).toBe("true");
     expect(text(prop(vault?.body, "properties", "enablePurgeProtection"))).toBe("true");
+  });
+
+  it("puts App Service authentication with Entra ID in front of the app, letting HR systems through to the app", () => {
+    const auth = resourcesOfType("Microsoft.Web/sites/config").find(
+      (r) => stringLiteral(prop(r.body, "name")) === "authsettingsV2",
+    );
+    expect(auth).toBeDefined();
+    const properties = prop(auth?.body, "properties");
+    expect(text(prop(properties, "platform", "enabled"))).toBe("true");
+    // Anonymous requests reach the app, which decides per route: HR endpoints check their own credentials,
+    // operator routes need a verified principal with an app role.
+    expect(stringLiteral(prop(properties, "globalValidation", "unauthenticatedClientAction"))).toBe(
+      "AllowAnonymous",
+    );
+    const entra = prop(properties, "identityProviders", "azureActiveDirectory");
+    expect(text(prop(entra, "enabled"))).toBe("true");
+    expect(text(prop(entra, "registration", "clientId"))).toBe("entraClientId");
+    expect(text(prop(properties, "login", "tokenStore", "enabled"))).toBe("false");
+  });
+
+  it("declares exactly the app roles the app checks, for the Entra ID app registration", () => {
+    const manifest = JSON.parse(read("entra/app-roles.json")) as { value: string; id: string }[];
+    expect(manifest.map((r) => r.value).sort()).toEqual(Object.values(ROLES).sort());
+    expect(new Set(manifest.map((r) => r.id)).size).toBe(manifest.length);
   });
 
   it("tags the Function App as the target of azure.yaml's function service", () => {

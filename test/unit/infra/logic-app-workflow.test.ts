@@ -101,11 +101,32 @@ describe("infra/logicapp/workflow.json", () => {
     }
   });
 
-  it("keeps secrets in securestring parameters with no value", () => {
-    const parameters = workflow.parameters ?? {};
-    expect(parameters.functionKey).toEqual(
-      expect.objectContaining({ type: "securestring", defaultValue: "" }),
+  it("holds no host key: it reads the keys of exactly the routes it calls from Key Vault, at run time", () => {
+    const text = JSON.stringify(workflow);
+    expect(Object.keys(workflow.parameters ?? {})).not.toContain("functionKey");
+    expect(fs.readFileSync(path.join(root, "infra/modules/logicapp.bicep"), "utf8")).not.toMatch(/listKeys/);
+    type Http = {
+      inputs?: { uri?: string; headers?: Record<string, string> };
+      runtimeConfiguration?: unknown;
+    };
+    const branch = workflow.actions.Is_bulk_csv as unknown as {
+      actions: Record<string, Http & { actions?: Record<string, Http> }>;
+      else: { actions: Record<string, Http> };
+    };
+    const read = branch.actions.Read_batches_key;
+    expect(read?.inputs?.uri).toBe(
+      "@{parameters('keyVaultUri')}secrets/@{parameters('batchesKeySecretName')}?api-version=7.4",
     );
+    expect(read?.runtimeConfiguration).toEqual({ secureData: { properties: ["outputs"] } });
+    const batchKey = "@{body('Read_batches_key')?['value']}";
+    expect(branch.actions.Start_onboarding_batch?.inputs?.headers?.["x-functions-key"]).toBe(batchKey);
+    expect(
+      branch.actions.Poll_batch_until_final?.actions?.Get_batch_status?.inputs?.headers?.["x-functions-key"],
+    ).toBe(batchKey);
+    expect(branch.else.actions.Forward_event?.inputs?.headers?.["x-functions-key"]).toBe(
+      "@{body('Read_hr_events_key')?['value']}",
+    );
+    expect(text).not.toContain("host/default");
   });
 
   it("is deployed by infra/modules/logicapp.bicep with a value for each of its parameters", () => {
@@ -154,13 +175,13 @@ describe("the workflow schema", () => {
   it("rejects a definition without triggers, an unknown runAfter status and a secure parameter with a value", () => {
     const bad = clone(workflow) as unknown as Record<string, Record<string, unknown>>;
     delete (bad as Record<string, unknown>).triggers;
-    (bad.parameters.functionKey as Record<string, unknown>).defaultValue = "a-real-key";
+    bad.parameters.functionKey = { type: "securestring", defaultValue: "a-real-key" };
     const branch = (bad.actions.Is_bulk_csv as { actions: Record<string, { runAfter: unknown }> }).actions;
-    branch.Start_onboarding_batch.runAfter = { Acknowledge_batch: ["Succeded"] };
+    branch.Start_onboarding_batch.runAfter = { Read_batches_key: ["Succeded"] };
     const errors = schemaErrors(bad).join("\n");
     expect(errors).toContain("must have required property 'triggers'");
     expect(errors).toContain("/parameters/functionKey/defaultValue");
-    expect(errors).toContain("/runAfter/Acknowledge_batch/0");
+    expect(errors).toContain("/runAfter/Read_batches_key/0");
   });
 
   it("rejects an HTTP action without a URI and a timeout that is not an ISO 8601 duration", () => {

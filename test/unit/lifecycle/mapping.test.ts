@@ -1,6 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { formatProblem, parseIsoDuration, parseMapping } from "../../../src/lifecycle/mapping";
+import {
+  formatProblem,
+  MAPPING_LIMITS,
+  parseIsoDuration,
+  parseMapping,
+} from "../../../src/lifecycle/mapping";
 
 const demo = fs.readFileSync(path.resolve(__dirname, "../../../local/mappings/demo.yaml"), "utf8");
 
@@ -153,6 +158,40 @@ describe("parseMapping", () => {
     const errors = errorsOf(source);
     if (source === "") expect(errors[0]).toContain(expected[0]);
     else expect(errors).toEqual(expected);
+  });
+
+  describe("hostile files", () => {
+    it("refuses a map with too many keys by counting, without the library's quadratic duplicate check", () => {
+      const keys = Array.from({ length: MAPPING_LIMITS.keysPerMap + 1 }, (_, i) => `k${i}: 1`).join("\n");
+      expect(errorsOf(`version: 1\nextra:\n${keys.replace(/^/gm, "  ")}\n`)).toEqual([
+        "line 3, column 3: a map has more than 1000 keys",
+      ]);
+    });
+
+    it("refuses an alias bomb with a problem, never an exception", () => {
+      const levels = ["a: &a [x, x, x, x, x, x, x, x, x]"];
+      for (let i = 1; i < 9; i++) {
+        const previous = String.fromCharCode(96 + i);
+        const name = String.fromCharCode(97 + i);
+        levels.push(`${name}: &${name} [${Array(9).fill(`*${previous}`).join(", ")}]`);
+      }
+      const errors = errorsOf(`${levels.join("\n")}\n`);
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/aliases|alias count/i);
+    });
+
+    it("refuses a file with more keys than any mapping before parsing it", () => {
+      const keys = Array.from({ length: MAPPING_LIMITS.keys + 1 }, (_, i) => `k${i}: 1`).join("\n");
+      expect(errorsOf(`${keys}\n`)).toEqual([
+        'the file has more than 20000 keys (counted as ":" before it is read)',
+      ]);
+    });
+
+    it("refuses a file over the size limit before parsing it", () => {
+      expect(errorsOf(`# ${"x".repeat(MAPPING_LIMITS.characters)}\n`)).toEqual([
+        `a mapping file may be at most ${MAPPING_LIMITS.characters} characters; this one has ${MAPPING_LIMITS.characters + 3}`,
+      ]);
+    });
   });
 
   describe("ties between profiles", () => {
