@@ -95,7 +95,7 @@ export interface LifecycleFunctionsDependencies {
   activities: ActivityDependencies;
   /** The Logic App's key, also accepted on the batch status route it polls. */
   batchesFunctionKey?: Secret;
-  /** Hires converged at once, and the pause between slices (the user's guide: 10 per second). */
+  /** Hires per slice and the pause between slices: `ONBOARDING_BATCH_SIZE`, `ONBOARDING_BATCH_INTERVAL_MS`. */
   onboarding: { sliceSize: number; sliceIntervalInMs: number };
   /** Activity spans and lifecycle counters. */
   telemetry?: Telemetry;

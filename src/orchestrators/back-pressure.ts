@@ -19,7 +19,7 @@ const MAX_RATE_LIMIT_WAITS = 60;
 
 /**
  * Calls an activity, and when it answers that Genesys is rate limiting, waits on a durable timer for the
- * Retry-After period and calls it again (DESIGN.md rule 4: activities never sleep for long).
+ * Retry-After period and calls it again (activities never sleep for long: docs/architecture.md, rule 4).
  */
 export function* callWithBackPressure<T>(
   context: OrchestrationContext,
