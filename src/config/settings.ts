@@ -156,12 +156,12 @@ export const SETTINGS = {
   ONBOARDING_BATCHES_FUNCTION_KEY: {
     schema: optionalText,
     description:
-      "Key the Logic App presents (x-functions-key or ?code=) on POST /api/onboarding/batches and GET /api/onboarding/batches/{id}; opens no other route. People use their Entra ID sign-in instead.",
+      "Key the Logic App presents (`x-functions-key` or `?code=`) on `POST /api/onboarding/batches` and `GET /api/onboarding/batches/{id}`; opens no other route. People use their Entra ID sign-in instead.",
     secret: true,
   },
   ONBOARDING_BATCH_MAX_ROWS: {
     schema: positiveInt(5000),
-    description: "Most rows one bulk onboarding batch may have; a larger one is refused with 413.",
+    description: "Most rows one bulk onboarding batch may have; a larger one is refused with `413`.",
     secret: false,
   },
   WORKDAY_API_URL: {
