@@ -1,4 +1,3 @@
-import { collect } from "./paging";
 import { AuthorizationApi } from "./api/authorization";
 import { ConversationsApi } from "./api/conversations";
 import { PresenceApi } from "./api/presence";
@@ -6,6 +5,7 @@ import { RoutingApi } from "./api/routing";
 import { UsersApi } from "./api/users";
 import { NAMED_LISTING_PATHS, NameResolver, type NamedKind } from "./names";
 import type { GenesysCloudClientOptions } from "./options";
+import { collect } from "./paging";
 import type { TokenPool } from "./token-pool";
 import { GenesysTransport } from "./transport";
 
@@ -22,7 +22,8 @@ export { resolveBaseUrls } from "./transport";
  * A façade, shaped like the Genesys SDK's API classes over one API client: each area's operations live in its
  * own module under `api/` (users, authorization, routing, presence, conversations), documented there with the
  * permission each needs, and all of them send through one `GenesysTransport` (pipeline, token pool, audit).
- * The client forwards every operation, so callers need only this one object.
+ * The client forwards every operation, so callers need only this one object: a new operation goes in its
+ * area's module, with one forwarding line here.
  *
  * @example
  * ```ts
