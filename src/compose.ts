@@ -5,9 +5,9 @@ import { createGenesysSecretReader, createSigningKeyReader } from "./config/secr
 import { ConfigurationError, loadSettings, settingsWarnings, type Settings } from "./config/settings";
 import { GenesysCloudClient, genesysClientOptionsFromSettings } from "./genesys";
 import { createAuditSink } from "./activities/audit-context";
-import { CachedOrgDirectory } from "./activities/adapters/cached-org";
-import { GenesysOrgDirectory } from "./activities/adapters/genesys-org";
-import { GenesysStateReader } from "./activities/adapters/genesys-state";
+import { CachedOrgDirectory } from "./adapters/cached-org";
+import { GenesysOrgDirectory } from "./adapters/genesys-org";
+import { GenesysStateReader } from "./adapters/genesys-state";
 import type { LifecycleFunctionsDependencies } from "./functions/lifecycle";
 import { ApprovalRepository } from "./storage/approvals";
 import { AuditRepository } from "./storage/audit";

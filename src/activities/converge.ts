@@ -8,7 +8,7 @@ import type { AssignedSnapshot, EmployeeState, RoleGrant } from "../lifecycle/st
 import { validateMapping } from "../lifecycle/validate";
 import type { LoadedMapping } from "../storage/mappings-service";
 import { withAuditContext } from "./audit-context";
-import type { FoundUser } from "./adapters/genesys-state";
+import type { FoundUser } from "../adapters/genesys-state";
 import type {
   ApplyStepInput,
   HireLookup,
