@@ -143,6 +143,7 @@ export function composeLifecycleDependencies(
   const watch = settings.credentialWatch;
   const org = new CachedOrgDirectory(new GenesysOrgDirectory(genesys));
   const employees = new EmployeeRepository(tables("lifecycleemployees"));
+  // One service for the activities and the mapping routes: an import is what the next plan reads.
   const mappings = new MappingService({
     repository: new TableMappingRepository(tables("lifecyclemappings")),
     org,
@@ -156,10 +157,7 @@ export function composeLifecycleDependencies(
       employees,
       inbox: hr.inbox,
       quarantine: hr.quarantine,
-      mappings: new MappingService({
-        repository: new TableMappingRepository(tables("lifecyclemappings")),
-        org,
-      }),
+      mappings,
       audit,
       approvals,
       batches: new BatchRepository(tables("lifecyclebatches")),
@@ -211,17 +209,13 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
   let credential = options.credential;
   const getCredential = () => (credential ??= new DefaultAzureCredential());
   const tables = createTableServiceClient(settings, getCredential);
+  const tableClients = createTableClientFactory(settings, getCredential);
 
   const telemetry = options.telemetry ?? telemetryFromSettings(settings.telemetry, getCredential);
 
   let hr: HrFunctionsDependencies;
   try {
-    hr = composeHrDependencies(
-      settings,
-      createTableClientFactory(settings, getCredential),
-      getCredential,
-      telemetry,
-    );
+    hr = composeHrDependencies(settings, tableClients, getCredential, telemetry);
   } catch (error) {
     // An unknown event field in a field map: reported like any other configuration problem.
     const problem = new ConfigurationError([
@@ -240,14 +234,13 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
     };
   }
 
-  const tableFactory = createTableClientFactory(settings, getCredential);
-  const lifecycle = composeLifecycleDependencies(settings, hr, tableFactory, getCredential, telemetry);
+  const lifecycle = composeLifecycleDependencies(settings, hr, tableClients, getCredential, telemetry);
   return {
     telemetry,
     hr,
     lifecycle,
     mappings: {
-      service: lifecycle.activities.mappings as MappingService,
+      service: lifecycle.mappings,
       org: lifecycle.activities.org,
       state: lifecycle.activities.state,
     },
