@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PlanStepSchema } from "../lifecycle/plan";
 import type { PermanentFailure, RateLimited } from "./results";
 
 /**
@@ -36,13 +37,21 @@ export const PrepareConvergeInputSchema = z.object({
 });
 export type PrepareConvergeInput = z.infer<typeof PrepareConvergeInputSchema>;
 
-/** One step of a plan (`PlanStep` in src/lifecycle/plan.ts). The orchestrator orders and applies steps; only activities look inside `payload`. */
-export const PlannedStepSchema = z.object({
-  kind: z.string().min(1),
-  /** Readable summary for status and audit, e.g. "join queue Tier_2_Escalation". */
-  summary: z.string(),
-  payload: z.unknown(),
-});
+/**
+ * One step of a plan. The orchestrator orders and applies steps by `kind`; only activities look inside
+ * `payload`, which is the planner's step itself, checked against its schema before it is applied.
+ */
+export const PlannedStepSchema = z
+  .object({
+    kind: z.string().min(1),
+    /** Readable summary for status and audit, e.g. "join queue Tier_2_Escalation". */
+    summary: z.string(),
+    payload: PlanStepSchema,
+  })
+  .refine((step) => step.kind === step.payload.kind, {
+    path: ["kind"],
+    message: "must be the kind of the step in payload",
+  });
 export type PlannedStep = z.infer<typeof PlannedStepSchema>;
 
 export type PrepareConvergeResult =

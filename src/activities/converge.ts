@@ -8,11 +8,12 @@ import type { AssignedSnapshot, EmployeeState, RoleGrant } from "../lifecycle/st
 import { validateMapping } from "../lifecycle/validate";
 import type { LoadedMapping } from "../storage/mappings-service";
 import { withAuditContext } from "./audit-context";
-import type { FoundUser } from "./adapters/genesys-state";
+import type { FoundUser } from "../adapters/genesys-state";
 import type {
   ApplyStepInput,
   HireLookup,
   ApplyStepResult,
+  PlannedStep,
   PrepareConvergeInput,
   PrepareConvergeResult,
   VerifyConvergedInput,
@@ -261,7 +262,7 @@ export function createConvergeActivities(deps: ActivityDependencies) {
     },
 
     applyPlanStep: async (input: ApplyStepInput): Promise<ApplyStepResult> => {
-      const step = input.step.payload as PlanStep;
+      const step = input.step.payload;
       const context = {
         employeeKey: input.employeeKey,
         eventId: input.eventId,
@@ -284,7 +285,11 @@ export function createConvergeActivities(deps: ActivityDependencies) {
   };
 }
 
-const plannedStep = (step: PlanStep) => ({ kind: step.kind, summary: summarizeStep(step), payload: step });
+const plannedStep = (step: PlanStep): PlannedStep => ({
+  kind: step.kind,
+  summary: summarizeStep(step),
+  payload: step,
+});
 
 /** Applies one plan step. Each is idempotent: applied twice, the second finds nothing to change. */
 async function applyStep(
