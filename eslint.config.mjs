@@ -54,7 +54,7 @@ export const orchestratorFence = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "coverage/**", "node_modules/**", "test/fixtures/**", "jest.config.js"] },
+  { ignores: ["dist/**", "coverage/**", "node_modules/**", "jest.config.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

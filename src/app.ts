@@ -4,12 +4,9 @@ import { createBatchRetryHandler } from "./functions/batch-retry";
 import { createHealthHandler, type HealthCheck } from "./functions/health";
 import { guardHttp, MAX_REQUEST_BODY_BYTES } from "./functions/http-guard";
 import { registerHrFunctions, type HrFunctionsDependencies } from "./functions/hr";
-import {
-  createLifecycleDispatch,
-  registerLifecycleFunctions,
-  withBatchStart,
-  type LifecycleFunctionsDependencies,
-} from "./functions/lifecycle";
+import { createBatchStart } from "./functions/batch-status";
+import { createLifecycleDispatch } from "./functions/dispatch";
+import { registerLifecycleFunctions, type LifecycleFunctionsDependencies } from "./functions/lifecycle";
 import { withDurableClient } from "./functions/durable-scope";
 import {
   createGetMappingHandler,
@@ -119,11 +116,12 @@ export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependenc
   if (deps.hr && deps.lifecycle) {
     // Intake runs with the invocation's Durable client in scope, so an accepted event wakes or starts its
     // employee's orchestration, and an accepted batch starts the batch's.
-    const intakeApp = withBatchStart(withDurableClient(app), deps.lifecycle.onboarding);
+    const intakeApp = withDurableClient(app);
     const { intake } = registerHrFunctions(
       intakeApp,
       deps.hr,
       createLifecycleDispatch(deps.lifecycle.activities, telemetry),
+      createBatchStart(deps.lifecycle.onboarding),
     );
     registerLifecycleFunctions(app, deps.lifecycle);
     intakeApp.http("onboardingBatchRetry", {

@@ -5,12 +5,8 @@ import {
   DELETE_AFTER_RETENTION,
   superseded,
   TAKE_DUE_EVENTS,
-  type BeginEventInput,
-  type CompleteEventInput,
   type DecidedTransition,
-  type DueEvent,
   type EventOutcome,
-  type TakeDueEventsResult,
 } from "../activities/employee-events.contract";
 import {
   appliedAfter,
@@ -20,12 +16,11 @@ import {
   supersededBy,
   withApplied,
 } from "../lifecycle/employee-lifecycle";
-import { TRANSIENT_RETRY } from "./back-pressure";
-import { CONVERGE_ORCHESTRATOR, type ConvergeInput } from "./converge";
+import { defineOrchestration } from "../activities/contract";
+import { callActivity, callSubOrchestration } from "./calls";
+import { CONVERGE_ORCHESTRATOR } from "./converge";
 import { eventInstanceId } from "./instance-ids";
-import { LEAVER_ORCHESTRATOR, type LeaverInput } from "./leaver";
-
-export const EMPLOYEE_ORCHESTRATOR = "employeeLifecycle";
+import { LEAVER_ORCHESTRATOR } from "./leaver";
 
 /** Raised by the HR intake after it stored a new event for this employee. */
 export const HR_EVENT_ACCEPTED = "hr-event-accepted";
@@ -33,6 +28,9 @@ export const HR_EVENT_ACCEPTED = "hr-event-accepted";
 export interface EmployeeInput {
   employeeKey: string;
 }
+
+/** Never finishes (see below), so it has no output. */
+export const EMPLOYEE_ORCHESTRATOR = defineOrchestration<EmployeeInput, never>("employeeLifecycle");
 
 /**
  * The one writer for one employee. The inbox table, not this orchestration, holds the events: each turn takes
@@ -45,21 +43,18 @@ export interface EmployeeInput {
 export const employeeLifecycle: OrchestrationHandler = function* (context: OrchestrationContext) {
   const { employeeKey } = context.df.getInput<EmployeeInput>();
   const asOf = context.df.currentUtcDateTime.toISOString();
-  const queue = (yield context.df.callActivityWithRetry(TAKE_DUE_EVENTS, TRANSIENT_RETRY, {
-    employeeKey,
-    asOf,
-  })) as TakeDueEventsResult;
+  const queue = yield* callActivity(context, TAKE_DUE_EVENTS, { employeeKey, asOf });
 
   let { state, applied } = queue;
   for (const event of queue.due) {
     // Decided now, in the state the events before it left: a late hire after a backdated termination counts.
     const by = supersededBy(event, applied, state);
     if (by) {
-      yield context.df.callActivityWithRetry(COMPLETE_EVENT, TRANSIENT_RETRY, {
+      yield* callActivity(context, COMPLETE_EVENT, {
         employeeKey,
         event,
         outcome: superseded(by),
-      } satisfies CompleteEventInput);
+      });
       applied = withApplied(applied, event);
       continue;
     }
@@ -78,26 +73,29 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
     });
     const applying = stateWhileApplying(state, action);
     if (applying !== state) {
-      yield context.df.callActivityWithRetry(BEGIN_EVENT, TRANSIENT_RETRY, {
+      yield* callActivity(context, BEGIN_EVENT, {
         employeeKey,
         event,
         state: applying,
-      } satisfies BeginEventInput);
+      });
     }
+    const instanceId = eventInstanceId(context.df.instanceId, event.key);
     let outcome: EventOutcome;
-    if (action.kind === "CONVERGE" || action.kind === "LEAVE") {
-      const [name, input] = subOrchestrationFor(employeeKey, event, transition);
-      const instanceId = eventInstanceId(context.df.instanceId, event.key);
-      outcome = (yield context.df.callSubOrchestrator(name, input, instanceId)) as EventOutcome;
+    if (action.kind === "LEAVE") {
+      const input = { employeeKey, event, leaveOfAbsence: action.leaveOfAbsence };
+      outcome = yield* callSubOrchestration(context, LEAVER_ORCHESTRATOR, input, instanceId);
+    } else if (action.kind === "CONVERGE") {
+      const input = { employeeKey, event, reactivate: action.reactivate, why };
+      outcome = yield* callSubOrchestration(context, CONVERGE_ORCHESTRATOR, input, instanceId);
     } else {
       outcome = { kind: "NOTHING_TO_DO", summary: why };
     }
-    yield context.df.callActivityWithRetry(COMPLETE_EVENT, TRANSIENT_RETRY, {
+    yield* callActivity(context, COMPLETE_EVENT, {
       employeeKey,
       event,
       transition,
       outcome,
-    } satisfies CompleteEventInput);
+    });
     state = stateAfter(state, action, outcome);
     if (outcome.kind !== "QUARANTINED") applied = withApplied(applied, event);
   }
@@ -108,7 +106,7 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
 
   const deletion = queue.pendingDeletion;
   if (deletion && deletion.deleteAt <= asOf) {
-    yield context.df.callActivityWithRetry(DELETE_AFTER_RETENTION, TRANSIENT_RETRY, {
+    yield* callActivity(context, DELETE_AFTER_RETENTION, {
       employeeKey,
       userId: deletion.userId,
     });
@@ -136,14 +134,3 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
   context.df.continueAsNew({ employeeKey } satisfies EmployeeInput);
   return undefined;
 };
-
-function subOrchestrationFor(
-  employeeKey: string,
-  event: DueEvent,
-  { action, why }: DecidedTransition,
-): [string, ConvergeInput | LeaverInput] {
-  if (action.kind === "LEAVE")
-    return [LEAVER_ORCHESTRATOR, { employeeKey, event, leaveOfAbsence: action.leaveOfAbsence }];
-  const reactivate = action.kind === "CONVERGE" && action.reactivate;
-  return [CONVERGE_ORCHESTRATOR, { employeeKey, event, reactivate, why }];
-}
