@@ -1,4 +1,4 @@
-import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
+import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import {
   BEGIN_EVENT,
   COMPLETE_EVENT,
@@ -6,6 +6,7 @@ import {
   superseded,
   TAKE_DUE_EVENTS,
   type DecidedTransition,
+  type DueEvent,
   type EventOutcome,
 } from "../activities/employee-events.contract";
 import {
@@ -15,6 +16,8 @@ import {
   stateWhileApplying,
   supersededBy,
   withApplied,
+  type AppliedEvents,
+  type LifecycleState,
 } from "../lifecycle/employee-lifecycle";
 import { defineOrchestration } from "../activities/contract";
 import { callActivity, callSubOrchestration } from "./calls";
@@ -45,60 +48,8 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
   const asOf = context.df.currentUtcDateTime.toISOString();
   const queue = yield* callActivity(context, TAKE_DUE_EVENTS, { employeeKey, asOf });
 
-  let { state, applied } = queue;
-  for (const event of queue.due) {
-    // Decided now, in the state the events before it left: a late hire after a backdated termination counts.
-    const by = supersededBy(event, applied, state);
-    if (by) {
-      yield* callActivity(context, COMPLETE_EVENT, {
-        employeeKey,
-        event,
-        outcome: superseded(by),
-      });
-      applied = withApplied(applied, event);
-      continue;
-    }
-    const decided = decide(state, event.type);
-    const { action } = decided;
-    // Late, yet taking effect (only changes came after it): converge plans from the newest HR record.
-    const newer = action.kind === "CONVERGE" ? appliedAfter(event, applied).at(-1) : undefined;
-    const why = newer ? `${decided.why}; the newest HR record (${newer.eventId}) applies` : decided.why;
-    const transition: DecidedTransition = { state, action, why };
-    context.df.setCustomStatus({
-      employeeKey,
-      applying: event.eventId,
-      type: event.type,
-      state,
-      action: action.kind,
-    });
-    const applying = stateWhileApplying(state, action);
-    if (applying !== state) {
-      yield* callActivity(context, BEGIN_EVENT, {
-        employeeKey,
-        event,
-        state: applying,
-      });
-    }
-    const instanceId = eventInstanceId(context.df.instanceId, event.key);
-    let outcome: EventOutcome;
-    if (action.kind === "LEAVE") {
-      const input = { employeeKey, event, leaveOfAbsence: action.leaveOfAbsence };
-      outcome = yield* callSubOrchestration(context, LEAVER_ORCHESTRATOR, input, instanceId);
-    } else if (action.kind === "CONVERGE") {
-      const input = { employeeKey, event, reactivate: action.reactivate, why };
-      outcome = yield* callSubOrchestration(context, CONVERGE_ORCHESTRATOR, input, instanceId);
-    } else {
-      outcome = { kind: "NOTHING_TO_DO", summary: why };
-    }
-    yield* callActivity(context, COMPLETE_EVENT, {
-      employeeKey,
-      event,
-      transition,
-      outcome,
-    });
-    state = stateAfter(state, action, outcome);
-    if (outcome.kind !== "QUARANTINED") applied = withApplied(applied, event);
-  }
+  let timeline: Timeline = { state: queue.state, applied: queue.applied };
+  for (const event of queue.due) timeline = yield* takeEffect(context, employeeKey, event, timeline);
   if (queue.due.length > 0) {
     context.df.continueAsNew({ employeeKey } satisfies EmployeeInput);
     return undefined;
@@ -134,3 +85,58 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
   context.df.continueAsNew({ employeeKey } satisfies EmployeeInput);
   return undefined;
 };
+
+/** Where the employee stands: the lifecycle state, and the events that have taken their place. */
+interface Timeline {
+  state: LifecycleState;
+  applied: AppliedEvents;
+}
+
+/**
+ * One due event: superseded, or what the lifecycle table says it does in the state the events before it left
+ * (so a late hire after a backdated termination counts), applied, and its outcome recorded.
+ */
+function* takeEffect(
+  context: OrchestrationContext,
+  employeeKey: string,
+  event: DueEvent,
+  { state, applied }: Timeline,
+): Generator<Task, Timeline, unknown> {
+  const by = supersededBy(event, applied, state);
+  if (by) {
+    yield* callActivity(context, COMPLETE_EVENT, { employeeKey, event, outcome: superseded(by) });
+    return { state, applied: withApplied(applied, event) };
+  }
+  const decided = decide(state, event.type);
+  const { action } = decided;
+  // Late, yet taking effect (only changes came after it): converge plans from the newest HR record.
+  const newer = action.kind === "CONVERGE" ? appliedAfter(event, applied).at(-1) : undefined;
+  const why = newer ? `${decided.why}; the newest HR record (${newer.eventId}) applies` : decided.why;
+  const transition: DecidedTransition = { state, action, why };
+  context.df.setCustomStatus({
+    employeeKey,
+    applying: event.eventId,
+    type: event.type,
+    state,
+    action: action.kind,
+  });
+  const applying = stateWhileApplying(state, action);
+  if (applying !== state) yield* callActivity(context, BEGIN_EVENT, { employeeKey, event, state: applying });
+
+  const instanceId = eventInstanceId(context.df.instanceId, event.key);
+  let outcome: EventOutcome;
+  if (action.kind === "LEAVE") {
+    const input = { employeeKey, event, leaveOfAbsence: action.leaveOfAbsence };
+    outcome = yield* callSubOrchestration(context, LEAVER_ORCHESTRATOR, input, instanceId);
+  } else if (action.kind === "CONVERGE") {
+    const input = { employeeKey, event, reactivate: action.reactivate, why };
+    outcome = yield* callSubOrchestration(context, CONVERGE_ORCHESTRATOR, input, instanceId);
+  } else {
+    outcome = { kind: "NOTHING_TO_DO", summary: why };
+  }
+  yield* callActivity(context, COMPLETE_EVENT, { employeeKey, event, transition, outcome });
+  return {
+    state: stateAfter(state, action, outcome),
+    applied: outcome.kind === "QUARANTINED" ? applied : withApplied(applied, event),
+  };
+}
