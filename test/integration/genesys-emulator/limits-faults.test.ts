@@ -69,7 +69,9 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       const results: PromiseSettledResult<unknown>[] = [];
       for (let wave = 0; wave < 11; wave++) {
         results.push(
-          ...(await Promise.allSettled(Array.from({ length: 30 }, () => extended.routing.getRoutingSkills()))),
+          ...(await Promise.allSettled(
+            Array.from({ length: 30 }, () => extended.routing.getRoutingSkills()),
+          )),
         );
       }
       const statuses = results.map((r) =>
