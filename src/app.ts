@@ -16,6 +16,7 @@ import {
   createListMappingVersionsHandler,
   createPutMappingHandler,
 } from "./functions/mappings";
+import { consoleRoute, createConsoleHandler, whoAmI } from "./functions/console";
 import { createOpenApiHandlers } from "./functions/openapi";
 import { createPlanHandler } from "./functions/plan";
 import type { OrgDirectory } from "./lifecycle/org";
@@ -87,6 +88,20 @@ export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependenc
     handler: documents.swagger2,
   });
 
+  // The operations console (static files from the app package) and who it is signed in as.
+  app.http("console", {
+    route: "console/{*path}",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: consoleRoute(createConsoleHandler()),
+  });
+  app.http("me", {
+    route: "me",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, whoAmI),
+  });
+
   if (deps.mappings !== undefined) {
     const { service, org, state } = deps.mappings;
     // Operator routes: App Service authentication says who calls (anonymous to the Functions host, whose keys
@@ -119,7 +134,11 @@ export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependenc
   if (deps.hr && deps.lifecycle) {
     // Intake runs with the invocation's Durable client in scope, so an accepted event wakes or starts its
     // employee's orchestration, and an accepted batch starts the batch's.
-    const intakeApp = withBatchStart(withDurableClient(app), deps.lifecycle.onboarding);
+    const intakeApp = withBatchStart(
+      withDurableClient(app),
+      deps.lifecycle.onboarding,
+      deps.lifecycle.activities.batches,
+    );
     const { intake } = registerHrFunctions(
       intakeApp,
       deps.hr,

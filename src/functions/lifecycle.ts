@@ -76,10 +76,11 @@ import {
   type HireState,
   type OnboardingBatchInput,
 } from "../orchestrators/onboarding";
-import { batchReportCsv, publicRow } from "../storage/batches";
+import { batchReportCsv, publicRow, type BatchRepository } from "../storage/batches";
 import { batchIdOf, batchRowIndex } from "../storage/inbox";
 import { createManagerLinks } from "../activities/manager-links";
-import { createEmployeeAuditHandler, createEmployeeHandler } from "./employees";
+import { createBatchListHandler } from "./batch-list";
+import { createEmployeeAuditHandler, createEmployeeHandler, createEmployeeSearchHandler } from "./employees";
 import { ATTR, NO_TELEMETRY, SPANS, type Telemetry } from "../telemetry";
 import { ANY_ROLE, requireRole, ROLES } from "./access";
 import { createDecideApprovalHandler, createListApprovalsHandler } from "./approvals";
@@ -173,6 +174,12 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
       }),
     ),
   });
+  app.http("employeeSearch", {
+    route: "employees",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, createEmployeeSearchHandler(deps.activities)),
+  });
   app.http("employee", {
     route: "employees/{employeeId}",
     methods: ["GET"],
@@ -184,6 +191,19 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
     methods: ["GET"],
     authLevel: "anonymous",
     handler: requireRole(ANY_ROLE, createEmployeeAuditHandler(deps.activities)),
+  });
+  durable.http("onboardingBatchList", {
+    route: "onboarding/batches",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: requireRole(
+      ANY_ROLE,
+      createBatchListHandler({
+        batches: deps.activities.batches,
+        durableClient: currentDurableClient,
+        instanceIdOf: batchInstanceId,
+      }),
+    ),
   });
   durable.http("onboardingBatchStatus", {
     route: "onboarding/batches/{id}",
@@ -272,10 +292,15 @@ export async function startBatch(
 
 type HttpApp = { http(name: string, options: HttpFunctionOptions): void };
 
-/** Starts the batch's orchestration once the intake has stored the batch and answered 202. */
+/**
+ * Starts the batch's orchestration once the intake has stored the batch and answered 202, then lists it in the
+ * index of batches with who submitted it (the verified caller the intake answered with).
+ */
 export function withBatchStart(
   app: HttpApp,
   settings: LifecycleFunctionsDependencies["onboarding"],
+  index: Pick<BatchRepository, "register">,
+  now: () => Date = () => new Date(),
 ): HttpApp {
   return {
     http(name, options) {
@@ -285,9 +310,17 @@ export function withBatchStart(
         handler: async (request, context) => {
           const response = await options.handler(request, context);
           const body =
-            "jsonBody" in response ? (response.jsonBody as { id?: unknown; rows?: unknown }) : undefined;
+            "jsonBody" in response
+              ? (response.jsonBody as { id?: unknown; rows?: unknown; submittedBy?: unknown })
+              : undefined;
           if (response.status === 202 && typeof body?.id === "string" && typeof body.rows === "number") {
             await startBatch({ id: body.id, rows: body.rows }, settings);
+            await index.register({
+              id: body.id,
+              rows: body.rows,
+              submittedBy: typeof body.submittedBy === "string" ? body.submittedBy : "unknown",
+              submittedAt: now().toISOString(),
+            });
           }
           return response;
         },
