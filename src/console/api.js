@@ -18,7 +18,7 @@ export class ApiError extends Error {
 function explain(status, body) {
   if (body && typeof body === "object") {
     const details = Array.isArray(body.errors)
-      ? body.errors.map((e) => (typeof e === "string" ? e : e.message ?? JSON.stringify(e)))
+      ? body.errors.map((e) => (typeof e === "string" ? e : (e.message ?? JSON.stringify(e))))
       : Array.isArray(body.details)
         ? body.details
         : [];

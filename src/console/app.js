@@ -80,7 +80,10 @@ async function poll() {
 function showSignedOut() {
   render(
     html`<div class="notice error" role="alert">
-      <p>Your session has ended. <a href="/.auth/login/aad?post_login_redirect_uri=/api/console/">Sign in again</a></p>
+      <p>
+        Your session has ended.
+        <a href="/.auth/login/aad?post_login_redirect_uri=/api/console/">Sign in again</a>
+      </p>
     </div>`,
     document.getElementById("session-banner"),
   );

@@ -22,7 +22,8 @@ export function diffLines(before, after) {
   const lines = [];
   for (let i = 0; i < start; i++) lines.push({ kind: "same", text: a[i], from: i + 1, to: i + 1 });
   lines.push(...alignMiddle(a, b, start, endA, endB));
-  for (let i = endA, j = endB; i < a.length; i++, j++) lines.push({ kind: "same", text: a[i], from: i + 1, to: j + 1 });
+  for (let i = endA, j = endB; i < a.length; i++, j++)
+    lines.push({ kind: "same", text: a[i], from: i + 1, to: j + 1 });
   return lines;
 }
 
@@ -39,7 +40,8 @@ function alignMiddle(a, b, start, endA, endB) {
   const lcs = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
   for (let i = n - 1; i >= 0; i--)
     for (let j = m - 1; j >= 0; j--)
-      lcs[i][j] = a[start + i] === b[start + j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+      lcs[i][j] =
+        a[start + i] === b[start + j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   let i = 0;
   let j = 0;
   while (i < n || j < m) {

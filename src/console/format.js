@@ -16,7 +16,9 @@ export function when(iso) {
 export function day(isoDate) {
   if (!isoDate) return nothing;
   const date = new Date(`${isoDate}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? isoDate : html`<time datetime=${isoDate}>${dateOnly.format(date)}</time>`;
+  return Number.isNaN(date.getTime())
+    ? isoDate
+    : html`<time datetime=${isoDate}>${dateOnly.format(date)}</time>`;
 }
 
 export const plural = (count, one, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
@@ -30,7 +32,9 @@ export const employeeHref = (employeeId) => `#/employee/${encodeURIComponent(emp
 /** An error as a message block that screen readers announce. */
 export function errorBlock(error) {
   if (!error) return nothing;
-  return html`<div class="notice error" role="alert"><p class="pre">${error.message ?? String(error)}</p></div>`;
+  return html`<div class="notice error" role="alert">
+    <p class="pre">${error.message ?? String(error)}</p>
+  </div>`;
 }
 
 /** A confirmation that stays on screen (the announcer reads it out too). */

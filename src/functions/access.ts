@@ -106,7 +106,8 @@ export function requireRole(
     const caller = callerOf(request) ?? integrationCaller(request, options.integration);
     if (!caller) return unauthenticated();
     const crossSite = crossSiteChange(request);
-    if (crossSite !== undefined) return { status: 403, jsonBody: { error: "cross_site", message: crossSite } };
+    if (crossSite !== undefined)
+      return { status: 403, jsonBody: { error: "cross_site", message: crossSite } };
     if (!allowed.some((role) => caller.roles.has(role))) {
       return {
         status: 403,
@@ -142,7 +143,8 @@ export function crossSiteChange(request: HttpRequest): string | undefined {
   }
   const origin = request.headers.get("origin");
   if (origin === null) return undefined;
-  const called = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  const called =
+    request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
   let from: string | undefined;
   try {
     from = new URL(origin).host;

@@ -25,7 +25,13 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** The lit-html modules the console imports (directives import their helpers by relative path). */
-const LIT_HTML_FILES = ["lit-html.js", "directive.js", "directive-helpers.js", "directives/repeat.js", "directives/live.js"];
+const LIT_HTML_FILES = [
+  "lit-html.js",
+  "directive.js",
+  "directive-helpers.js",
+  "directives/repeat.js",
+  "directives/live.js",
+];
 
 /**
  * No script or style from anywhere but the app, no inline script, no framing (clickjacking), no referrer;
@@ -62,7 +68,8 @@ export async function consoleFiles(root: string = appRoot()): Promise<Map<string
     for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
       const file = path.join(dir, entry.name);
       if (entry.isDirectory()) await walk(file, `${prefix}${entry.name}/`);
-      else if (entry.isFile() && path.extname(entry.name) in CONTENT_TYPES) files.set(prefix + entry.name, file);
+      else if (entry.isFile() && path.extname(entry.name) in CONTENT_TYPES)
+        files.set(prefix + entry.name, file);
     }
   };
   await walk(consoleDir, "");
@@ -85,13 +92,16 @@ async function loadAssets(files: Map<string, string>): Promise<Map<string, Asset
   return assets;
 }
 
-const isPage = (request: HttpRequest) => (request.params.path ?? "") === "" || request.params.path === "index.html";
+const isPage = (request: HttpRequest) =>
+  (request.params.path ?? "") === "" || request.params.path === "index.html";
 
 /**
  * `GET /api/console/{*path}`: the console's files. `/api/console` answers with a redirect to `/api/console/`,
  * so the page's relative imports resolve. Files are revalidated on every load (ETag), so a deployment shows at once.
  */
-export function createConsoleHandler(options: { files?: () => Promise<Map<string, string>> } = {}): AuthorizedHandler {
+export function createConsoleHandler(
+  options: { files?: () => Promise<Map<string, string>> } = {},
+): AuthorizedHandler {
   let assets: Promise<Map<string, Asset>> | undefined;
   return async (request): Promise<HttpResponseInit> => {
     if (!assets) {
@@ -106,7 +116,10 @@ export function createConsoleHandler(options: { files?: () => Promise<Map<string
     }
     const asset = (await assets).get(asked === "" ? "index.html" : asked);
     if (!asset) {
-      return { status: 404, jsonBody: { error: "not_found", message: `the console has no file ${JSON.stringify(asked)}` } };
+      return {
+        status: 404,
+        jsonBody: { error: "not_found", message: `the console has no file ${JSON.stringify(asked)}` },
+      };
     }
     const headers: Record<string, string> = {
       ...CONSOLE_SECURITY_HEADERS,
@@ -119,7 +132,10 @@ export function createConsoleHandler(options: { files?: () => Promise<Map<string
 }
 
 const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 
 /** App Service authentication's sign-in, returning to the console. */
 export const SIGN_IN_URL = "/.auth/login/aad?post_login_redirect_uri=/api/console/";
@@ -142,7 +158,11 @@ function signInPage(response: HttpResponseInit): HttpResponseInit {
   return {
     status: response.status,
     body: html,
-    headers: { ...CONSOLE_SECURITY_HEADERS, "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" },
+    headers: {
+      ...CONSOLE_SECURITY_HEADERS,
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+    },
   };
 }
 

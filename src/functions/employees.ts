@@ -118,7 +118,9 @@ async function nameAssigned(assigned: AssignedSnapshot, org: OrgDirectory) {
  * `GET /api/employees?email=…`: the employees whose HR record has this email (ignoring case), each with their
  * lifecycle state and where to read more. An email can move between people over the years, so it is a list.
  */
-export function createEmployeeSearchHandler(deps: Pick<EmployeeRoutesDependencies, "employees">): HttpHandler {
+export function createEmployeeSearchHandler(
+  deps: Pick<EmployeeRoutesDependencies, "employees">,
+): HttpHandler {
   return async (request) => {
     const email = EmployeeSearchQuerySchema.safeParse(request.query.get("email") ?? undefined);
     if (!email.success) {

@@ -13,7 +13,10 @@ export type Paging =
  */
 export function readPaging(
   request: HttpRequest,
-  limits: { defaultSize: number; maxSize: number } = { defaultSize: DEFAULT_PAGE_SIZE, maxSize: MAX_PAGE_SIZE },
+  limits: { defaultSize: number; maxSize: number } = {
+    defaultSize: DEFAULT_PAGE_SIZE,
+    maxSize: MAX_PAGE_SIZE,
+  },
 ): Paging {
   const size = request.query.get("pageSize");
   const pageSize = size === null ? limits.defaultSize : Number(size);

@@ -93,7 +93,8 @@ export function createPlanHandler(deps: PlanHandlerDependencies): HttpHandler {
 
 /** Each step also in words (the same words as the audit and the quarantine reasons), for people reading it. */
 function withStepSummaries(plan: EmployeePlan) {
-  const described = (steps: readonly PlanStep[]) => steps.map((step) => ({ ...step, summary: summarizeStep(step) }));
+  const described = (steps: readonly PlanStep[]) =>
+    steps.map((step) => ({ ...step, summary: summarizeStep(step) }));
   if (plan.kind === "PLANNED") return { ...plan, steps: described(plan.steps) };
   return plan.withdraw ? { ...plan, withdraw: described(plan.withdraw) } : plan;
 }

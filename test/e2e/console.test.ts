@@ -4,12 +4,7 @@
  * saves a screenshot under test-artifacts/console/ and checks the view with axe-core.
  */
 import type { Page } from "playwright-core";
-import {
-  launchBrowser,
-  screenshot,
-  seriousAccessibilityViolations,
-  type Browser,
-} from "../support/browser";
+import { launchBrowser, screenshot, seriousAccessibilityViolations, type Browser } from "../support/browser";
 import { E2E_MAPPING, hireEvent, startLifecycleStack, type LifecycleStack } from "../support/lifecycle-stack";
 
 const HEADER =
@@ -44,7 +39,11 @@ describe("the operations console, in a browser", () => {
   beforeAll(async () => {
     stack = await startLifecycleStack({
       // Slices of 2 (three in flight), one per second of (virtual) time; the guard pauses the second deactivation in an hour.
-      env: { ONBOARDING_BATCH_SIZE: "2", ONBOARDING_BATCH_INTERVAL_MS: "1000", DEACTIVATION_GUARD_MAX_COUNT: "1" },
+      env: {
+        ONBOARDING_BATCH_SIZE: "2",
+        ONBOARDING_BATCH_INTERVAL_MS: "1000",
+        DEACTIVATION_GUARD_MAX_COUNT: "1",
+      },
     });
     expect((await stack.call("PUT", "/api/mappings", E2E_MAPPING)).status).toBe(201);
     browser = await launchBrowser();
@@ -109,9 +108,14 @@ describe("the operations console, in a browser", () => {
       const expected =
         batch.status === "completed"
           ? 100
-          : Math.min(99, Math.floor((100 * (batch.totals.total - batch.totals.pending)) / batch.totals.total));
+          : Math.min(
+              99,
+              Math.floor((100 * (batch.totals.total - batch.totals.pending)) / batch.totals.total),
+            );
       await page.waitForFunction(
-        (value) => (document.querySelector("progress[aria-label='Batch progress']") as HTMLProgressElement)?.value === value,
+        (value) =>
+          (document.querySelector("progress[aria-label='Batch progress']") as HTMLProgressElement)?.value ===
+          value,
         expected,
       );
       seen.push(await bar.evaluate((el) => (el as HTMLProgressElement).value));
@@ -144,7 +148,9 @@ describe("the operations console, in a browser", () => {
     await open(page, "mappings");
     await page.getByRole("button", { name: "Start from the active version" }).click();
     const editor = page.getByLabel("Candidate mapping (YAML or JSON)");
-    await page.waitForFunction(() => (document.querySelector("#candidate") as HTMLTextAreaElement).value.includes("profiles"));
+    await page.waitForFunction(() =>
+      (document.querySelector("#candidate") as HTMLTextAreaElement).value.includes("profiles"),
+    );
     await editor.fill((await editor.inputValue()).trimEnd() + "\n" + ASTRONAUT_PROFILE);
     await page.getByRole("button", { name: "Dry run" }).click();
     await page.getByText("The candidate fits the org").waitFor();
@@ -159,7 +165,9 @@ describe("the operations console, in a browser", () => {
     await page.getByText("failed 0").waitFor();
     await page.getByLabel("Show hires").selectOption("created");
     await page.locator("tr", { hasText: "761099" }).getByText("created").waitFor();
-    expect(stack.genesys.admin.users({ email: "astro.naut2@example.com" })).toMatchObject([{ state: "active" }]);
+    expect(stack.genesys.admin.users({ email: "astro.naut2@example.com" })).toMatchObject([
+      { state: "active" },
+    ]);
     await screenshot(page, "batches-retried");
     await expectAccessible(page);
   }, 180_000);
@@ -169,14 +177,22 @@ describe("the operations console, in a browser", () => {
       expect((await stack.call("POST", "/api/hr/events", hireEvent(id))).status).toBe(202);
     await stack.host.durable.settle();
     for (const id of ["762001", "762002"]) {
-      const leave = { ...hireEvent(id, {}, "terminate"), eventId: `console-leave-${id}`, effectiveDate: today() };
+      const leave = {
+        ...hireEvent(id, {}, "terminate"),
+        eventId: `console-leave-${id}`,
+        effectiveDate: today(),
+      };
       expect((await stack.call("POST", "/api/hr/events", leave)).status).toBe(202);
       await stack.host.durable.settle();
     }
     expect(stack.genesys.admin.user("agent.762002@example.com")?.state).toBe("active");
     // While the leaver waits, a customer call reaches the agent: it must be handed over before deactivation.
     const agent = stack.genesys.admin.user("agent.762002@example.com")!;
-    stack.genesys.admin.addInteraction({ mediaType: "voice", agent: agent.id, queue: "Priority_Support_Queue" });
+    stack.genesys.admin.addInteraction({
+      mediaType: "voice",
+      agent: agent.id,
+      queue: "Priority_Support_Queue",
+    });
 
     const approver = await watched(await browser.newPage({ authorization: "Bearer approver-token" }));
     await open(approver, "approvals");
@@ -198,7 +214,9 @@ describe("the operations console, in a browser", () => {
   it("replays one quarantined event, then a selection", async () => {
     const ids = ["763001", "763002", "763003"];
     for (const id of ids)
-      expect((await stack.call("POST", "/api/hr/events", hireEvent(id, { title: "Night Watch" }))).status).toBe(202);
+      expect(
+        (await stack.call("POST", "/api/hr/events", hireEvent(id, { title: "Night Watch" }))).status,
+      ).toBe(202);
     await stack.host.durable.settle();
     const fixed = `${E2E_MAPPING}${ASTRONAUT_PROFILE}
   - match: { title: "Night Watch" }
@@ -214,13 +232,16 @@ describe("the operations console, in a browser", () => {
     await expectAccessible(page);
     await page.getByRole("button", { name: /^Replay the entry of employee 763001/ }).click();
     await page.locator(".outcomes li", { hasText: "763001" }).getByText("resolved").waitFor();
-    for (const id of ["763002", "763003"]) await page.getByLabel(new RegExp(`^Select the entry of employee ${id}`)).check();
+    for (const id of ["763002", "763003"])
+      await page.getByLabel(new RegExp(`^Select the entry of employee ${id}`)).check();
     await page.getByRole("button", { name: "Replay selected (2)" }).click();
     for (const id of ["763002", "763003"])
       await page.locator(".outcomes li", { hasText: id }).getByText("resolved").waitFor();
     await stack.host.durable.settle();
     for (const id of ids)
-      expect(stack.genesys.admin.users({ email: `agent.${id}@example.com` })).toMatchObject([{ state: "active" }]);
+      expect(stack.genesys.admin.users({ email: `agent.${id}@example.com` })).toMatchObject([
+        { state: "active" },
+      ]);
     await screenshot(page, "quarantine-replayed");
   }, 180_000);
 
@@ -234,7 +255,14 @@ describe("the operations console, in a browser", () => {
     await facts.getByText("terminated").waitFor();
     await facts.getByText("scheduled for").waitFor();
     const story = page.locator("ol.story");
-    for (const line of ["HR event e2e-762002-hire-", "Genesys user created", "invitation sent", "paused", "transferred", "deactivated"])
+    for (const line of [
+      "HR event e2e-762002-hire-",
+      "Genesys user created",
+      "invitation sent",
+      "paused",
+      "transferred",
+      "deactivated",
+    ])
       await story.getByText(line).first().waitFor();
     await story.getByText("Outcome: applied").first().waitFor();
     // The profile as assigned, by name.
@@ -252,11 +280,15 @@ describe("the operations console, in a browser", () => {
     await page.getByLabel("From version").selectOption("1");
     await page.getByLabel("To version").selectOption("2");
     await page.getByRole("button", { name: "Compare" }).click();
-    await inView(page).getByText(/Version 1 → 2: \d+ lines added, 0 lines removed/).waitFor();
+    await inView(page)
+      .getByText(/Version 1 → 2: \d+ lines added, 0 lines removed/)
+      .waitFor();
     await page.locator("table.diff tr.added", { hasText: 'title: "Astronaut"' }).waitFor();
 
     await page.getByRole("button", { name: "Start from the active version" }).click();
-    await page.waitForFunction(() => (document.querySelector("#candidate") as HTMLTextAreaElement).value.includes("Night Watch"));
+    await page.waitForFunction(() =>
+      (document.querySelector("#candidate") as HTMLTextAreaElement).value.includes("Night Watch"),
+    );
     const editor = page.getByLabel("Candidate mapping (YAML or JSON)");
     // Technical Support agents would also join Tier 2.
     await editor.fill(
@@ -269,9 +301,9 @@ describe("the operations console, in a browser", () => {
     await page.getByText("The candidate fits the org").waitFor();
     const wouldChange = page.locator("tr", { hasText: "761000" });
     await wouldChange.getByText("join Tier_2_Escalation").waitFor();
-    expect(stack.genesys.admin.users({ email: "wave.761000@example.com" })[0].queues.map((q) => q.name)).toEqual([
-      "Priority_Support_Queue",
-    ]);
+    expect(
+      stack.genesys.admin.users({ email: "wave.761000@example.com" })[0].queues.map((q) => q.name),
+    ).toEqual(["Priority_Support_Queue"]);
     await screenshot(page, "mappings-diff-dry-run");
     await expectAccessible(page);
   }, 120_000);

@@ -20,7 +20,14 @@ function ordered(approvals) {
 }
 
 export function createApprovalsView(ctx) {
-  const state = { filter: "all", approvals: [], comments: {}, busy: undefined, message: undefined, error: undefined };
+  const state = {
+    filter: "all",
+    approvals: [],
+    comments: {},
+    busy: undefined,
+    message: undefined,
+    error: undefined,
+  };
 
   async function load() {
     const { data } = await get(`approvals?status=${state.filter}`);
@@ -53,10 +60,10 @@ export function createApprovalsView(ctx) {
   function decisionCell(approval) {
     if (approval.status !== "pending") {
       return html`<p>
-        <strong>${approval.status === "approved" ? "Approved" : "Rejected"}</strong> by
-        <span class="decided-by">${approval.decidedBy}</span>, ${when(approval.decidedAt)}
-      </p>
-      ${approval.comment ? html`<p class="quote">“${approval.comment}”</p>` : nothing}`;
+          <strong>${approval.status === "approved" ? "Approved" : "Rejected"}</strong> by
+          <span class="decided-by">${approval.decidedBy}</span>, ${when(approval.decidedAt)}
+        </p>
+        ${approval.comment ? html`<p class="quote">“${approval.comment}”</p>` : nothing}`;
     }
     if (!ctx.can("Lifecycle.Approver")) return html`<p>Waiting for an approver.</p>`;
     const busy = state.busy === approval.id;
@@ -71,59 +78,78 @@ export function createApprovalsView(ctx) {
         @input=${(e) => (state.comments[approval.id] = e.target.value)}
       />
       <div class="buttons">
-        <button type="button" ?disabled=${busy} @click=${() => decide(approval, "approve")}
-          aria-label=${`Approve the leaver of employee ${approval.employeeKey}`}>Approve</button>
-        <button type="button" class="danger" ?disabled=${busy} @click=${() => decide(approval, "reject")}
-          aria-label=${`Reject the leaver of employee ${approval.employeeKey}`}>Reject</button>
+        <button
+          type="button"
+          ?disabled=${busy}
+          @click=${() => decide(approval, "approve")}
+          aria-label=${`Approve the leaver of employee ${approval.employeeKey}`}
+        >
+          Approve
+        </button>
+        <button
+          type="button"
+          class="danger"
+          ?disabled=${busy}
+          @click=${() => decide(approval, "reject")}
+          aria-label=${`Reject the leaver of employee ${approval.employeeKey}`}
+        >
+          Reject
+        </button>
       </div>
     </div>`;
   }
 
   const view = {
     title: "Approvals",
-    template: () => html`<h1 tabindex="-1">Approvals</h1>
-      <p class="lead">
-        Leavers pause before deactivation when more accounts would be deactivated than the guard allows. Approve to go
-        on; reject to stop (the event is quarantined and the agent stays active, off queue).
-      </p>
-      ${errorBlock(state.error)} ${noticeBlock(state.message)}
-      <div class="toolbar">
-        <label for="approval-filter">Show</label>
-        <select
-          id="approval-filter"
-          @change=${async (e) => {
-            state.filter = e.target.value;
-            await view.show();
-          }}
-        >
-          ${FILTERS.map((f) => html`<option value=${f} ?selected=${state.filter === f}>${f}</option>`)}
-        </select>
-      </div>
-      ${state.approvals.length === 0
-        ? html`<p>No ${state.filter === "all" ? "" : `${state.filter} `}approval.</p>`
-        : html`<table class="data">
-            <caption class="visually-hidden">Approvals</caption>
-            <thead>
-              <tr>
-                <th scope="col">Employee</th>
-                <th scope="col">Why the guard paused it</th>
-                <th scope="col">Requested</th>
-                <th scope="col">Decision</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${repeat(
-                state.approvals,
-                (a) => a.id,
-                (a) => html`<tr class=${a.status}>
-                  <th scope="row"><a href=${employeeHref(a.employeeKey)}>${a.employeeKey}</a></th>
-                  <td>${a.reason}<br /><span class="meta">HR event ${a.eventId}</span></td>
-                  <td>${when(a.requestedAt)}</td>
-                  <td>${decisionCell(a)}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`}`,
+    template: () =>
+      html`<h1 tabindex="-1">Approvals</h1>
+        <p class="lead">
+          Leavers pause before deactivation when more accounts would be deactivated than the guard allows.
+          Approve to go on; reject to stop (the event is quarantined and the agent stays active, off queue).
+        </p>
+        ${errorBlock(state.error)} ${noticeBlock(state.message)}
+        <div class="toolbar">
+          <label for="approval-filter">Show</label>
+          <select
+            id="approval-filter"
+            @change=${async (e) => {
+              state.filter = e.target.value;
+              await view.show();
+            }}
+          >
+            ${FILTERS.map((f) => html`<option value=${f} ?selected=${state.filter === f}>${f}</option>`)}
+          </select>
+        </div>
+        ${
+          state.approvals.length === 0
+            ? html`<p>No ${state.filter === "all" ? "" : `${state.filter} `}approval.</p>`
+            : html`<table class="data">
+                <caption class="visually-hidden">
+                  Approvals
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Employee</th>
+                    <th scope="col">Why the guard paused it</th>
+                    <th scope="col">Requested</th>
+                    <th scope="col">Decision</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${repeat(
+                    state.approvals,
+                    (a) => a.id,
+                    (a) =>
+                      html`<tr class=${a.status}>
+                        <th scope="row"><a href=${employeeHref(a.employeeKey)}>${a.employeeKey}</a></th>
+                        <td>${a.reason}<br /><span class="meta">HR event ${a.eventId}</span></td>
+                        <td>${when(a.requestedAt)}</td>
+                        <td>${decisionCell(a)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>`
+        }`,
 
     async show() {
       try {

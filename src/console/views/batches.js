@@ -33,7 +33,12 @@ function progressText(batch) {
 function progress(batch, label) {
   const percent = percentOf(batch);
   return html`<span class="progress">
-    <progress max="100" .value=${percent} aria-label=${label} aria-valuetext=${`${percent} %, ${progressText(batch)}`}></progress>
+    <progress
+      max="100"
+      .value=${percent}
+      aria-label=${label}
+      aria-valuetext=${`${percent} %, ${progressText(batch)}`}
+    ></progress>
     <span class="progress-text">${percent} % · ${progressText(batch)}</span>
   </span>`;
 }
@@ -172,11 +177,22 @@ export function createBatchesView(ctx) {
       <h2 id="submit-heading">Submit a batch</h2>
       <form class="inline-form" @submit=${submit}>
         <label for="batch-file">Bulk CSV or JSON array of events</label>
-        <input id="batch-file" name="file" type="file" accept=".csv,.json,text/csv,application/json" required />
-        <button type="submit" ?disabled=${state.submitting}>${state.submitting ? "Submitting…" : "Submit batch"}</button>
+        <input
+          id="batch-file"
+          name="file"
+          type="file"
+          accept=".csv,.json,text/csv,application/json"
+          required
+        />
+        <button type="submit" ?disabled=${state.submitting}>
+          ${state.submitting ? "Submitting…" : "Submit batch"}
+        </button>
       </form>
       <p class="hint">
-        CSV header: <code>employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate</code>
+        CSV header:
+        <code
+          >employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate</code
+        >
       </p>
     </section>`;
   }
@@ -184,7 +200,9 @@ export function createBatchesView(ctx) {
   function listTable() {
     if (state.batches.length === 0) return html`<p>No batch has been submitted yet.</p>`;
     return html`<table class="data">
-        <caption class="visually-hidden">Batches submitted, newest first</caption>
+        <caption class="visually-hidden">
+          Batches submitted, newest first
+        </caption>
         <thead>
           <tr>
             <th scope="col">Batch</th>
@@ -197,25 +215,28 @@ export function createBatchesView(ctx) {
           ${repeat(
             state.batches,
             (batch) => batch.id,
-            (batch) => html`<tr class=${batch.id === state.selected ? "selected" : ""}>
-              <th scope="row">
-                <a
-                  href=${`#/batches/${encodeURIComponent(batch.id)}`}
-                  title=${batch.id}
-                  aria-current=${batch.id === state.selected ? "true" : nothing}
-                  >${shortId(batch.id)}</a
-                >
-              </th>
-              <td>${batch.submittedBy}<br />${when(batch.submittedAt)}</td>
-              <td class="number">${batch.rows}</td>
-              <td>${progress(batch, `Progress of batch ${shortId(batch.id)}`)}</td>
-            </tr>`,
+            (batch) =>
+              html`<tr class=${batch.id === state.selected ? "selected" : ""}>
+                <th scope="row">
+                  <a
+                    href=${`#/batches/${encodeURIComponent(batch.id)}`}
+                    title=${batch.id}
+                    aria-current=${batch.id === state.selected ? "true" : nothing}
+                    >${shortId(batch.id)}</a
+                  >
+                </th>
+                <td>${batch.submittedBy}<br />${when(batch.submittedAt)}</td>
+                <td class="number">${batch.rows}</td>
+                <td>${progress(batch, `Progress of batch ${shortId(batch.id)}`)}</td>
+              </tr>`,
           )}
         </tbody>
       </table>
-      ${state.continuationToken
-        ? html`<button type="button" class="secondary" @click=${loadOlder}>Show older batches</button>`
-        : nothing}`;
+      ${
+        state.continuationToken
+          ? html`<button type="button" class="secondary" @click=${loadOlder}>Show older batches</button>`
+          : nothing
+      }`;
   }
 
   function detailSection() {
@@ -223,67 +244,86 @@ export function createBatchesView(ctx) {
     if (!detail) return nothing;
     const totals = detail.totals ?? {};
     const failed = totals.failed ?? 0;
-    const hires = state.filter === "all" ? detail.hires : detail.hires.filter((h) => h.state === state.filter);
+    const hires =
+      state.filter === "all" ? detail.hires : detail.hires.filter((h) => h.state === state.filter);
     return html`<section class="panel" aria-labelledby="detail-heading">
       <h2 id="detail-heading">Batch <span class="mono">${detail.id}</span></h2>
-      ${detail.entry
-        ? html`<p>Submitted by ${detail.entry.submittedBy}, ${when(detail.entry.submittedAt)}; ${plural(detail.entry.rows, "row")}.</p>`
-        : nothing}
+      ${
+        detail.entry
+          ? html`<p>
+              Submitted by ${detail.entry.submittedBy}, ${when(detail.entry.submittedAt)};
+              ${plural(detail.entry.rows, "row")}.
+            </p>`
+          : nothing
+      }
       <div class="progress-large">${progress({ ...detail, totals }, "Batch progress")}</div>
       ${totalsList(totals)}
-      ${detail.status !== "completed"
-        ? html`<p>The per-hire report appears here when the batch is done.</p>`
-        : html`<div class="toolbar">
-              <label for="hire-filter">Show hires</label>
-              <select id="hire-filter" @change=${(e) => ((state.filter = e.target.value), ctx.refresh())}>
-                <option value="all" ?selected=${state.filter === "all"}>all (${detail.hires.length})</option>
-                ${OUTCOMES.map(
-                  (s) => html`<option value=${s} ?selected=${state.filter === s}>${s} (${totals[s] ?? 0})</option>`,
-                )}
-              </select>
-              <button type="button" class="secondary" @click=${download}>Download CSV report</button>
-              ${ctx.can("Lifecycle.Operator")
-                ? html`<button type="button" @click=${retry} ?disabled=${failed === 0 || state.retrying}>
-                    ${state.retrying ? "Retrying…" : `Retry failed rows (${failed})`}
-                  </button>`
-                : nothing}
-            </div>
-            <table class="data">
-              <caption class="visually-hidden">Per-hire outcomes, ${state.filter}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Row</th>
-                  <th scope="col">Employee</th>
-                  <th scope="col">Outcome</th>
-                  <th scope="col">What happened</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${repeat(
-                  hires,
-                  (hire) => hire.row,
-                  (hire) => html`<tr>
-                    <td class="number">${hire.row}</td>
-                    <td><a href=${employeeHref(hire.employeeKey)}>${hire.employeeKey}</a></td>
-                    <td><span class=${`chip ${hire.state}`}>${hire.state}</span></td>
-                    <td>${hire.summary}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>
-            ${hires.length === 0 ? html`<p>No hire is ${state.filter}.</p>` : nothing}`}
+      ${
+        detail.status !== "completed"
+          ? html`<p>The per-hire report appears here when the batch is done.</p>`
+          : html`<div class="toolbar">
+                <label for="hire-filter">Show hires</label>
+                <select id="hire-filter" @change=${(e) => ((state.filter = e.target.value), ctx.refresh())}>
+                  <option value="all" ?selected=${state.filter === "all"}>
+                    all (${detail.hires.length})
+                  </option>
+                  ${OUTCOMES.map(
+                    (s) =>
+                      html`<option value=${s} ?selected=${state.filter === s}>
+                        ${s} (${totals[s] ?? 0})
+                      </option>`,
+                  )}
+                </select>
+                <button type="button" class="secondary" @click=${download}>Download CSV report</button>
+                ${
+                  ctx.can("Lifecycle.Operator")
+                    ? html`<button type="button" @click=${retry} ?disabled=${failed === 0 || state.retrying}>
+                        ${state.retrying ? "Retrying…" : `Retry failed rows (${failed})`}
+                      </button>`
+                    : nothing
+                }
+              </div>
+              <table class="data">
+                <caption class="visually-hidden">
+                  Per-hire outcomes, ${state.filter}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Row</th>
+                    <th scope="col">Employee</th>
+                    <th scope="col">Outcome</th>
+                    <th scope="col">What happened</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${repeat(
+                    hires,
+                    (hire) => hire.row,
+                    (hire) =>
+                      html`<tr>
+                        <td class="number">${hire.row}</td>
+                        <td><a href=${employeeHref(hire.employeeKey)}>${hire.employeeKey}</a></td>
+                        <td><span class=${`chip ${hire.state}`}>${hire.state}</span></td>
+                        <td>${hire.summary}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+              ${hires.length === 0 ? html`<p>No hire is ${state.filter}.</p>` : nothing}`
+      }
     </section>`;
   }
 
   return {
     title: "Batches",
-    template: () => html`<h1 tabindex="-1">Batches</h1>
-      ${errorBlock(state.error)} ${noticeBlock(state.message)} ${submitForm()}
-      <section class="panel" aria-labelledby="list-heading">
-        <h2 id="list-heading">Submitted batches</h2>
-        ${listTable()}
-      </section>
-      ${detailSection()}`,
+    template: () =>
+      html`<h1 tabindex="-1">Batches</h1>
+        ${errorBlock(state.error)} ${noticeBlock(state.message)} ${submitForm()}
+        <section class="panel" aria-labelledby="list-heading">
+          <h2 id="list-heading">Submitted batches</h2>
+          ${listTable()}
+        </section>
+        ${detailSection()}`,
 
     async show([id]) {
       if (id !== state.selected) {

@@ -13,7 +13,14 @@ import { storyOf } from "../story.js";
 const IN_PROGRESS = ["starting_leave", "terminating"];
 
 export function createEmployeeView(ctx) {
-  const state = { query: "", employee: undefined, audit: [], matches: undefined, error: undefined, loading: false };
+  const state = {
+    query: "",
+    employee: undefined,
+    audit: [],
+    matches: undefined,
+    error: undefined,
+    loading: false,
+  };
 
   async function search(event) {
     event.preventDefault();
@@ -62,17 +69,18 @@ export function createEmployeeView(ctx) {
     ctx.refresh();
   }
 
-  const searchForm = () => html`<form role="search" class="inline-form" @submit=${search}>
-    <label for="employee-query">Employee id or email</label>
-    <input
-      id="employee-query"
-      type="search"
-      autocomplete="off"
-      .value=${live(state.query)}
-      @input=${(e) => (state.query = e.target.value)}
-    />
-    <button type="submit">Find</button>
-  </form>`;
+  const searchForm = () =>
+    html`<form role="search" class="inline-form" @submit=${search}>
+      <label for="employee-query">Employee id or email</label>
+      <input
+        id="employee-query"
+        type="search"
+        autocomplete="off"
+        .value=${live(state.query)}
+        @input=${(e) => (state.query = e.target.value)}
+      />
+      <button type="submit">Find</button>
+    </form>`;
 
   function matchesList() {
     if (!state.matches) return nothing;
@@ -81,10 +89,11 @@ export function createEmployeeView(ctx) {
       <h2 id="matches-heading">Employees with that email</h2>
       <ul>
         ${state.matches.map(
-          (m) => html`<li>
-            <a href=${employeeHref(m.employeeId)}>${m.name ?? m.employeeId}</a> (${m.employeeId}), ${m.title ?? ""},
-            ${stateLabel(m.state)}
-          </li>`,
+          (m) =>
+            html`<li>
+              <a href=${employeeHref(m.employeeId)}>${m.name ?? m.employeeId}</a> (${m.employeeId}),
+              ${m.title ?? ""}, ${stateLabel(m.state)}
+            </li>`,
         )}
       </ul>
     </section>`;
@@ -93,7 +102,7 @@ export function createEmployeeView(ctx) {
   function managerLink(employee) {
     if (employee.managerPending) {
       return html`waiting for the manager ${employee.managerPending.manager} to have a Genesys user (since
-        ${when(employee.managerPending.since)})`;
+      ${when(employee.managerPending.since)})`;
     }
     const manager = employee.worker?.managerEmployeeId ?? employee.worker?.managerEmail;
     return manager ? `linked to ${manager}` : "HR names no manager";
@@ -103,43 +112,64 @@ export function createEmployeeView(ctx) {
     const w = employee.worker;
     return html`<dl class="facts">
       <dt>Lifecycle state</dt>
-      <dd><span class=${`chip state-${employee.state}`}>${stateLabel(employee.state)}</span> ${STATE_WORDS[employee.state] ?? ""}</dd>
-      ${w
-        ? html`<dt>Email</dt>
-            <dd>${w.email}</dd>
-            <dt>Job</dt>
-            <dd>${[w.title, w.department, w.location, w.country].filter(Boolean).join(" · ")}</dd>`
-        : nothing}
+      <dd>
+        <span class=${`chip state-${employee.state}`}>${stateLabel(employee.state)}</span>
+        ${STATE_WORDS[employee.state] ?? ""}
+      </dd>
+      ${
+        w
+          ? html`<dt>Email</dt>
+              <dd>${w.email}</dd>
+              <dt>Job</dt>
+              <dd>${[w.title, w.department, w.location, w.country].filter(Boolean).join(" · ")}</dd>`
+          : nothing
+      }
       <dt>Genesys user</dt>
       <dd>${employee.genesysUserId ? html`<code>${employee.genesysUserId}</code>` : "none yet"}</dd>
       <dt>Manager link</dt>
       <dd>${managerLink(employee)}</dd>
-      ${employee.deleteAt ? html`<dt>Deletion</dt><dd>scheduled for ${when(employee.deleteAt)}, unless a rehire comes first</dd>` : nothing}
+      ${
+        employee.deleteAt
+          ? html`<dt>Deletion</dt>
+              <dd>scheduled for ${when(employee.deleteAt)}, unless a rehire comes first</dd>`
+          : nothing
+      }
     </dl>`;
   }
 
   function pendingEvents(employee) {
     return html`<section class="panel" aria-labelledby="pending-heading">
       <h2 id="pending-heading">Events still to come</h2>
-      ${employee.pendingEvents.length === 0
-        ? html`<p>None: every accepted event has been applied.</p>`
-        : html`<table class="data">
-            <caption class="visually-hidden">Pending events, in the order they become due</caption>
-            <thead>
-              <tr><th scope="col">Event</th><th scope="col">Type</th><th scope="col">Effective</th><th scope="col">Due</th><th scope="col">From</th></tr>
-            </thead>
-            <tbody>
-              ${employee.pendingEvents.map(
-                (e) => html`<tr>
-                  <td class="mono">${e.eventId}</td>
-                  <td>${e.type}</td>
-                  <td>${day(e.effectiveDate)}</td>
-                  <td>${when(e.dueAt)}</td>
-                  <td>${e.source}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`}
+      ${
+        employee.pendingEvents.length === 0
+          ? html`<p>None: every accepted event has been applied.</p>`
+          : html`<table class="data">
+              <caption class="visually-hidden">
+                Pending events, in the order they become due
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Event</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Effective</th>
+                  <th scope="col">Due</th>
+                  <th scope="col">From</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${employee.pendingEvents.map(
+                  (e) =>
+                    html`<tr>
+                      <td class="mono">${e.eventId}</td>
+                      <td>${e.type}</td>
+                      <td>${day(e.effectiveDate)}</td>
+                      <td>${when(e.dueAt)}</td>
+                      <td>${e.source}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
     </section>`;
   }
 
@@ -148,20 +178,24 @@ export function createEmployeeView(ctx) {
     const names = (refs) => (refs.length === 0 ? "none" : refs.map((r) => r.name).join(", "));
     return html`<section class="panel" aria-labelledby="profile-heading">
       <h2 id="profile-heading">Profile as this product assigned it</h2>
-      ${!a
-        ? html`<p>Nothing assigned by this product yet.</p>`
-        : html`<dl class="facts">
-            <dt>Mapping version</dt>
-            <dd>${a.mappingVersion ?? "unknown"}</dd>
-            <dt>Roles</dt>
-            <dd>${a.roles.length === 0 ? "none" : a.roles.map((r) => `${r.role.name} in ${r.division.name}`).join(", ")}</dd>
-            <dt>Queues</dt>
-            <dd>${names(a.queues)}</dd>
-            <dt>Skills</dt>
-            <dd>${names(a.skills)}</dd>
-            <dt>Languages</dt>
-            <dd>${names(a.languages)}</dd>
-          </dl>`}
+      ${
+        !a
+          ? html`<p>Nothing assigned by this product yet.</p>`
+          : html`<dl class="facts">
+              <dt>Mapping version</dt>
+              <dd>${a.mappingVersion ?? "unknown"}</dd>
+              <dt>Roles</dt>
+              <dd>
+                ${a.roles.length === 0 ? "none" : a.roles.map((r) => `${r.role.name} in ${r.division.name}`).join(", ")}
+              </dd>
+              <dt>Queues</dt>
+              <dd>${names(a.queues)}</dd>
+              <dt>Skills</dt>
+              <dd>${names(a.skills)}</dd>
+              <dt>Languages</dt>
+              <dd>${names(a.languages)}</dd>
+            </dl>`
+      }
     </section>`;
   }
 
@@ -169,26 +203,35 @@ export function createEmployeeView(ctx) {
     const groups = storyOf(state.audit);
     return html`<section class="panel" aria-labelledby="story-heading">
       <h2 id="story-heading">What happened</h2>
-      ${groups.length === 0
-        ? html`<p>Nothing recorded yet.</p>`
-        : html`<ol class="story">
-            ${repeat(
-              groups,
-              (g, i) => `${i}-${g.eventId}`,
-              (g) => html`<li>
-                <h3>${g.eventId ? html`HR event <span class="mono">${g.eventId}</span>` : "Without an HR event"}</h3>
-                <ol class="timeline">
-                  ${g.entries.map(
-                    (s) => html`<li class=${`entry ${s.kind} ${s.outcome ? `outcome-${s.outcome.replace(/ /g, "-")}` : ""}`}>
-                      ${when(s.at)}
-                      <span class="what">${s.text}</span>${s.detail ? html`: <span class="detail">${s.detail}</span>` : nothing}
-                      ${s.meta ? html`<span class="meta">${s.meta}</span>` : nothing}
-                    </li>`,
-                  )}
-                </ol>
-              </li>`,
-            )}
-          </ol>`}
+      ${
+        groups.length === 0
+          ? html`<p>Nothing recorded yet.</p>`
+          : html`<ol class="story">
+              ${repeat(
+                groups,
+                (g, i) => `${i}-${g.eventId}`,
+                (g) =>
+                  html`<li>
+                    <h3>
+                      ${g.eventId ? html`HR event <span class="mono">${g.eventId}</span>` : "Without an HR event"}
+                    </h3>
+                    <ol class="timeline">
+                      ${g.entries.map(
+                        (s) =>
+                          html`<li
+                            class=${`entry ${s.kind} ${s.outcome ? `outcome-${s.outcome.replace(/ /g, "-")}` : ""}`}
+                          >
+                            ${when(s.at)}
+                            <span class="what">${s.text}</span
+                            >${s.detail ? html`: <span class="detail">${s.detail}</span>` : nothing}
+                            ${s.meta ? html`<span class="meta">${s.meta}</span>` : nothing}
+                          </li>`,
+                      )}
+                    </ol>
+                  </li>`,
+              )}
+            </ol>`
+      }
     </section>`;
   }
 
@@ -198,7 +241,8 @@ export function createEmployeeView(ctx) {
     const w = employee.worker;
     return html`<section aria-labelledby="employee-heading">
       <h2 id="employee-heading">
-        ${w ? `${w.preferredName ?? w.firstName} ${w.lastName}` : "Employee"} <span class="mono">(${employee.employeeId})</span>
+        ${w ? `${w.preferredName ?? w.firstName} ${w.lastName}` : "Employee"}
+        <span class="mono">(${employee.employeeId})</span>
       </h2>
       ${summary(employee)} ${pendingEvents(employee)} ${assignedProfile(employee)} ${timeline()}
     </section>`;
@@ -206,9 +250,11 @@ export function createEmployeeView(ctx) {
 
   return {
     title: "Employee",
-    template: () => html`<h1 tabindex="-1">Employee</h1>
-      ${searchForm()} ${errorBlock(state.error)} ${matchesList()}
-      ${state.loading && !state.employee ? html`<p role="status">Loading…</p>` : nothing} ${employeeSection()}`,
+    template: () =>
+      html`<h1 tabindex="-1">Employee</h1>
+        ${searchForm()} ${errorBlock(state.error)} ${matchesList()}
+        ${state.loading && !state.employee ? html`<p role="status">Loading…</p>` : nothing}
+        ${employeeSection()}`,
 
     async show([employeeId]) {
       if (!employeeId) {

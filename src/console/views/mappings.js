@@ -46,8 +46,7 @@ export function createMappingsView(ctx) {
       state.from = numbers.filter((n) => n < (state.to ?? 0)).at(-1) ?? numbers[0];
   }
 
-  const sourceOf = async (version) =>
-    (await get(`mappings?version=${version}`, { accept: YAML })).data;
+  const sourceOf = async (version) => (await get(`mappings?version=${version}`, { accept: YAML })).data;
 
   async function compare(event) {
     event.preventDefault();
@@ -64,7 +63,9 @@ export function createMappingsView(ctx) {
         removed: lines.filter((l) => l.kind === "removed").length,
         lines: withContext(lines),
       };
-      ctx.announce(`Version ${state.from} to ${state.to}: ${plural(state.diff.added, "line")} added, ${state.diff.removed} removed.`);
+      ctx.announce(
+        `Version ${state.from} to ${state.to}: ${plural(state.diff.added, "line")} added, ${state.diff.removed} removed.`,
+      );
     } catch (error) {
       state.error = error;
     } finally {
@@ -108,7 +109,9 @@ export function createMappingsView(ctx) {
     ctx.refresh();
     try {
       const json = state.candidate.trimStart().startsWith("{");
-      const { data } = await put("mappings", state.candidate, { contentType: json ? "application/json" : YAML });
+      const { data } = await put("mappings", state.candidate, {
+        contentType: json ? "application/json" : YAML,
+      });
       state.message = `Version ${data.version.version} imported by ${data.version.importedBy} and active.`;
       ctx.announce(state.message);
       state.candidate = "";
@@ -131,7 +134,9 @@ export function createMappingsView(ctx) {
   function versionsTable() {
     if (state.versions.length === 0) return html`<p>No mapping has been imported yet.</p>`;
     return html`<table class="data">
-      <caption class="visually-hidden">Mapping versions, newest first</caption>
+      <caption class="visually-hidden">
+        Mapping versions, newest first
+      </caption>
       <thead>
         <tr>
           <th scope="col">Version</th>
@@ -144,21 +149,25 @@ export function createMappingsView(ctx) {
         ${repeat(
           [...state.versions].reverse(),
           (v) => v.version,
-          (v) => html`<tr class=${v.version === state.active ? "selected" : ""}>
-            <th scope="row">${v.version}${v.version === state.active ? html` <span class="chip created">active</span>` : nothing}</th>
-            <td>${v.importedBy}</td>
-            <td>${when(v.importedAt)}</td>
-            <td>${v.valid ? "yes" : `no (${plural(v.problemCount ?? 0, "problem")}; never activated)`}</td>
-          </tr>`,
+          (v) =>
+            html`<tr class=${v.version === state.active ? "selected" : ""}>
+              <th scope="row">
+                ${v.version}${v.version === state.active ? html` <span class="chip created">active</span>` : nothing}
+              </th>
+              <td>${v.importedBy}</td>
+              <td>${when(v.importedAt)}</td>
+              <td>${v.valid ? "yes" : `no (${plural(v.problemCount ?? 0, "problem")}; never activated)`}</td>
+            </tr>`,
         )}
       </tbody>
     </table>`;
   }
 
-  const versionSelect = (id, label, value, set) => html`<label for=${id}>${label}</label>
-    <select id=${id} @change=${(e) => set(Number(e.target.value))}>
-      ${state.versions.map((v) => html`<option value=${v.version} ?selected=${v.version === value}>${v.version}</option>`)}
-    </select>`;
+  const versionSelect = (id, label, value, set) =>
+    html`<label for=${id}>${label}</label>
+      <select id=${id} @change=${(e) => set(Number(e.target.value))}>
+        ${state.versions.map((v) => html`<option value=${v.version} ?selected=${v.version === value}>${v.version}</option>`)}
+      </select>`;
 
   function diffSection() {
     if (state.versions.length < 2) return html`<p>Two versions are needed to compare.</p>`;
@@ -172,10 +181,13 @@ export function createMappingsView(ctx) {
 
   function diffTable(diff) {
     return html`<p role="status" class="diff-summary">
-        Version ${diff.from} → ${diff.to}: ${plural(diff.added, "line")} added, ${plural(diff.removed, "line")} removed.
+        Version ${diff.from} → ${diff.to}: ${plural(diff.added, "line")} added,
+        ${plural(diff.removed, "line")} removed.
       </p>
       <table class="diff">
-        <caption class="visually-hidden">Lines changed from version ${diff.from} to version ${diff.to}</caption>
+        <caption class="visually-hidden">
+          Lines changed from version ${diff.from} to version ${diff.to}
+        </caption>
         <thead>
           <tr>
             <th scope="col">v${diff.from}</th>
@@ -187,16 +199,21 @@ export function createMappingsView(ctx) {
         <tbody>
           ${diff.lines.map((line) =>
             line.kind === "skipped"
-              ? html`<tr class="skipped"><td colspan="4">… ${plural(line.count, "unchanged line")} …</td></tr>`
+              ? html`<tr class="skipped">
+                  <td colspan="4">… ${plural(line.count, "unchanged line")} …</td>
+                </tr>`
               : html`<tr class=${line.kind}>
                   <td class="number">${line.from ?? ""}</td>
                   <td class="number">${line.to ?? ""}</td>
                   <td class="sign">
-                    ${line.kind === "added"
-                      ? html`<span aria-hidden="true">+</span><span class="visually-hidden">added</span>`
-                      : line.kind === "removed"
-                        ? html`<span aria-hidden="true">−</span><span class="visually-hidden">removed</span>`
-                        : nothing}
+                    ${
+                      line.kind === "added"
+                        ? html`<span aria-hidden="true">+</span><span class="visually-hidden">added</span>`
+                        : line.kind === "removed"
+                          ? html`<span aria-hidden="true">−</span
+                              ><span class="visually-hidden">removed</span>`
+                          : nothing
+                    }
                   </td>
                   <td><code>${line.text}</code></td>
                 </tr>`,
@@ -217,11 +234,17 @@ export function createMappingsView(ctx) {
           @input=${(e) => ((state.candidate = e.target.value), (state.dryRun = undefined), ctx.refresh())}
         ></textarea>
         <div class="buttons">
-          <button type="button" class="secondary" @click=${startFromActive}>Start from the active version</button>
+          <button type="button" class="secondary" @click=${startFromActive}>
+            Start from the active version
+          </button>
           <button type="submit" ?disabled=${state.candidate.trim() === "" || state.busy === "dry-run"}>
             ${state.busy === "dry-run" ? "Planning…" : "Dry run"}
           </button>
-          <button type="button" ?disabled=${!state.dryRun?.mapping?.validation?.ok || state.busy === "import"} @click=${importCandidate}>
+          <button
+            type="button"
+            ?disabled=${!state.dryRun?.mapping?.validation?.ok || state.busy === "import"}
+            @click=${importCandidate}
+          >
             Import as a new version
           </button>
         </div>
@@ -237,18 +260,25 @@ export function createMappingsView(ctx) {
       : result.employees.filter((p) => p.kind !== "PLANNED" || p.steps.length > 0);
     return html`<section class="panel" aria-labelledby="dry-run-heading">
       <h3 id="dry-run-heading">Dry run over the managed workforce (nothing was written)</h3>
-      ${validation.ok
-        ? html`<p class="notice success">The candidate fits the org: every name exists and the OAuth client may assign it.</p>`
-        : html`<div class="notice error">
-            <p>The candidate does not fit the org; it could not be activated:</p>
-            <ul>
-              ${validation.problems.map((p) => html`<li>${p.message ?? JSON.stringify(p)}</li>`)}
-            </ul>
-          </div>`}
+      ${
+        validation.ok
+          ? html`<p class="notice success">
+              The candidate fits the org: every name exists and the OAuth client may assign it.
+            </p>`
+          : html`<div class="notice error">
+              <p>The candidate does not fit the org; it could not be activated:</p>
+              <ul>
+                ${validation.problems.map((p) => html`<li>${p.message ?? JSON.stringify(p)}</li>`)}
+              </ul>
+            </div>`
+      }
       <ul class="chips" aria-label="Dry-run totals">
         <li class="chip updated">would change <strong>${t.planned}</strong></li>
         <li class="chip unchanged">unchanged <strong>${t.unchanged}</strong></li>
-        <li class="chip failed">cannot be planned <strong>${t.unmapped + t.ambiguous + t.unknownNames + t.identityConflicts}</strong></li>
+        <li class="chip failed">
+          cannot be planned
+          <strong>${t.unmapped + t.ambiguous + t.unknownNames + t.identityConflicts}</strong>
+        </li>
         <li class="chip">steps <strong>${t.steps}</strong></li>
       </ul>
       <div class="toolbar">
@@ -260,43 +290,52 @@ export function createMappingsView(ctx) {
         />
         <label for="show-unchanged">Also show employees who would not change</label>
       </div>
-      ${shown.length === 0
-        ? html`<p>No employee would change.</p>`
-        : html`<table class="data">
-            <caption class="visually-hidden">What would change for whom</caption>
-            <thead>
-              <tr><th scope="col">Employee</th><th scope="col">What would happen</th></tr>
-            </thead>
-            <tbody>
-              ${repeat(
-                shown,
-                (p) => p.employeeId,
-                (p) => html`<tr>
-                  <th scope="row"><a href=${employeeHref(p.employeeId)}>${p.employeeId}</a></th>
-                  <td>${planOutcome(p)}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`}
+      ${
+        shown.length === 0
+          ? html`<p>No employee would change.</p>`
+          : html`<table class="data">
+              <caption class="visually-hidden">
+                What would change for whom
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Employee</th>
+                  <th scope="col">What would happen</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${repeat(
+                  shown,
+                  (p) => p.employeeId,
+                  (p) =>
+                    html`<tr>
+                      <th scope="row"><a href=${employeeHref(p.employeeId)}>${p.employeeId}</a></th>
+                      <td>${planOutcome(p)}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
     </section>`;
   }
 
   return {
     title: "Mappings",
-    template: () => html`<h1 tabindex="-1">Mappings</h1>
-      ${errorBlock(state.error)} ${noticeBlock(state.message)}
-      <section class="panel" aria-labelledby="versions-heading">
-        <h2 id="versions-heading">Versions</h2>
-        ${versionsTable()}
-      </section>
-      <section class="panel" aria-labelledby="diff-heading">
-        <h2 id="diff-heading">Compare two versions</h2>
-        ${diffSection()}
-      </section>
-      <section class="panel" aria-labelledby="candidate-heading">
-        <h2 id="candidate-heading">Try a candidate</h2>
-        ${candidateSection()}
-      </section>`,
+    template: () =>
+      html`<h1 tabindex="-1">Mappings</h1>
+        ${errorBlock(state.error)} ${noticeBlock(state.message)}
+        <section class="panel" aria-labelledby="versions-heading">
+          <h2 id="versions-heading">Versions</h2>
+          ${versionsTable()}
+        </section>
+        <section class="panel" aria-labelledby="diff-heading">
+          <h2 id="diff-heading">Compare two versions</h2>
+          ${diffSection()}
+        </section>
+        <section class="panel" aria-labelledby="candidate-heading">
+          <h2 id="candidate-heading">Try a candidate</h2>
+          ${candidateSection()}
+        </section>`,
 
     async show() {
       try {

@@ -66,7 +66,9 @@ export function createQuarantineView(ctx) {
     }
     state.outcomes = [...results, ...state.outcomes];
     const resolved = results.filter((r) => r.status === "resolved").length;
-    ctx.announce(`${plural(results.length, "entry", "entries")} replayed: ${resolved} resolved, ${results.length - resolved} not.`);
+    ctx.announce(
+      `${plural(results.length, "entry", "entries")} replayed: ${resolved} resolved, ${results.length - resolved} not.`,
+    );
     try {
       await load();
     } catch (error) {
@@ -90,9 +92,10 @@ export function createQuarantineView(ctx) {
         ${repeat(
           state.outcomes,
           (o, i) => `${o.id}-${state.outcomes.length - i}`,
-          (o) => html`<li class=${o.status}>
-            <strong>${o.employeeKey ?? "unknown employee"}</strong> (${o.source}): ${o.text}
-          </li>`,
+          (o) =>
+            html`<li class=${o.status}>
+              <strong>${o.employeeKey ?? "unknown employee"}</strong> (${o.source}): ${o.text}
+            </li>`,
         )}
       </ul>
     </section>`;
@@ -103,116 +106,138 @@ export function createQuarantineView(ctx) {
     const open = state.entries.filter((e) => e.status === "open");
     const allSelected = open.length > 0 && open.every((e) => state.selected.has(e.id));
     return html`<table class="data">
-      <caption class="visually-hidden">Quarantined events</caption>
-      <thead>
-        <tr>
-          ${canReplay()
-            ? html`<th scope="col" class="check">
-                <input
-                  type="checkbox"
-                  aria-label="Select every open entry"
-                  .checked=${live(allSelected)}
-                  @change=${(e) => {
-                    state.selected = e.target.checked ? new Set(open.map((x) => x.id)) : new Set();
-                    ctx.refresh();
-                  }}
-                />
-              </th>`
-            : nothing}
-          <th scope="col">Employee</th>
-          <th scope="col">Source</th>
-          <th scope="col">Reason</th>
-          <th scope="col">Field</th>
-          <th scope="col">Quarantined</th>
-          <th scope="col">Replays</th>
-          ${canReplay() ? html`<th scope="col"><span class="visually-hidden">Action</span></th>` : nothing}
-        </tr>
-      </thead>
-      <tbody>
-        ${repeat(
-          state.entries,
-          (e) => e.id,
-          (e) => html`<tr class=${e.status}>
-            ${canReplay()
-              ? html`<td class="check">
-                  ${e.status === "open"
-                    ? html`<input
-                        type="checkbox"
-                        aria-label=${`Select the entry of employee ${e.employeeKey ?? "unknown"} from ${e.source}`}
-                        .checked=${live(state.selected.has(e.id))}
-                        @change=${(ev) => toggle(e.id, ev.target.checked)}
-                      />`
-                    : nothing}
-                </td>`
-              : nothing}
-            <th scope="row">
-              ${e.employeeKey ? html`<a href=${employeeHref(e.employeeKey)}>${e.employeeKey}</a>` : "unknown"}
-            </th>
-            <td>
-              ${e.source}${e.batchId
-                ? html`<br /><a class="meta" href=${`#/batches/${encodeURIComponent(e.batchId)}`}
-                      >batch ${shortId(e.batchId)}, row ${e.row}</a
-                    >`
-                : nothing}
-            </td>
-            <td class="reason">${e.reason}</td>
-            <td>${e.field ? html`<code>${e.field}</code>` : nothing}</td>
-            <td>${when(e.quarantinedAt)}</td>
-            <td class="number">${e.replayCount}${e.status === "resolved" ? html`<br /><span class="meta">resolved</span>` : nothing}</td>
-            ${canReplay()
-              ? html`<td>
-                  ${e.status === "open"
-                    ? html`<button
-                        type="button"
-                        class="secondary"
-                        ?disabled=${state.replaying}
-                        aria-label=${`Replay the entry of employee ${e.employeeKey ?? "unknown"} from ${e.source}`}
-                        @click=${() => replay([e])}
-                      >
-                        Replay
-                      </button>`
-                    : nothing}
-                </td>`
-              : nothing}
-          </tr>`,
-        )}
-      </tbody>
-    </table>
-    ${state.continuationToken
-      ? html`<button type="button" class="secondary" @click=${loadMore}>Show more</button>`
-      : nothing}`;
+        <caption class="visually-hidden">
+          Quarantined events
+        </caption>
+        <thead>
+          <tr>
+            ${
+              canReplay()
+                ? html`<th scope="col" class="check">
+                    <input
+                      type="checkbox"
+                      aria-label="Select every open entry"
+                      .checked=${live(allSelected)}
+                      @change=${(e) => {
+                        state.selected = e.target.checked ? new Set(open.map((x) => x.id)) : new Set();
+                        ctx.refresh();
+                      }}
+                    />
+                  </th>`
+                : nothing
+            }
+            <th scope="col">Employee</th>
+            <th scope="col">Source</th>
+            <th scope="col">Reason</th>
+            <th scope="col">Field</th>
+            <th scope="col">Quarantined</th>
+            <th scope="col">Replays</th>
+            ${canReplay() ? html`<th scope="col"><span class="visually-hidden">Action</span></th>` : nothing}
+          </tr>
+        </thead>
+        <tbody>
+          ${repeat(
+            state.entries,
+            (e) => e.id,
+            (e) =>
+              html`<tr class=${e.status}>
+                ${
+                  canReplay()
+                    ? html`<td class="check">
+                        ${
+                          e.status === "open"
+                            ? html`<input
+                                type="checkbox"
+                                aria-label=${`Select the entry of employee ${e.employeeKey ?? "unknown"} from ${e.source}`}
+                                .checked=${live(state.selected.has(e.id))}
+                                @change=${(ev) => toggle(e.id, ev.target.checked)}
+                              />`
+                            : nothing
+                        }
+                      </td>`
+                    : nothing
+                }
+                <th scope="row">
+                  ${e.employeeKey ? html`<a href=${employeeHref(e.employeeKey)}>${e.employeeKey}</a>` : "unknown"}
+                </th>
+                <td>
+                  ${e.source}${
+                    e.batchId
+                      ? html`<br /><a class="meta" href=${`#/batches/${encodeURIComponent(e.batchId)}`}
+                            >batch ${shortId(e.batchId)}, row ${e.row}</a
+                          >`
+                      : nothing
+                  }
+                </td>
+                <td class="reason">${e.reason}</td>
+                <td>${e.field ? html`<code>${e.field}</code>` : nothing}</td>
+                <td>${when(e.quarantinedAt)}</td>
+                <td class="number">
+                  ${e.replayCount}${e.status === "resolved" ? html`<br /><span class="meta">resolved</span>` : nothing}
+                </td>
+                ${
+                  canReplay()
+                    ? html`<td>
+                        ${
+                          e.status === "open"
+                            ? html`<button
+                                type="button"
+                                class="secondary"
+                                ?disabled=${state.replaying}
+                                aria-label=${`Replay the entry of employee ${e.employeeKey ?? "unknown"} from ${e.source}`}
+                                @click=${() => replay([e])}
+                              >
+                                Replay
+                              </button>`
+                            : nothing
+                        }
+                      </td>`
+                    : nothing
+                }
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${
+        state.continuationToken
+          ? html`<button type="button" class="secondary" @click=${loadMore}>Show more</button>`
+          : nothing
+      }`;
   }
 
   const view = {
     title: "Quarantine",
-    template: () => html`<h1 tabindex="-1">Quarantine</h1>
-      <p class="lead">
-        Events that could not be applied, each with the reason. Fix the cause (the mapping, the HR record), then replay:
-        the stored message is read again; nothing needs to be resent.
-      </p>
-      ${errorBlock(state.error)} ${outcomesPanel()}
-      <div class="toolbar">
-        <input
-          id="show-resolved"
-          type="checkbox"
-          .checked=${live(state.includeResolved)}
-          @change=${async (e) => {
-            state.includeResolved = e.target.checked;
-            await view.show();
-          }}
-        />
-        <label for="show-resolved">Also show resolved entries</label>
-        ${canReplay()
-          ? html`<button
-              type="button"
-              ?disabled=${state.selected.size === 0 || state.replaying}
-              @click=${() => replay(state.entries.filter((e) => state.selected.has(e.id)))}
-            >
-              ${state.replaying ? "Replaying…" : `Replay selected (${state.selected.size})`}
-            </button>`
-          : nothing}
-      </div>
-      ${table()}`,
+    template: () =>
+      html`<h1 tabindex="-1">Quarantine</h1>
+        <p class="lead">
+          Events that could not be applied, each with the reason. Fix the cause (the mapping, the HR record),
+          then replay: the stored message is read again; nothing needs to be resent.
+        </p>
+        ${errorBlock(state.error)} ${outcomesPanel()}
+        <div class="toolbar">
+          <input
+            id="show-resolved"
+            type="checkbox"
+            .checked=${live(state.includeResolved)}
+            @change=${async (e) => {
+              state.includeResolved = e.target.checked;
+              await view.show();
+            }}
+          />
+          <label for="show-resolved">Also show resolved entries</label>
+          ${
+            canReplay()
+              ? html`<button
+                  type="button"
+                  ?disabled=${state.selected.size === 0 || state.replaying}
+                  @click=${() => replay(state.entries.filter((e) => state.selected.has(e.id)))}
+                >
+                  ${state.replaying ? "Replaying…" : `Replay selected (${state.selected.size})`}
+                </button>`
+              : nothing
+          }
+        </div>
+        ${table()}`,
 
     async show() {
       try {
