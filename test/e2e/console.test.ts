@@ -5,6 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { launchBrowser, screenshot, seriousAccessibilityViolations, type Browser } from "../support/browser";
+import { consoleUrl } from "../../local/stack";
 import { E2E_MAPPING, hireEvent, startLifecycleStack, type LifecycleStack } from "../support/lifecycle-stack";
 
 const HEADER =
@@ -80,8 +81,11 @@ describe("the operations console, in a browser", () => {
     expect(unknownToken.status).toBe(403);
     expect(await unknownToken.text()).toContain("Sign in with Microsoft Entra ID");
 
-    await open(page, "batches");
+    // The address `npm start` prints.
+    expect(consoleUrl(stack.host)).toBe(`${stack.host.url}/api/console/`);
+    await page.goto(consoleUrl(stack.host)!);
     await page.getByText("Signed in as operator@example.com").waitFor();
+    await page.getByRole("heading", { name: "Batches", level: 1 }).waitFor();
     await expectAccessible(page);
   });
 
