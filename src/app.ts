@@ -13,6 +13,7 @@ import {
   createListMappingVersionsHandler,
   createPutMappingHandler,
 } from "./functions/mappings";
+import { consoleRoute, createConsoleHandler, whoAmI } from "./functions/console";
 import { createOpenApiHandlers } from "./functions/openapi";
 import { createPlanHandler } from "./functions/plan";
 import type { OrgDirectory } from "./lifecycle/org";
@@ -84,6 +85,20 @@ export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependenc
     handler: documents.swagger2,
   });
 
+  // The operations console (static files from the app package) and who it is signed in as.
+  app.http("console", {
+    route: "console/{*path}",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: consoleRoute(createConsoleHandler()),
+  });
+  app.http("me", {
+    route: "me",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, whoAmI),
+  });
+
   if (deps.mappings !== undefined) {
     const { service, org, state } = deps.mappings;
     // Operator routes: App Service authentication says who calls (anonymous to the Functions host, whose keys
@@ -121,7 +136,7 @@ export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependenc
       intakeApp,
       deps.hr,
       createLifecycleDispatch(deps.lifecycle.activities, telemetry),
-      createBatchStart(deps.lifecycle.onboarding),
+      createBatchStart(deps.lifecycle.onboarding, deps.lifecycle.activities.batches),
     );
     registerLifecycleFunctions(app, deps.lifecycle);
     intakeApp.http("onboardingBatchRetry", {

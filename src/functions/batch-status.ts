@@ -19,9 +19,18 @@ export interface SliceSettings {
   sliceIntervalInMs: number;
 }
 
-/** Starts a stored batch's orchestration, unless it already runs or ran (the same batch submitted again). */
-export function createBatchStart(settings: SliceSettings): BatchStartPort {
+/**
+ * Starts a stored batch's orchestration, unless it already runs or ran (the same batch submitted again), and
+ * lists it in the index of batches with who submitted it.
+ */
+export function createBatchStart(
+  settings: SliceSettings,
+  index: Pick<BatchRepository, "register">,
+  now: () => Date = () => new Date(),
+): BatchStartPort {
   return async (batch) => {
+    // Listed first: registering again keeps the first submission, so a retry after a crash loses nothing.
+    await index.register({ ...batch, submittedAt: now().toISOString() });
     const client = currentDurableClient();
     const instanceId = batchInstanceId(batch.id);
     if (await getStatusIfExists(client, instanceId)) return;

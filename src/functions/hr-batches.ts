@@ -5,7 +5,7 @@ import type { AuthorizedHandler } from "./access";
 import { badRequest, readBody, summarize } from "./hr-http";
 
 /** Starts a stored batch's orchestration (once: a batch submitted again is already running or done). */
-export type BatchStartPort = (batch: { id: string; rows: number }) => Promise<void>;
+export type BatchStartPort = (batch: { id: string; rows: number; submittedBy: string }) => Promise<void>;
 
 export interface BatchIntakeDependencies {
   intake: HrIntake;
@@ -37,7 +37,7 @@ export function createBatchIntakeHandler(deps: BatchIntakeDependencies): Authori
       items.value,
       { batchId: id, log: (line) => context.log(line) },
     );
-    await deps.startBatch?.({ id, rows: results.length });
+    await deps.startBatch?.({ id, rows: results.length, submittedBy: caller.name });
     const statusUrl = `/api/onboarding/batches/${id}`;
     return {
       status: 202,

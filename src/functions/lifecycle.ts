@@ -13,10 +13,11 @@ import { ANY_ROLE, requireRole, ROLES } from "./access";
 import { withValidatedInput } from "./activity-input";
 import { createStoredTraceResolver, withActivityTelemetry } from "./activity-telemetry";
 import { createDecideApprovalHandler, createListApprovalsHandler } from "./approvals";
-import { createBatchStatusHandler, type SliceSettings } from "./batch-status";
+import { createBatchListHandler } from "./batch-list";
+import { batchInstanceId, createBatchStatusHandler, type SliceSettings } from "./batch-status";
 import { registerLifecycleDurableFunctions } from "./durable-registrations";
 import { currentDurableClient, withDurableClient } from "./durable-scope";
-import { createEmployeeAuditHandler, createEmployeeHandler } from "./employees";
+import { createEmployeeAuditHandler, createEmployeeHandler, createEmployeeSearchHandler } from "./employees";
 import { batchesIntegration } from "./hr";
 import { registerInboxSweep } from "./inbox-sweep";
 import { createGaugeReader, GAUGES_SCHEDULE, type GaugeSources } from "./telemetry-gauges";
@@ -91,6 +92,12 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
       }),
     ),
   });
+  app.http("employeeSearch", {
+    route: "employees",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, createEmployeeSearchHandler(deps.activities)),
+  });
   app.http("employee", {
     route: "employees/{employeeId}",
     methods: ["GET"],
@@ -102,6 +109,19 @@ export function registerLifecycleFunctions(app: FunctionsApp, deps: LifecycleFun
     methods: ["GET"],
     authLevel: "anonymous",
     handler: requireRole(ANY_ROLE, createEmployeeAuditHandler(deps.activities)),
+  });
+  durable.http("onboardingBatchList", {
+    route: "onboarding/batches",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: requireRole(
+      ANY_ROLE,
+      createBatchListHandler({
+        batches: deps.activities.batches,
+        durableClient: currentDurableClient,
+        instanceIdOf: batchInstanceId,
+      }),
+    ),
   });
   durable.http("onboardingBatchStatus", {
     route: "onboarding/batches/{id}",

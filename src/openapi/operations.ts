@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ApprovalDecisionSchema, ApprovalStatusQuerySchema } from "../functions/approvals";
+import { BATCH_LIST_PAGE } from "../functions/batch-list";
+import { EmployeeSearchQuerySchema } from "../functions/employees";
 import { PlanMappingChangeSchema } from "../functions/plan-input";
 import { HrEventSchema, HrWorkerSchema } from "../lifecycle/hr-event";
 import { MappingSchema } from "../lifecycle/mapping";
@@ -15,11 +17,13 @@ import {
   ApprovalListSchema,
   AuditSchema,
   BatchAcceptedSchema,
+  BatchListSchema,
   BatchReportSchema,
   BatchRetrySchema,
   BatchRunningSchema,
   DocumentSchema,
   EmployeeSchema,
+  EmployeeSearchSchema,
   ErrorSchema,
   EventAcceptedSchema,
   HealthSchema,
@@ -31,6 +35,7 @@ import {
   QuarantineListSchema,
   ReplayResolvedSchema,
   ReplayStillQuarantinedSchema,
+  SignedInCallerSchema,
   TextSchema,
   WorkdayAcceptedSchema,
 } from "./schemas";
@@ -76,7 +81,7 @@ export const OPERATOR_SECURITY: SecurityName[][] = [["functionKey"], ["functionK
 const HR_PUSH_SECURITY: SecurityName[][] = [["hrBasic"]];
 const EVENTS_SECURITY: SecurityName[][] = [["hrSignature"], ["functionKey"], ["functionKeyQuery"]];
 
-export type MediaType = "application/json" | "application/yaml" | "text/csv" | "text/xml";
+export type MediaType = "application/json" | "application/yaml" | "text/csv" | "text/xml" | "text/html";
 
 export interface Content {
   /** A zod schema (the one that validates the request, for bodies). */
@@ -125,6 +130,20 @@ const notConfigured = error("The endpoint's credentials are not configured yet."
 const location = {
   Location: { description: "Where to poll: GET it until it stops answering 202.", schema: z.string() },
 };
+const paging = (maxSize: number, defaultSize: number): ParameterDoc[] => [
+  {
+    name: "pageSize",
+    in: "query",
+    description: `Items per page (${defaultSize} by default).`,
+    schema: z.number().int().min(1).max(maxSize).optional(),
+  },
+  {
+    name: "continuationToken",
+    in: "query",
+    description: "The token the previous page answered with.",
+    schema: z.string().optional(),
+  },
+];
 const retryAfter = {
   "Retry-After": { description: "Seconds to wait before polling again.", schema: z.string() },
 };
@@ -239,6 +258,21 @@ export const OPERATIONS: OperationDoc[] = [
       },
       404: error("No batch with this id."),
       500: error("The batch failed."),
+    },
+  },
+  {
+    method: "get",
+    route: "onboarding/batches",
+    operationId: "ListOnboardingBatches",
+    summary: "List the bulk onboarding batches submitted, newest first",
+    description:
+      "Who submitted each batch and when, its status and totals: the progress so far while it runs, each row's latest outcome once done.",
+    tag: "Bulk onboarding",
+    security: OPERATOR_SECURITY,
+    parameters: paging(BATCH_LIST_PAGE.maxSize, BATCH_LIST_PAGE.defaultSize),
+    responses: {
+      200: { description: "One page of batches.", content: json(BatchListSchema) },
+      400: error("pageSize or continuationToken is not valid."),
     },
   },
   {
@@ -454,6 +488,31 @@ export const OPERATIONS: OperationDoc[] = [
   },
   {
     method: "get",
+    route: "employees",
+    operationId: "FindEmployees",
+    summary: "Find employees by email",
+    description: "The employees whose HR record (as last applied or recorded) has this email, ignoring case.",
+    tag: "Operations",
+    security: OPERATOR_SECURITY,
+    parameters: [
+      {
+        name: "email",
+        in: "query",
+        required: true,
+        description: "The email address to look for.",
+        schema: EmployeeSearchQuerySchema,
+      },
+    ],
+    responses: {
+      200: {
+        description: "The employees found (none, one, or several over the years).",
+        content: json(EmployeeSearchSchema),
+      },
+      400: error("email is missing or not an email address."),
+    },
+  },
+  {
+    method: "get",
     route: "employees/{employeeId}",
     operationId: "GetEmployee",
     summary: "Look an employee up: lifecycle state, pending events, manager link",
@@ -513,6 +572,48 @@ export const OPERATIONS: OperationDoc[] = [
         content: json(AuditSchema),
       },
     },
+  },
+  {
+    method: "get",
+    route: "console/{path}",
+    operationId: "GetConsole",
+    summary: "The operations console (a web page for people, in a browser)",
+    description:
+      "Open `/api/console/` in a browser. Its files (HTML, ES modules, CSS) are served from the app package; a person without a session or a Lifecycle role gets a page with the sign-in link.",
+    tag: "Operations",
+    security: OPERATOR_SECURITY,
+    parameters: [
+      {
+        name: "path",
+        in: "path",
+        required: true,
+        description: "A file of the console; empty for the page itself.",
+        schema: z.string(),
+      },
+    ],
+    responses: {
+      200: { description: "The file.", content: { "text/html": { schema: TextSchema } } },
+      301: { description: "`/api/console` redirects to `/api/console/`." },
+      304: { description: "The file has not changed (ETag)." },
+      401: {
+        description: "Not signed in: a page with the sign-in link.",
+        content: { "text/html": { schema: TextSchema } },
+      },
+      403: {
+        description: "No Lifecycle role: a page that says so.",
+        content: { "text/html": { schema: TextSchema } },
+      },
+      404: error("The console has no such file."),
+    },
+  },
+  {
+    method: "get",
+    route: "me",
+    operationId: "GetSignedInCaller",
+    summary: "Who is signed in, and their Lifecycle roles",
+    tag: "Operations",
+    security: OPERATOR_SECURITY,
+    responses: { 200: { description: "The verified caller.", content: json(SignedInCallerSchema) } },
   },
   {
     method: "get",
