@@ -133,12 +133,14 @@ export function buildOpenApiDocument(options: DocumentOptions): JsonObject {
       name,
       scheme.kind === "basic"
         ? { type: "http", scheme: "basic", description: scheme.description }
-        : {
-            type: "apiKey",
-            in: scheme.kind === "apiKeyHeader" ? "header" : "query",
-            name: scheme.name,
-            description: scheme.description,
-          },
+        : scheme.kind === "bearer"
+          ? { type: "http", scheme: "bearer", bearerFormat: "JWT", description: scheme.description }
+          : {
+              type: "apiKey",
+              in: scheme.kind === "apiKeyHeader" ? "header" : "query",
+              name: scheme.name,
+              description: scheme.description,
+            },
     ]),
   );
   return {
@@ -254,12 +256,15 @@ export function buildSwagger2Document(options: DocumentOptions): JsonObject {
       name,
       scheme.kind === "basic"
         ? { type: "basic", description: scheme.description }
-        : {
-            type: "apiKey",
-            in: scheme.kind === "apiKeyHeader" ? "header" : "query",
-            name: scheme.name,
-            description: scheme.description,
-          },
+        : scheme.kind === "bearer"
+          ? // Swagger 2.0 has no bearer scheme: the token goes in the Authorization header as `Bearer <token>`.
+            { type: "apiKey", in: "header", name: "Authorization", description: scheme.description }
+          : {
+              type: "apiKey",
+              in: scheme.kind === "apiKeyHeader" ? "header" : "query",
+              name: scheme.name,
+              description: scheme.description,
+            },
     ]),
   );
   return {

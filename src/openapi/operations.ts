@@ -50,15 +50,21 @@ import {
 
 /** The ways a caller proves who it is; an operation lists the alternatives it accepts. */
 export const SECURITY_SCHEMES = {
+  entraId: {
+    kind: "bearer",
+    description:
+      "An Entra ID access token for the app's registration carrying one of its app roles (Lifecycle.Reader, Lifecycle.Operator, Lifecycle.Approver). App Service authentication validates it; in the browser the console's sign-in session does the same.",
+  },
   functionKey: {
     kind: "apiKeyHeader",
     name: "x-functions-key",
-    description: "The Function App's function (or host) key.",
+    description:
+      "An integration's key, checked by the app: ONBOARDING_BATCHES_FUNCTION_KEY on the batch routes the Logic App calls, HR_EVENTS_FUNCTION_KEY on /hr/events.",
   },
   functionKeyQuery: {
     kind: "apiKeyQuery",
     name: "code",
-    description: "The function key as the `code` query parameter, for callers that cannot set headers.",
+    description: "The integration's key as the `code` query parameter, for callers that cannot set headers.",
   },
   hrSignature: {
     kind: "apiKeyHeader",
@@ -75,8 +81,10 @@ export const SECURITY_SCHEMES = {
 
 export type SecurityName = keyof typeof SECURITY_SCHEMES;
 
-/** Operator routes: the function key. A scheme added to the app later (an Entra ID token) goes here once. */
-export const OPERATOR_SECURITY: SecurityName[][] = [["functionKey"], ["functionKeyQuery"]];
+/** Operator routes: a signed-in caller with an app role. */
+export const OPERATOR_SECURITY: SecurityName[][] = [["entraId"]];
+/** The batch routes the Logic App calls: a signed-in caller, or the Logic App's key. */
+const BATCH_INTEGRATION_SECURITY: SecurityName[][] = [["entraId"], ["functionKey"], ["functionKeyQuery"]];
 /** Routes the host lets through so that the message authenticates itself. */
 const HR_PUSH_SECURITY: SecurityName[][] = [["hrBasic"]];
 const EVENTS_SECURITY: SecurityName[][] = [["hrSignature"], ["functionKey"], ["functionKeyQuery"]];
@@ -210,7 +218,7 @@ export const OPERATIONS: OperationDoc[] = [
       "A JSON array of normalized events, or the bulk CSV (`employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate`). " +
       "Every row is stored, then the batch runs in throttled slices. Asynchronous: 202 with `Location`; poll GetOnboardingBatch until it answers 200.",
     tag: "Bulk onboarding",
-    security: OPERATOR_SECURITY,
+    security: BATCH_INTEGRATION_SECURITY,
     body: {
       required: true,
       content: {
@@ -236,7 +244,7 @@ export const OPERATIONS: OperationDoc[] = [
     description:
       "202 with progress while the batch runs; 200 with the per-hire report (JSON, or CSV with `Accept: text/csv`) when done.",
     tag: "Bulk onboarding",
-    security: OPERATOR_SECURITY,
+    security: BATCH_INTEGRATION_SECURITY,
     parameters: [
       {
         name: "id",
