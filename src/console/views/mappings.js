@@ -20,6 +20,10 @@ function planOutcome(plan) {
   </ul>`;
 }
 
+/** One sentence, built in one place, so the page and the screen-reader announcement say the same. */
+const diffSummary = (diff) =>
+  `Version ${diff.from} → ${diff.to}: ${plural(diff.added, "line")} added, ${plural(diff.removed, "line")} removed.`;
+
 export function createMappingsView(ctx) {
   const state = {
     versions: [],
@@ -63,9 +67,7 @@ export function createMappingsView(ctx) {
         removed: lines.filter((l) => l.kind === "removed").length,
         lines: withContext(lines),
       };
-      ctx.announce(
-        `Version ${state.from} to ${state.to}: ${plural(state.diff.added, "line")} added, ${state.diff.removed} removed.`,
-      );
+      ctx.announce(diffSummary(state.diff));
     } catch (error) {
       state.error = error;
     } finally {
@@ -180,10 +182,7 @@ export function createMappingsView(ctx) {
   }
 
   function diffTable(diff) {
-    return html`<p role="status" class="diff-summary">
-        Version ${diff.from} → ${diff.to}: ${plural(diff.added, "line")} added,
-        ${plural(diff.removed, "line")} removed.
-      </p>
+    return html`<p role="status" class="diff-summary">${diffSummary(diff)}</p>
       <table class="diff">
         <caption class="visually-hidden">
           Lines changed from version ${diff.from} to version ${diff.to}
