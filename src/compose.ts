@@ -5,9 +5,9 @@ import { createGenesysSecretReader, createSigningKeyReader } from "./config/secr
 import { ConfigurationError, loadSettings, settingsWarnings, type Settings } from "./config/settings";
 import { GenesysCloudClient, genesysClientOptionsFromSettings } from "./genesys";
 import { createAuditSink } from "./activities/audit-context";
-import { CachedOrgDirectory } from "./activities/adapters/cached-org";
-import { GenesysOrgDirectory } from "./activities/adapters/genesys-org";
-import { GenesysStateReader } from "./activities/adapters/genesys-state";
+import { CachedOrgDirectory } from "./adapters/cached-org";
+import { GenesysOrgDirectory } from "./adapters/genesys-org";
+import { GenesysStateReader } from "./adapters/genesys-state";
 import type { LifecycleFunctionsDependencies } from "./functions/lifecycle";
 import { ApprovalRepository } from "./storage/approvals";
 import { AuditRepository } from "./storage/audit";
@@ -143,6 +143,7 @@ export function composeLifecycleDependencies(
   const watch = settings.credentialWatch;
   const org = new CachedOrgDirectory(new GenesysOrgDirectory(genesys));
   const employees = new EmployeeRepository(tables("lifecycleemployees"));
+  // One service for the activities and the mapping routes: an import is what the next plan reads.
   const mappings = new MappingService({
     repository: new TableMappingRepository(tables("lifecyclemappings")),
     org,
@@ -156,10 +157,7 @@ export function composeLifecycleDependencies(
       employees,
       inbox: hr.inbox,
       quarantine: hr.quarantine,
-      mappings: new MappingService({
-        repository: new TableMappingRepository(tables("lifecyclemappings")),
-        org,
-      }),
+      mappings,
       audit,
       approvals,
       batches: new BatchRepository(tables("lifecyclebatches")),
@@ -211,17 +209,13 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
   let credential = options.credential;
   const getCredential = () => (credential ??= new DefaultAzureCredential());
   const tables = createTableServiceClient(settings, getCredential);
+  const tableClients = createTableClientFactory(settings, getCredential);
 
   const telemetry = options.telemetry ?? telemetryFromSettings(settings.telemetry, getCredential);
 
   let hr: HrFunctionsDependencies;
   try {
-    hr = composeHrDependencies(
-      settings,
-      createTableClientFactory(settings, getCredential),
-      getCredential,
-      telemetry,
-    );
+    hr = composeHrDependencies(settings, tableClients, getCredential, telemetry);
   } catch (error) {
     // An unknown event field in a field map: reported like any other configuration problem.
     const problem = new ConfigurationError([
@@ -240,8 +234,7 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
     };
   }
 
-  const tableFactory = createTableClientFactory(settings, getCredential);
-  const lifecycle = composeLifecycleDependencies(settings, hr, tableFactory, getCredential, telemetry);
+  const lifecycle = composeLifecycleDependencies(settings, hr, tableClients, getCredential, telemetry);
   // App Service sets WEBSITE_AUTH_ENABLED when its authentication runs in front of the app (the local host
   // does too, standing in for it); only then can x-ms-client-principal be trusted.
   const platformAuthentication = /^true$/i.test(env.WEBSITE_AUTH_ENABLED ?? "");
@@ -259,7 +252,7 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
     },
     platformAuthentication,
     mappings: {
-      service: lifecycle.activities.mappings as MappingService,
+      service: lifecycle.mappings,
       org: lifecycle.activities.org,
       state: lifecycle.activities.state,
     },

@@ -8,11 +8,12 @@ import type { AssignedSnapshot, EmployeeState, RoleGrant } from "../lifecycle/st
 import { validateMapping } from "../lifecycle/validate";
 import type { LoadedMapping } from "../storage/mappings-service";
 import { withAuditContext } from "./audit-context";
-import type { FoundUser } from "./adapters/genesys-state";
+import type { FoundUser } from "../adapters/genesys-state";
 import type {
   ApplyStepInput,
   HireLookup,
   ApplyStepResult,
+  PlannedStep,
   PrepareConvergeInput,
   PrepareConvergeResult,
   VerifyConvergedInput,
@@ -46,7 +47,13 @@ interface Planned {
 }
 
 /** Joiner, mover and rehire activities: plan from what Genesys holds, apply one step, verify. */
-export function createConvergeActivities(deps: ActivityDependencies) {
+/** What joiner, mover and rehire activities use. */
+export type ConvergeDependencies = Pick<
+  ActivityDependencies,
+  "genesys" | "employees" | "inbox" | "mappings" | "org" | "state" | "audit" | "now"
+>;
+
+export function createConvergeActivities(deps: ConvergeDependencies) {
   const { genesys, employees, inbox, mappings, org } = deps;
   const managerLinks = createManagerLinks(deps);
 
@@ -261,7 +268,7 @@ export function createConvergeActivities(deps: ActivityDependencies) {
     },
 
     applyPlanStep: async (input: ApplyStepInput): Promise<ApplyStepResult> => {
-      const step = input.step.payload as PlanStep;
+      const step = input.step.payload;
       const context = {
         employeeKey: input.employeeKey,
         eventId: input.eventId,
@@ -284,7 +291,11 @@ export function createConvergeActivities(deps: ActivityDependencies) {
   };
 }
 
-const plannedStep = (step: PlanStep) => ({ kind: step.kind, summary: summarizeStep(step), payload: step });
+const plannedStep = (step: PlanStep): PlannedStep => ({
+  kind: step.kind,
+  summary: summarizeStep(step),
+  payload: step,
+});
 
 /** Applies one plan step. Each is idempotent: applied twice, the second finds nothing to change. */
 async function applyStep(

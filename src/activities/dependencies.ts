@@ -8,7 +8,7 @@ import type { EmployeeRepository } from "../storage/employees";
 import type { InboxRepository } from "../storage/inbox";
 import type { MappingService } from "../storage/mappings-service";
 import type { QuarantineRepository } from "../storage/quarantine";
-import type { GenesysStateReader } from "./adapters/genesys-state";
+import type { GenesysStateReader } from "../adapters/genesys-state";
 
 /** Timings and thresholds of the lifecycle, from the settings. */
 export interface LifecyclePolicy {

@@ -1,5 +1,5 @@
 import { DefaultAzureCredential } from "@azure/identity";
-import { GenesysOrgDirectory } from "../activities/adapters/genesys-org";
+import { GenesysOrgDirectory } from "../adapters/genesys-org";
 import { createGenesysSecretReader } from "../config/secrets";
 import { loadSettings } from "../config/settings";
 import { GenesysCloudClient, genesysClientOptionsFromSettings } from "../genesys";

@@ -29,3 +29,43 @@ export function regionDomain(region: string): string | undefined {
   if (GENESYS_REGIONS[key]) return GENESYS_REGIONS[key];
   return Object.values(GENESYS_REGIONS).includes(key) ? key : undefined;
 }
+
+/** Where the Platform API and the OAuth login are reached, without trailing slashes. */
+export interface GenesysBaseUrls {
+  apiBaseUrl: string;
+  loginBaseUrl: string;
+}
+
+/** What base URLs can be derived from; explicit URLs (an emulator, a proxy) win over the region's. */
+export interface GenesysEndpointSettings {
+  /** Region key (`eu_west_1`) or domain (`mypurecloud.ie`). */
+  region?: string;
+  apiBaseUrl?: string;
+  loginBaseUrl?: string;
+}
+
+/**
+ * Why no base URLs could be derived: the region is not one Genesys Cloud runs in (checked even when both URLs
+ * are explicit, so a typo never hides), or there is no region and not both URLs.
+ */
+export type GenesysBaseUrlsProblem = "unknown-region" | "no-region";
+
+/**
+ * The one place the base URLs come from: `https://api.<domain>` and `https://login.<domain>` of the region,
+ * each replaced by its explicit URL when given. Settings report the problem against the setting; the client
+ * throws it.
+ */
+export function deriveBaseUrls(
+  settings: GenesysEndpointSettings,
+): { urls: GenesysBaseUrls } | { problem: GenesysBaseUrlsProblem } {
+  const domain = settings.region === undefined ? undefined : regionDomain(settings.region);
+  if (settings.region !== undefined && domain === undefined) return { problem: "unknown-region" };
+  const apiBaseUrl = settings.apiBaseUrl ?? (domain ? `https://api.${domain}` : undefined);
+  const loginBaseUrl = settings.loginBaseUrl ?? (domain ? `https://login.${domain}` : undefined);
+  if (!apiBaseUrl || !loginBaseUrl) return { problem: "no-region" };
+  return {
+    urls: { apiBaseUrl: withoutTrailingSlash(apiBaseUrl), loginBaseUrl: withoutTrailingSlash(loginBaseUrl) },
+  };
+}
+
+const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, "");

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { regionDomain } from "./genesys-regions";
+import { deriveBaseUrls, type GenesysBaseUrlsProblem } from "./genesys-regions";
 import { Secret } from "./secret";
 
 /**
@@ -461,6 +461,11 @@ const envSchema = z.object(
   },
 );
 
+const REGION_PROBLEMS: Record<GenesysBaseUrlsProblem, string> = {
+  "unknown-region": "is not a known Genesys Cloud region key or domain",
+  "no-region": "is required unless GENESYS_API_BASE_URL and GENESYS_LOGIN_BASE_URL are both set",
+};
+
 /**
  * Validates the environment once, at start-up. Values never appear in the report: a secret typed into the
  * wrong setting must not end up in a log.
@@ -475,25 +480,13 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
   const s = parsed.data;
   const problems: SettingProblem[] = [];
 
-  let apiBaseUrl = s.GENESYS_API_BASE_URL;
-  let loginBaseUrl = s.GENESYS_LOGIN_BASE_URL;
-  if (s.GENESYS_REGION !== undefined) {
-    const domain = regionDomain(s.GENESYS_REGION);
-    if (domain === undefined) {
-      problems.push({
-        setting: "GENESYS_REGION",
-        problem: "is not a known Genesys Cloud region key or domain",
-      });
-    } else {
-      apiBaseUrl ??= `https://api.${domain}`;
-      loginBaseUrl ??= `https://login.${domain}`;
-    }
-  } else if (apiBaseUrl === undefined || loginBaseUrl === undefined) {
-    problems.push({
-      setting: "GENESYS_REGION",
-      problem: "is required unless GENESYS_API_BASE_URL and GENESYS_LOGIN_BASE_URL are both set",
-    });
-  }
+  const endpoints = deriveBaseUrls({
+    region: s.GENESYS_REGION,
+    apiBaseUrl: s.GENESYS_API_BASE_URL,
+    loginBaseUrl: s.GENESYS_LOGIN_BASE_URL,
+  });
+  if ("problem" in endpoints)
+    problems.push({ setting: "GENESYS_REGION", problem: REGION_PROBLEMS[endpoints.problem] });
 
   let clientSecret: GenesysSecretSource | undefined;
   if (s.GENESYS_CLIENT_SECRET !== undefined) {
@@ -519,14 +512,13 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     });
   }
 
-  if (problems.length > 0 || apiBaseUrl === undefined || loginBaseUrl === undefined || !clientSecret) {
+  if (problems.length > 0 || "problem" in endpoints || !clientSecret) {
     throw new ConfigurationError(problems);
   }
   return {
     storage: { connection: new Secret(s.TABLES_CONNECTION) },
     genesys: {
-      apiBaseUrl: apiBaseUrl.replace(/\/+$/, ""),
-      loginBaseUrl: loginBaseUrl.replace(/\/+$/, ""),
+      ...endpoints.urls,
       clientId: s.GENESYS_CLIENT_ID,
       clientSecret,
       requestsPerMinute: s.GENESYS_REQUESTS_PER_MINUTE,

@@ -1,5 +1,5 @@
 import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
-import { GenesysStateReader } from "../../../src/activities/adapters/genesys-state";
+import { GenesysStateReader } from "../../../src/adapters/genesys-state";
 import { createConvergeActivities } from "../../../src/activities/converge";
 import type { ActivityDependencies } from "../../../src/activities/dependencies";
 import { collect, type GenesysCloudClient } from "../../../src/genesys";

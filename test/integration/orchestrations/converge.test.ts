@@ -1,11 +1,12 @@
 import path from "node:path";
 import { startLocalHost, type LocalHost } from "../../../local/host";
-import type { PlannedStep } from "../../../src/activities/converge.contract";
+import type { PlanStepKind } from "../../../src/lifecycle/plan";
 import { CONVERGE_ORCHESTRATOR } from "../../../src/orchestrators/converge";
 import { script } from "../../fixtures/lifecycle-app";
 
 const entry = path.resolve(__dirname, "../../fixtures/lifecycle-app/index.ts");
-const step = (kind: string, summary: string): PlannedStep => ({ kind, summary, payload: { kind } });
+// The activities are scripted and never read the payload: only its kind is carried.
+const step = (kind: PlanStepKind, summary: string) => ({ kind, summary, payload: { kind } });
 const hire = { key: "wd-1", eventId: "wd-1", type: "hire", effectiveDate: "2026-12-01" };
 
 describe("converge orchestration (joiner, mover, rehire)", () => {
@@ -39,7 +40,7 @@ describe("converge orchestration (joiner, mover, rehire)", () => {
   });
 
   const run = async (input: object = { employeeKey: "100482", event: hire }) => {
-    const id = host.durable.start(CONVERGE_ORCHESTRATOR, { input });
+    const id = host.durable.start(CONVERGE_ORCHESTRATOR.name, { input });
     return host.durable.waitForStatus(id);
   };
 

@@ -3,7 +3,13 @@ import path from "node:path";
 import type { HrWorker } from "../../../src/lifecycle/hr-event";
 import { parseMapping, type Mapping } from "../../../src/lifecycle/mapping";
 import { Catalog } from "../../../src/lifecycle/org";
-import { Planner, summarizePlans, type EmployeePlan, type PlanStep } from "../../../src/lifecycle/plan";
+import {
+  Planner,
+  PlanStepSchema,
+  summarizePlans,
+  type EmployeePlan,
+  type PlanStep,
+} from "../../../src/lifecycle/plan";
 import type {
   AssignedSnapshot,
   CurrentUserState,
@@ -497,5 +503,48 @@ describe("summarizePlans", () => {
         INVITE: 1,
       },
     });
+  });
+});
+
+describe("plan steps cross the activity boundary as JSON, checked by their schema", () => {
+  const everyKind = PlanStepSchema.options.map((option) => option.shape.kind.value).sort();
+  const p = () => planner();
+  const provisioned = state(provisionedTechSupport(), assignedTechSupport);
+  const plans = () => [
+    p().plan({ type: "hire", worker: worker() }, state(null)),
+    p().plan({ type: "change", worker: worker({ title: "Sales Representative" }) }, provisioned),
+    p().plan(
+      { type: "rehire", worker: worker() },
+      state(provisionedTechSupport({ state: "deleted" }), assignedTechSupport),
+    ),
+    p().plan({ type: "terminate", worker: worker() }, provisioned),
+    // A mover the mapping no longer knows: what the product assigned is withdrawn.
+    p().plan({ type: "change", worker: worker({ title: "Astronaut" }) }, provisioned),
+  ];
+  const allSteps = () =>
+    plans().flatMap((plan) => (plan.kind === "PLANNED" ? plan.steps : (plan.withdraw ?? [])));
+
+  it("reads back every kind of step the planner makes exactly as it was planned", () => {
+    const steps = allSteps();
+    expect([...new Set(steps.map((s) => s.kind))].sort()).toEqual(everyKind);
+    for (const planned of steps) {
+      const wire: unknown = JSON.parse(JSON.stringify(planned));
+      expect(PlanStepSchema.parse(wire)).toEqual(planned);
+    }
+  });
+
+  it("refuses a step that is not one the planner makes, naming the field", () => {
+    const refused = (step: unknown) => {
+      const result = PlanStepSchema.safeParse(step);
+      return result.success ? [] : result.error.issues.map((i) => i.path.join("."));
+    };
+    expect(refused({ kind: "GRANT_ROLES" })).toEqual(["grants"]);
+    expect(refused({ kind: "GRANT_ROLES", grants: [{ role: { id: "role-1", name: "Agent" } }] })).toEqual([
+      "grants.0.division",
+    ]);
+    expect(refused({ kind: "RESTORE_USER", userId: "u-jane", fromState: "active", version: 7 })).toEqual([
+      "fromState",
+    ]);
+    expect(refused({ kind: "DELETE_EVERYTHING" })).toEqual(["kind"]);
   });
 });

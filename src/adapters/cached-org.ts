@@ -1,4 +1,5 @@
-import type { OrgDirectory, OrgDivision, OrgQueue, PermittedDivisions, Ref } from "../../lifecycle/org";
+// In src/adapters, not src/activities: the org cache that activities and the HTTP routes share.
+import type { OrgDirectory, OrgDivision, OrgQueue, PermittedDivisions, Ref } from "../lifecycle/org";
 
 /**
  * The org directory with each answer kept for a while: every employee's plan and pre-flight reads the same

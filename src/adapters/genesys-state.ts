@@ -1,6 +1,7 @@
-import { chunk, collect, type GenesysCloudClient, type User, type UserRoutingSkill } from "../../genesys";
-import type { HrWorker } from "../../lifecycle/hr-event";
-import type { Ref } from "../../lifecycle/org";
+// In src/adapters, not src/activities: Genesys behind the state port, for activities and the plan route.
+import { chunk, collect, type GenesysCloudClient, type User, type UserRoutingSkill } from "../genesys";
+import type { HrWorker } from "../lifecycle/hr-event";
+import type { Ref } from "../lifecycle/org";
 import type {
   AssignedSnapshot,
   CurrentStateReader,
@@ -8,8 +9,8 @@ import type {
   DeactivationSnapshot,
   EmployeeState,
   RoleGrant,
-} from "../../lifecycle/state";
-import type { EmployeeRepository } from "../../storage/employees";
+} from "../lifecycle/state";
+import type { EmployeeRepository } from "../storage/employees";
 
 const lower = (s: string | undefined) => s?.trim().toLowerCase();
 

@@ -1,5 +1,6 @@
-import { collect, type GenesysCloudClient } from "../../genesys";
-import type { OrgDirectory, OrgDivision, OrgQueue, PermittedDivisions, Ref } from "../../lifecycle/org";
+// In src/adapters, not src/activities: Genesys behind the org port, for activities, HTTP routes and the CLI.
+import { collect, type GenesysCloudClient } from "../genesys";
+import type { OrgDirectory, OrgDivision, OrgQueue, PermittedDivisions, Ref } from "../lifecycle/org";
 
 const ref = (e: { id: string; name?: string }): Ref => ({ id: e.id, name: e.name ?? e.id });
 

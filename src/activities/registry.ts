@@ -1,0 +1,54 @@
+import type { ActivityImplementation } from "./contract";
+import { APPLY_STEP, PREPARE_CONVERGE, VERIFY_CONVERGED } from "./converge.contract";
+import {
+  BEGIN_EVENT,
+  COMPLETE_EVENT,
+  DELETE_AFTER_RETENTION,
+  TAKE_DUE_EVENTS,
+} from "./employee-events.contract";
+import {
+  CHECK_DEACTIVATION_GUARD,
+  DEACTIVATE_LEAVER,
+  FINISH_LEAVER,
+  HAND_OVER_INTERACTIONS,
+  PREPARE_LEAVER,
+  READ_APPROVAL,
+  TAKE_OFF_QUEUE,
+} from "./leaver.contract";
+import {
+  COMPLETE_BATCH,
+  FINISH_BATCH_SLICE,
+  JOIN_BATCH_QUEUES,
+  LOOK_UP_BATCH_SLICE,
+  RECORD_BATCH_OUTCOMES,
+} from "./onboarding.contract";
+
+/** Every activity the lifecycle's orchestrations call: the one list the app and the test fixture register. */
+export const LIFECYCLE_ACTIVITIES = [
+  TAKE_DUE_EVENTS,
+  BEGIN_EVENT,
+  COMPLETE_EVENT,
+  DELETE_AFTER_RETENTION,
+  PREPARE_CONVERGE,
+  APPLY_STEP,
+  VERIFY_CONVERGED,
+  PREPARE_LEAVER,
+  TAKE_OFF_QUEUE,
+  HAND_OVER_INTERACTIONS,
+  CHECK_DEACTIVATION_GUARD,
+  READ_APPROVAL,
+  DEACTIVATE_LEAVER,
+  FINISH_LEAVER,
+  LOOK_UP_BATCH_SLICE,
+  RECORD_BATCH_OUTCOMES,
+  JOIN_BATCH_QUEUES,
+  FINISH_BATCH_SLICE,
+  COMPLETE_BATCH,
+] as const;
+
+export type LifecycleActivity = (typeof LIFECYCLE_ACTIVITIES)[number];
+
+/** An implementation of every activity, by name: one missing, or answering the wrong shape, does not compile. */
+export type LifecycleActivityImplementations = {
+  [D in LifecycleActivity as D["name"]]: ActivityImplementation<D>;
+};
