@@ -6,7 +6,7 @@ import ts from "typescript";
 /**
  * Every reference a reader follows leads somewhere in this repository: each link in README.md and docs/ to a file
  * (and to a heading, when it names one), and each file the docs and code comments name. Documents the repository
- * does not ship are never cited.
+ * does not ship are never cited. The architecture's how-to names only code that exists, so it follows the code.
  */
 const ROOT = path.resolve(__dirname, "../..");
 const SELF = path.relative(ROOT, __filename);
@@ -102,6 +102,23 @@ function namedFiles(text: string): string[] {
   return (names ?? []).filter((name) => !/[<>*{}]/.test(name));
 }
 
+/** Code names in a Markdown text's code spans: camelCase, PascalCase with a hump, CONSTANT_CASE; paths aside. */
+function codeNamesIn(markdown: string): string[] {
+  const spans = [...markdown.replace(/^```[\s\S]*?^```/gm, "").matchAll(/`([^`\n]+)`/g)].map((m) => m[1]);
+  return spans
+    .filter((span) => !span.includes("/") && !/^[\w<>-]+(\.[\w<>-]+)*\.(ts|js|mjs|json|md)$/.test(span))
+    .flatMap((span) => span.match(/[A-Za-z_$][\w$]*/g) ?? [])
+    .filter((word) => /[a-z][A-Z]|^[A-Z][A-Z0-9]*_[A-Z0-9_]*[A-Z0-9]$/.test(word));
+}
+
+/** The text of a Markdown section, from its `## ` heading to the next one. */
+function sectionOf(markdown: string, heading: string): string {
+  const start = markdown.indexOf(`\n## ${heading}`);
+  if (start < 0) throw new Error(`no section "## ${heading}"`);
+  const end = markdown.indexOf("\n## ", start + 1);
+  return markdown.slice(start, end < 0 ? undefined : end);
+}
+
 describe("references in docs and code", () => {
   it("cite no document the repository does not contain", () => {
     const cited = files
@@ -147,6 +164,14 @@ describe("references in docs and code", () => {
     expect(missing).toEqual([]);
   });
 
+  it("name only code that exists in the architecture's how-to (activity, Genesys operation, HR source)", () => {
+    const code = files.filter((file) => /^(src|local|test)\/.+\.(ts|js|mjs)$/.test(file) && file !== SELF);
+    const defined = new Set(code.flatMap((file) => read(file).match(/[A-Za-z_$][\w$]*/g) ?? []));
+    const named = codeNamesIn(sectionOf(read("docs/architecture.md"), "How to add"));
+    expect(named).toEqual(expect.arrayContaining(["defineActivity", "LIFECYCLE_ACTIVITIES", "HR_SOURCES"]));
+    expect([...new Set(named)].filter((name) => !defined.has(name))).toEqual([]);
+  });
+
   it("keep README.md a front page of at most 10 KB", () => {
     expect(Buffer.byteLength(read("README.md"))).toBeLessThanOrEqual(10 * 1024);
   });
@@ -156,6 +181,14 @@ describe("the reference check itself", () => {
   it("finds the anchors GitHub gives headings, code and punctuation dropped, repeats numbered", () => {
     const anchors = anchorsOf("# A\n## Production settings in `host.json`\n## What to do when…\n## A\n");
     expect([...anchors]).toEqual(["a", "production-settings-in-hostjson", "what-to-do-when", "a-1"]);
+  });
+
+  it("reads code names in code spans, and leaves paths, file names and plain words alone", () => {
+    expect(
+      codeNamesIn(
+        "Call `callActivity(context, FINISH_LEAVER, input)` from `src/orchestrators/calls.ts`, see `leaver.contract.ts`, `byPage`, `idempotent: false`, `Task`.",
+      ),
+    ).toEqual(["callActivity", "FINISH_LEAVER", "byPage"]);
   });
 
   it("reads file names in prose, and leaves placeholders, globs and longer paths alone", () => {
