@@ -172,6 +172,16 @@ describe("references in docs and code", () => {
     expect([...new Set(named)].filter((name) => !defined.has(name))).toEqual([]);
   });
 
+  it("list every document of docs/ in the index, docs/README.md, so none is left where no one finds it", () => {
+    const index = "docs/README.md";
+    const listed = new Set(
+      [...proseOf(read(index)).matchAll(/\]\(([\w-]+\.md)\)/g)].map((m) => path.join("docs", m[1])),
+    );
+    const documents = markdownDocs.filter((file) => file.startsWith("docs/") && file !== index);
+    expect(documents.length).toBeGreaterThan(10);
+    expect(documents.filter((file) => !listed.has(file))).toEqual([]);
+  });
+
   it("keep README.md a front page of at most 10 KB", () => {
     expect(Buffer.byteLength(read("README.md"))).toBeLessThanOrEqual(10 * 1024);
   });
