@@ -1,6 +1,6 @@
 /**
- * Plans 1,000 employees against a 5,000-user org and prints the CPU time it takes: the figure in README
- * "Mapping and plan". Not part of `npm test`; run with `npm run bench:plan`.
+ * Plans 1,000 employees against a 5,000-user org and prints the CPU time it takes: the figures in
+ * docs/benchmarks.md. Not part of `npm test`; run with `npm run bench:plan`.
  */
 import { stringify } from "yaml";
 import type { HrWorker } from "../src/lifecycle/hr-event";

@@ -3,7 +3,7 @@
 // Log Analytics, the identity's role assignments, the Logic App that HR systems can target, and the alert
 // rules, action group and workbook operators watch (docs/runbook.md).
 // No secret is passed in here: the Genesys client secret and the SuccessFactors OAuth key are put into Key Vault
-// after deployment (README, docs/successfactors-oauth.md).
+// after deployment (docs/deploy-azure.md, docs/successfactors-oauth.md).
 targetScope = 'subscription'
 
 @minLength(1)

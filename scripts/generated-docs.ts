@@ -1,8 +1,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { format, resolveConfig } from "prettier";
+import type { z } from "zod";
+import { SETTINGS } from "../src/config/settings";
 import { LIFECYCLE_STATES, TRANSITIONS, type LifecycleAction } from "../src/lifecycle/employee-lifecycle";
 import { HR_EVENT_TYPES } from "../src/lifecycle/hr-event";
+import { REQUIRED_PERMISSIONS } from "../src/lifecycle/validate";
 
 /**
  * Parts of the docs written from the code, so they cannot drift from it: each sits between
@@ -30,9 +33,49 @@ function lifecycleTable(): string {
   return lines.join("\n");
 }
 
+/** What an unset setting becomes, read from its own schema: so the reference cannot disagree with validation. */
+function defaultOf(schema: z.ZodType): string {
+  const parsed = schema.safeParse(undefined);
+  if (!parsed.success) return "required";
+  // Settings are environment strings, so their defaults are plain values.
+  const value = parsed.data as string | number | boolean | undefined;
+  return value === undefined ? "—" : `\`${String(value)}\``;
+}
+
+/** Every setting of the schema, in its order: name, default, whether it is a secret, and what it is. */
+function settingsReference(): string {
+  const lines = ["| setting | default | secret | what it is |", "| --- | --- | --- | --- |"];
+  for (const [name, { schema, description, secret }] of Object.entries(SETTINGS)) {
+    const cell = description.replace(/\|/g, "\\|");
+    lines.push(`| \`${name}\` | ${defaultOf(schema)} | ${secret ? "yes" : ""} | ${cell} |`);
+  }
+  return lines.join("\n");
+}
+
+/** Where each part of a profile needs its permissions. */
+const PERMISSION_SCOPE: Record<keyof typeof REQUIRED_PERMISSIONS, string> = {
+  user: "the user's division",
+  roles: 'each role grant\'s division (every division for `"*"`)',
+  queues: "each queue's division",
+  skills: "the user's division",
+  languages: "the user's division",
+};
+
+/** What the OAuth client must hold for each part of a profile, as the mapping validation checks it. */
+function mappingPermissions(): string {
+  const lines = ["| profile part | in | permissions |", "| --- | --- | --- |"];
+  for (const [part, needs] of Object.entries(REQUIRED_PERMISSIONS)) {
+    const all = needs.map((anyOf) => anyOf.map((p) => `\`${p}\``).join(" or ")).join(" and ");
+    lines.push(`| ${part} | ${PERMISSION_SCOPE[part as keyof typeof REQUIRED_PERMISSIONS]} | ${all} |`);
+  }
+  return lines.join("\n");
+}
+
 /** Generated section name → the file it lives in and its content. */
 const GENERATED: Record<string, { file: string; render: () => string }> = {
   "lifecycle-table": { file: "docs/lifecycle.md", render: lifecycleTable },
+  "settings-reference": { file: "docs/settings.md", render: settingsReference },
+  "mapping-permissions": { file: "docs/mapping-and-plan.md", render: mappingPermissions },
 };
 
 const markers = (name: string) => [`<!-- generated:${name} -->`, `<!-- /generated:${name} -->`] as const;

@@ -141,7 +141,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     CREDENTIAL_EXPIRY_WATCH: join(watchedCredentialNames, ',')
 
     // HR intake. Secrets stay empty until their Key Vault secret exists: then set them to a Key Vault
-    // reference (README, "Deploy to Azure"). An empty credential makes its endpoint answer 503, never accept.
+    // reference (docs/deploy-azure.md). An empty credential makes its endpoint answer 503, never accept.
     WORKDAY_NOTIFICATION_USER: workdayNotificationUser
     SF_NOTIFICATION_USER: sfNotificationUser
     WORKDAY_API_URL: workdayApiUrl

@@ -1,6 +1,7 @@
 // Key Vault with Azure RBAC (no access policies). It holds the Genesys OAuth client secret and the SuccessFactors
 // OAuth client's certificate with its private key, both set after deployment (`az keyvault secret set`,
-// `az keyvault certificate import`; README and docs/successfactors-oauth.md), so no value passes through a template.
+// `az keyvault certificate import`; docs/deploy-azure.md, docs/successfactors-oauth.md), so no value passes
+// through a template.
 param location string
 param tags object
 param keyVaultName string

@@ -5,7 +5,7 @@ import type { PermanentFailure, RateLimited } from "./results";
 const DEFAULT_RATE_LIMIT_WAIT_IN_MS = 60_000;
 
 /**
- * Runs one Genesys concern and classifies its failure the way orchestrators expect (STYLE.md item 5):
+ * Runs one Genesys concern and classifies its failure the way orchestrators expect:
  * a rate limit comes back as a value to wait on a durable timer; transient faults are thrown so the Durable
  * retry policy applies; anything else is permanent and comes back with the operator's advice.
  */

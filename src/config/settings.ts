@@ -4,7 +4,8 @@ import { Secret } from "./secret";
 
 /**
  * Every app setting the product reads, in one place: its validation, what it is for, and whether it is a secret.
- * `local.settings.example.json`, the README table and the Azure deployment are checked against this list.
+ * `local.settings.example.json` and the Azure deployment are checked against this list, and the settings
+ * reference (docs/settings.md) is generated from it: descriptions are Markdown.
  */
 const optionalText = z
   .string()
@@ -40,23 +41,24 @@ export const SETTINGS = {
   TABLES_CONNECTION: {
     schema: z.string({ error: "is required" }).trim().min(1, "is required"),
     description:
-      "Table Storage for mappings, inbox, audit and quarantine: a connection string, or a table endpoint URL (https://<account>.table.core.windows.net) reached with the managed identity.",
+      "Table Storage for mappings, inbox, audit and quarantine: a connection string (`UseDevelopmentStorage=true` locally), or a table endpoint URL (`https://<account>.table.core.windows.net`) reached with the managed identity.",
     secret: true,
   },
   GENESYS_REGION: {
     schema: optionalText,
     description:
-      "Genesys Cloud region: an SDK key (eu_west_1) or domain (mypurecloud.ie). Not needed when both base URLs are set.",
+      "Genesys Cloud region: an SDK key (`eu_west_1`) or domain (`mypurecloud.ie`), from which the API and login base URLs are derived. Not needed when both base URLs are set.",
     secret: false,
   },
   GENESYS_API_BASE_URL: {
     schema: optionalUrl,
-    description: "Explicit API base URL (an emulator or a proxy). Overrides the region.",
+    description: "Explicit API base URL (an emulator or a proxy). Overrides the one derived from the region.",
     secret: false,
   },
   GENESYS_LOGIN_BASE_URL: {
     schema: optionalUrl,
-    description: "Explicit login base URL for POST /oauth/token. Overrides the region.",
+    description:
+      "Explicit login base URL for `POST /oauth/token`. Overrides the one derived from the region.",
     secret: false,
   },
   GENESYS_CLIENT_ID: {
@@ -67,12 +69,14 @@ export const SETTINGS = {
   },
   GENESYS_CLIENT_SECRET: {
     schema: optionalText,
-    description: "OAuth client secret, for local runs. In Azure leave it empty and use Key Vault.",
+    description:
+      "OAuth client secret, for local runs. In Azure leave it empty and use Key Vault (`KEY_VAULT_URL`).",
     secret: true,
   },
   KEY_VAULT_URL: {
     schema: optionalUrl,
-    description: "Key Vault holding the OAuth client secret (read with the managed identity).",
+    description:
+      "Key Vault holding the OAuth client secret, read with the managed identity on every token request. Used when `GENESYS_CLIENT_SECRET` is empty.",
     secret: false,
   },
   GENESYS_CLIENT_SECRET_NAME: {
@@ -87,18 +91,20 @@ export const SETTINGS = {
   },
   GENESYS_TOKEN_POOL_SIZE: {
     schema: positiveInt(1),
-    description: "Tokens to spread load over, from the same OAuth client (capped by the per-client limit).",
+    description:
+      "Tokens to spread load over, from the same OAuth client, each with its own budget (all capped by `GENESYS_CLIENT_REQUESTS_PER_MINUTE`).",
     secret: false,
   },
   GENESYS_CLIENT_REQUESTS_PER_MINUTE: {
     schema: positiveInt(3000),
-    description: "Rate cap over all tokens of the OAuth client (Genesys default: 3000 requests per minute).",
+    description:
+      "Rate cap over all tokens of the OAuth client: what a token pool may spend in total (Genesys default: 3000 requests per minute).",
     secret: false,
   },
   GENESYS_RATE_PAUSE_BELOW_REMAINING: {
     schema: positiveInt(50),
     description:
-      "When a remaining-budget header (legacy inin-ratelimit-*, a gateway's x-ratelimit-remaining) reports fewer requests than this, pause.",
+      "When a remaining-budget header (legacy `inin-ratelimit-*`, a gateway's `x-ratelimit-remaining`) reports fewer requests than this, pause.",
     secret: false,
   },
   GENESYS_RATE_PAUSE_SECONDS: {
@@ -115,7 +121,7 @@ export const SETTINGS = {
   WORKDAY_NOTIFICATION_USER: {
     schema: optionalText,
     description:
-      "User name Workday sends in the WS-Security UsernameToken of outbound notifications (the subscription's Notification User Name). POST /api/hr/workday answers 503 until it is set.",
+      "User name Workday sends in the WS-Security UsernameToken of outbound notifications (the subscription's Notification User Name). `POST /api/hr/workday` answers 503 until it is set.",
     secret: false,
   },
   WORKDAY_NOTIFICATION_PASSWORD: {
@@ -127,7 +133,7 @@ export const SETTINGS = {
   SF_NOTIFICATION_USER: {
     schema: optionalText,
     description:
-      "HTTP Basic user SuccessFactors uses for event notifications and Integration Center calls. POST /api/hr/successfactors answers 503 until it is set.",
+      "HTTP Basic user SuccessFactors uses for event notifications and Integration Center calls. `POST /api/hr/successfactors` answers 503 until it is set.",
     secret: false,
   },
   SF_NOTIFICATION_PASSWORD: {
@@ -138,35 +144,35 @@ export const SETTINGS = {
   HR_EVENTS_HMAC_SECRET: {
     schema: optionalText,
     description:
-      "Key of the HMAC-SHA256 signature (X-HR-Signature: sha256=<hex of the raw body>) on POST /api/hr/events.",
+      "Key of the HMAC-SHA256 signature (`X-HR-Signature: sha256=<hex of the raw body>`) on `POST /api/hr/events`.",
     secret: true,
   },
   HR_EVENTS_FUNCTION_KEY: {
     schema: optionalText,
     description:
-      "Function key accepted on POST /api/hr/events (x-functions-key header or ?code=), for callers that cannot sign, such as a Logic App.",
+      "Function key accepted on `POST /api/hr/events` (`x-functions-key` header or `?code=`), for callers that cannot sign, such as a Logic App.",
     secret: true,
   },
   ONBOARDING_BATCHES_FUNCTION_KEY: {
     schema: optionalText,
     description:
-      "Key the Logic App presents (x-functions-key or ?code=) on POST /api/onboarding/batches and GET /api/onboarding/batches/{id}; opens no other route. People use their Entra ID sign-in instead.",
+      "Key the Logic App presents (`x-functions-key` or `?code=`) on `POST /api/onboarding/batches` and `GET /api/onboarding/batches/{id}`; opens no other route. People use their Entra ID sign-in instead.",
     secret: true,
   },
   ONBOARDING_BATCH_MAX_ROWS: {
     schema: positiveInt(5000),
-    description: "Most rows one bulk onboarding batch may have; a larger one is refused with 413.",
+    description: "Most rows one bulk onboarding batch may have; a larger one is refused with `413`.",
     secret: false,
   },
   WORKDAY_API_URL: {
     schema: optionalUrl,
     description:
-      "Workday Human_Resources service URL for Get_Workers callbacks (https://<host>/ccx/service/<tenant>/Human_Resources/v<NN>). Without it thin notifications are quarantined.",
+      "Workday Human_Resources service URL for `Get_Workers` callbacks (`https://<host>/ccx/service/<tenant>/Human_Resources/v<NN>`). Without it thin notifications are quarantined.",
     secret: false,
   },
   WORKDAY_API_USER: {
     schema: optionalText,
-    description: "Integration system user (ISU) for Get_Workers, e.g. ISU_Lifecycle@tenant.",
+    description: "Integration system user (ISU) for `Get_Workers`, e.g. `ISU_Lifecycle@tenant`.",
     secret: false,
   },
   WORKDAY_API_PASSWORD: {
@@ -177,13 +183,13 @@ export const SETTINGS = {
   WORKDAY_RAAS_FIELD_MAP: {
     schema: optionalText,
     description:
-      'JSON field map for RaaS reports: {"email":["primaryWorkEmail"],…}, event field → report columns to try. Built-in aliases when empty.',
+      'JSON field map for RaaS reports: event field → report columns to try, e.g. `{"email":["primaryWorkEmail"]}`. Built-in aliases when empty.',
     secret: false,
   },
   SF_API_URL: {
     schema: optionalUrl,
     description:
-      "SuccessFactors API server for OData v2 callbacks (https://api<NN>.successfactors.com). Without it ExternalEvents are quarantined.",
+      "SuccessFactors API server for OData v2 callbacks (`https://api<NN>.successfactors.com`). Without it `ExternalEvent`s are quarantined.",
     secret: false,
   },
   SF_API_AUTH: {
@@ -191,23 +197,23 @@ export const SETTINGS = {
       z.enum(["oauth", "basic"], { error: 'must be "oauth" or "basic"' }).optional().default("oauth"),
     ),
     description:
-      'How OData callbacks authenticate: "oauth" (the default: OAuth 2.0 SAML bearer assertion) or "basic" (legacy HTTP Basic, which SAP has retired; a warning is logged at start-up).',
+      "How OData callbacks authenticate: `oauth` (the default: OAuth 2.0 SAML bearer assertion) or `basic` (legacy HTTP Basic, which SAP has retired; a warning is logged at start-up).",
     secret: false,
   },
   SF_COMPANY_ID: {
     schema: optionalText,
-    description: "SuccessFactors company id (case-sensitive), sent to /oauth/token.",
+    description: "SuccessFactors company id (case-sensitive), sent to `/oauth/token`.",
     secret: false,
   },
   SF_API_USER: {
     schema: optionalText,
     description:
-      "The OData API user: with OAuth its userId (the assertion's subject, without @companyId); with Basic username@companyId.",
+      "The OData API user: with OAuth its `userId` (the assertion's subject, without `@companyId`); with Basic `username@companyId`.",
     secret: false,
   },
   SF_API_PASSWORD: {
     schema: optionalText,
-    description: "Password of the OData API user; only with SF_API_AUTH=basic.",
+    description: "Password of the OData API user; only with `SF_API_AUTH=basic`.",
     secret: true,
   },
   SF_OAUTH_CLIENT_ID: {
@@ -225,13 +231,13 @@ export const SETTINGS = {
   SF_OAUTH_PRIVATE_KEY_FILE: {
     schema: optionalText,
     description:
-      "Path of a PEM file holding that private key (and certificate), instead of SF_OAUTH_PRIVATE_KEY.",
+      "Path of a PEM file holding that private key (and certificate), instead of `SF_OAUTH_PRIVATE_KEY`.",
     secret: false,
   },
   SF_OAUTH_KEY_SECRET_NAME: {
     schema: optionalText.transform((v) => v ?? "successfactors-oauth"),
     description:
-      "Key Vault certificate (imported as PEM) or secret in KEY_VAULT_URL holding the private key, read with the managed identity when neither of the two settings above is set.",
+      "Key Vault certificate (imported as PEM) or secret in `KEY_VAULT_URL` holding the private key, read with the managed identity when neither `SF_OAUTH_PRIVATE_KEY` nor `SF_OAUTH_PRIVATE_KEY_FILE` is set.",
     secret: false,
   },
   SF_OAUTH_ASSERTION_LIFETIME_MINUTES: {
@@ -247,19 +253,18 @@ export const SETTINGS = {
   },
   ONBOARDING_BATCH_SIZE: {
     schema: positiveInt(10),
-    description: "Hires per bulk onboarding batch (the user's guide: 10); up to 3 batches converge at once.",
+    description: "Hires per slice of a bulk onboarding batch; up to 3 slices converge at once.",
     secret: false,
   },
   ONBOARDING_BATCH_INTERVAL_MS: {
     schema: wholeNumber(1000, 0),
-    description:
-      "Least time between the starts of two batches, in milliseconds (the user's guide: 1 batch per second).",
+    description: "Least time between the starts of two slices of a bulk onboarding batch, in milliseconds.",
     secret: false,
   },
   HIRE_LEAD_TIME_DAYS: {
     schema: wholeNumber(3, 0, 60),
     description:
-      "How many days before a future hire date the account is provisioned, so the agent is ready on day one.",
+      "How many days (0 to 60) before a future hire date the account is provisioned, so the agent is ready on day one.",
     secret: false,
   },
   LEAVER_DRAIN_DEADLINE_MINUTES: {
@@ -288,12 +293,12 @@ export const SETTINGS = {
   DEACTIVATION_GUARD_MAX_PERCENT: {
     schema: wholeNumber(10, 1, 100),
     description:
-      "…or more than this percentage of managed users (counted from 5 deactivations on, so a small pilot is not a mass event).",
+      "Leavers also pause when deactivations within the window exceed this percentage (1 to 100) of managed users, counted from 5 deactivations on, so a small pilot is not a mass event.",
     secret: false,
   },
   DEACTIVATION_GUARD_WINDOW_MINUTES: {
     schema: positiveInt(60),
-    description: "The window the deactivation guard counts over.",
+    description: "The window the deactivation guard counts over, in minutes.",
     secret: false,
   },
   APPROVAL_TIMEOUT_HOURS: {
@@ -311,34 +316,34 @@ export const SETTINGS = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: {
     schema: optionalText,
     description:
-      "Authorization=AAD when Application Insights takes Entra ID only (local auth off): the app's identity publishes.",
+      "`Authorization=AAD` when Application Insights takes Entra ID only (local auth off): the app's identity publishes.",
     secret: false,
   },
   OTEL_EXPORTER_OTLP_ENDPOINT: {
     schema: optionalUrl,
     description:
-      "An OTLP/HTTP collector (http://localhost:4318): traces and metrics are sent there too. OTEL_EXPORTER_OTLP_HEADERS is honoured.",
+      "An OTLP/HTTP collector (`http://localhost:4318`): traces and metrics are sent there too. `OTEL_EXPORTER_OTLP_HEADERS` is honoured.",
     secret: false,
   },
   OTEL_SERVICE_NAME: {
     schema: optionalText.transform((v) => v ?? "genesys-lifecycle"),
-    description: "service.name of the telemetry (the cloud role name in Application Insights).",
+    description: "`service.name` of the telemetry (the cloud role name in Application Insights).",
     secret: false,
   },
   TELEMETRY_CONSOLE: {
     schema: flag(false),
-    description: "true: print one line per span and per metric point on the console (local runs).",
+    description: "`true`: print one line per span and per metric point on the console (local runs).",
     secret: false,
   },
   TELEMETRY_METRIC_INTERVAL_SECONDS: {
     schema: positiveInt(60),
-    description: "How often metrics are exported.",
+    description: "How often metrics are exported, in seconds.",
     secret: false,
   },
   CREDENTIAL_EXPIRY_WATCH: {
     schema: optionalText,
     description:
-      "Comma-separated Key Vault secret or certificate names whose expiry is reported (lifecycle.credential.expires_in). Default with KEY_VAULT_URL: the Genesys client secret.",
+      "Comma-separated Key Vault secret or certificate names whose expiry is reported (`lifecycle.credential.expires_in`). Default with `KEY_VAULT_URL`: the Genesys client secret.",
     secret: false,
   },
 } as const;

@@ -6,8 +6,8 @@ import { employeeInstanceId } from "../orchestrators/instance-ids";
 export type OrchestrationClient = Pick<DurableClient, "getStatus" | "raiseEvent" | "startNew">;
 
 /**
- * durable-functions v3 throws a plain Error on HTTP 404 from getStatus; this is the one place that knows it
- * (STYLE.md: keep the message-matching workaround in one tested helper).
+ * durable-functions v3 throws a plain Error on HTTP 404 from getStatus; this is the one place that knows it, so
+ * the fragile message match is written and tested once.
  */
 export async function getStatusIfExists(
   client: Pick<DurableClient, "getStatus">,

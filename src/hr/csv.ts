@@ -1,7 +1,7 @@
 import { toHrEvent, type EventCandidate, type NormalizeOutcome } from "./normalize";
 import { fail, MAX_BODY_BYTES, ok, type HrInputError, type Parsed } from "./result";
 
-/** The bulk onboarding CSV header (CONTRACTS.md, "Bulk CSV"). Column order is free; every column is required. */
+/** The bulk onboarding CSV header (docs/hr-intake.md). Column order is free; every column is required. */
 export const BULK_CSV_COLUMNS = [
   "employeeId",
   "email",

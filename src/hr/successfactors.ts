@@ -13,7 +13,7 @@ export interface SfEvent {
   params: Record<string, string>;
 }
 
-/** A SuccessFactors `ExternalEvent` (event notification, hr-payloads.md §2.2). */
+/** A SuccessFactors `ExternalEvent` (event notification; its fields are in docs/hr-intake.md). */
 export interface SfExternalEvent {
   externalEventId: string;
   type?: string;

@@ -70,7 +70,7 @@ const isWork = (usage: XmlNode | undefined) =>
     (t) => idOfType(child(t, "Type_Reference"), "Communication_Usage_Type_ID")?.toUpperCase() === "WORK",
   );
 
-/** One `wd:Worker` of a `Get_Workers` response, read with the Entra v30+ field paths (hr-payloads.md §1.2). */
+/** One `wd:Worker` of a `Get_Workers` response, read with the Entra v30+ field paths (docs/hr-intake.md). */
 export function readGetWorkersWorker(worker: XmlNode): WorkdayWorker {
   const reference = child(worker, "Worker_Reference");
   const data = child(worker, "Worker_Data");
@@ -151,7 +151,7 @@ export function readGetWorkersResponse(response: XmlNode): WorkdayWorker[] {
   return children(child(response, "Response_Data"), "Worker").map(readGetWorkersWorker);
 }
 
-/** One `ws:Worker` of a Core Connector: Worker document (`ws:Worker_Sync`, hr-payloads.md §1.3). */
+/** One `ws:Worker` of a Core Connector: Worker document (`ws:Worker_Sync`, docs/hr-intake.md). */
 export function readWorkerSyncWorker(worker: XmlNode): WorkdayWorker {
   const personal = child(worker, "Personal");
   const names = children(personal, "Name_Data");

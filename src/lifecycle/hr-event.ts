@@ -2,7 +2,8 @@ import { z } from "zod";
 
 /**
  * The one normalized HR event every source (Workday, SuccessFactors, the generic JSON endpoint, CSV batches)
- * is turned into. Its shape is an external contract: Logic Apps send it to `POST /api/hr/events` as is.
+ * is turned into. Its shape is an external contract (docs/hr-intake.md): Logic Apps send it to `POST /api/hr/events`
+ * as is.
  *
  * The field rules live here, in the schema, so every entry point (intake, dry run, batches) and the API
  * description enforce the same ones: identifiers are plain tokens (they become storage keys, orchestration

@@ -40,7 +40,7 @@ export interface ValidationReport {
   problems: ValidationProblem[];
 }
 
-/** What a profile needs where; exported so the README and the tests name the same list. */
+/** What a profile needs where; the mapping docs are generated from it (docs/mapping-and-plan.md). */
 export const REQUIRED_PERMISSIONS = {
   /** In the user's division: create the user, then patch fields, manager and employerInfo. */
   user: [["directory:user:add"], ["directory:user:edit"]],

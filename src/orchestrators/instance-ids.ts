@@ -1,5 +1,5 @@
 /**
- * Durable instance ids derived from business keys (STYLE.md item 6), so a duplicate HR delivery finds the
+ * Durable instance ids derived from business keys, so a duplicate HR delivery finds the
  * same instance instead of starting a second one. Ids travel in URL paths of the Durable HTTP API, so only
  * URL-safe characters are kept; anything else is replaced and a hash of the original keeps ids distinct.
  */

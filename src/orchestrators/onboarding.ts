@@ -22,9 +22,9 @@ export type HireState = "pending" | "created" | "restored" | "updated" | "unchan
 export interface OnboardingBatchInput {
   batchId: string;
   total: number;
-  /** Hires converged at once (the user's guide: 10). */
+  /** Hires converged at once (`ONBOARDING_BATCH_SIZE`, 10 by default). */
   sliceSize: number;
-  /** Pause between slices (the user's guide: 1 batch per second). */
+  /** Pause between slices (`ONBOARDING_BATCH_INTERVAL_MS`, 1 s by default). */
   sliceIntervalInMs: number;
   /** Set by continueAsNew: where the batch is, and every hire's state so far. */
   progress?: { phase: "converge" | "queues" | "finish"; next: number; hires: HireState[] };

@@ -5,7 +5,7 @@ import path from "node:path";
 export const SAMPLES_DIR = path.resolve(__dirname, "../fixtures/hr/verbatim");
 export const FIXTURES_DIR = path.resolve(__dirname, "../fixtures/hr");
 
-/** Strips the leading `//` comment lines the .jsonc samples carry (hr-payloads.md: "strip the leading // lines"). */
+/** Strips the leading `//` comment lines (their source notes) the .jsonc samples carry, so the rest parses. */
 export const stripLineComments = (text: string): string =>
   text
     .split("\n")

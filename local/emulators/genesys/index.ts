@@ -1,7 +1,6 @@
 /**
  * Genesys Cloud emulator: a local, in-memory stand-in for the parts of the Platform API this product uses,
- * close enough that the official SDK cannot tell the difference. See the README section
- * "Genesys Cloud emulator".
+ * close enough that the official SDK cannot tell the difference. See docs/emulators.md.
  *
  * @example
  * const genesys = await startGenesysEmulator({ port: 0 });

@@ -1,7 +1,7 @@
 /**
  * What can be checked about the Bicep without the Bicep compiler (which cannot be installed offline): modules
  * and the parameters passed to them, azd's parameter file, the API versions and built-in role ids in use,
- * and the few properties the deployment's security rests on. What remains unchecked is listed in README.
+ * and the few properties the deployment's security rests on. What remains unchecked is in docs/deploy-azure.md.
  */
 import fs from "node:fs";
 import path from "node:path";

@@ -26,8 +26,8 @@ const schemaErrors = (definition: unknown) =>
     : (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath} ${e.message}`);
 
 /**
- * The routes this workflow may call: each is an HTTP API route that CONTRACTS.md promises. The app must
- * register every one of them before the Logic App can work, which the last test checks.
+ * The routes this workflow may call: each is a route docs/hr-intake.md or docs/operations.md promises. The
+ * app must register every one of them before the Logic App can work, which the last test checks.
  */
 const EXPECTED_FROM_CONTRACTS = [
   { method: "POST", route: "hr/events" },
@@ -54,7 +54,7 @@ describe("infra/logicapp/workflow.json", () => {
     expect(appCalls().problems).toEqual([]);
   });
 
-  it("calls only routes CONTRACTS.md names", () => {
+  it("calls only routes the HTTP API docs name", () => {
     const { routes } = appCalls();
     expect(routes.map((call) => `${call.method} ${call.route}`).sort()).toEqual([
       "GET onboarding/batches/{}",
@@ -164,7 +164,7 @@ describe("infra/logicapp/workflow.json", () => {
       )
       .map(
         (call) =>
-          `${call.method} /api/${call.route} (action '${call.action}') is expected from CONTRACTS.md but src/app.ts ` +
+          `${call.method} /api/${call.route} (action '${call.action}') is expected from the docs but src/app.ts ` +
           `does not register it yet; the HR intake and onboarding functions must land before this Logic App is released`,
       );
     expect(unregistered).toEqual([]);
