@@ -10,8 +10,8 @@ import { buildOpenApiDocument, buildSwagger2Document, swagger2Schema } from "../
 import * as examples from "../../src/openapi/examples";
 import { OPERATIONS } from "../../src/openapi/operations";
 import { readFixture } from "../support/hr";
-import { registeredRoutes, routeMatches } from "../support/infra/registered-routes";
-import { calledRoutes, type WorkflowDefinition } from "../support/infra/workflow-lint";
+import { registeredRoutes, routeMatches } from "../support/registered-routes";
+import { calledRoutes, type WorkflowDefinition } from "../infra/parsers/workflow-lint";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated documents, walked by path in assertions
 type Json = Record<string, any>;
