@@ -1,11 +1,10 @@
-import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
 import { composeDependencies } from "../../src/compose";
 import { HrIntake, UNFINISHED_AFTER_MS } from "../../src/hr/intake";
 import type { PendingItem } from "../../src/hr/normalize";
 import type { HrEvent } from "../../src/lifecycle/hr-event";
 import { InboxRepository } from "../../src/storage/inbox";
 import { QuarantineRepository } from "../../src/storage/quarantine";
-import { azuriteTables, uniqueSuffix } from "../support/tables";
+import { useAzuriteTables } from "../support/tables";
 
 const event: HrEvent = {
   eventId: "e-1",
@@ -15,14 +14,10 @@ const event: HrEvent = {
 };
 
 describe("HR intake pipeline (Azurite)", () => {
-  let azurite: AzuriteTables;
-  beforeAll(async () => {
-    azurite = await startAzuriteTables({ port: 0 });
-  });
-  afterAll(() => azurite.close());
+  const azurite = useAzuriteTables();
 
   it("finishes a delivery that was stored but never settled when it is redelivered later", async () => {
-    const tables = azuriteTables(azurite.connectionString, uniqueSuffix());
+    const tables = azurite.tables();
     const inbox = new InboxRepository(tables);
     const dispatched: string[] = [];
     let clock = new Date("2026-01-15T10:00:00Z");

@@ -1,8 +1,7 @@
-import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
 import type { HrEvent } from "../../src/lifecycle/hr-event";
 import { InboxRepository } from "../../src/storage/inbox";
 import { QuarantineRepository, quarantineId } from "../../src/storage/quarantine";
-import { azuriteTables, uniqueSuffix } from "../support/tables";
+import { useAzuriteTables } from "../support/tables";
 
 const event: HrEvent = {
   eventId: "e-1",
@@ -19,15 +18,11 @@ const event: HrEvent = {
 const now = new Date("2026-01-15T10:00:00Z");
 
 describe("inbox and quarantine repositories (Azurite)", () => {
-  let azurite: AzuriteTables;
+  const azurite = useAzuriteTables();
   let inbox: InboxRepository;
   let quarantine: QuarantineRepository;
-  beforeAll(async () => {
-    azurite = await startAzuriteTables({ port: 0 });
-  });
-  afterAll(() => azurite.close());
   beforeEach(() => {
-    const tables = azuriteTables(azurite.connectionString, uniqueSuffix());
+    const tables = azurite.tables();
     inbox = new InboxRepository(tables);
     quarantine = new QuarantineRepository(tables);
   });

@@ -1,22 +1,12 @@
-import { TableClient } from "@azure/data-tables";
-import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
 import { BatchRepository, batchReportCsv } from "../../../src/storage/batches";
+import { useAzuriteTables } from "../../support/tables";
 
-let azurite: AzuriteTables;
+const azurite = useAzuriteTables();
 let repo: BatchRepository;
-let n = 0;
 
-beforeAll(async () => {
-  azurite = await startAzuriteTables();
-});
-afterAll(() => azurite.close());
 beforeEach(() => {
   // The repository creates its table on first use.
-  repo = new BatchRepository(
-    TableClient.fromConnectionString(azurite.connectionString, `batches${++n}`, {
-      allowInsecureConnection: true,
-    }),
-  );
+  repo = new BatchRepository(azurite.table("batches"));
 });
 
 /** A report row at `position`, numbered as a CSV's line (the header is line 1). */

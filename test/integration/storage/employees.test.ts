@@ -1,21 +1,11 @@
-import { TableClient } from "@azure/data-tables";
 import { EmployeeRepository } from "../../../src/storage/employees";
-import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
+import { useAzuriteTables } from "../../support/tables";
 
-let azurite: AzuriteTables;
+const azurite = useAzuriteTables();
 let repo: EmployeeRepository;
-let n = 0;
 
-beforeAll(async () => {
-  azurite = await startAzuriteTables();
-});
-afterAll(() => azurite.close());
 beforeEach(async () => {
-  const table = TableClient.fromConnectionString(azurite.connectionString, `employees${++n}`, {
-    allowInsecureConnection: true,
-  });
-  await table.createTable();
-  repo = new EmployeeRepository(table);
+  repo = new EmployeeRepository(await azurite.createdTable("employees"));
 });
 
 describe("EmployeeRepository (Azurite)", () => {
