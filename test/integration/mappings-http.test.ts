@@ -8,6 +8,7 @@ import { StaticOrgDirectory } from "../../src/lifecycle/static-org";
 import { TableMappingRepository } from "../../src/storage/mappings";
 import { MappingService } from "../../src/storage/mappings-service";
 import { principalHeaders, type DevIdentity } from "../../local/host/platform-auth";
+import { aWorker } from "../support/builders";
 import { demoOrg, homeOnlyPermissions } from "../support/demo-org";
 import { useAzuriteTables } from "../support/tables";
 
@@ -17,14 +18,7 @@ const demoSource = fs.readFileSync(path.resolve(__dirname, "../../local/mappings
 
 const azurite = useAzuriteTables();
 
-const jane: HrWorker = {
-  employeeId: "100482",
-  email: "jane.doe@example.com",
-  firstName: "Jane",
-  lastName: "Doe",
-  title: "Technical Support",
-  department: "Support",
-};
+const jane = aWorker();
 const existing = {
   id: "u-sam",
   state: "active" as const,
