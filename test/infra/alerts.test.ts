@@ -132,7 +132,7 @@ describe("alert rules in infra/modules/alerts.bicep", () => {
 
   it("notify the action group, whose e-mail and webhook are parameters", () => {
     const group = readResources(alertsBicep).find((r) => r.type === "Microsoft.Insights/actionGroups");
-    expect(group).toBeDefined();
+    expect(group).toMatchObject({ keyword: "resource", symbolicName: "actionGroup", existing: false });
     expect(alertsBicep).toMatch(/emailAddress: alertEmail/);
     expect(alertsBicep).toMatch(/serviceUri: alertWebhookUrl/);
     expect(

@@ -158,7 +158,7 @@ describe("infra/ Bicep", () => {
     const auth = resourcesOfType("Microsoft.Web/sites/config").find(
       (r) => stringLiteral(prop(r.body, "name")) === "authsettingsV2",
     );
-    expect(auth).toBeDefined();
+    expect(auth).toMatchObject({ symbolicName: "authSettings", existing: false });
     const properties = prop(auth?.body, "properties");
     expect(text(prop(properties, "platform", "enabled"))).toBe("true");
     // Anonymous requests reach the app, which decides per route: HR endpoints check their own credentials,

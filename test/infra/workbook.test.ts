@@ -43,7 +43,7 @@ describe("infra/monitoring/lifecycle.workbook.json", () => {
   it("is what the workbook module deploys, for the Application Insights component", () => {
     const bicep = read("infra/modules/workbook.bicep");
     const [resource] = readResources(bicep).filter((r) => r.type === "Microsoft.Insights/workbooks");
-    expect(resource).toBeDefined();
+    expect(resource).toMatchObject({ keyword: "resource", symbolicName: "workbook", existing: false });
     expect(bicep).toContain("serializedData: loadTextContent('../monitoring/lifecycle.workbook.json')");
     expect(bicep).toContain("sourceId: applicationInsightsId");
   });

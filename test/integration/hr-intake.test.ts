@@ -1,5 +1,6 @@
 import { composeDependencies } from "../../src/compose";
 import { HrIntake, UNFINISHED_AFTER_MS } from "../../src/hr/intake";
+import { WorkdayWorkersClient } from "../../src/hr/workday-client";
 import type { PendingItem } from "../../src/hr/normalize";
 import type { HrEvent } from "../../src/lifecycle/hr-event";
 import { InboxRepository } from "../../src/storage/inbox";
@@ -72,7 +73,7 @@ describe("HR intake pipeline (Azurite)", () => {
       WORKDAY_API_USER: "isu",
       WORKDAY_API_PASSWORD: "p",
     });
-    expect(deps.hr?.workers).toBeDefined();
+    expect(deps.hr?.workers).toBeInstanceOf(WorkdayWorkersClient);
     expect(deps.hr?.odata).toBeUndefined();
     expect(deps.lifecycle?.activities.inbox).toBe(deps.hr?.inbox);
   });
