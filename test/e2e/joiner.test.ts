@@ -1,13 +1,7 @@
-import { startLifecycleStack, E2E_MAPPING, hireEvent, type LifecycleStack } from "../support/lifecycle-stack";
+import { useLifecycleStack, E2E_MAPPING, hireEvent, ISO_TIMESTAMP } from "../support/lifecycle-stack";
 
 describe("joiner, end to end: HR event → production-ready Genesys agent", () => {
-  let stack: LifecycleStack;
-  beforeAll(async () => {
-    stack = await startLifecycleStack();
-    const imported = await stack.call("PUT", "/api/mappings", E2E_MAPPING);
-    expect(imported.status).toBe(201);
-  });
-  afterAll(() => stack.stop());
+  const stack = useLifecycleStack({ mapping: E2E_MAPPING });
 
   it("creates the user with division, roles, queues, skills, languages and manager, then invites", async () => {
     const response = await stack.call("POST", "/api/hr/events", hireEvent("700001"));
@@ -29,7 +23,7 @@ describe("joiner, end to end: HR event → production-ready Genesys agent", () =
     expect(user?.languages.map((l) => [l.name, l.proficiency])).toEqual([["English", 5]]);
     const manager = stack.genesys.admin.user("sup.support@example.com");
     expect(user?.managerId).toBe(manager?.id);
-    expect(user?.dateWelcomeSent).toBeDefined();
+    expect(user?.dateWelcomeSent).toEqual(ISO_TIMESTAMP);
   });
 
   const DAY = 86_400_000;

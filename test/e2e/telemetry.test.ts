@@ -10,13 +10,7 @@ import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { EmployeeRepository } from "../../src/storage/employees";
 import { ATTR, METRICS, SPANS } from "../../src/telemetry";
 import { metrics, spans, telemetry } from "../fixtures/telemetry-app/recorder";
-import {
-  E2E_MAPPING,
-  FUNCTION_KEY,
-  hireEvent,
-  startLifecycleStack,
-  type LifecycleStack,
-} from "../support/lifecycle-stack";
+import { E2E_MAPPING, FUNCTION_KEY, hireEvent, useLifecycleStack } from "../support/lifecycle-stack";
 
 const ENTRY = path.join(__dirname, "../fixtures/telemetry-app/index.ts");
 
@@ -30,12 +24,7 @@ const PERSON = {
 };
 
 describe("telemetry, end to end: one trace per HR event, identifiers only", () => {
-  let stack: LifecycleStack;
-  beforeAll(async () => {
-    stack = await startLifecycleStack({ entry: ENTRY });
-    expect((await stack.call("PUT", "/api/mappings", E2E_MAPPING)).status).toBe(201);
-  });
-  afterAll(() => stack.stop());
+  const stack = useLifecycleStack({ entry: ENTRY, mapping: E2E_MAPPING });
 
   const hire = { ...hireEvent("740001", PERSON), eventId: "tel-hire-740001" };
   const leave = {
