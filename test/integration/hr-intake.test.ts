@@ -47,32 +47,32 @@ describe("HR intake pipeline (Azurite)", () => {
     expect(await inbox.get("events", "e-1")).toMatchObject({ status: "accepted" });
   });
 
+  /** The app's settings on this Azurite, with a Genesys nobody answers at: composition only. */
+  const settings = (extra: Record<string, string>) => ({
+    TABLES_CONNECTION: azurite.connectionString,
+    GENESYS_API_BASE_URL: "http://127.0.0.1:9",
+    GENESYS_LOGIN_BASE_URL: "http://127.0.0.1:9",
+    GENESYS_CLIENT_ID: "c",
+    GENESYS_CLIENT_SECRET: "s",
+    ...extra,
+  });
+
   it("reports an unknown field-map entry through the health endpoint's configuration check", async () => {
     const errors = jest.spyOn(console, "error").mockImplementation(() => undefined);
-    const deps = composeDependencies({
-      TABLES_CONNECTION: azurite.connectionString,
-      GENESYS_API_BASE_URL: "http://127.0.0.1:9",
-      GENESYS_LOGIN_BASE_URL: "http://127.0.0.1:9",
-      GENESYS_CLIENT_ID: "c",
-      GENESYS_CLIENT_SECRET: "s",
-      WORKDAY_RAAS_FIELD_MAP: '{"shoeSize":["x"]}',
-    });
+    const deps = composeDependencies(settings({ WORKDAY_RAAS_FIELD_MAP: '{"shoeSize":["x"]}' }));
     expect(deps.hr).toBeUndefined();
     await expect(deps.health.configuration()).rejects.toThrow(/WORKDAY_RAAS_FIELD_MAP/);
     errors.mockRestore();
   });
 
   it("composes the HR intake and the lifecycle from valid settings", () => {
-    const deps = composeDependencies({
-      TABLES_CONNECTION: azurite.connectionString,
-      GENESYS_API_BASE_URL: "http://127.0.0.1:9",
-      GENESYS_LOGIN_BASE_URL: "http://127.0.0.1:9",
-      GENESYS_CLIENT_ID: "c",
-      GENESYS_CLIENT_SECRET: "s",
-      WORKDAY_API_URL: "http://localhost:8086/ccx/service/t/Human_Resources/v40.0",
-      WORKDAY_API_USER: "isu",
-      WORKDAY_API_PASSWORD: "p",
-    });
+    const deps = composeDependencies(
+      settings({
+        WORKDAY_API_URL: "http://localhost:8086/ccx/service/t/Human_Resources/v40.0",
+        WORKDAY_API_USER: "isu",
+        WORKDAY_API_PASSWORD: "p",
+      }),
+    );
     expect(deps.hr?.workers).toBeInstanceOf(WorkdayWorkersClient);
     expect(deps.hr?.odata).toBeUndefined();
     expect(deps.lifecycle?.activities.inbox).toBe(deps.hr?.inbox);
