@@ -10,7 +10,15 @@ import {
   SignedInCallerSchema,
   TextSchema,
 } from "../schemas";
-import { error, json, OPERATOR_SECURITY, type OperationDoc } from "../operation-doc";
+import { error, json, OPERATOR_SECURITY, type OperationDoc, type ParameterDoc } from "../operation-doc";
+
+const EMPLOYEE_ID: ParameterDoc = {
+  name: "employeeId",
+  in: "path",
+  required: true,
+  description: "The stable HR id.",
+  schema: z.string(),
+};
 
 /** What operators do: approvals, employees, their audit, the console and who is signed in. */
 export const OPERATOR_OPERATIONS: OperationDoc[] = [
@@ -81,15 +89,7 @@ export const OPERATOR_OPERATIONS: OperationDoc[] = [
     summary: "Look an employee up: lifecycle state, pending events, manager link",
     tag: "Operations",
     security: OPERATOR_SECURITY,
-    parameters: [
-      {
-        name: "employeeId",
-        in: "path",
-        required: true,
-        description: "The stable HR id.",
-        schema: z.string(),
-      },
-    ],
+    parameters: [EMPLOYEE_ID],
     responses: {
       200: { description: "The employee as this product knows them.", content: json(EmployeeSchema) },
       404: error("No event was ever accepted for this employee."),
@@ -102,15 +102,7 @@ export const OPERATOR_OPERATIONS: OperationDoc[] = [
     summary: "Read an employee's audit trail",
     tag: "Operations",
     security: OPERATOR_SECURITY,
-    parameters: [
-      {
-        name: "employeeId",
-        in: "path",
-        required: true,
-        description: "The stable HR id.",
-        schema: z.string(),
-      },
-    ],
+    parameters: [EMPLOYEE_ID],
     responses: {
       200: {
         description: "Every Genesys write and lifecycle step, oldest first.",
