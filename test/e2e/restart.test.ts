@@ -1,8 +1,15 @@
 import path from "node:path";
-import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
-import { startGenesysEmulator, type GenesysEmulator } from "../../local/emulators/genesys";
+import type { AzuriteTables } from "../../local/azurite";
+import type { GenesysEmulator } from "../../local/emulators/genesys";
 import { E2E_MAPPING } from "../support/e2e-mapping";
-import { asAdministrator, DEV_AUTH_SETTINGS, hireEvent, ISO_TIMESTAMP } from "../support/lifecycle-stack";
+import {
+  asAdministrator,
+  backingSettings,
+  DEV_AUTH_SETTINGS,
+  hireEvent,
+  ISO_TIMESTAMP,
+  startBackingServices,
+} from "../support/lifecycle-stack";
 import { spawnService, type ChildService } from "../support/processes";
 
 const root = path.resolve(__dirname, "../..");
@@ -22,11 +29,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
   let genesys: GenesysEmulator;
   const children: ChildService[] = [];
   beforeAll(async () => {
-    azurite = await startAzuriteTables();
-    genesys = await startGenesysEmulator({
-      port: 0,
-      limits: { perTokenPerMinute: 30_000, perClientPerMinute: 300_000 },
-    });
+    ({ azurite, genesys } = await startBackingServices());
   });
   afterAll(async () => {
     await Promise.all(children.map((child) => child.stop("SIGKILL")));
@@ -38,14 +41,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
     const child = await spawnService(serve, /LISTENING (\S+)/, {
       cwd: root,
       env: {
-        AzureWebJobsStorage: azurite.connectionString,
-        TABLES_CONNECTION: azurite.connectionString,
-        GENESYS_API_BASE_URL: genesys.url,
-        GENESYS_LOGIN_BASE_URL: genesys.url,
-        GENESYS_CLIENT_ID: "lifecycle-local",
-        GENESYS_CLIENT_SECRET: "lifecycle-local-secret",
-        GENESYS_REQUESTS_PER_MINUTE: "30000",
-        GENESYS_CLIENT_REQUESTS_PER_MINUTE: "300000",
+        ...backingSettings(azurite, genesys),
         HR_EVENTS_FUNCTION_KEY: "restart-key",
         ...DEV_AUTH_SETTINGS,
         LEAVER_RECHECK_SECONDS: "1",

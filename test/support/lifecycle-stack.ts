@@ -72,18 +72,44 @@ export async function startLifecycleStack(options: LifecycleStackOptions = {}): 
   return startStack(options);
 }
 
-async function startStack(
-  options: LifecycleStackOptions,
-  extraClose: () => Promise<void> = async () => undefined,
-): Promise<LifecycleStack> {
+/**
+ * What the app runs against: Azurite and the Genesys emulator, on free ports. The budget runs on real time
+ * while Durable time is virtual: limits are raised so tests take seconds, not minutes. The rate-limit
+ * behaviour itself is covered by the client's and the emulator's own suites.
+ */
+export async function startBackingServices(): Promise<{ azurite: AzuriteTables; genesys: GenesysEmulator }> {
   const azurite = await startAzuriteTables();
-  // The budget runs on real time while Durable time is virtual: limits are raised so tests take seconds, not
-  // minutes. The rate-limit behaviour itself is covered by the client's and the emulator's own suites.
   const genesys = await startGenesysEmulator({
     port: 0,
     limits: { perTokenPerMinute: 30_000, perClientPerMinute: 300_000 },
   });
-  const clientId = options.clientId ?? "lifecycle-local";
+  return { azurite, genesys };
+}
+
+/** The app's settings for those services, as the OAuth client `clientId`, with the same raised budget. */
+export function backingSettings(
+  azurite: AzuriteTables,
+  genesys: GenesysEmulator,
+  clientId = "lifecycle-local",
+): Record<string, string> {
+  return {
+    TABLES_CONNECTION: azurite.connectionString,
+    AzureWebJobsStorage: azurite.connectionString,
+    GENESYS_API_BASE_URL: genesys.url,
+    GENESYS_LOGIN_BASE_URL: genesys.url,
+    GENESYS_REGION: "",
+    GENESYS_CLIENT_ID: clientId,
+    GENESYS_CLIENT_SECRET: `${clientId}-secret`,
+    GENESYS_REQUESTS_PER_MINUTE: "30000",
+    GENESYS_CLIENT_REQUESTS_PER_MINUTE: "300000",
+  };
+}
+
+async function startStack(
+  options: LifecycleStackOptions,
+  extraClose: () => Promise<void> = async () => undefined,
+): Promise<LifecycleStack> {
+  const { azurite, genesys } = await startBackingServices();
   const host = await startLocalHost({
     ...(options.entry ? { entry: options.entry } : {}),
     port: 0,
@@ -91,17 +117,9 @@ async function startStack(
     storageConnection: azurite.connectionString,
     log: process.env.E2E_LOG ? (line) => console.log(line) : () => undefined,
     env: {
-      TABLES_CONNECTION: azurite.connectionString,
-      AzureWebJobsStorage: azurite.connectionString,
-      GENESYS_API_BASE_URL: genesys.url,
-      GENESYS_LOGIN_BASE_URL: genesys.url,
-      GENESYS_REGION: "",
-      GENESYS_CLIENT_ID: clientId,
-      GENESYS_CLIENT_SECRET: `${clientId}-secret`,
+      ...backingSettings(azurite, genesys, options.clientId),
       HR_EVENTS_FUNCTION_KEY: FUNCTION_KEY,
       ...DEV_AUTH_SETTINGS,
-      GENESYS_REQUESTS_PER_MINUTE: "30000",
-      GENESYS_CLIENT_REQUESTS_PER_MINUTE: "300000",
       ...options.env,
     },
   });
