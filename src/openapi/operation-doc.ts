@@ -6,15 +6,21 @@ import { ErrorSchema } from "./schemas";
 
 /** The ways a caller proves who it is; an operation lists the alternatives it accepts. */
 export const SECURITY_SCHEMES = {
+  entraId: {
+    kind: "bearer",
+    description:
+      "An Entra ID access token for the app's registration carrying one of its app roles (Lifecycle.Reader, Lifecycle.Operator, Lifecycle.Approver). App Service authentication validates it; in the browser the console's sign-in session does the same.",
+  },
   functionKey: {
     kind: "apiKeyHeader",
     name: "x-functions-key",
-    description: "The Function App's function (or host) key.",
+    description:
+      "An integration's key, checked by the app: ONBOARDING_BATCHES_FUNCTION_KEY on the batch routes the Logic App calls, HR_EVENTS_FUNCTION_KEY on /hr/events.",
   },
   functionKeyQuery: {
     kind: "apiKeyQuery",
     name: "code",
-    description: "The function key as the `code` query parameter, for callers that cannot set headers.",
+    description: "The integration's key as the `code` query parameter, for callers that cannot set headers.",
   },
   hrSignature: {
     kind: "apiKeyHeader",
@@ -31,8 +37,14 @@ export const SECURITY_SCHEMES = {
 
 export type SecurityName = keyof typeof SECURITY_SCHEMES;
 
-/** Operator routes: the function key. A scheme added to the app later (an Entra ID token) goes here once. */
-export const OPERATOR_SECURITY: SecurityName[][] = [["functionKey"], ["functionKeyQuery"]];
+/** Operator routes: a signed-in caller with an app role. */
+export const OPERATOR_SECURITY: SecurityName[][] = [["entraId"]];
+/** The batch routes the Logic App calls: a signed-in caller, or the Logic App's key. */
+export const BATCH_INTEGRATION_SECURITY: SecurityName[][] = [
+  ["entraId"],
+  ["functionKey"],
+  ["functionKeyQuery"],
+];
 /** Routes the host lets through so that the message authenticates itself. */
 export const HR_PUSH_SECURITY: SecurityName[][] = [["hrBasic"]];
 export const EVENTS_SECURITY: SecurityName[][] = [["hrSignature"], ["functionKey"], ["functionKeyQuery"]];

@@ -56,7 +56,6 @@ export const BatchAcceptedSchema = IntakeSummarySchema.extend({
   quarantineUrl: z.string(),
 });
 
-
 export const BatchListSchema = z.object({
   batches: z.array(
     z.object({

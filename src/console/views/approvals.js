@@ -2,6 +2,7 @@
  * Approvals: leavers the mass-deactivation guard paused, who they are and why the guard stopped them; an
  * approver decides, and the decision shows who made it and when (the app records the signed-in identity).
  */
+import { attempt } from "../attempt.js";
 import { html, nothing } from "../vendor/lit-html/lit-html.js";
 import { repeat } from "../vendor/lit-html/directives/repeat.js";
 import { live } from "../vendor/lit-html/directives/live.js";
@@ -38,23 +39,23 @@ export function createApprovalsView(ctx) {
     state.busy = approval.id;
     state.error = state.message = undefined;
     ctx.refresh();
-    try {
-      const comment = (state.comments[approval.id] ?? "").trim();
-      const { data } = await post(`approvals/${encodeURIComponent(approval.id)}`, {
-        decision,
-        ...(comment ? { comment } : {}),
-      });
-      state.approvals = ordered(state.approvals.map((a) => (a.id === data.id ? data : a)));
-      state.message = `${data.status === "approved" ? "Approved" : "Rejected"}: the leaver of employee ${
-        data.employeeKey
-      } ${data.status === "approved" ? "goes on" : "stops"}. Recorded as decided by ${data.decidedBy}.`;
-      ctx.announce(state.message);
-    } catch (error) {
-      state.error = error;
-    } finally {
-      state.busy = undefined;
-      ctx.refresh();
-    }
+    await attempt(
+      state,
+      ctx,
+      async () => {
+        const comment = (state.comments[approval.id] ?? "").trim();
+        const { data } = await post(`approvals/${encodeURIComponent(approval.id)}`, {
+          decision,
+          ...(comment ? { comment } : {}),
+        });
+        state.approvals = ordered(state.approvals.map((a) => (a.id === data.id ? data : a)));
+        state.message = `${data.status === "approved" ? "Approved" : "Rejected"}: the leaver of employee ${
+          data.employeeKey
+        } ${data.status === "approved" ? "goes on" : "stops"}. Recorded as decided by ${data.decidedBy}.`;
+        ctx.announce(state.message);
+      },
+      () => (state.busy = undefined),
+    );
   }
 
   function decisionCell(approval) {
@@ -151,24 +152,16 @@ export function createApprovalsView(ctx) {
               </table>`
         }`,
 
-    async show() {
-      try {
+    show() {
+      return attempt(state, ctx, async () => {
         await load();
         state.error = undefined;
-      } catch (error) {
-        state.error = error;
-      }
-      ctx.refresh();
+      });
     },
 
     async poll() {
       if (state.busy) return;
-      try {
-        await load();
-      } catch (error) {
-        state.error = error;
-      }
-      ctx.refresh();
+      await attempt(state, ctx, load);
     },
   };
   return view;

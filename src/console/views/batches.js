@@ -2,6 +2,7 @@
  * Batches: the bulk onboarding batches submitted, newest first, with a progress bar that follows a running
  * batch; one batch's per-hire outcomes with a filter, its CSV report, and "retry failed rows".
  */
+import { attempt } from "../attempt.js";
 import { html, nothing } from "../vendor/lit-html/lit-html.js";
 import { repeat } from "../vendor/lit-html/directives/repeat.js";
 import { ApiError, get, post } from "../api.js";
@@ -72,17 +73,14 @@ export function createBatchesView(ctx) {
     state.continuationToken = data.continuationToken;
   }
 
-  async function loadOlder() {
-    try {
+  function loadOlder() {
+    return attempt(state, ctx, async () => {
       const { data } = await get(
         `onboarding/batches?continuationToken=${encodeURIComponent(state.continuationToken)}`,
       );
       state.batches = [...state.batches, ...data.batches];
       state.continuationToken = data.continuationToken;
-    } catch (error) {
-      state.error = error;
-    }
-    ctx.refresh();
+    });
   }
 
   async function loadDetail(id) {
@@ -113,22 +111,22 @@ export function createBatchesView(ctx) {
     state.submitting = true;
     state.error = state.message = undefined;
     ctx.refresh();
-    try {
-      const text = await file.text();
-      const json = file.name.toLowerCase().endsWith(".json") || file.type.includes("json");
-      const { data } = await post("onboarding/batches", text, {
-        contentType: json ? "application/json" : "text/csv",
-      });
-      state.message = `Batch ${shortId(data.id)} accepted: ${plural(data.rows, "row")}, submitted by ${data.submittedBy}.`;
-      ctx.announce(state.message);
-      input.value = "";
-      ctx.navigate(`#/batches/${encodeURIComponent(data.id)}`);
-    } catch (error) {
-      state.error = error;
-    } finally {
-      state.submitting = false;
-      ctx.refresh();
-    }
+    await attempt(
+      state,
+      ctx,
+      async () => {
+        const text = await file.text();
+        const json = file.name.toLowerCase().endsWith(".json") || file.type.includes("json");
+        const { data } = await post("onboarding/batches", text, {
+          contentType: json ? "application/json" : "text/csv",
+        });
+        state.message = `Batch ${shortId(data.id)} accepted: ${plural(data.rows, "row")}, submitted by ${data.submittedBy}.`;
+        ctx.announce(state.message);
+        input.value = "";
+        ctx.navigate(`#/batches/${encodeURIComponent(data.id)}`);
+      },
+      () => (state.submitting = false),
+    );
   }
 
   async function download() {
@@ -155,20 +153,20 @@ export function createBatchesView(ctx) {
     state.retrying = true;
     state.error = state.message = undefined;
     ctx.refresh();
-    try {
-      const { data } = await post(`onboarding/batches/${encodeURIComponent(id)}/retry`, undefined);
-      const lines = data.rows.map(
-        (r) => `row ${r.row} (${r.employeeKey}): ${r.status}${r.reason ? `, ${r.reason}` : ""}`,
-      );
-      state.message = [`${plural(data.retried, "failed row")} retried.`, ...lines].join("\n");
-      ctx.announce(state.message);
-      await loadDetail(id);
-    } catch (error) {
-      state.error = error;
-    } finally {
-      state.retrying = false;
-      ctx.refresh();
-    }
+    await attempt(
+      state,
+      ctx,
+      async () => {
+        const { data } = await post(`onboarding/batches/${encodeURIComponent(id)}/retry`, undefined);
+        const lines = data.rows.map(
+          (r) => `row ${r.row} (${r.employeeKey}): ${r.status}${r.reason ? `, ${r.reason}` : ""}`,
+        );
+        state.message = [`${plural(data.retried, "failed row")} retried.`, ...lines].join("\n");
+        ctx.announce(state.message);
+        await loadDetail(id);
+      },
+      () => (state.retrying = false),
+    );
   }
 
   function submitForm() {
@@ -346,13 +344,10 @@ export function createBatchesView(ctx) {
     async poll() {
       const following = state.batches.some(running) || running(state.detail) || hasPending();
       if (!following) return;
-      try {
+      await attempt(state, ctx, async () => {
         await loadList();
         if (state.selected) await loadDetail(state.selected);
-      } catch (error) {
-        state.error = error;
-      }
-      ctx.refresh();
+      });
     },
   };
 }

@@ -2,6 +2,7 @@
  * Mappings: every version with who imported it and when; the difference between two versions; and a dry run
  * of a candidate mapping against the managed workforce (what would change for whom) before importing it.
  */
+import { attempt } from "../attempt.js";
 import { html, nothing } from "../vendor/lit-html/lit-html.js";
 import { repeat } from "../vendor/lit-html/directives/repeat.js";
 import { live } from "../vendor/lit-html/directives/live.js";
@@ -19,6 +20,10 @@ function planOutcome(plan) {
     ${plan.steps.map((step) => html`<li><span class="mono">${step.kind}</span> ${step.summary ?? ""}</li>`)}
   </ul>`;
 }
+
+/** One sentence, built in one place, so the page and the screen-reader announcement say the same. */
+const diffSummary = (diff) =>
+  `Version ${diff.from} → ${diff.to}: ${plural(diff.added, "line")} added, ${plural(diff.removed, "line")} removed.`;
 
 export function createMappingsView(ctx) {
   const state = {
@@ -53,25 +58,23 @@ export function createMappingsView(ctx) {
     state.busy = "compare";
     state.error = undefined;
     ctx.refresh();
-    try {
-      const [before, after] = await Promise.all([sourceOf(state.from), sourceOf(state.to)]);
-      const lines = diffLines(before, after);
-      state.diff = {
-        from: state.from,
-        to: state.to,
-        added: lines.filter((l) => l.kind === "added").length,
-        removed: lines.filter((l) => l.kind === "removed").length,
-        lines: withContext(lines),
-      };
-      ctx.announce(
-        `Version ${state.from} to ${state.to}: ${plural(state.diff.added, "line")} added, ${state.diff.removed} removed.`,
-      );
-    } catch (error) {
-      state.error = error;
-    } finally {
-      state.busy = undefined;
-      ctx.refresh();
-    }
+    await attempt(
+      state,
+      ctx,
+      async () => {
+        const [before, after] = await Promise.all([sourceOf(state.from), sourceOf(state.to)]);
+        const lines = diffLines(before, after);
+        state.diff = {
+          from: state.from,
+          to: state.to,
+          added: lines.filter((l) => l.kind === "added").length,
+          removed: lines.filter((l) => l.kind === "removed").length,
+          lines: withContext(lines),
+        };
+        ctx.announce(diffSummary(state.diff));
+      },
+      () => (state.busy = undefined),
+    );
   }
 
   async function startFromActive() {
@@ -180,10 +183,7 @@ export function createMappingsView(ctx) {
   }
 
   function diffTable(diff) {
-    return html`<p role="status" class="diff-summary">
-        Version ${diff.from} → ${diff.to}: ${plural(diff.added, "line")} added,
-        ${plural(diff.removed, "line")} removed.
-      </p>
+    return html`<p role="status" class="diff-summary">${diffSummary(diff)}</p>
       <table class="diff">
         <caption class="visually-hidden">
           Lines changed from version ${diff.from} to version ${diff.to}
@@ -337,14 +337,11 @@ export function createMappingsView(ctx) {
           ${candidateSection()}
         </section>`,
 
-    async show() {
-      try {
+    show() {
+      return attempt(state, ctx, async () => {
         await load();
         state.error = undefined;
-      } catch (error) {
-        state.error = error;
-      }
-      ctx.refresh();
+      });
     },
   };
 }

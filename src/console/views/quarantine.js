@@ -2,6 +2,7 @@
  * Quarantine: what could not be processed, where it came from, whose it is, why and which field; replay one
  * entry or a selection once the cause is fixed, and see what each replay did.
  */
+import { attempt } from "../attempt.js";
 import { html, nothing } from "../vendor/lit-html/lit-html.js";
 import { repeat } from "../vendor/lit-html/directives/repeat.js";
 import { live } from "../vendor/lit-html/directives/live.js";
@@ -239,24 +240,16 @@ export function createQuarantineView(ctx) {
         </div>
         ${table()}`,
 
-    async show() {
-      try {
+    show() {
+      return attempt(state, ctx, async () => {
         await load();
         state.error = undefined;
-      } catch (error) {
-        state.error = error;
-      }
-      ctx.refresh();
+      });
     },
 
     async poll() {
       if (state.replaying || state.continuationToken) return; // keep what was paged in
-      try {
-        await load();
-      } catch (error) {
-        state.error = error;
-      }
-      ctx.refresh();
+      await attempt(state, ctx, load);
     },
   };
   return view;

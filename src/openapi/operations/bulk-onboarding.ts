@@ -11,6 +11,7 @@ import {
   TextSchema,
 } from "../schemas";
 import {
+  BATCH_INTEGRATION_SECURITY,
   badRequest,
   error,
   json,
@@ -33,7 +34,7 @@ export const BULK_ONBOARDING_OPERATIONS: OperationDoc[] = [
       "A JSON array of normalized events, or the bulk CSV (`employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate`). " +
       "Every row is stored, then the batch runs in throttled slices. Asynchronous: 202 with `Location`; poll GetOnboardingBatch until it answers 200.",
     tag: "Bulk onboarding",
-    security: OPERATOR_SECURITY,
+    security: BATCH_INTEGRATION_SECURITY,
     body: {
       required: true,
       content: {
@@ -59,7 +60,7 @@ export const BULK_ONBOARDING_OPERATIONS: OperationDoc[] = [
     description:
       "202 with progress while the batch runs; 200 with the per-hire report (JSON, or CSV with `Accept: text/csv`) when done.",
     tag: "Bulk onboarding",
-    security: OPERATOR_SECURITY,
+    security: BATCH_INTEGRATION_SECURITY,
     parameters: [
       {
         name: "id",
