@@ -29,8 +29,7 @@ describe("division access, end to end: checked before the first write", () => {
     stack.genesys.admin.clearRequests();
 
     const hire = hireEvent("745001"); // Technical Support: the Support division
-    expect((await stack.call("POST", "/api/hr/events", hire)).status).toBe(202);
-    await stack.host.durable.runUntilIdle();
+    await stack.deliver(hire, "idle");
 
     const quarantine = (await (await stack.call("GET", "/api/hr/quarantine")).json()) as {
       entries: { employeeKey?: string; reason: string }[];

@@ -18,8 +18,7 @@ describe("safety, end to end: the mass-deactivation guard and who may decide it"
   const today = () => new Date(stack.host.clock.now()).toISOString().slice(0, 10);
   const terminate = async (id: string) => {
     const event = { ...hireEvent(id, {}, "terminate"), eventId: `leave-${id}`, effectiveDate: today() };
-    expect((await stack.call("POST", "/api/hr/events", event)).status).toBe(202);
-    await stack.host.durable.settle();
+    await stack.deliver(event);
   };
   const state = (id: string) => stack.genesys.admin.user(`agent.${id}@example.com`)?.state;
   type Approval = { id: string; reason: string; instanceId: string; status: string; decidedBy?: string };

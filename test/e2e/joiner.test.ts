@@ -32,8 +32,7 @@ describe("joiner, end to end: HR event → production-ready Genesys agent", () =
 
   it("waits for a future-dated hire until the lead time before its date, then provisions it", async () => {
     const event = { ...hireEvent("700002"), effectiveDate: dayFromNow(10) };
-    expect((await stack.call("POST", "/api/hr/events", event)).status).toBe(202);
-    await stack.host.durable.settle();
+    await stack.deliver(event);
     expect(stack.genesys.admin.user("agent.700002@example.com")).toBeUndefined();
     await stack.host.durable.advance(6 * DAY);
     expect(stack.genesys.admin.user("agent.700002@example.com")).toBeUndefined();
@@ -48,8 +47,7 @@ describe("joiner, end to end: HR event → production-ready Genesys agent", () =
     };
     const hire = { ...hireEvent("700003"), effectiveDate: dayFromNow(-5) };
     expect((await stack.call("POST", "/api/hr/events", change)).status).toBe(202);
-    expect((await stack.call("POST", "/api/hr/events", hire)).status).toBe(202);
-    await stack.host.durable.runUntilIdle();
+    await stack.deliver(hire, "idle");
     const users = stack.genesys.admin.users({ email: "agent.700003@example.com" });
     expect(users).toHaveLength(1);
     // The older hire never undoes the newer change.

@@ -42,8 +42,7 @@ describe("graceful leaver, end to end: real targets, no early disconnect", () =>
       eventId: `leave-${employeeId}`,
       effectiveDate: today(),
     };
-    expect((await stack.call("POST", "/api/hr/events", event)).status).toBe(202);
-    await stack.host.durable.settle();
+    await stack.deliver(event);
   };
   const audit = async (employeeId: string) =>
     (
