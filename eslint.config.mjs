@@ -5,7 +5,7 @@ import importX, { createNodeResolver } from "eslint-plugin-import-x";
 
 /**
  * Orchestrators are replayed many times by the Durable runtime, so they must be deterministic and do no I/O.
- * This fence is what keeps them that way; `test/unit/toolchain.test.ts` proves it rejects violations.
+ * This fence is what keeps them that way; `test/toolchain/toolchain.test.ts` proves it rejects violations.
  */
 export const orchestratorFence = {
   files: ["src/orchestrators/**/*.ts"],
@@ -60,7 +60,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        // The fence probe is linted from stdin by test/unit/toolchain.test.ts; it never exists on disk.
+        // The fence probe is linted from stdin by test/toolchain/toolchain.test.ts; it never exists on disk.
         projectService: { allowDefaultProject: ["src/orchestrators/fence-probe.ts"] },
         tsconfigRootDir: import.meta.dirname,
       },

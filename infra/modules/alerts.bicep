@@ -1,6 +1,6 @@
 // What operators are told without looking: an action group (e-mail and/or webhook) and one log search alert
 // per condition in docs/runbook.md, each over the app's own metrics (src/telemetry/names.ts) in Application
-// Insights. Thresholds are parameters; test/unit/infra/alerts.test.ts checks every query's metric names and
+// Insights. Thresholds are parameters; test/infra/alerts.test.ts checks every query's metric names and
 // that every rule has its runbook section.
 param location string
 param tags object

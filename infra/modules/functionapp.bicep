@@ -1,6 +1,6 @@
 // The Function App on the Flex Consumption plan: Node 20, system-assigned identity, identity-based storage,
 // and exactly the app settings the product's configuration schema defines (src/config/settings.ts) plus the
-// few the Functions host owns. test/unit/infra/app-settings.test.ts fails when the two drift apart.
+// few the Functions host owns. test/infra/app-settings.test.ts fails when the two drift apart.
 param location string
 param tags object
 param functionAppName string

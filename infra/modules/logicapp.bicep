@@ -1,7 +1,7 @@
 // The Logic App (Consumption) that HR systems can push to: normalized JSON events go to POST /api/hr/events,
 // bulk CSV to POST /api/onboarding/batches, whose 202 it follows by polling GET /api/onboarding/batches/{id}
 // until the final report. The workflow definition is infra/logicapp/workflow.json, validated offline by
-// test/unit/infra/. Its system-assigned identity reads, at run time, the keys of exactly the routes it calls
+// test/infra/. Its system-assigned identity reads, at run time, the keys of exactly the routes it calls
 // from Key Vault (the app's HR_EVENTS_FUNCTION_KEY and ONBOARDING_BATCHES_FUNCTION_KEY); it holds no host key,
 // so it cannot approve deactivations, import mappings or replay quarantine.
 param location string

@@ -1,5 +1,5 @@
 // The operators' workbook in Application Insights: the main figures of infra/monitoring/lifecycle.workbook.json,
-// over the app's metrics and spans. test/unit/infra/workbook.test.ts validates it offline.
+// over the app's metrics and spans. test/infra/workbook.test.ts validates it offline.
 param location string
 param tags object
 param applicationInsightsId string

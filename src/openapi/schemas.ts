@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BatchTotalsSchema } from "../activities/onboarding.contract";
 import { LIFECYCLE_STATES } from "../lifecycle/employee-lifecycle";
 import { HR_EVENT_TYPES } from "../lifecycle/hr-event";
 import { HrEventSchema } from "../lifecycle/hr-event";
@@ -53,16 +54,6 @@ export const BatchAcceptedSchema = IntakeSummarySchema.extend({
   rows: count,
   statusUrl: z.string(),
   quarantineUrl: z.string(),
-});
-
-const BatchTotalsSchema = z.object({
-  total: count,
-  pending: count,
-  created: count,
-  restored: count,
-  updated: count,
-  unchanged: count,
-  failed: count,
 });
 
 export const BatchListSchema = z.object({

@@ -12,10 +12,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { TableClient } from "@azure/data-tables";
-import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
-import { startGenesysEmulator, type GenesysEmulator } from "../../local/emulators/genesys";
+import type { AzuriteTables } from "../../local/azurite";
+import type { GenesysEmulator } from "../../local/emulators/genesys";
 import { E2E_MAPPING } from "../support/e2e-mapping";
-import { DEV_TOKENS, hireEvent } from "../support/lifecycle-stack";
+import { backingSettings, DEV_TOKENS, hireEvent, startBackingServices } from "../support/lifecycle-stack";
 import { spawnService, type ChildService } from "../support/processes";
 
 const root = path.resolve(__dirname, "../..");
@@ -201,20 +201,11 @@ describe("hostile and oversized input against the real app", () => {
   const logFile = path.join(os.tmpdir(), `abuse-${process.pid}-${Date.now()}.log`);
 
   beforeAll(async () => {
-    azurite = await startAzuriteTables();
-    genesys = await startGenesysEmulator({
-      port: 0,
-      limits: { perTokenPerMinute: 30_000, perClientPerMinute: 300_000 },
-    });
+    ({ azurite, genesys } = await startBackingServices());
     app = await spawnService(serve, /LISTENING (\S+)/, {
       cwd: root,
       env: {
-        AzureWebJobsStorage: azurite.connectionString,
-        TABLES_CONNECTION: azurite.connectionString,
-        GENESYS_API_BASE_URL: genesys.url,
-        GENESYS_LOGIN_BASE_URL: genesys.url,
-        GENESYS_CLIENT_ID: "lifecycle-local",
-        GENESYS_CLIENT_SECRET: "lifecycle-local-secret",
+        ...backingSettings(azurite, genesys),
         HR_EVENTS_FUNCTION_KEY: EVENTS_KEY,
         WORKDAY_NOTIFICATION_USER: WORKDAY.user,
         WORKDAY_NOTIFICATION_PASSWORD: WORKDAY.password,

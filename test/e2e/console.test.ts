@@ -186,8 +186,7 @@ describe("the operations console, in a browser", () => {
         eventId: `console-leave-${id}`,
         effectiveDate: today(),
       };
-      expect((await stack.call("POST", "/api/hr/events", leave)).status).toBe(202);
-      await stack.host.durable.settle();
+      await stack.deliver(leave);
     }
     expect(stack.genesys.admin.user("agent.762002@example.com")?.state).toBe("active");
     // While the leaver waits, a customer call reaches the agent: it must be handed over before deactivation.

@@ -1,12 +1,8 @@
 import { TableMappingRepository } from "../../src/storage/mappings";
-import { startLifecycleStack, E2E_MAPPING, hireEvent, type LifecycleStack } from "../support/lifecycle-stack";
+import { useLifecycleStack, E2E_MAPPING, hireEvent } from "../support/lifecycle-stack";
 
 describe("division access, end to end: checked before the first write", () => {
-  let stack: LifecycleStack;
-  beforeAll(async () => {
-    stack = await startLifecycleStack({ clientId: "lifecycle-limited" });
-  });
-  afterAll(() => stack.stop());
+  const stack = useLifecycleStack({ clientId: "lifecycle-limited" });
 
   it("refuses a mapping the OAuth client cannot apply, naming the division and the permission", async () => {
     const response = await stack.call("PUT", "/api/mappings", "version: 1\\n");
@@ -33,8 +29,7 @@ describe("division access, end to end: checked before the first write", () => {
     stack.genesys.admin.clearRequests();
 
     const hire = hireEvent("745001"); // Technical Support: the Support division
-    expect((await stack.call("POST", "/api/hr/events", hire)).status).toBe(202);
-    await stack.host.durable.runUntilIdle();
+    await stack.deliver(hire, "idle");
 
     const quarantine = (await (await stack.call("GET", "/api/hr/quarantine")).json()) as {
       entries: { employeeKey?: string; reason: string }[];

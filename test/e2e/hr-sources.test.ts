@@ -3,7 +3,8 @@ import {
   E2E_MAPPING,
   SF_NOTIFY,
   WORKDAY_NOTIFY,
-  startLifecycleStackWithHr,
+  useLifecycleStackWithHr,
+  ISO_TIMESTAMP,
 } from "../support/lifecycle-stack";
 import { buildSfExternalEvent } from "../../local/emulators/successfactors";
 import { generateOAuthClientKeyPair } from "../../local/emulators/successfactors/credentials";
@@ -12,14 +13,11 @@ const basic = ({ user, password }: { user: string; password: string }) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
 describe("each HR source, end to end through the local host", () => {
-  let stack: Awaited<ReturnType<typeof startLifecycleStackWithHr>>;
-  beforeAll(async () => {
-    stack = await startLifecycleStackWithHr();
-    expect((await stack.call("PUT", "/api/mappings", E2E_MAPPING)).status).toBe(201);
+  const stack = useLifecycleStackWithHr({ mapping: E2E_MAPPING });
+  beforeAll(() => {
     stack.workday.loadWorkers(readFixture("workday-get-workers-lifecycle.xml"));
     stack.successFactors.loadEntities(JSON.parse(readFixture("sf-odata-entities.json")));
   });
-  afterAll(() => stack.stop());
 
   it("a thin Workday notification is read back with Get_Workers and provisions the worker; a redelivery does nothing", async () => {
     const notification = stack.workday.notify("100482", {
@@ -38,7 +36,7 @@ describe("each HR source, end to end through the local host", () => {
       title: "Senior Technical Support",
       employerInfo: { employeeId: "100482" },
     });
-    expect(user?.dateWelcomeSent).toBeDefined();
+    expect(user?.dateWelcomeSent).toEqual(ISO_TIMESTAMP);
 
     const writes = stack.genesys.admin.counters().total;
     const again = await post();

@@ -1,4 +1,4 @@
-import { E2E_MAPPING, hireEvent, startLifecycleStack, type LifecycleStack } from "../support/lifecycle-stack";
+import { E2E_MAPPING, hireEvent, useLifecycleStack } from "../support/lifecycle-stack";
 
 const MIN = 60_000;
 
@@ -31,12 +31,7 @@ interface AuditEntry {
  * titles the mapping does not know and often no manager. These leavers must still never strand a customer.
  */
 describe("graceful leaver, end to end: real targets, no early disconnect", () => {
-  let stack: LifecycleStack;
-  beforeAll(async () => {
-    stack = await startLifecycleStack();
-    expect((await stack.call("PUT", "/api/mappings", MANAGER_THEN_QUEUE)).status).toBe(201);
-  });
-  afterAll(() => stack.stop());
+  const stack = useLifecycleStack({ mapping: MANAGER_THEN_QUEUE });
 
   const admin = () => stack.genesys.admin;
   const today = () => new Date(stack.host.clock.now()).toISOString().slice(0, 10);
@@ -47,8 +42,7 @@ describe("graceful leaver, end to end: real targets, no early disconnect", () =>
       eventId: `leave-${employeeId}`,
       effectiveDate: today(),
     };
-    expect((await stack.call("POST", "/api/hr/events", event)).status).toBe(202);
-    await stack.host.durable.settle();
+    await stack.deliver(event);
   };
   const audit = async (employeeId: string) =>
     (

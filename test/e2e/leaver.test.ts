@@ -1,25 +1,11 @@
-import {
-  asAdministrator,
-  startLifecycleStack,
-  E2E_MAPPING,
-  hireEvent,
-  type LifecycleStack,
-} from "../support/lifecycle-stack";
+import { asAdministrator, useLifecycleStack, E2E_MAPPING, hireEvent } from "../support/lifecycle-stack";
 
 const DAY = 86_400_000;
 
 describe("graceful leaver, end to end: no ghost calls", () => {
-  let stack: LifecycleStack;
-  beforeAll(async () => {
-    stack = await startLifecycleStack();
-    expect((await stack.call("PUT", "/api/mappings", E2E_MAPPING)).status).toBe(201);
-  });
-  afterAll(() => stack.stop());
+  const stack = useLifecycleStack({ mapping: E2E_MAPPING });
 
-  const deliver = async (event: object) => {
-    expect((await stack.call("POST", "/api/hr/events", event)).status).toBe(202);
-    await stack.host.durable.settle();
-  };
+  const deliver = (event: object) => stack.deliver(event);
   const at = (daysFromNow: number) =>
     new Date(stack.host.clock.now() + daysFromNow * DAY).toISOString().slice(0, 10);
 

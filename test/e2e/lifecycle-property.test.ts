@@ -7,7 +7,7 @@ import {
   type LifecycleState,
 } from "../../src/lifecycle/employee-lifecycle";
 import { HR_EVENT_TYPES, type HrEventType } from "../../src/lifecycle/hr-event";
-import { E2E_MAPPING, hireEvent, startLifecycleStack, type LifecycleStack } from "../support/lifecycle-stack";
+import { E2E_MAPPING, hireEvent, useLifecycleStack } from "../support/lifecycle-stack";
 
 /**
  * Random HR event sequences for a few employees (random types, effective dates, arrival order, redeliveries and
@@ -91,15 +91,11 @@ function expected(events: readonly Sent[]): { active: boolean; title?: string } 
 }
 
 describe("the employee lifecycle under random HR event sequences, end to end", () => {
-  let stack: LifecycleStack;
-  beforeAll(async () => {
-    stack = await startLifecycleStack({
-      // Random leavers must not trip the mass-deactivation guard, which has its own tests.
-      env: { DEACTIVATION_GUARD_MAX_COUNT: "100000", DEACTIVATION_GUARD_MAX_PERCENT: "100" },
-    });
-    expect((await stack.call("PUT", "/api/mappings", E2E_MAPPING)).status).toBe(201);
+  const stack = useLifecycleStack({
+    // Random leavers must not trip the mass-deactivation guard, which has its own tests.
+    env: { DEACTIVATION_GUARD_MAX_COUNT: "100000", DEACTIVATION_GUARD_MAX_PERCENT: "100" },
+    mapping: E2E_MAPPING,
   });
-  afterAll(() => stack.stop());
 
   let run = 0;
   const check = async (steps: Step[]) => {

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { startLifecycleStack, type LifecycleStack } from "../support/lifecycle-stack";
+import { useLifecycleStack } from "../support/lifecycle-stack";
 
 const demoSource = fs.readFileSync(path.resolve(__dirname, "../../local/mappings/demo.yaml"), "utf8");
 
@@ -15,11 +15,7 @@ interface Problem {
  */
 describe("mapping import against the Genesys emulator", () => {
   describe("as lifecycle-limited (Home only)", () => {
-    let stack: LifecycleStack;
-    beforeAll(async () => {
-      stack = await startLifecycleStack({ clientId: "lifecycle-limited" });
-    });
-    afterAll(() => stack.stop());
+    const stack = useLifecycleStack({ clientId: "lifecycle-limited" });
 
     it("answers 422 with a report naming each division and permission, and activates nothing", async () => {
       const put = await stack.call("PUT", "/api/mappings", demoSource);

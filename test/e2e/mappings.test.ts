@@ -2,12 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { orgDirectoryFromSettings } from "../../src/cli/genesys-org";
 import { runMappingsCli } from "../../src/cli/mappings";
-import {
-  DEV_IDENTITY,
-  hireEvent,
-  startLifecycleStack,
-  type LifecycleStack,
-} from "../support/lifecycle-stack";
+import { DEV_IDENTITY, hireEvent, useLifecycleStack } from "../support/lifecycle-stack";
 
 const demoSource = fs.readFileSync(path.resolve(__dirname, "../../local/mappings/demo.yaml"), "utf8");
 
@@ -18,11 +13,7 @@ const demoSource = fs.readFileSync(path.resolve(__dirname, "../../local/mappings
  */
 describe("mapping import and dry run against the Genesys emulator", () => {
   describe("as lifecycle-local (all divisions)", () => {
-    let stack: LifecycleStack;
-    beforeAll(async () => {
-      stack = await startLifecycleStack({ clientId: "lifecycle-local" });
-    });
-    afterAll(() => stack.stop());
+    const stack = useLifecycleStack({ clientId: "lifecycle-local" });
 
     it("validates and activates the demo mapping, recording the signed-in importer", async () => {
       // A name in a header of the caller's choosing is ignored: the importer is the verified principal.

@@ -1,23 +1,9 @@
-import {
-  asAdministrator,
-  startLifecycleStack,
-  E2E_MAPPING,
-  hireEvent,
-  type LifecycleStack,
-} from "../support/lifecycle-stack";
+import { asAdministrator, useLifecycleStack, E2E_MAPPING, hireEvent } from "../support/lifecycle-stack";
 
 describe("mover and rehire, end to end", () => {
-  let stack: LifecycleStack;
-  beforeAll(async () => {
-    stack = await startLifecycleStack();
-    expect((await stack.call("PUT", "/api/mappings", E2E_MAPPING)).status).toBe(201);
-  });
-  afterAll(() => stack.stop());
+  const stack = useLifecycleStack({ mapping: E2E_MAPPING });
 
-  const deliver = async (event: object) => {
-    expect((await stack.call("POST", "/api/hr/events", event)).status).toBe(202);
-    await stack.host.durable.runUntilIdle();
-  };
+  const deliver = (event: object) => stack.deliver(event, "idle");
   const profile = (email: string) => {
     const user = stack.genesys.admin.user(email)!;
     return {

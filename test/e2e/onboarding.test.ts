@@ -1,4 +1,4 @@
-import { startLifecycleStack, E2E_MAPPING, type LifecycleStack } from "../support/lifecycle-stack";
+import { useLifecycleStack, E2E_MAPPING, ISO_TIMESTAMP } from "../support/lifecycle-stack";
 
 const HEADER =
   "employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate";
@@ -21,14 +21,10 @@ function seasonalCsv(): string {
 }
 
 describe("bulk onboarding, end to end: throttled batches under faults, every hire accounted for", () => {
-  let stack: LifecycleStack;
-  beforeAll(async () => {
-    stack = await startLifecycleStack({
-      env: { ONBOARDING_BATCH_SIZE: "10", ONBOARDING_BATCH_INTERVAL_MS: "1000" },
-    });
-    expect((await stack.call("PUT", "/api/mappings", E2E_MAPPING)).status).toBe(201);
+  const stack = useLifecycleStack({
+    env: { ONBOARDING_BATCH_SIZE: "10", ONBOARDING_BATCH_INTERVAL_MS: "1000" },
+    mapping: E2E_MAPPING,
   });
-  afterAll(() => stack.stop());
 
   it("onboards the batch, restores instead of duplicating, reports every row, and runs once when resubmitted", async () => {
     if (!process.env.NO_FAULTS)
@@ -95,7 +91,7 @@ describe("bulk onboarding, end to end: throttled batches under faults, every hir
       expect(users).toHaveLength(1);
       const user = users[0];
       expect(user.state).toBe("active");
-      expect(user.dateWelcomeSent).toBeDefined();
+      expect(user.dateWelcomeSent).toEqual(ISO_TIMESTAMP);
       const expectedQueues = [
         ["Priority_Support_Queue"],
         ["Priority_Support_Queue", "Tier_2_Escalation"],

@@ -1,8 +1,15 @@
 import path from "node:path";
-import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
-import { startGenesysEmulator, type GenesysEmulator } from "../../local/emulators/genesys";
+import type { AzuriteTables } from "../../local/azurite";
+import type { GenesysEmulator } from "../../local/emulators/genesys";
 import { E2E_MAPPING } from "../support/e2e-mapping";
-import { asAdministrator, DEV_AUTH_SETTINGS, hireEvent } from "../support/lifecycle-stack";
+import {
+  asAdministrator,
+  backingSettings,
+  DEV_AUTH_SETTINGS,
+  hireEvent,
+  ISO_TIMESTAMP,
+  startBackingServices,
+} from "../support/lifecycle-stack";
 import { spawnService, type ChildService } from "../support/processes";
 
 const root = path.resolve(__dirname, "../..");
@@ -22,11 +29,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
   let genesys: GenesysEmulator;
   const children: ChildService[] = [];
   beforeAll(async () => {
-    azurite = await startAzuriteTables();
-    genesys = await startGenesysEmulator({
-      port: 0,
-      limits: { perTokenPerMinute: 30_000, perClientPerMinute: 300_000 },
-    });
+    ({ azurite, genesys } = await startBackingServices());
   });
   afterAll(async () => {
     await Promise.all(children.map((child) => child.stop("SIGKILL")));
@@ -38,14 +41,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
     const child = await spawnService(serve, /LISTENING (\S+)/, {
       cwd: root,
       env: {
-        AzureWebJobsStorage: azurite.connectionString,
-        TABLES_CONNECTION: azurite.connectionString,
-        GENESYS_API_BASE_URL: genesys.url,
-        GENESYS_LOGIN_BASE_URL: genesys.url,
-        GENESYS_CLIENT_ID: "lifecycle-local",
-        GENESYS_CLIENT_SECRET: "lifecycle-local-secret",
-        GENESYS_REQUESTS_PER_MINUTE: "30000",
-        GENESYS_CLIENT_REQUESTS_PER_MINUTE: "300000",
+        ...backingSettings(azurite, genesys),
         HR_EVENTS_FUNCTION_KEY: "restart-key",
         ...DEV_AUTH_SETTINGS,
         LEAVER_RECHECK_SECONDS: "1",
@@ -192,8 +188,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
       }
     })();
     genesys.admin.clearFaults();
-    expect(report).toBeDefined();
-    expect(report!.hires).toHaveLength(502);
+    expect(report?.hires).toHaveLength(502);
     // Row 49 is both an existing inactive user and an unknown title: it fails, it is not restored.
     expect(report!.totals).toMatchObject({ total: 502, pending: 0, restored: 74, unchanged: 2, failed: 10 });
     expect(report!.totals.created).toBe(416);
@@ -213,7 +208,7 @@ describe("the host killed mid-leaver (SIGKILL) resumes without a second transfer
         ["Inbound_Sales"],
       ][i % 3];
       expect(user.queues.map((q) => q.name).sort()).toEqual(queues);
-      expect(user.dateWelcomeSent).toBeDefined();
+      expect(user.dateWelcomeSent).toEqual(ISO_TIMESTAMP);
     }
     await second.child.stop();
   }, 1_020_000);

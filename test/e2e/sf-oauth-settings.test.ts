@@ -1,18 +1,16 @@
 import { buildSfExternalEvent } from "../../local/emulators/successfactors";
 import { readFixture } from "../support/hr";
-import { SF_NOTIFY, startLifecycleStackWithHr } from "../support/lifecycle-stack";
+import { SF_NOTIFY, useLifecycleStackWithHr } from "../support/lifecycle-stack";
 
 const basic = ({ user, password }: { user: string; password: string }) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
 /** The host loads the app once per test file, so a differently configured app gets a file of its own. */
 describe("an app configured with the wrong SuccessFactors company id", () => {
-  let stack: Awaited<ReturnType<typeof startLifecycleStackWithHr>>;
-  beforeAll(async () => {
-    stack = await startLifecycleStackWithHr({ env: { SF_COMPANY_ID: "LOCAL_TYPO" } });
+  const stack = useLifecycleStackWithHr({ env: { SF_COMPANY_ID: "LOCAL_TYPO" } });
+  beforeAll(() => {
     stack.successFactors.loadEntities(JSON.parse(readFixture("sf-odata-entities.json")));
   });
-  afterAll(() => stack.stop());
 
   it("keeps the event in quarantine with a reason naming SF_COMPANY_ID", async () => {
     const response = await stack.call(

@@ -10,13 +10,7 @@ import type { ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { EmployeeRepository } from "../../src/storage/employees";
 import { ATTR, METRICS, SPANS } from "../../src/telemetry";
 import { metrics, spans, telemetry } from "../fixtures/telemetry-app/recorder";
-import {
-  E2E_MAPPING,
-  FUNCTION_KEY,
-  hireEvent,
-  startLifecycleStack,
-  type LifecycleStack,
-} from "../support/lifecycle-stack";
+import { E2E_MAPPING, FUNCTION_KEY, hireEvent, useLifecycleStack } from "../support/lifecycle-stack";
 
 const ENTRY = path.join(__dirname, "../fixtures/telemetry-app/index.ts");
 
@@ -30,12 +24,7 @@ const PERSON = {
 };
 
 describe("telemetry, end to end: one trace per HR event, identifiers only", () => {
-  let stack: LifecycleStack;
-  beforeAll(async () => {
-    stack = await startLifecycleStack({ entry: ENTRY });
-    expect((await stack.call("PUT", "/api/mappings", E2E_MAPPING)).status).toBe(201);
-  });
-  afterAll(() => stack.stop());
+  const stack = useLifecycleStack({ entry: ENTRY, mapping: E2E_MAPPING });
 
   const hire = { ...hireEvent("740001", PERSON), eventId: "tel-hire-740001" };
   const leave = {
@@ -47,8 +36,7 @@ describe("telemetry, end to end: one trace per HR event, identifiers only", () =
   let exported: ResourceMetrics[] = [];
 
   it("runs a hire and a leaver through the app", async () => {
-    expect((await stack.call("POST", "/api/hr/events", hire)).status).toBe(202);
-    await stack.host.durable.runUntilIdle();
+    await stack.deliver(hire, "idle");
     const agent = stack.genesys.admin.user(PERSON.email)!;
     expect(agent.state).toBe("active");
     stack.genesys.admin.addInteraction({
@@ -58,8 +46,7 @@ describe("telemetry, end to end: one trace per HR event, identifiers only", () =
     });
 
     const clock = new Date(stack.host.clock.now()).toISOString().slice(0, 10);
-    expect((await stack.call("POST", "/api/hr/events", { ...leave, effectiveDate: clock })).status).toBe(202);
-    await stack.host.durable.settle();
+    await stack.deliver({ ...leave, effectiveDate: clock });
     expect(stack.genesys.admin.user(agent.id)?.state).toBe("inactive");
 
     await stack.host.invoke("telemetryGauges");
@@ -192,8 +179,7 @@ describe("telemetry, end to end: one trace per HR event, identifiers only", () =
   });
 
   it("counts a leaver past the drain deadline and the interaction disconnected as the last resort", async () => {
-    await stack.call("POST", "/api/hr/events", { ...hireEvent("740002"), eventId: "tel-hire-740002" });
-    await stack.host.durable.runUntilIdle();
+    await stack.deliver({ ...hireEvent("740002"), eventId: "tel-hire-740002" }, "idle");
     const agent = stack.genesys.admin.user("agent.740002@example.com")!;
     stack.genesys.admin.addInteraction({
       mediaType: "voice",
@@ -209,8 +195,7 @@ describe("telemetry, end to end: one trace per HR event, identifiers only", () =
         eventId: "tel-leave-740002",
         effectiveDate: today,
       };
-      expect((await stack.call("POST", "/api/hr/events", leaver)).status).toBe(202);
-      await stack.host.durable.settle();
+      await stack.deliver(leaver);
       for (let minute = 0; minute < 130; minute += 5) await stack.host.durable.advance(5 * 60_000);
       expect(stack.genesys.admin.user(agent.id)?.state).toBe("inactive");
     } finally {

@@ -1,11 +1,11 @@
-import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
 import { composeDependencies } from "../../src/compose";
 import { HrIntake, UNFINISHED_AFTER_MS } from "../../src/hr/intake";
+import { WorkdayWorkersClient } from "../../src/hr/workday-client";
 import type { PendingItem } from "../../src/hr/normalize";
 import type { HrEvent } from "../../src/lifecycle/hr-event";
 import { InboxRepository } from "../../src/storage/inbox";
 import { QuarantineRepository } from "../../src/storage/quarantine";
-import { azuriteTables, uniqueSuffix } from "../support/tables";
+import { useAzuriteTables } from "../support/tables";
 
 const event: HrEvent = {
   eventId: "e-1",
@@ -15,14 +15,10 @@ const event: HrEvent = {
 };
 
 describe("HR intake pipeline (Azurite)", () => {
-  let azurite: AzuriteTables;
-  beforeAll(async () => {
-    azurite = await startAzuriteTables({ port: 0 });
-  });
-  afterAll(() => azurite.close());
+  const azurite = useAzuriteTables();
 
   it("finishes a delivery that was stored but never settled when it is redelivered later", async () => {
-    const tables = azuriteTables(azurite.connectionString, uniqueSuffix());
+    const tables = azurite.tables();
     const inbox = new InboxRepository(tables);
     const dispatched: string[] = [];
     let clock = new Date("2026-01-15T10:00:00Z");
@@ -51,33 +47,33 @@ describe("HR intake pipeline (Azurite)", () => {
     expect(await inbox.get("events", "e-1")).toMatchObject({ status: "accepted" });
   });
 
+  /** The app's settings on this Azurite, with a Genesys nobody answers at: composition only. */
+  const settings = (extra: Record<string, string>) => ({
+    TABLES_CONNECTION: azurite.connectionString,
+    GENESYS_API_BASE_URL: "http://127.0.0.1:9",
+    GENESYS_LOGIN_BASE_URL: "http://127.0.0.1:9",
+    GENESYS_CLIENT_ID: "c",
+    GENESYS_CLIENT_SECRET: "s",
+    ...extra,
+  });
+
   it("reports an unknown field-map entry through the health endpoint's configuration check", async () => {
     const errors = jest.spyOn(console, "error").mockImplementation(() => undefined);
-    const deps = composeDependencies({
-      TABLES_CONNECTION: azurite.connectionString,
-      GENESYS_API_BASE_URL: "http://127.0.0.1:9",
-      GENESYS_LOGIN_BASE_URL: "http://127.0.0.1:9",
-      GENESYS_CLIENT_ID: "c",
-      GENESYS_CLIENT_SECRET: "s",
-      WORKDAY_RAAS_FIELD_MAP: '{"shoeSize":["x"]}',
-    });
+    const deps = composeDependencies(settings({ WORKDAY_RAAS_FIELD_MAP: '{"shoeSize":["x"]}' }));
     expect(deps.hr).toBeUndefined();
     await expect(deps.health.configuration()).rejects.toThrow(/WORKDAY_RAAS_FIELD_MAP/);
     errors.mockRestore();
   });
 
   it("composes the HR intake and the lifecycle from valid settings", () => {
-    const deps = composeDependencies({
-      TABLES_CONNECTION: azurite.connectionString,
-      GENESYS_API_BASE_URL: "http://127.0.0.1:9",
-      GENESYS_LOGIN_BASE_URL: "http://127.0.0.1:9",
-      GENESYS_CLIENT_ID: "c",
-      GENESYS_CLIENT_SECRET: "s",
-      WORKDAY_API_URL: "http://localhost:8086/ccx/service/t/Human_Resources/v40.0",
-      WORKDAY_API_USER: "isu",
-      WORKDAY_API_PASSWORD: "p",
-    });
-    expect(deps.hr?.workers).toBeDefined();
+    const deps = composeDependencies(
+      settings({
+        WORKDAY_API_URL: "http://localhost:8086/ccx/service/t/Human_Resources/v40.0",
+        WORKDAY_API_USER: "isu",
+        WORKDAY_API_PASSWORD: "p",
+      }),
+    );
+    expect(deps.hr?.workers).toBeInstanceOf(WorkdayWorkersClient);
     expect(deps.hr?.odata).toBeUndefined();
     expect(deps.lifecycle?.activities.inbox).toBe(deps.hr?.inbox);
   });

@@ -1,33 +1,17 @@
-import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
-import type { HrEvent } from "../../src/lifecycle/hr-event";
 import { InboxRepository } from "../../src/storage/inbox";
 import { QuarantineRepository, quarantineId } from "../../src/storage/quarantine";
-import { azuriteTables, uniqueSuffix } from "../support/tables";
+import { anEvent } from "../support/builders";
+import { useAzuriteTables } from "../support/tables";
 
-const event: HrEvent = {
-  eventId: "e-1",
-  type: "hire",
-  effectiveDate: "2026-12-01",
-  worker: {
-    employeeId: "100482",
-    email: "jane.doe@example.com",
-    firstName: "Jane",
-    lastName: "Doe",
-    title: "Agent",
-  },
-};
+const event = anEvent();
 const now = new Date("2026-01-15T10:00:00Z");
 
 describe("inbox and quarantine repositories (Azurite)", () => {
-  let azurite: AzuriteTables;
+  const azurite = useAzuriteTables();
   let inbox: InboxRepository;
   let quarantine: QuarantineRepository;
-  beforeAll(async () => {
-    azurite = await startAzuriteTables({ port: 0 });
-  });
-  afterAll(() => azurite.close());
   beforeEach(() => {
-    const tables = azuriteTables(azurite.connectionString, uniqueSuffix());
+    const tables = azurite.tables();
     inbox = new InboxRepository(tables);
     quarantine = new QuarantineRepository(tables);
   });

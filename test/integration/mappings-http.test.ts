@@ -1,8 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { TableClient } from "@azure/data-tables";
 import { HttpRequest, InvocationContext, type HttpHandler, type HttpResponseInit } from "@azure/functions";
-import { startAzuriteTables, type AzuriteTables } from "../../local/azurite";
 import { registerFunctions } from "../../src/app";
 import { InMemoryCurrentState } from "../../src/lifecycle/in-memory-state";
 import type { HrWorker } from "../../src/lifecycle/hr-event";
@@ -10,26 +8,17 @@ import { StaticOrgDirectory } from "../../src/lifecycle/static-org";
 import { TableMappingRepository } from "../../src/storage/mappings";
 import { MappingService } from "../../src/storage/mappings-service";
 import { principalHeaders, type DevIdentity } from "../../local/host/platform-auth";
+import { aWorker } from "../support/builders";
 import { demoOrg, homeOnlyPermissions } from "../support/demo-org";
+import { useAzuriteTables } from "../support/tables";
 
 const operator: DevIdentity = { name: "ops@example.com", roles: ["Lifecycle.Reader", "Lifecycle.Operator"] };
 
 const demoSource = fs.readFileSync(path.resolve(__dirname, "../../local/mappings/demo.yaml"), "utf8");
 
-let azurite: AzuriteTables;
-beforeAll(async () => {
-  azurite = await startAzuriteTables({ port: 0 });
-});
-afterAll(() => azurite.close());
+const azurite = useAzuriteTables();
 
-const jane: HrWorker = {
-  employeeId: "100482",
-  email: "jane.doe@example.com",
-  firstName: "Jane",
-  lastName: "Doe",
-  title: "Technical Support",
-  department: "Support",
-};
+const jane = aWorker();
 const existing = {
   id: "u-sam",
   state: "active" as const,
@@ -54,14 +43,9 @@ const sam: HrWorker = {
   department: "Sales",
 };
 
-let tables = 0;
 /** The app's routes, registered exactly as in production, over real Table Storage and in-memory Genesys ports. */
 function app(org = new StaticOrgDirectory(demoOrg())) {
-  const repository = new TableMappingRepository(
-    TableClient.fromConnectionString(azurite.connectionString, `httpmappings${++tables}`, {
-      allowInsecureConnection: true,
-    }),
-  );
+  const repository = new TableMappingRepository(azurite.table("httpmappings"));
   const state = new InMemoryCurrentState([existing], [jane, sam]);
   const handlers = new Map<string, HttpHandler>();
   registerFunctions(

@@ -26,6 +26,9 @@ export { E2E_MAPPING } from "./e2e-mapping";
 
 export const FUNCTION_KEY = "e2e-function-key";
 
+/** An ISO 8601 timestamp, as Genesys writes dateWelcomeSent and the like. */
+export const ISO_TIMESTAMP = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+
 /** Who the local host signs requests in as (LOCAL_DEV_IDENTITY / LOCAL_DEV_TOKENS), by role. */
 export const DEV_IDENTITY = {
   name: "operator@example.com",
@@ -49,6 +52,12 @@ export interface LifecycleStack {
   azurite: AzuriteTables;
   /** Calls the app over HTTP with the function key. */
   call(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
+  /**
+   * Posts a normalized HR event, which must be accepted (202), and waits for the work it starts: until only
+   * timers are left ("settled": a future-dated event or a leaver's deletion stays ahead), or until nothing is
+   * left, timers included ("idle").
+   */
+  deliver(event: object, wait?: "settled" | "idle"): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -63,18 +72,44 @@ export async function startLifecycleStack(options: LifecycleStackOptions = {}): 
   return startStack(options);
 }
 
-async function startStack(
-  options: LifecycleStackOptions,
-  extraClose: () => Promise<void> = async () => undefined,
-): Promise<LifecycleStack> {
+/**
+ * What the app runs against: Azurite and the Genesys emulator, on free ports. The budget runs on real time
+ * while Durable time is virtual: limits are raised so tests take seconds, not minutes. The rate-limit
+ * behaviour itself is covered by the client's and the emulator's own suites.
+ */
+export async function startBackingServices(): Promise<{ azurite: AzuriteTables; genesys: GenesysEmulator }> {
   const azurite = await startAzuriteTables();
-  // The budget runs on real time while Durable time is virtual: limits are raised so tests take seconds, not
-  // minutes. The rate-limit behaviour itself is covered by the client's and the emulator's own suites.
   const genesys = await startGenesysEmulator({
     port: 0,
     limits: { perTokenPerMinute: 30_000, perClientPerMinute: 300_000 },
   });
-  const clientId = options.clientId ?? "lifecycle-local";
+  return { azurite, genesys };
+}
+
+/** The app's settings for those services, as the OAuth client `clientId`, with the same raised budget. */
+export function backingSettings(
+  azurite: AzuriteTables,
+  genesys: GenesysEmulator,
+  clientId = "lifecycle-local",
+): Record<string, string> {
+  return {
+    TABLES_CONNECTION: azurite.connectionString,
+    AzureWebJobsStorage: azurite.connectionString,
+    GENESYS_API_BASE_URL: genesys.url,
+    GENESYS_LOGIN_BASE_URL: genesys.url,
+    GENESYS_REGION: "",
+    GENESYS_CLIENT_ID: clientId,
+    GENESYS_CLIENT_SECRET: `${clientId}-secret`,
+    GENESYS_REQUESTS_PER_MINUTE: "30000",
+    GENESYS_CLIENT_REQUESTS_PER_MINUTE: "300000",
+  };
+}
+
+async function startStack(
+  options: LifecycleStackOptions,
+  extraClose: () => Promise<void> = async () => undefined,
+): Promise<LifecycleStack> {
+  const { azurite, genesys } = await startBackingServices();
   const host = await startLocalHost({
     ...(options.entry ? { entry: options.entry } : {}),
     port: 0,
@@ -82,36 +117,36 @@ async function startStack(
     storageConnection: azurite.connectionString,
     log: process.env.E2E_LOG ? (line) => console.log(line) : () => undefined,
     env: {
-      TABLES_CONNECTION: azurite.connectionString,
-      AzureWebJobsStorage: azurite.connectionString,
-      GENESYS_API_BASE_URL: genesys.url,
-      GENESYS_LOGIN_BASE_URL: genesys.url,
-      GENESYS_REGION: "",
-      GENESYS_CLIENT_ID: clientId,
-      GENESYS_CLIENT_SECRET: `${clientId}-secret`,
+      ...backingSettings(azurite, genesys, options.clientId),
       HR_EVENTS_FUNCTION_KEY: FUNCTION_KEY,
       ...DEV_AUTH_SETTINGS,
-      GENESYS_REQUESTS_PER_MINUTE: "30000",
-      GENESYS_CLIENT_REQUESTS_PER_MINUTE: "300000",
       ...options.env,
     },
   });
+  const call: LifecycleStack["call"] = (method, path, body, headers = {}) =>
+    fetch(`${host.url}${path}`, {
+      method,
+      headers: {
+        "x-functions-key": FUNCTION_KEY,
+        ...(body === undefined
+          ? {}
+          : { "content-type": typeof body === "string" ? "application/yaml" : "application/json" }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
+    });
   return {
     host,
     genesys,
     azurite,
-    call: (method, path, body, headers = {}) =>
-      fetch(`${host.url}${path}`, {
-        method,
-        headers: {
-          "x-functions-key": FUNCTION_KEY,
-          ...(body === undefined
-            ? {}
-            : { "content-type": typeof body === "string" ? "application/yaml" : "application/json" }),
-          ...headers,
-        },
-        ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
-      }),
+    call,
+    async deliver(event, wait = "settled") {
+      const response = await call("POST", "/api/hr/events", event);
+      if (response.status !== 202) {
+        throw new Error(`the event was not accepted: ${response.status} ${await response.text()}`);
+      }
+      await (wait === "idle" ? host.durable.runUntilIdle() : host.durable.settle());
+    },
     async stop() {
       await host.stop();
       await genesys.close();
@@ -215,4 +250,40 @@ export async function startLifecycleStackWithHr(options: { env?: Record<string, 
     },
   );
   return { ...stack, workday, successFactors, sfKeys };
+}
+
+/**
+ * Starts a stack for the tests of the enclosing `describe` (or file) and stops it after them; with `mapping`,
+ * imports and activates it first. The handle stands for the stack once started: use it inside tests and hooks.
+ */
+function useStack<T extends LifecycleStack>(start: () => Promise<T>, mapping: string | undefined): T {
+  let stack: T | undefined;
+  beforeAll(async () => {
+    stack = await start();
+    if (mapping !== undefined) {
+      const imported = await stack.call("PUT", "/api/mappings", mapping);
+      if (imported.status !== 201) throw new Error(`the mapping was refused: ${await imported.text()}`);
+    }
+  });
+  afterAll(() => stack?.stop());
+  return new Proxy({} as T, {
+    get(_target, property) {
+      if (!stack) throw new Error("the stack is not started yet: use it inside a test or a hook");
+      return Reflect.get(stack, property);
+    },
+  });
+}
+
+export function useLifecycleStack(
+  options: LifecycleStackOptions & { mapping?: string } = {},
+): LifecycleStack {
+  const { mapping, ...stackOptions } = options;
+  return useStack(() => startLifecycleStack(stackOptions), mapping);
+}
+
+export function useLifecycleStackWithHr(
+  options: { env?: Record<string, string>; mapping?: string } = {},
+): Awaited<ReturnType<typeof startLifecycleStackWithHr>> {
+  const { mapping, ...stackOptions } = options;
+  return useStack(() => startLifecycleStackWithHr(stackOptions), mapping);
 }

@@ -10,8 +10,8 @@ import { buildOpenApiDocument, buildSwagger2Document, swagger2Schema } from "../
 import * as examples from "../../src/openapi/examples";
 import { OPERATIONS } from "../../src/openapi/operations";
 import { readFixture } from "../support/hr";
-import { registeredRoutes, routeMatches } from "../support/infra/registered-routes";
-import { calledRoutes, type WorkflowDefinition } from "../support/infra/workflow-lint";
+import { registeredRoutes, routeMatches } from "../support/registered-routes";
+import { calledRoutes, type WorkflowDefinition } from "../infra/parsers/workflow-lint";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- generated documents, walked by path in assertions
 type Json = Record<string, any>;
@@ -36,8 +36,12 @@ const problemsOf = (schema: object, value: unknown) =>
 
 describe("the API documents", () => {
   it("are a valid OpenAPI 3.0 and a valid Swagger 2.0 document (swagger-parser)", async () => {
-    await expect(SwaggerParser.validate(structuredClone(v3()) as OpenAPI.Document)).resolves.toBeDefined();
-    await expect(SwaggerParser.validate(structuredClone(v2()) as OpenAPI.Document)).resolves.toBeDefined();
+    await expect(SwaggerParser.validate(structuredClone(v3()) as OpenAPI.Document)).resolves.toMatchObject({
+      openapi: "3.0.3",
+    });
+    await expect(SwaggerParser.validate(structuredClone(v2()) as OpenAPI.Document)).resolves.toMatchObject({
+      swagger: "2.0",
+    });
     expect(v3().servers).toEqual([{ url: `${origin}/api` }]);
     expect(v2()).toMatchObject({
       host: "func-lifecycle.azurewebsites.net",

@@ -1,20 +1,14 @@
-import { TableClient } from "@azure/data-tables";
-import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
 import type { ActivityDependencies } from "../../../src/activities/dependencies";
 import { createLeaverActivities } from "../../../src/activities/leaver";
 import { AuditRepository } from "../../../src/storage/audit";
 import { EmployeeRepository } from "../../../src/storage/employees";
+import { useAzuriteTables } from "../../support/tables";
 
 describe("deactivateLeaver runs twice (at-least-once delivery)", () => {
-  let azurite: AzuriteTables;
-  beforeAll(async () => {
-    azurite = await startAzuriteTables();
-  });
-  afterAll(() => azurite.close());
+  const azurite = useAzuriteTables();
 
   it("records one deactivation, so the mass-deactivation guard counts the leaver once", async () => {
-    const table = (name: string) =>
-      TableClient.fromConnectionString(azurite.connectionString, name, { allowInsecureConnection: true });
+    const table = azurite.tables();
     const employees = new EmployeeRepository(table("employeesonce"));
     const times = ["2026-12-01T10:00:00.000Z", "2026-12-01T10:05:00.000Z"];
     // The user is already inactive (the first run got that far), so only the employee record is under test;

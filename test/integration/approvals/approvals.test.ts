@@ -1,26 +1,16 @@
-import { TableClient } from "@azure/data-tables";
 import { HttpRequest, InvocationContext } from "@azure/functions";
 import type { ApprovalDecision } from "../../../src/activities/leaver.contract";
 import { requireRole, ROLES } from "../../../src/functions/access";
 import { createDecideApprovalHandler, createListApprovalsHandler } from "../../../src/functions/approvals";
 import { principalHeaders } from "../../../local/host/platform-auth";
 import { ApprovalConflictError, ApprovalRepository, approvalIdFor } from "../../../src/storage/approvals";
-import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
+import { useAzuriteTables } from "../../support/tables";
 
-let azurite: AzuriteTables;
+const azurite = useAzuriteTables();
 let repo: ApprovalRepository;
-let tableNumber = 0;
 
-beforeAll(async () => {
-  azurite = await startAzuriteTables();
-});
-afterAll(() => azurite.close());
 beforeEach(async () => {
-  const table = TableClient.fromConnectionString(azurite.connectionString, `approvals${++tableNumber}`, {
-    allowInsecureConnection: true,
-  });
-  await table.createTable();
-  repo = new ApprovalRepository(table);
+  repo = new ApprovalRepository(await azurite.createdTable("approvals"));
 });
 
 const paused = (instanceId: string, requestedAt = "2026-12-01T10:00:00.000Z") => ({

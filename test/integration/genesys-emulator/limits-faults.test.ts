@@ -1,6 +1,11 @@
 import { startGenesysEmulator, type GenesysEmulator } from "../../../local/emulators/genesys";
 import { LIMITED_CLIENT, LOCAL_CLIENT, loggedInSdk, sdkError, type Sdk } from "./sdk";
 
+/** A served skills listing (not a 429): it holds the seed's skills. */
+const SEEDED_SKILLS = {
+  entities: expect.arrayContaining([expect.objectContaining({ name: "Network_Troubleshooting" })]),
+};
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("Genesys emulator: rate limits and fault injection", () => {
@@ -60,7 +65,7 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       }
       // Another token of the same client has its own budget.
       const other = await loggedInSdk(emulator.url);
-      await expect(other.routing.getRoutingSkills()).resolves.toBeDefined();
+      await expect(other.routing.getRoutingSkills()).resolves.toMatchObject(SEEDED_SKILLS);
     });
 
     it("under load, serves exactly the default 300 requests a minute per token and answers the rest 429", async () => {
@@ -94,7 +99,7 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       const error = await sdkError(second.routing.getRoutingSkills());
       expect(error).toMatchObject({ status: 429, limit: { key: "org.app.user.rate.per.minute", value: 4 } });
       const limited = await loggedInSdk(emulator.url, LIMITED_CLIENT);
-      await expect(limited.routing.getRoutingSkills()).resolves.toBeDefined();
+      await expect(limited.routing.getRoutingSkills()).resolves.toMatchObject(SEEDED_SKILLS);
     });
 
     it("passes the minute faster with a time scale, so a benchmark can wait out a window", async () => {
@@ -103,7 +108,7 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       await sdk.routing.getRoutingSkills();
       expect(await sdkError(sdk.routing.getRoutingSkills())).toMatchObject({ status: 429 });
       await sleep(250);
-      await expect(sdk.routing.getRoutingSkills()).resolves.toBeDefined();
+      await expect(sdk.routing.getRoutingSkills()).resolves.toMatchObject(SEEDED_SKILLS);
     });
 
     it("sends the legacy inin-ratelimit-* headers only when asked", async () => {
@@ -164,7 +169,7 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       expect(error.code === "ECONNRESET" || /socket hang up/.test(error.message)).toBe(true);
       expect(emulator.admin.requests().at(-1)).toMatchObject({ fault: "drop", endpoint: "dropped" });
       emulator.admin.clearFaults();
-      await expect(sdk.routing.getRoutingSkills()).resolves.toBeDefined();
+      await expect(sdk.routing.getRoutingSkills()).resolves.toMatchObject(SEEDED_SKILLS);
     });
 
     it("invalidates tokens at run time; a new login works again", async () => {
@@ -175,9 +180,9 @@ describe("Genesys emulator: rate limits and fault injection", () => {
         status: 401,
         code: "bad.credentials",
       });
-      await expect(sdk.routing.getRoutingSkills()).resolves.toBeDefined();
+      await expect(sdk.routing.getRoutingSkills()).resolves.toMatchObject(SEEDED_SKILLS);
       await victim.client.loginClientCredentialsGrant(LIMITED_CLIENT.id, LIMITED_CLIENT.secret);
-      await expect(victim.routing.getRoutingSkills()).resolves.toBeDefined();
+      await expect(victim.routing.getRoutingSkills()).resolves.toMatchObject(SEEDED_SKILLS);
     });
 
     it("invalidates the presented token for a share of requests (set at start or at run time)", async () => {
@@ -191,7 +196,7 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       emulator.admin.clearFaults();
       expect(await sdkError(victim.routing.getRoutingSkills())).toMatchObject({ status: 401 });
       await victim.client.loginClientCredentialsGrant(LOCAL_CLIENT.id, LOCAL_CLIENT.secret);
-      await expect(victim.routing.getRoutingSkills()).resolves.toBeDefined();
+      await expect(victim.routing.getRoutingSkills()).resolves.toMatchObject(SEEDED_SKILLS);
     });
 
     it("answers a 429 storm whatever the budget, then recovers", async () => {
@@ -212,7 +217,7 @@ describe("Genesys emulator: rate limits and fault injection", () => {
 
     it("faults only the paths that match pathPattern", async () => {
       emulator.admin.setFaults({ errorRate: 1, pathPattern: "^/api/v2/users" });
-      await expect(sdk.routing.getRoutingSkills()).resolves.toBeDefined();
+      await expect(sdk.routing.getRoutingSkills()).resolves.toMatchObject(SEEDED_SKILLS);
       expect(await sdkError(sdk.users.getUsers())).toMatchObject({ status: 503 });
     });
 
@@ -220,7 +225,7 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       const shortLived = await startGenesysEmulator({ port: 0, tokenLifetimeSeconds: 1 });
       try {
         const client = await loggedInSdk(shortLived.url);
-        await expect(client.routing.getRoutingSkills()).resolves.toBeDefined();
+        await expect(client.routing.getRoutingSkills()).resolves.toMatchObject(SEEDED_SKILLS);
         await sleep(1_100);
         expect(await sdkError(client.routing.getRoutingSkills())).toMatchObject({
           status: 401,

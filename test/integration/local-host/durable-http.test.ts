@@ -51,7 +51,7 @@ describe("local host: the Durable HTTP API over real HTTP", () => {
       if (poll.status === 200) done = poll;
       else await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(done).toBeDefined();
+    expect(done?.status).toBe(200);
     expect(await done!.json()).toMatchObject({
       runtimeStatus: "Completed",
       output: { approved: true, by: { user: "grace" } },

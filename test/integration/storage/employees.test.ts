@@ -1,21 +1,12 @@
-import { TableClient } from "@azure/data-tables";
 import { EmployeeRepository } from "../../../src/storage/employees";
-import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
+import { aWorker } from "../../support/builders";
+import { useAzuriteTables } from "../../support/tables";
 
-let azurite: AzuriteTables;
+const azurite = useAzuriteTables();
 let repo: EmployeeRepository;
-let n = 0;
 
-beforeAll(async () => {
-  azurite = await startAzuriteTables();
-});
-afterAll(() => azurite.close());
 beforeEach(async () => {
-  const table = TableClient.fromConnectionString(azurite.connectionString, `employees${++n}`, {
-    allowInsecureConnection: true,
-  });
-  await table.createTable();
-  repo = new EmployeeRepository(table);
+  repo = new EmployeeRepository(await azurite.createdTable("employees"));
 });
 
 describe("EmployeeRepository (Azurite)", () => {
@@ -110,8 +101,7 @@ describe("EmployeeRepository (Azurite)", () => {
   });
 
   it("finds the employees whose HR record has an email, ignoring case", async () => {
-    const worker = (employeeId: string, email: string) =>
-      JSON.stringify({ employeeId, email, firstName: "Jane", lastName: "Doe", title: "Agent" });
+    const worker = (employeeId: string, email: string) => JSON.stringify(aWorker({ employeeId, email }));
     await repo.update("100482", { worker: worker("100482", "Jane.Doe@example.com"), genesysUserId: "u-1" });
     await repo.update("200001", { worker: worker("200001", "jane.doe@example.com") });
     await repo.update("300003", { worker: worker("300003", "someone.else@example.com") });

@@ -1,5 +1,3 @@
-import { TableClient } from "@azure/data-tables";
-import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
 import {
   InMemoryMappingRepository,
   MappingActivationError,
@@ -8,27 +6,13 @@ import {
   type MappingRepository,
   type MappingRepositoryOptions,
 } from "../../../src/storage/mappings";
+import { useAzuriteTables } from "../../support/tables";
 
 /** One contract, every implementation: what passes here in memory holds in Table Storage too. */
-let azurite: AzuriteTables;
-beforeAll(async () => {
-  azurite = await startAzuriteTables({ port: 0 });
-});
-afterAll(() => azurite.close());
-
-let tableCount = 0;
+const azurite = useAzuriteTables();
 const implementations: [string, (options: MappingRepositoryOptions) => MappingRepository][] = [
   ["in memory", (options) => new InMemoryMappingRepository(options)],
-  [
-    "Table Storage (Azurite)",
-    (options) =>
-      new TableMappingRepository(
-        TableClient.fromConnectionString(azurite.connectionString, `mappings${++tableCount}`, {
-          allowInsecureConnection: true,
-        }),
-        options,
-      ),
-  ],
+  ["Table Storage (Azurite)", (options) => new TableMappingRepository(azurite.table("mappings"), options)],
 ];
 
 describe.each(implementations)("mapping repository: %s", (_name, create) => {

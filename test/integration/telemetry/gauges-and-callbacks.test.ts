@@ -11,15 +11,10 @@ import { createGaugeReader } from "../../../src/functions/telemetry-gauges";
 import { ApprovalRepository } from "../../../src/storage/approvals";
 import { QuarantineRepository } from "../../../src/storage/quarantine";
 import { ATTR, METRICS } from "../../../src/telemetry";
-import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
-import { azuriteTables, uniqueSuffix } from "../../support/tables";
+import { useAzuriteTables } from "../../support/tables";
 import { recordTelemetry } from "../../support/telemetry";
 
-let azurite: AzuriteTables;
-beforeAll(async () => {
-  azurite = await startAzuriteTables();
-});
-afterAll(() => azurite.close());
+const azurite = useAzuriteTables();
 
 const NOW = new Date("2026-12-01T12:00:00.000Z");
 const HOUR = 3_600_000;
@@ -27,7 +22,7 @@ const DAY = 24 * HOUR;
 
 describe("the telemetry gauges timer", () => {
   it("reports pending approvals with the oldest one's age, the open quarantine and credential expiry", async () => {
-    const tables = azuriteTables(azurite.connectionString, uniqueSuffix());
+    const tables = azurite.tables();
     const approvalsTable = tables("approvals");
     await approvalsTable.createTable();
     const approvals = new ApprovalRepository(approvalsTable);
@@ -111,7 +106,7 @@ describe("HR callback failures", () => {
     const recording = recordTelemetry();
     const hr = composeHrDependencies(
       settings,
-      azuriteTables(azurite.connectionString, uniqueSuffix()),
+      azurite.tables(),
       () => {
         throw new Error("no Azure credential in this test: Basic needs none");
       },

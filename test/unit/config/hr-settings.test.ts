@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { ConfigurationError } from "../../../src/config/settings";
 import { loadSettings, settingsWarnings } from "../../../src/config/settings";
 import { composeHrDependencies, createTableClientFactory } from "../../../src/compose";
 import {
@@ -11,14 +10,9 @@ import {
   SF_EMULATOR_USER,
 } from "../../../local/emulators/successfactors";
 import { WORKDAY_EMULATOR_PASSWORD, WORKDAY_EMULATOR_USER } from "../../../local/emulators/workday";
+import { MINIMAL_SETTINGS, settingProblems } from "../../support/settings";
 
-const base = {
-  TABLES_CONNECTION: "UseDevelopmentStorage=true",
-  GENESYS_API_BASE_URL: "http://localhost:8085",
-  GENESYS_LOGIN_BASE_URL: "http://localhost:8085",
-  GENESYS_CLIENT_ID: "lifecycle-local",
-  GENESYS_CLIENT_SECRET: "lifecycle-local-secret",
-};
+const base = MINIMAL_SETTINGS;
 
 /** A PEM-shaped value: settings only check the shape; the key itself is read when a token is needed. */
 const PEM = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----";
@@ -27,14 +21,7 @@ const noIdentity = () => {
   throw new Error("no identity needed for a connection string");
 };
 
-function problems(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadSettings(env);
-  } catch (error) {
-    return (error as ConfigurationError).problems.map((p) => `${p.setting}: ${p.problem}`);
-  }
-  return [];
-}
+const problems = settingProblems;
 
 describe("HR settings", () => {
   it("are all optional: without them the HR endpoints are simply disabled", () => {

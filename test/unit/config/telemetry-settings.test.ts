@@ -1,21 +1,9 @@
-import { loadSettings, type ConfigurationError } from "../../../src/config/settings";
+import { loadSettings } from "../../../src/config/settings";
+import { MINIMAL_SETTINGS, settingProblems } from "../../support/settings";
 
-const base = {
-  TABLES_CONNECTION: "UseDevelopmentStorage=true",
-  GENESYS_API_BASE_URL: "http://localhost:8085",
-  GENESYS_LOGIN_BASE_URL: "http://localhost:8085",
-  GENESYS_CLIENT_ID: "lifecycle-local",
-  GENESYS_CLIENT_SECRET: "lifecycle-local-secret",
-};
+const base = MINIMAL_SETTINGS;
 
-function problems(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadSettings(env);
-  } catch (error) {
-    return (error as ConfigurationError).problems.map((p) => `${p.setting}: ${p.problem}`);
-  }
-  return [];
-}
+const problems = settingProblems;
 
 describe("telemetry settings", () => {
   it("are off by default: no exporter, no console, no credential watch", () => {

@@ -13,6 +13,7 @@ import {
   whoAmI,
 } from "../../../src/functions/console";
 import { createEmployeeSearchHandler } from "../../../src/functions/employees";
+import { aWorker } from "../../support/builders";
 
 const root = path.resolve(__dirname, "../../..");
 const reader = principalHeaders({ name: "r@example.com", roles: [ROLES.reader] });
@@ -181,13 +182,7 @@ describe("GET /api/employees?email=", () => {
               {
                 employeeKey: "100482",
                 lifecycleState: "active",
-                worker: JSON.stringify({
-                  employeeId: "100482",
-                  email: "Jane.Doe@example.com",
-                  firstName: "Jane",
-                  lastName: "Doe",
-                  title: "Agent",
-                }),
+                worker: JSON.stringify(aWorker({ email: "Jane.Doe@example.com", title: "Agent" })),
               },
             ]
           : [],

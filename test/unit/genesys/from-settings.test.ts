@@ -2,14 +2,9 @@ import { Secret } from "../../../src/config/secret";
 import { loadSettings } from "../../../src/config/settings";
 import { resolveBaseUrls } from "../../../src/genesys/client";
 import { genesysClientOptionsFromSettings } from "../../../src/genesys/from-settings";
+import { MINIMAL_SETTINGS } from "../../support/settings";
 
-const local = {
-  TABLES_CONNECTION: "UseDevelopmentStorage=true",
-  GENESYS_API_BASE_URL: "http://localhost:8085",
-  GENESYS_LOGIN_BASE_URL: "http://localhost:8085",
-  GENESYS_CLIENT_ID: "lifecycle-local",
-  GENESYS_CLIENT_SECRET: "lifecycle-local-secret",
-};
+const local = MINIMAL_SETTINGS;
 
 describe("client options from settings", () => {
   it("applies the rate defaults: 3000/min per client, pause below 50 remaining for 60 s, 10 s longest in-activity wait", () => {

@@ -1,11 +1,6 @@
-import { parseMapping, type Mapping } from "../../../src/lifecycle/mapping";
+import type { Mapping } from "../../../src/lifecycle/mapping";
 import { ProfileMatcher } from "../../../src/lifecycle/match";
-
-function mapping(source: string): Mapping {
-  const result = parseMapping(source);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.mapping;
-}
+import { aMapping as mapping } from "../../support/builders";
 
 const matcher = new ProfileMatcher(
   mapping(`

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { HrWorker } from "../../../src/lifecycle/hr-event";
-import { parseMapping, type Mapping } from "../../../src/lifecycle/mapping";
+import type { Mapping } from "../../../src/lifecycle/mapping";
 import { Catalog } from "../../../src/lifecycle/org";
 import {
   Planner,
@@ -17,15 +17,13 @@ import type {
   EmployeeState,
 } from "../../../src/lifecycle/state";
 import { StaticOrgDirectory } from "../../../src/lifecycle/static-org";
+import { aMapping, aWorker } from "../../support/builders";
 import { demoOrg } from "../../support/demo-org";
 
 const demoSource = fs.readFileSync(path.resolve(__dirname, "../../../local/mappings/demo.yaml"), "utf8");
 
-function mappingOf(source: string, owns: string[] = []): Mapping {
-  const result = parseMapping(owns.length === 0 ? source : `${source}\nowns: [${owns.join(", ")}]\n`);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return result.mapping;
-}
+const mappingOf = (source: string, owns: string[] = []): Mapping =>
+  aMapping(owns.length === 0 ? source : `${source}\nowns: [${owns.join(", ")}]\n`);
 
 let catalog: Catalog;
 beforeAll(async () => {
@@ -34,18 +32,8 @@ beforeAll(async () => {
 
 const planner = (owns: string[] = []) => new Planner(mappingOf(demoSource, owns), catalog);
 
-const worker = (overrides: Partial<HrWorker> = {}): HrWorker => ({
-  employeeId: "100482",
-  email: "jane.doe@example.com",
-  firstName: "Jane",
-  lastName: "Doe",
-  title: "Technical Support",
-  department: "Support",
-  location: "Cork",
-  country: "IE",
-  managerEmployeeId: "100305",
-  ...overrides,
-});
+const worker = (overrides: Partial<HrWorker> = {}): HrWorker =>
+  aWorker({ location: "Cork", country: "IE", managerEmployeeId: "100305", ...overrides });
 
 const MANAGER = { id: "u-manager", name: "Mary Manager" };
 

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { SETTINGS } from "../../../src/config/settings";
-import { appSettingsBlocks, BicepReadError, type AppSettingsBlock } from "../../support/infra/bicep";
+import { SETTINGS } from "../../src/config/settings";
+import { appSettingsBlocks, BicepReadError, type AppSettingsBlock } from "./parsers/bicep";
 
-const root = path.resolve(__dirname, "../../..");
+const root = path.resolve(__dirname, "../..");
 const infra = path.join(root, "infra");
 
 /** Settings the Functions host owns, not the product's schema; each is here for a reason. */

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { scanForSecrets } from "../../support/infra/secret-scan";
+import { scanForSecrets } from "./parsers/secret-scan";
 
-const root = path.resolve(__dirname, "../../..");
+const root = path.resolve(__dirname, "../..");
 
 function filesUnder(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

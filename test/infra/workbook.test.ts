@@ -7,11 +7,11 @@ import fs from "node:fs";
 import path from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
-import { ALLOWED_ATTRIBUTES, METRICS } from "../../../src/telemetry";
-import { readResources } from "../../support/infra/bicep";
-import { customDimensions, kqlProblems, metricNames } from "../../support/infra/kql";
+import { ALLOWED_ATTRIBUTES, METRICS } from "../../src/telemetry";
+import { readResources } from "./parsers/bicep";
+import { customDimensions, kqlProblems, metricNames } from "./parsers/kql";
 
-const root = path.resolve(__dirname, "../../..");
+const root = path.resolve(__dirname, "../..");
 const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
 
 interface WorkbookItem {
@@ -43,7 +43,7 @@ describe("infra/monitoring/lifecycle.workbook.json", () => {
   it("is what the workbook module deploys, for the Application Insights component", () => {
     const bicep = read("infra/modules/workbook.bicep");
     const [resource] = readResources(bicep).filter((r) => r.type === "Microsoft.Insights/workbooks");
-    expect(resource).toBeDefined();
+    expect(resource).toMatchObject({ keyword: "resource", symbolicName: "workbook", existing: false });
     expect(bicep).toContain("serializedData: loadTextContent('../monitoring/lifecycle.workbook.json')");
     expect(bicep).toContain("sourceId: applicationInsightsId");
   });

@@ -5,11 +5,11 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { ALLOWED_ATTRIBUTES, METRICS } from "../../../src/telemetry";
-import { readParameters, readResources, stringLiteral, type BicepValue } from "../../support/infra/bicep";
-import { customDimensions, kqlProblems, metricNames, outputColumns } from "../../support/infra/kql";
+import { ALLOWED_ATTRIBUTES, METRICS } from "../../src/telemetry";
+import { readParameters, readResources, stringLiteral, type BicepValue } from "./parsers/bicep";
+import { customDimensions, kqlProblems, metricNames, outputColumns } from "./parsers/kql";
 
-const root = path.resolve(__dirname, "../../..");
+const root = path.resolve(__dirname, "../..");
 const read = (file: string) => fs.readFileSync(path.join(root, file), "utf8");
 const alertsBicep = read("infra/modules/alerts.bicep");
 const runbook = read("docs/runbook.md");
@@ -132,7 +132,7 @@ describe("alert rules in infra/modules/alerts.bicep", () => {
 
   it("notify the action group, whose e-mail and webhook are parameters", () => {
     const group = readResources(alertsBicep).find((r) => r.type === "Microsoft.Insights/actionGroups");
-    expect(group).toBeDefined();
+    expect(group).toMatchObject({ keyword: "resource", symbolicName: "actionGroup", existing: false });
     expect(alertsBicep).toMatch(/emailAddress: alertEmail/);
     expect(alertsBicep).toMatch(/serviceUri: alertWebhookUrl/);
     expect(

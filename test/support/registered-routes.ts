@@ -72,7 +72,7 @@ export async function registeredRoutes(): Promise<RegisteredRoute[]> {
       .mockImplementation((name: unknown, options: unknown) => record(found, method, name, options)),
   );
   try {
-    const { registerFunctions } = (await import("../../../src/app")) as {
+    const { registerFunctions } = (await import("../../src/app")) as {
       registerFunctions: (app: unknown, deps: unknown) => void;
     };
     registerFunctions(recorder, inert());

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { SETTINGS } from "../../../src/config/settings";
-import { SLICES_IN_FLIGHT } from "../../../src/orchestrators/onboarding";
+import { SETTINGS } from "../../src/config/settings";
+import { SLICES_IN_FLIGHT } from "../../src/orchestrators/onboarding";
 
 interface HostJson {
   functionTimeout: string;
@@ -17,7 +17,7 @@ interface HostJson {
   logging: { applicationInsights: { samplingSettings: { isEnabled: boolean; excludedTypes: string } } };
 }
 
-const host = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../host.json"), "utf8")) as HostJson;
+const host = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../host.json"), "utf8")) as HostJson;
 const durable = host.extensions.durableTask;
 
 /** Bulk onboarding converges this many hires at once: its slices in flight, of the default slice size. */

@@ -2,17 +2,17 @@ import fs from "node:fs";
 import path from "node:path";
 import Ajv, { type ErrorObject } from "ajv";
 import addFormats from "ajv-formats";
-import { readResources, stringLiteral } from "../../support/infra/bicep";
-import { registeredRoutes, routeMatches } from "../../support/infra/registered-routes";
+import { readResources, stringLiteral } from "./parsers/bicep";
+import { registeredRoutes, routeMatches } from "../support/registered-routes";
 import {
   expressionsInString,
   ExpressionSyntaxError,
   functionCalls,
   parseExpression,
-} from "../../support/infra/wdl-expression";
-import { calledRoutes, lintWorkflow, type WorkflowDefinition } from "../../support/infra/workflow-lint";
+} from "./parsers/wdl-expression";
+import { calledRoutes, lintWorkflow, type WorkflowDefinition } from "./parsers/workflow-lint";
 
-const root = path.resolve(__dirname, "../../..");
+const root = path.resolve(__dirname, "../..");
 const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), "utf8")) as unknown;
 const workflow = readJson("infra/logicapp/workflow.json") as WorkflowDefinition;
 const schema = readJson("infra/logicapp/workflow-definition.schema.json") as object;
