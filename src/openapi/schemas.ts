@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LIFECYCLE_STATES } from "../lifecycle/employee-lifecycle";
-import { HR_EVENT_TYPES } from "../lifecycle/hr-event";
+import { HR_EVENT_TYPES, HR_SOURCES } from "../lifecycle/hr-event";
 import { HrEventSchema } from "../lifecycle/hr-event";
 
 /**
@@ -81,7 +81,7 @@ export const HealthSchema = z.object({
 
 const QuarantineEntrySchema = z.object({
   id: z.string(),
-  source: z.enum(["workday", "successfactors", "events", "batch"]),
+  source: z.enum(HR_SOURCES),
   idempotencyKey: z.string(),
   reason: z.string(),
   field: z.string().optional(),
