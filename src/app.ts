@@ -18,6 +18,10 @@ import {
 } from "./functions/mappings";
 import { createOpenApiHandlers } from "./functions/openapi";
 import { createPlanHandler } from "./functions/plan";
+import {
+  registerReconciliationFunctions,
+  type ReconciliationFunctionsDependencies,
+} from "./functions/reconciliation";
 import type { OrgDirectory } from "./lifecycle/org";
 import type { CurrentStateReader } from "./lifecycle/state";
 import type { MappingService } from "./storage/mappings-service";
@@ -40,6 +44,8 @@ export interface AppDependencies {
   hr?: HrFunctionsDependencies;
   /** The orchestrations and activities that apply HR events to Genesys, and their HTTP routes. */
   lifecycle?: LifecycleFunctionsDependencies;
+  /** Reconciliation runs: on the timer and on demand (needs the HR intake and the lifecycle). */
+  reconciliation?: ReconciliationFunctionsDependencies;
   /** Spans and metrics (off unless the settings name an exporter). */
   telemetry?: Telemetry;
   /**
@@ -126,6 +132,8 @@ export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependenc
       createLifecycleDispatch(deps.lifecycle.activities, telemetry),
     );
     registerLifecycleFunctions(app, deps.lifecycle);
+    // What reconciliation finds enters through the same intake as any HR event.
+    if (deps.reconciliation) registerReconciliationFunctions(app, deps.reconciliation, intake);
     intakeApp.http("onboardingBatchRetry", {
       route: "onboarding/batches/{id}/retry",
       methods: ["POST"],

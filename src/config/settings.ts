@@ -36,6 +36,24 @@ const flag = (fallback: boolean) =>
     .pipe(z.enum(["true", "false"], { error: "must be true or false" }))
     .transform((v) => v === "true");
 
+/**
+ * A timer schedule: an NCRONTAB expression of six fields (`{second} {minute} {hour} {day} {month} {day-of-week}`,
+ * UTC), a TimeSpan (`hh:mm:ss`, every interval), or `off`. Empty takes the default.
+ */
+const schedule = (fallback: string) =>
+  optionalText
+    .transform((v) => v ?? fallback)
+    .refine(
+      (v) =>
+        v.toLowerCase() === "off" ||
+        /^(\d+\.)?\d{1,2}:\d{2}:\d{2}$/.test(v) ||
+        (v.split(/\s+/).length === 6 && v.split(/\s+/).every((field) => /^[\w*,/-]+$/.test(field))),
+      {
+        message:
+          'must be an NCRONTAB schedule of six fields ("0 0 2 * * *": daily at 02:00 UTC), a TimeSpan ("06:00:00") or "off"',
+      },
+    );
+
 export const SETTINGS = {
   TABLES_CONNECTION: {
     schema: z.string({ error: "is required" }).trim().min(1, "is required"),
@@ -180,6 +198,12 @@ export const SETTINGS = {
       'JSON field map for RaaS reports: {"email":["primaryWorkEmail"],…}, event field → report columns to try. Built-in aliases when empty.',
     secret: false,
   },
+  WORKDAY_RECONCILIATION_REPORT_URL: {
+    schema: optionalUrl,
+    description:
+      "A Workday custom report (RaaS) reconciliation reads instead of Get_Workers: https://<host>/ccx/service/customreport2/<tenant>/<owner>/<report>. {updatedFrom} and {updatedThrough} in it are replaced by the window; read with WORKDAY_API_USER and its password, through WORKDAY_RAAS_FIELD_MAP.",
+    secret: false,
+  },
   SF_API_URL: {
     schema: optionalUrl,
     description:
@@ -302,6 +326,43 @@ export const SETTINGS = {
       "How long a paused leaver waits for an operator before giving up (the agent stays off queue, active).",
     secret: false,
   },
+  RECONCILIATION_SCHEDULE: {
+    schema: schedule("0 0 2 * * *"),
+    description:
+      'When reconciliation runs: an NCRONTAB schedule in UTC (default "0 0 2 * * *", daily at 02:00), or "off" for runs on demand only (POST /api/reconciliation/runs).',
+    secret: false,
+  },
+  RECONCILIATION_GENESYS_MODE: {
+    schema: optionalText.pipe(
+      z.enum(["report", "fix"], { error: 'must be "report" or "fix"' }).optional().default("report"),
+    ),
+    description:
+      'What reconciliation does with drift in Genesys: "report" it (the default), or also "fix" it by converging the employee\'s profile through their own lifecycle.',
+    secret: false,
+  },
+  RECONCILIATION_FIRST_WINDOW_DAYS: {
+    schema: wholeNumber(30, 1, 365),
+    description:
+      "How far back the first reconciliation reads HR changes; later runs read from where the last successful run ended.",
+    secret: false,
+  },
+  RECONCILIATION_SLICE_CALLS: {
+    schema: wholeNumber(25, 1, 1000),
+    description:
+      "Genesys calls in one slice of a reconciliation run; slices run one at a time, and only while event processing leaves the rate budget idle.",
+    secret: false,
+  },
+  RECONCILIATION_SLICE_PAUSE_MS: {
+    schema: wholeNumber(1000, 0),
+    description: "Pause between two slices of a reconciliation run, in milliseconds.",
+    secret: false,
+  },
+  RECONCILIATION_AUDIT_QUERIES: {
+    schema: wholeNumber(50, 0, 1000),
+    description:
+      "Most Genesys audit queries one run makes to name who changed a drifted user and when (audits:audit:view); 0 asks none.",
+    secret: false,
+  },
   APPLICATIONINSIGHTS_CONNECTION_STRING: {
     schema: optionalText,
     description:
@@ -364,6 +425,7 @@ export interface Settings {
   };
   hr: HrSettings;
   lifecycle: LifecycleSettings;
+  reconciliation: ReconciliationSettings;
   telemetry: TelemetrySettings;
   /** Key Vault credentials whose expiry dates are watched; absent without a Key Vault. */
   credentialWatch?: { vaultUrl: string; names: string[] };
@@ -391,6 +453,18 @@ export interface LifecycleSettings {
   allowOfflineTargets: boolean;
   approvalTimeoutInMs: number;
   guard: { maxCount: number; maxShare: number; windowInMs: number };
+}
+
+/** When reconciliation runs and how hard it may lean on Genesys. */
+export interface ReconciliationSettings {
+  /** The timer's NCRONTAB schedule; absent when runs are on demand only. */
+  schedule?: string;
+  mode: "report" | "fix";
+  /** How far back the first run reads HR changes. */
+  firstWindowInMs: number;
+  sliceCalls: number;
+  slicePauseInMs: number;
+  auditQueries: number;
 }
 
 export interface BasicCredentials {
@@ -427,6 +501,8 @@ export interface HrSettings {
   /** Most rows one bulk batch may have. */
   maxBatchRows?: number;
   workdayApi?: BasicCredentials & { serviceUrl: string };
+  /** A RaaS report reconciliation reads instead of Get_Workers (with the integration system user). */
+  workdayReport?: BasicCredentials & { reportUrl: string };
   successFactorsApi?: { baseUrl: string; auth: SuccessFactorsApiAuth };
   /** Parsed JSON: event field → source field names. Checked against the HR field list by the HR module. */
   workdayRaasFieldMap?: Record<string, string[]>;
@@ -538,6 +614,14 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
         windowInMs: s.DEACTIVATION_GUARD_WINDOW_MINUTES * 60_000,
       },
     },
+    reconciliation: {
+      ...(s.RECONCILIATION_SCHEDULE.toLowerCase() === "off" ? {} : { schedule: s.RECONCILIATION_SCHEDULE }),
+      mode: s.RECONCILIATION_GENESYS_MODE,
+      firstWindowInMs: s.RECONCILIATION_FIRST_WINDOW_DAYS * 86_400_000,
+      sliceCalls: s.RECONCILIATION_SLICE_CALLS,
+      slicePauseInMs: s.RECONCILIATION_SLICE_PAUSE_MS,
+      auditQueries: s.RECONCILIATION_AUDIT_QUERIES,
+    },
     telemetry: {
       serviceName: s.OTEL_SERVICE_NAME,
       ...(s.APPLICATIONINSIGHTS_CONNECTION_STRING
@@ -616,6 +700,15 @@ function readHrSettings(s: ParsedEnv, problems: SettingProblem[]): HrSettings {
     if (workdayApi) hr.workdayApi = { ...workdayApi, serviceUrl: s.WORKDAY_API_URL };
     else if (s.WORKDAY_API_USER === undefined && s.WORKDAY_API_PASSWORD === undefined) {
       problems.push({ setting: "WORKDAY_API_USER", problem: "is required when WORKDAY_API_URL is set" });
+    }
+  }
+  if (s.WORKDAY_RECONCILIATION_REPORT_URL !== undefined) {
+    if (workdayApi) hr.workdayReport = { ...workdayApi, reportUrl: s.WORKDAY_RECONCILIATION_REPORT_URL };
+    else if (s.WORKDAY_API_USER === undefined && s.WORKDAY_API_PASSWORD === undefined) {
+      problems.push({
+        setting: "WORKDAY_API_USER",
+        problem: "is required when WORKDAY_RECONCILIATION_REPORT_URL is set (the report is read with it)",
+      });
     }
   }
   if (s.SF_API_URL !== undefined) {

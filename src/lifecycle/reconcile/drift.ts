@@ -56,7 +56,10 @@ export function driftOf(plan: EmployeePlan, names: DriftNames): DriftResult {
         items: [{ attribute: "state", change: "different", expected: "active", found: stateIn(plan.reason) }],
       };
     case "IDENTITY_CONFLICT":
-      return { kind: "COMPARED", items: [{ attribute: "identity", change: "different", found: plan.reason }] };
+      return {
+        kind: "COMPARED",
+        items: [{ attribute: "identity", change: "different", found: plan.reason }],
+      };
     case "PLANNED":
       return { kind: "COMPARED", items: plan.steps.flatMap((step) => itemsOf(step, names)) };
     default:
@@ -76,9 +79,7 @@ function itemsOf(step: PlanStep, names: DriftNames): DriftItem[] {
     case "RESTORE_USER":
       return [{ attribute: "state", change: "different", expected: "active", found: step.fromState }];
     case "MOVE_DIVISION":
-      return [
-        { attribute: "division", change: "different", expected: step.to.name, found: step.from.name },
-      ];
+      return [{ attribute: "division", change: "different", expected: step.to.name, found: step.from.name }];
     case "UPDATE_USER":
       return step.changes.map((c): DriftItem => {
         if (c.field === "manager") {
@@ -117,16 +118,14 @@ function itemsOf(step: PlanStep, names: DriftNames): DriftItem[] {
     case "SET_LANGUAGES": {
       const attribute = step.kind === "SET_SKILLS" ? "skills" : "languages";
       return [
-        ...step.set.map(
-          (s): DriftItem => ({
-            attribute,
-            change: s.from === undefined ? "missing" : "different",
-            item: s.name,
-            itemId: s.id,
-            expected: String(s.proficiency),
-            ...(s.from === undefined ? {} : { found: String(s.from) }),
-          }),
-        ),
+        ...step.set.map((s): DriftItem => ({
+          attribute,
+          change: s.from === undefined ? "missing" : "different",
+          item: s.name,
+          itemId: s.id,
+          expected: String(s.proficiency),
+          ...(s.from === undefined ? {} : { found: String(s.from) }),
+        })),
         ...step.remove.map((s): DriftItem => ({ attribute, change: "extra", item: s.name, itemId: s.id })),
       ];
     }
