@@ -54,7 +54,7 @@ export const orchestratorFence = {
 };
 
 export default tseslint.config(
-  { ignores: ["dist/**", "coverage/**", "node_modules/**", "test/fixtures/**", "jest.config.js"] },
+  { ignores: ["dist/**", "coverage/**", "node_modules/**", "jest.config.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -90,11 +90,33 @@ export default tseslint.config(
   { files: ["**/*.mjs", "**/*.js"], ...tseslint.configs.disableTypeChecked },
   {
     files: ["**/*.js"],
+    ignores: ["src/console/**"],
     languageOptions: {
       sourceType: "commonjs",
       globals: { require: "readonly", module: "writable", __dirname: "readonly", console: "readonly" },
     },
     rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
+    // The operations console: ES modules that run in the browser as written.
+    files: ["src/console/**/*.js"],
+    languageOptions: {
+      sourceType: "module",
+      globals: Object.fromEntries(
+        [
+          "window",
+          "document",
+          "location",
+          "fetch",
+          "URL",
+          "Blob",
+          "Intl",
+          "setTimeout",
+          "console",
+          "HTMLElement",
+        ].map((name) => [name, "readonly"]),
+      ),
+    },
   },
   orchestratorFence,
 );

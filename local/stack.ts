@@ -224,6 +224,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
+/** Where a person opens the operations console in a browser; undefined when the loaded app has none. */
+export function consoleUrl(host: Pick<LocalHost, "url" | "routePrefix" | "functions">): string | undefined {
+  if (!host.functions.some((fn) => fn.name === "console")) return undefined;
+  return `${host.url}/${[host.routePrefix, "console"].filter(Boolean).join("/")}/`;
+}
+
 /** The demo works from the first minute: with the emulator and no active mapping, the demo mapping is imported. */
 async function importDemoMappingIfNone(hostUrl: string, log: (line: string) => void): Promise<void> {
   const active = await fetch(`${hostUrl}/api/mappings`);

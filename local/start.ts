@@ -5,7 +5,7 @@
  * Ctrl-C (SIGINT) or SIGTERM stops everything; nothing is left running.
  */
 import { parseArgs } from "node:util";
-import { startLocalStack } from "./stack";
+import { consoleUrl, startLocalStack } from "./stack";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,7 +20,10 @@ async function main(): Promise<void> {
   const { host } = stack;
   const lines = ["", "Local services:"];
   for (const service of stack.services) lines.push(`  ${service.name}: ${service.url}`);
-  lines.push("", `Functions host: ${host.url}`, "");
+  lines.push("", `Functions host: ${host.url}`);
+  const consoleAt = consoleUrl(host);
+  if (consoleAt) lines.push(`Operations console: ${consoleAt}  (open it in a browser)`);
+  lines.push("");
   for (const fn of host.functions) {
     const type = fn.trigger.type;
     if (type.toLowerCase() === "httptrigger") {

@@ -4,18 +4,16 @@ import { createBatchRetryHandler } from "./functions/batch-retry";
 import { createHealthHandler, type HealthCheck } from "./functions/health";
 import { guardHttp, MAX_REQUEST_BODY_BYTES } from "./functions/http-guard";
 import { registerHrFunctions, type HrFunctionsDependencies } from "./functions/hr";
-import {
-  createLifecycleDispatch,
-  registerLifecycleFunctions,
-  withBatchStart,
-  type LifecycleFunctionsDependencies,
-} from "./functions/lifecycle";
+import { createBatchStart } from "./functions/batch-status";
+import { createLifecycleDispatch } from "./functions/dispatch";
+import { registerLifecycleFunctions, type LifecycleFunctionsDependencies } from "./functions/lifecycle";
 import { withDurableClient } from "./functions/durable-scope";
 import {
   createGetMappingHandler,
   createListMappingVersionsHandler,
   createPutMappingHandler,
 } from "./functions/mappings";
+import { consoleRoute, createConsoleHandler, whoAmI } from "./functions/console";
 import { createOpenApiHandlers } from "./functions/openapi";
 import { createPlanHandler } from "./functions/plan";
 import {
@@ -93,6 +91,20 @@ export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependenc
     handler: documents.swagger2,
   });
 
+  // The operations console (static files from the app package) and who it is signed in as.
+  app.http("console", {
+    route: "console/{*path}",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: consoleRoute(createConsoleHandler()),
+  });
+  app.http("me", {
+    route: "me",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, whoAmI),
+  });
+
   if (deps.mappings !== undefined) {
     const { service, org, state } = deps.mappings;
     // Operator routes: App Service authentication says who calls (anonymous to the Functions host, whose keys
@@ -125,11 +137,12 @@ export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependenc
   if (deps.hr && deps.lifecycle) {
     // Intake runs with the invocation's Durable client in scope, so an accepted event wakes or starts its
     // employee's orchestration, and an accepted batch starts the batch's.
-    const intakeApp = withBatchStart(withDurableClient(app), deps.lifecycle.onboarding);
+    const intakeApp = withDurableClient(app);
     const { intake } = registerHrFunctions(
       intakeApp,
       deps.hr,
       createLifecycleDispatch(deps.lifecycle.activities, telemetry),
+      createBatchStart(deps.lifecycle.onboarding, deps.lifecycle.activities.batches),
     );
     registerLifecycleFunctions(app, deps.lifecycle);
     // What reconciliation finds enters through the same intake as any HR event.

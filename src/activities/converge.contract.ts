@@ -1,13 +1,7 @@
 import { z } from "zod";
+import { defineActivity } from "./contract";
 import { PlanStepSchema } from "../lifecycle/plan";
 import type { PermanentFailure, RateLimited } from "./results";
-
-/**
- * Reads everything a joiner, mover or rehire needs and plans it: the worker (enriched from HR when the
- * message was thin), the desired profile from the active mapping, the current Genesys user (searched in all
- * states by employee id, then email), the plan, and the division-access pre-flight. Reads only: safe to retry.
- */
-export const PREPARE_CONVERGE = "prepareConverge";
 
 /** A hire's Genesys user (null: none in any state) and manager (null: none found), as a search found them. */
 export const HireLookupSchema = z.object({
@@ -64,8 +58,15 @@ export type PrepareConvergeResult =
   | RateLimited
   | PermanentFailure;
 
-/** Applies one planned step to Genesys, idempotently, and audits it with the HR event and mapping version. */
-export const APPLY_STEP = "applyPlanStep";
+/**
+ * Reads everything a joiner, mover or rehire needs and plans it: the worker (enriched from HR when the
+ * message was thin), the desired profile from the active mapping, the current Genesys user (searched in all
+ * states by employee id, then email), the plan, and the division-access pre-flight. Reads only: safe to retry.
+ */
+export const PREPARE_CONVERGE = defineActivity(
+  "prepareConverge",
+  PrepareConvergeInputSchema,
+).returning<PrepareConvergeResult>();
 
 export const ApplyStepInputSchema = z.object({
   employeeKey: z.string().min(1),
@@ -82,8 +83,8 @@ export type ApplyStepInput = z.infer<typeof ApplyStepInputSchema>;
 export type ApplyStepResult =
   { kind: "DONE"; userId?: string; version?: number } | RateLimited | PermanentFailure;
 
-/** Reads the user back and re-plans; anything left (besides the invitation) is drift. */
-export const VERIFY_CONVERGED = "verifyConverged";
+/** Applies one planned step to Genesys, idempotently, and audits it with the HR event and mapping version. */
+export const APPLY_STEP = defineActivity("applyPlanStep", ApplyStepInputSchema).returning<ApplyStepResult>();
 
 export const VerifyConvergedInputSchema = z.object({
   employeeKey: z.string().min(1),
@@ -110,6 +111,12 @@ export type VerifyConvergedResult =
     }
   | { kind: "DRIFT"; remaining: string[] }
   | RateLimited;
+
+/** Reads the user back and re-plans; anything left (besides the invitation) is drift. */
+export const VERIFY_CONVERGED = defineActivity(
+  "verifyConverged",
+  VerifyConvergedInputSchema,
+).returning<VerifyConvergedResult>();
 
 /** The invitation is a plan step like any other, but always sent last, once the agent is production-ready. */
 export const INVITE_STEP_KIND = "INVITE";

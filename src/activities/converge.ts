@@ -47,7 +47,13 @@ interface Planned {
 }
 
 /** Joiner, mover and rehire activities: plan from what Genesys holds, apply one step, verify. */
-export function createConvergeActivities(deps: ActivityDependencies) {
+/** What joiner, mover and rehire activities use. */
+export type ConvergeDependencies = Pick<
+  ActivityDependencies,
+  "genesys" | "employees" | "inbox" | "mappings" | "org" | "state" | "audit" | "now"
+>;
+
+export function createConvergeActivities(deps: ConvergeDependencies) {
   const { genesys, employees, inbox, mappings, org } = deps;
   const managerLinks = createManagerLinks(deps);
 

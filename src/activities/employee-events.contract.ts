@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defineActivity } from "./contract";
 import {
   LIFECYCLE_STATES,
   type AppliedEvent,
@@ -6,9 +7,6 @@ import {
   type LifecycleState,
 } from "../lifecycle/employee-lifecycle";
 import { HR_EVENT_TYPES } from "../lifecycle/hr-event";
-
-/** Reads the employee's accepted events from the inbox and decides which are due (see `decideQueue`). */
-export const TAKE_DUE_EVENTS = "takeDueEvents";
 
 export const TakeDueEventsInputSchema = z.object({
   employeeKey: z.string().min(1),
@@ -37,10 +35,13 @@ export interface TakeDueEventsResult {
   pendingDeletion?: { userId: string; deleteAt: string };
 }
 
-const LifecycleStateSchema = z.enum(LIFECYCLE_STATES);
+/** Reads the employee's accepted events from the inbox and decides which are due (see `decideQueue`). */
+export const TAKE_DUE_EVENTS = defineActivity(
+  "takeDueEvents",
+  TakeDueEventsInputSchema,
+).returning<TakeDueEventsResult>();
 
-/** Persists the state an employee is in while an event is applied (a leaver in progress shows as such). */
-export const BEGIN_EVENT = "beginEvent";
+const LifecycleStateSchema = z.enum(LIFECYCLE_STATES);
 
 export const BeginEventInputSchema = z.object({
   employeeKey: z.string().min(1),
@@ -49,8 +50,8 @@ export const BeginEventInputSchema = z.object({
 });
 export type BeginEventInput = z.infer<typeof BeginEventInputSchema>;
 
-/** Marks an event as done with its outcome, moves the lifecycle state on, and quarantines what was not applied. */
-export const COMPLETE_EVENT = "completeEvent";
+/** Persists the state an employee is in while an event is applied (a leaver in progress shows as such). */
+export const BEGIN_EVENT = defineActivity("beginEvent", BeginEventInputSchema).returning<void>();
 
 /** How an accepted event ended; each one is recorded once in the employee's audit. */
 export const EventOutcomeSchema = z.discriminatedUnion("kind", [
@@ -118,11 +119,17 @@ export const CompleteEventInputSchema = z.object({
 });
 export type CompleteEventInput = z.infer<typeof CompleteEventInputSchema>;
 
-/** Deletes a leaver's inactive account once retention has passed, unless a rehire came first. */
-export const DELETE_AFTER_RETENTION = "deleteAfterRetention";
+/** Marks an event as done with its outcome, moves the lifecycle state on, and quarantines what was not applied. */
+export const COMPLETE_EVENT = defineActivity("completeEvent", CompleteEventInputSchema).returning<void>();
 
 export const DeleteAfterRetentionInputSchema = z.object({
   employeeKey: z.string().min(1),
   userId: z.string().min(1),
 });
 export type DeleteAfterRetentionInput = z.infer<typeof DeleteAfterRetentionInputSchema>;
+
+/** Deletes a leaver's inactive account once retention has passed, unless a rehire came first. */
+export const DELETE_AFTER_RETENTION = defineActivity(
+  "deleteAfterRetention",
+  DeleteAfterRetentionInputSchema,
+).returning<void>();

@@ -34,7 +34,13 @@ const DEFAULT_POLICY: LeaverTransferPolicy = { transferTo: "manager", fallback: 
  * (4xx) is passed over at once for the next; a transient error is thrown so the whole pass is retried (it
  * re-reads what is still live, so nothing moves twice). Each interaction's story goes into the audit.
  */
-export function createHandOver(deps: ActivityDependencies) {
+/** What the hand-over uses. */
+export type HandOverDependencies = Pick<
+  ActivityDependencies,
+  "genesys" | "employees" | "inbox" | "mappings" | "org" | "audit" | "policy" | "state"
+>;
+
+export function createHandOver(deps: HandOverDependencies) {
   const { genesys, employees, inbox, mappings, org, audit, policy } = deps;
 
   /** The leaver's HR event: by its queue key, else (an input from before the key was passed) by id. */

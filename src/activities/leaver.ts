@@ -3,7 +3,7 @@ import type { DeactivationSnapshot } from "../lifecycle/state";
 import { auditStep, withAuditContext } from "./audit-context";
 import type { ActivityDependencies } from "./dependencies";
 import { classifyGenesys } from "./genesys-outcome";
-import { createHandOver } from "./hand-over";
+import { createHandOver, type HandOverDependencies } from "./hand-over";
 import { loadInboxEvent } from "./inbox-events";
 import type {
   DeactivateInput,
@@ -22,7 +22,10 @@ import type {
 } from "./leaver.contract";
 
 /** The graceful leaver's activities: find, off queue, hand over, guard, deactivate with a snapshot, finish. */
-export function createLeaverActivities(deps: ActivityDependencies) {
+/** What the graceful leaver's activities use. */
+export type LeaverDependencies = HandOverDependencies & Pick<ActivityDependencies, "approvals" | "now">;
+
+export function createLeaverActivities(deps: LeaverDependencies) {
   const { genesys, employees, inbox, mappings, audit, approvals, policy } = deps;
   const handOver = createHandOver(deps);
   const now = () => (deps.now ?? (() => new Date()))();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { defineActivity } from "./contract";
 import type { HireLookup } from "./converge.contract";
 import {
   DueEventSchema,
@@ -21,12 +22,6 @@ export const BatchTotalsSchema = z.object({
   failed: count,
 });
 export type BatchTotals = z.infer<typeof BatchTotalsSchema>;
-
-/**
- * Reads one slice of a batch's hires from the inbox and looks them all up in Genesys at once (by employee id,
- * then email, in all states, and their managers), for each hire's plan. Returns the hires to converge.
- */
-export const LOOK_UP_BATCH_SLICE = "lookUpBatchSlice";
 
 /** Row numbers, from inclusive, to exclusive. */
 export const BatchSliceInputSchema = z
@@ -69,8 +64,14 @@ export type LookUpBatchSliceResult =
     }
   | RateLimited;
 
-/** Records each hire's outcome in the batch's per-hire report. */
-export const RECORD_BATCH_OUTCOMES = "recordBatchOutcomes";
+/**
+ * Reads one slice of a batch's hires from the inbox and looks them all up in Genesys at once (by employee id,
+ * then email, in all states, and their managers), for each hire's plan. Returns the hires to converge.
+ */
+export const LOOK_UP_BATCH_SLICE = defineActivity(
+  "lookUpBatchSlice",
+  BatchSliceInputSchema,
+).returning<LookUpBatchSliceResult>();
 
 export const RecordBatchOutcomesInputSchema = z.object({
   batchId: z.string().min(1),
@@ -78,11 +79,11 @@ export const RecordBatchOutcomesInputSchema = z.object({
 });
 export type RecordBatchOutcomesInput = z.infer<typeof RecordBatchOutcomesInputSchema>;
 
-/**
- * Adds the batch's new users to their mapped queues (one call per queue per 100 members), then confirms the
- * created users' queues and role grants with one listing per queue and per division.
- */
-export const JOIN_BATCH_QUEUES = "joinBatchQueues";
+/** Records each hire's outcome in the batch's per-hire report. */
+export const RECORD_BATCH_OUTCOMES = defineActivity(
+  "recordBatchOutcomes",
+  RecordBatchOutcomesInputSchema,
+).returning<void>();
 
 export const JoinBatchQueuesInputSchema = z.object({ batchId: z.string().min(1) });
 export type JoinBatchQueuesInput = z.infer<typeof JoinBatchQueuesInputSchema>;
@@ -90,13 +91,22 @@ export type JoinBatchQueuesInput = z.infer<typeof JoinBatchQueuesInputSchema>;
 export type JoinBatchQueuesResult =
   { kind: "JOINED"; queues: number; members: number } | RateLimited | PermanentFailure;
 
-/** Reads each hire of a slice back, then sends the invitation to the production-ready ones. */
-export const FINISH_BATCH_SLICE = "finishBatchSlice";
+/**
+ * Adds the batch's new users to their mapped queues (one call per queue per 100 members), then confirms the
+ * created users' queues and role grants with one listing per queue and per division.
+ */
+export const JOIN_BATCH_QUEUES = defineActivity(
+  "joinBatchQueues",
+  JoinBatchQueuesInputSchema,
+).returning<JoinBatchQueuesResult>();
 
 export type FinishBatchSliceResult = { kind: "FINISHED"; outcomes: SettledHire[] } | RateLimited;
 
-/** Writes the final per-hire report (JSON and CSV) and marks the batch complete. */
-export const COMPLETE_BATCH = "completeBatch";
+/** Reads each hire of a slice back, then sends the invitation to the production-ready ones. */
+export const FINISH_BATCH_SLICE = defineActivity(
+  "finishBatchSlice",
+  BatchSliceInputSchema,
+).returning<FinishBatchSliceResult>();
 
 export const CompleteBatchInputSchema = z.object({
   batchId: z.string().min(1),
@@ -105,3 +115,6 @@ export const CompleteBatchInputSchema = z.object({
   reason: z.string().optional(),
 });
 export type CompleteBatchInput = z.infer<typeof CompleteBatchInputSchema>;
+
+/** Writes the final per-hire report (JSON and CSV) and marks the batch complete. */
+export const COMPLETE_BATCH = defineActivity("completeBatch", CompleteBatchInputSchema).returning<void>();

@@ -72,8 +72,23 @@ export async function unconfirmedUsers<T>(
 }
 
 /** Bulk onboarding's activities: read a slice, record outcomes, join queues in bulk, verify and invite. */
+/** What bulk onboarding's activities use. */
+export type OnboardingDependencies = Pick<
+  ActivityDependencies,
+  | "inbox"
+  | "batches"
+  | "genesys"
+  | "mappings"
+  | "org"
+  | "audit"
+  | "state"
+  | "employees"
+  | "quarantine"
+  | "now"
+>;
+
 export function createOnboardingActivities(
-  deps: ActivityDependencies,
+  deps: OnboardingDependencies,
   converge: ReturnType<typeof createConvergeActivities>,
 ) {
   const { inbox, batches, genesys, mappings, org, audit, state, employees } = deps;

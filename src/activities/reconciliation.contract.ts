@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { CompareTotals } from "../lifecycle/reconcile/report";
+import { defineActivity } from "./contract";
 import type { PermanentFailure, RateLimited } from "./results";
 
 /*
@@ -10,9 +11,6 @@ import type { PermanentFailure, RateLimited } from "./results";
 
 const RunIdSchema = z.string().min(1).max(128);
 const TodaySchema = z.iso.date();
-
-/** Works out each configured HR source's window (since its last successful run) and records them on the run. */
-export const PREPARE_HR_RECONCILIATION = "prepareHrReconciliation";
 
 export const PrepareHrInputSchema = z.object({
   runId: RunIdSchema,
@@ -25,12 +23,6 @@ export interface PrepareHrResult {
   /** The HR sources to read, in order. */
   sources: number;
 }
-
-/**
- * Reads one page of an HR source's changed workers, decides each against what the product last applied, hands
- * the differences to the intake as events, and records every finding.
- */
-export const RECONCILE_HR_PAGE = "reconcileHrPage";
 
 export const HrPageInputSchema = z.object({
   runId: RunIdSchema,
@@ -45,12 +37,6 @@ export type HrPageResult =
   /** The source could not be read; the run goes on without it, and its window is read again next time. */
   | PermanentFailure;
 
-/**
- * Decides what the Genesys half reads (shared listings or reads per user, by cost) for the employees the
- * product manages now, and records the plan and the employees on the run.
- */
-export const PLAN_GENESYS_RECONCILIATION = "planGenesysReconciliation";
-
 export const PlanGenesysInputSchema = z.object({ runId: RunIdSchema });
 export type PlanGenesysInput = z.infer<typeof PlanGenesysInputSchema>;
 
@@ -59,9 +45,6 @@ export type PlanGenesysResult =
   | RateLimited
   /** Nothing can be compared (no mapping is active); the report says why. */
   | PermanentFailure;
-
-/** Reads shared listings from the cursor on, up to `maxCalls` calls, storing each page for the compare. */
-export const READ_GENESYS_SLICE = "readGenesysSlice";
 
 export const ReadCursorSchema = z.object({ unit: z.number().int().min(0), page: z.number().int().min(1) });
 export type ReadCursor = z.infer<typeof ReadCursorSchema>;
@@ -81,13 +64,6 @@ export interface ReadSliceResult {
   backOffInMs?: number;
 }
 
-/**
- * Compares a slice of the managed employees with the mapped profile, from the shared reads (and per-user
- * reads where they could not show it); records drift, and in fix mode hands each drifted employee's fix
- * to their lifecycle.
- */
-export const COMPARE_GENESYS_SLICE = "compareGenesysSlice";
-
 export const CompareSliceInputSchema = z.object({
   runId: RunIdSchema,
   from: z.number().int().min(0),
@@ -100,22 +76,10 @@ export type CompareSliceInput = z.infer<typeof CompareSliceInputSchema>;
 export type CompareSliceResult =
   { kind: "COMPARED"; totals: CompareTotals; calls: number; done: boolean } | RateLimited;
 
-/**
- * What the Genesys half found, explained: orphans (users whose employee id neither the product nor HR knows)
- * and, from Genesys's audit, who changed each drifted attribute and when.
- */
-export const EXPLAIN_GENESYS_FINDINGS = "explainGenesysFindings";
-
 export const ExplainInputSchema = z.object({ runId: RunIdSchema });
 export type ExplainInput = z.infer<typeof ExplainInputSchema>;
 
 export type ExplainResult = { kind: "EXPLAINED"; calls: number; orphans: number } | RateLimited;
-
-/**
- * Ends a run: the cost, the summary, and each read HR source's new starting point. Then the run's working data
- * is deleted. No Genesys call: the wall time it reports ends where the calls ended.
- */
-export const FINISH_RECONCILIATION = "finishReconciliation";
 
 const CompareTotalsSchema = z.object({
   compared: z.number().int(),
@@ -144,8 +108,66 @@ export interface FinishResult {
   genesysCalls: number;
 }
 
-/** Marks a run failed, with the reason, when it could not go on. */
-export const FAIL_RECONCILIATION = "failReconciliation";
-
 export const FailInputSchema = z.object({ runId: RunIdSchema, reason: z.string(), at: z.iso.datetime() });
 export type FailInput = z.infer<typeof FailInputSchema>;
+
+/** Works out each configured HR source's window (since its last successful run) and records them on the run. */
+export const PREPARE_HR_RECONCILIATION = defineActivity(
+  "prepareHrReconciliation",
+  PrepareHrInputSchema,
+).returning<PrepareHrResult>();
+
+/**
+ * Reads one page of an HR source's changed workers, decides each against what the product last applied, hands
+ * the differences to the intake as events, and records every finding.
+ */
+export const RECONCILE_HR_PAGE = defineActivity(
+  "reconcileHrPage",
+  HrPageInputSchema,
+).returning<HrPageResult>();
+
+/**
+ * Decides what the Genesys half reads (shared listings or reads per user, by cost) for the employees the
+ * product manages now, and records the plan and the employees on the run.
+ */
+export const PLAN_GENESYS_RECONCILIATION = defineActivity(
+  "planGenesysReconciliation",
+  PlanGenesysInputSchema,
+).returning<PlanGenesysResult>();
+
+/** Reads shared listings from the cursor on, up to `maxCalls` calls, storing each page for the compare. */
+export const READ_GENESYS_SLICE = defineActivity(
+  "readGenesysSlice",
+  ReadSliceInputSchema,
+).returning<ReadSliceResult>();
+
+/**
+ * Compares a slice of the managed employees with the mapped profile, from the shared reads (and per-user
+ * reads where they could not show it); records drift, and in fix mode hands each drifted employee's fix
+ * to their lifecycle.
+ */
+export const COMPARE_GENESYS_SLICE = defineActivity(
+  "compareGenesysSlice",
+  CompareSliceInputSchema,
+).returning<CompareSliceResult>();
+
+/**
+ * What the Genesys half found, explained: orphans (users whose employee id neither the product nor HR knows)
+ * and, from Genesys's audit, who changed each drifted attribute and when.
+ */
+export const EXPLAIN_GENESYS_FINDINGS = defineActivity(
+  "explainGenesysFindings",
+  ExplainInputSchema,
+).returning<ExplainResult>();
+
+/**
+ * Ends a run: the cost, the summary, and each read HR source's new starting point. Then the run's working data
+ * is deleted. No Genesys call: the wall time it reports ends where the calls ended.
+ */
+export const FINISH_RECONCILIATION = defineActivity(
+  "finishReconciliation",
+  FinishInputSchema,
+).returning<FinishResult>();
+
+/** Marks a run failed, with the reason, when it could not go on. */
+export const FAIL_RECONCILIATION = defineActivity("failReconciliation", FailInputSchema).returning<void>();

@@ -1,4 +1,5 @@
 import { ATTR } from "../telemetry";
+import type { ReconciliationActivityImplementations } from "./registry";
 import type { FailInput, FinishInput, FinishResult } from "./reconciliation.contract";
 import { updateSummary, type ReconciliationDependencies } from "./reconciliation-context";
 import { createGenesysReconciliationActivities } from "./reconciliation-genesys";
@@ -7,7 +8,9 @@ import { createHrReconciliationActivities } from "./reconciliation-hr";
 export type { ReconciliationDependencies } from "./reconciliation-context";
 
 /** Every activity of a reconciliation run: the HR half, the Genesys half, and how a run ends. */
-export function createReconciliationActivities(deps: ReconciliationDependencies) {
+export function createReconciliationActivities(
+  deps: ReconciliationDependencies,
+): ReconciliationActivityImplementations {
   const { runs } = deps;
   return {
     ...createHrReconciliationActivities(deps),

@@ -105,6 +105,9 @@ export function requireRole(
   return async (request, context) => {
     const caller = callerOf(request) ?? integrationCaller(request, options.integration);
     if (!caller) return unauthenticated();
+    const crossSite = crossSiteChange(request);
+    if (crossSite !== undefined)
+      return { status: 403, jsonBody: { error: "cross_site", message: crossSite } };
     if (!allowed.some((role) => caller.roles.has(role))) {
       return {
         status: 403,
@@ -118,6 +121,37 @@ export function requireRole(
     }
     return handler(request, context, caller);
   };
+}
+
+const SAFE_METHODS = ["GET", "HEAD", "OPTIONS"];
+
+/**
+ * Why a change (any method but GET, HEAD or OPTIONS) is refused as coming from another site, or undefined.
+ * A browser signed in to the console through App Service authentication sends its session cookie with every
+ * request to the app, even one a page on another site makes it send (a form posted to
+ * `/api/approvals/{id}`). Browsers say where a request comes from: `Sec-Fetch-Site` (anything but
+ * `same-origin` or `none`, a request the user typed, is another site), or, from older browsers, an `Origin`
+ * whose host is not the one called. Scripts, the Logic App and HR systems send neither and are not affected.
+ */
+export function crossSiteChange(request: HttpRequest): string | undefined {
+  if (SAFE_METHODS.includes(request.method.toUpperCase())) return undefined;
+  const site = request.headers.get("sec-fetch-site");
+  if (site !== null) {
+    return site === "same-origin" || site === "none"
+      ? undefined
+      : `a change must come from the console's own pages, not from another site (Sec-Fetch-Site: ${site})`;
+  }
+  const origin = request.headers.get("origin");
+  if (origin === null) return undefined;
+  const called =
+    request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  let from: string | undefined;
+  try {
+    from = new URL(origin).host;
+  } catch {
+    from = undefined;
+  }
+  return from === called ? undefined : `a change must come from the console's own pages, not from ${origin}`;
 }
 
 /**

@@ -101,7 +101,7 @@ export function withActivityTelemetry(
 /** The lifecycle counters, from the activities whose input or result says what was achieved. */
 function countLifecycle(telemetry: Telemetry, name: string, input: unknown, result: unknown): void {
   switch (name) {
-    case COMPLETE_EVENT: {
+    case COMPLETE_EVENT.name: {
       const { event, outcome } = input as CompleteEventInput;
       telemetry.count("eventsCompleted", { [ATTR.eventType]: event.type, [ATTR.outcome]: outcome.kind });
       if (outcome.kind !== "APPLIED") return;
@@ -111,7 +111,7 @@ function countLifecycle(telemetry: Telemetry, name: string, input: unknown, resu
         telemetry.count("leaversCompleted", { [ATTR.eventType]: event.type });
       return;
     }
-    case HAND_OVER_INTERACTIONS: {
+    case HAND_OVER_INTERACTIONS.name: {
       const { employeeKey, eventId, deadlinePassed } = input as HandOverInput;
       const handOver = result as HandOverResult;
       if (handOver.kind === "HANDED_OVER") {
@@ -124,7 +124,7 @@ function countLifecycle(telemetry: Telemetry, name: string, input: unknown, resu
       }
       return;
     }
-    case RECORD_BATCH_OUTCOMES: {
+    case RECORD_BATCH_OUTCOMES.name: {
       for (const hire of (input as RecordBatchOutcomesInput).outcomes) {
         const state = stateOfOutcome(hire.outcome);
         telemetry.count("batchRows", { [ATTR.outcome]: state });

@@ -15,7 +15,7 @@ import type { InboxRepository } from "../storage/inbox";
 import type { QuarantineRepository } from "../storage/quarantine";
 import { ANY_ROLE, requireRole, ROLES, type AuthorizedHandler, type IntegrationKey } from "./access";
 import type { Telemetry } from "../telemetry";
-import { createBatchIntakeHandler } from "./hr-batches";
+import { createBatchIntakeHandler, type BatchStartPort } from "./hr-batches";
 import { createEventsHandler } from "./hr-events";
 import { createQuarantineListHandler, createQuarantineReplayHandler } from "./hr-quarantine";
 import { createSuccessFactorsHandler } from "./hr-successfactors";
@@ -47,7 +47,11 @@ export interface HrHandlers {
   quarantineReplay: HttpHandler;
 }
 
-export function createHrHandlers(deps: HrFunctionsDependencies, dispatch: DispatchPort): HrHandlers {
+export function createHrHandlers(
+  deps: HrFunctionsDependencies,
+  dispatch: DispatchPort,
+  startBatch?: BatchStartPort,
+): HrHandlers {
   const workdayOptions = {
     ...(deps.workers ? { workers: deps.workers } : {}),
     ...(deps.raasFieldMap ? { raasFieldMap: deps.raasFieldMap } : {}),
@@ -114,6 +118,7 @@ export function createHrHandlers(deps: HrFunctionsDependencies, dispatch: Dispat
     }),
     batches: createBatchIntakeHandler({
       intake,
+      ...(startBatch ? { startBatch } : {}),
       ...(deps.settings.maxBatchRows === undefined ? {} : { maxRows: deps.settings.maxBatchRows }),
       ...(deps.newBatchId ? { newBatchId: deps.newBatchId } : {}),
     }),
@@ -138,8 +143,9 @@ export function registerHrFunctions(
   app: FunctionsApp,
   deps: HrFunctionsDependencies,
   dispatch: DispatchPort,
+  startBatch?: BatchStartPort,
 ): Pick<HrHandlers, "intake"> {
-  const h = createHrHandlers(deps, dispatch);
+  const h = createHrHandlers(deps, dispatch, startBatch);
   app.http("hrWorkday", {
     route: "hr/workday",
     methods: ["POST"],

@@ -43,7 +43,7 @@ export function createEmployeeDispatcher(client: OrchestrationClient) {
       return "signalled";
     }
     try {
-      await client.startNew(EMPLOYEE_ORCHESTRATOR, {
+      await client.startNew(EMPLOYEE_ORCHESTRATOR.name, {
         instanceId,
         input: { employeeKey } satisfies EmployeeInput,
       });

@@ -7,11 +7,20 @@ export type Paging =
   | { ok: true; value: { pageSize: number; continuationToken?: string } }
   | { ok: false; response: HttpResponseInit };
 
-/** `?pageSize=N` (1–1000, 100 by default) and `?continuationToken=T` of a paged listing. */
-export function readPaging(request: HttpRequest): Paging {
+/**
+ * `?pageSize=N` (1–1000, 100 by default, unless a listing whose items cost more sets lower `limits`) and
+ * `?continuationToken=T` of a paged listing.
+ */
+export function readPaging(
+  request: HttpRequest,
+  limits: { defaultSize: number; maxSize: number } = {
+    defaultSize: DEFAULT_PAGE_SIZE,
+    maxSize: MAX_PAGE_SIZE,
+  },
+): Paging {
   const size = request.query.get("pageSize");
-  const pageSize = size === null ? DEFAULT_PAGE_SIZE : Number(size);
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+  const pageSize = size === null ? limits.defaultSize : Number(size);
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > limits.maxSize) {
     return {
       ok: false,
       response: {
@@ -19,7 +28,7 @@ export function readPaging(request: HttpRequest): Paging {
         jsonBody: {
           error: "invalid_field",
           field: "pageSize",
-          message: `pageSize must be 1 to ${MAX_PAGE_SIZE}`,
+          message: `pageSize must be 1 to ${limits.maxSize}`,
         },
       },
     };

@@ -1,7 +1,8 @@
 import type { HttpHandler } from "@azure/functions";
+import { summarizeStep } from "../activities/step-summary";
 import { mappingSizeProblem, parseMapping, type Mapping } from "../lifecycle/mapping";
 import { Catalog, type OrgDirectory } from "../lifecycle/org";
-import { Planner, summarizePlans, type PlanInput } from "../lifecycle/plan";
+import { Planner, summarizePlans, type EmployeePlan, type PlanInput, type PlanStep } from "../lifecycle/plan";
 import type { CurrentStateReader } from "../lifecycle/state";
 import { validateMapping, type ValidationReport } from "../lifecycle/validate";
 import type { MappingService } from "../storage/mappings-service";
@@ -79,8 +80,21 @@ export function createPlanHandler(deps: PlanHandlerDependencies): HttpHandler {
     );
     return {
       status: 200,
-      jsonBody: { dryRun: true, mapping: mappingInfo, totals: summarizePlans(employees), employees },
+      jsonBody: {
+        dryRun: true,
+        mapping: mappingInfo,
+        totals: summarizePlans(employees),
+        employees: employees.map(withStepSummaries),
+      },
       headers: { "Cache-Control": "no-store" },
     };
   };
+}
+
+/** Each step also in words (the same words as the audit and the quarantine reasons), for people reading it. */
+function withStepSummaries(plan: EmployeePlan) {
+  const described = (steps: readonly PlanStep[]) =>
+    steps.map((step) => ({ ...step, summary: summarizeStep(step) }));
+  if (plan.kind === "PLANNED") return { ...plan, steps: described(plan.steps) };
+  return plan.withdraw ? { ...plan, withdraw: described(plan.withdraw) } : plan;
 }

@@ -7,39 +7,20 @@ import {
   createReconciliationActivities,
   type ReconciliationDependencies,
 } from "../activities/reconciliation";
-import {
-  COMPARE_GENESYS_SLICE,
-  CompareSliceInputSchema,
-  EXPLAIN_GENESYS_FINDINGS,
-  ExplainInputSchema,
-  FAIL_RECONCILIATION,
-  FailInputSchema,
-  FINISH_RECONCILIATION,
-  FinishInputSchema,
-  HrPageInputSchema,
-  PLAN_GENESYS_RECONCILIATION,
-  PlanGenesysInputSchema,
-  PREPARE_HR_RECONCILIATION,
-  PrepareHrInputSchema,
-  READ_GENESYS_SLICE,
-  ReadSliceInputSchema,
-  RECONCILE_HR_PAGE,
-} from "../activities/reconciliation.contract";
+import type { ActivityDefinition } from "../activities/contract";
+import type { ReconciliationActivityImplementations } from "../activities/registry";
 import { newRunSummary, updateSummary } from "../activities/reconciliation-context";
 import type { ReconciliationSettings } from "../config/settings";
 import { logValue } from "../hr/log-value";
 import type { GenesysMode, RunSummary } from "../lifecycle/reconcile/report";
-import {
-  RECONCILIATION_ORCHESTRATOR,
-  reconciliationRun,
-  type ReconciliationInput,
-} from "../orchestrators/reconciliation";
+import { RECONCILIATION_ORCHESTRATOR, type ReconciliationInput } from "../orchestrators/reconciliation";
 import type { ReconciliationRepository } from "../storage/reconciliation";
 import { ATTR, NO_TELEMETRY, SPANS, type Telemetry } from "../telemetry";
 import { ANY_ROLE, requireRole, ROLES, type AuthorizedHandler } from "./access";
 import { withActivityTelemetry } from "./activity-telemetry";
 import { withValidatedInput } from "./activity-input";
-import { currentDurableClient, withDurableClient, withDurableClientActivity } from "./durable-scope";
+import { registerReconciliationDurableFunctions } from "./durable-registrations";
+import { currentDurableClient, withDurableClient } from "./durable-scope";
 import { getStatusIfExists } from "./orchestration-client";
 import { readPaging } from "./paging";
 
@@ -113,7 +94,7 @@ export async function startReconciliationRun(
       employees: EMPLOYEES_PER_SLICE,
     },
   };
-  await client.startNew(RECONCILIATION_ORCHESTRATOR, {
+  await client.startNew(RECONCILIATION_ORCHESTRATOR.name, {
     instanceId: reconciliationInstanceId(run.runId),
     input,
   });
@@ -226,28 +207,20 @@ export function registerReconciliationFunctions(
   deps: ReconciliationFunctionsDependencies,
   intake: ReconciliationDependencies["intake"],
 ): void {
-  df.app.orchestration(RECONCILIATION_ORCHESTRATOR, reconciliationRun);
-  const activities = createReconciliationActivities({ ...deps.activities, intake });
+  const implementations = createReconciliationActivities({ ...deps.activities, intake });
   const telemetry = deps.telemetry ?? NO_TELEMETRY;
-  const activity = <S extends z.ZodType>(
-    name: string,
-    schema: S,
-    handler: (input: z.output<S>) => Promise<unknown>,
-  ) =>
-    df.app.activity(name, {
-      // Reconciliation works on no one HR event: each activity is a trace of its own.
-      ...withDurableClientActivity(
-        withActivityTelemetry(telemetry, async () => ({}), name, withValidatedInput(name, schema, handler)),
-      ),
-    });
-  activity(PREPARE_HR_RECONCILIATION, PrepareHrInputSchema, activities.prepareHrReconciliation);
-  activity(RECONCILE_HR_PAGE, HrPageInputSchema, activities.reconcileHrPage);
-  activity(PLAN_GENESYS_RECONCILIATION, PlanGenesysInputSchema, activities.planGenesysReconciliation);
-  activity(READ_GENESYS_SLICE, ReadSliceInputSchema, activities.readGenesysSlice);
-  activity(COMPARE_GENESYS_SLICE, CompareSliceInputSchema, activities.compareGenesysSlice);
-  activity(EXPLAIN_GENESYS_FINDINGS, ExplainInputSchema, activities.explainGenesysFindings);
-  activity(FINISH_RECONCILIATION, FinishInputSchema, activities.finishReconciliation);
-  activity(FAIL_RECONCILIATION, FailInputSchema, activities.failReconciliation);
+  registerReconciliationDurableFunctions((activity: ActivityDefinition) => {
+    const implementation = implementations[activity.name as keyof ReconciliationActivityImplementations] as (
+      input: unknown,
+    ) => Promise<unknown>;
+    // Reconciliation works on no one HR event: each activity is a trace of its own.
+    return withActivityTelemetry(
+      telemetry,
+      async () => ({}),
+      activity.name,
+      withValidatedInput(activity.name, activity.input, implementation),
+    );
+  });
 
   const runs = deps.activities.runs;
   const routeDeps = { settings: deps.settings, runs };

@@ -128,27 +128,50 @@ export function buildOpenApiDocument(options: DocumentOptions): JsonObject {
       responses,
     };
   }
-  const securitySchemes = Object.fromEntries(
-    Object.entries(SECURITY_SCHEMES).map(([name, scheme]) => [
-      name,
-      scheme.kind === "basic"
-        ? { type: "http", scheme: "basic", description: scheme.description }
-        : {
-            type: "apiKey",
-            in: scheme.kind === "apiKeyHeader" ? "header" : "query",
-            name: scheme.name,
-            description: scheme.description,
-          },
-    ]),
-  );
   return {
     openapi: "3.0.3",
     info: { title: TITLE, version: options.version, description: DESCRIPTION },
     servers: [{ url: `${options.origin}/api` }],
     tags: [...new Set((options.operations ?? OPERATIONS).map((o) => o.tag))].map((name) => ({ name })),
     paths,
-    components: { securitySchemes },
+    components: { securitySchemes: securitySchemesFor("openapi3") },
   };
+}
+
+/** The security schemes as each document version states them. */
+function securitySchemesFor(version: "openapi3" | "swagger2"): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(SECURITY_SCHEMES).map(([name, scheme]) => {
+      const { description } = scheme;
+      switch (scheme.kind) {
+        case "basic":
+          return [
+            name,
+            version === "openapi3"
+              ? { type: "http", scheme: "basic", description }
+              : { type: "basic", description },
+          ];
+        case "bearer":
+          return [
+            name,
+            version === "openapi3"
+              ? { type: "http", scheme: "bearer", bearerFormat: "JWT", description }
+              : // Swagger 2.0 has no bearer scheme: the token goes in the Authorization header as `Bearer <token>`.
+                { type: "apiKey", in: "header", name: "Authorization", description },
+          ];
+        default:
+          return [
+            name,
+            {
+              type: "apiKey",
+              in: scheme.kind === "apiKeyHeader" ? "header" : "query",
+              name: scheme.name,
+              description,
+            },
+          ];
+      }
+    }),
+  );
 }
 
 /**
@@ -249,19 +272,6 @@ export function buildSwagger2Document(options: DocumentOptions): JsonObject {
       ...examples,
     };
   }
-  const securityDefinitions = Object.fromEntries(
-    Object.entries(SECURITY_SCHEMES).map(([name, scheme]) => [
-      name,
-      scheme.kind === "basic"
-        ? { type: "basic", description: scheme.description }
-        : {
-            type: "apiKey",
-            in: scheme.kind === "apiKeyHeader" ? "header" : "query",
-            name: scheme.name,
-            description: scheme.description,
-          },
-    ]),
-  );
   return {
     swagger: "2.0",
     info: { title: TITLE, version: options.version, description: DESCRIPTION },
@@ -269,6 +279,6 @@ export function buildSwagger2Document(options: DocumentOptions): JsonObject {
     basePath: "/api",
     schemes: [origin.protocol.replace(":", "")],
     paths,
-    securityDefinitions,
+    securityDefinitions: securitySchemesFor("swagger2"),
   };
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { ApprovalDecisionSchema, ApprovalStatusQuerySchema } from "../functions/approvals";
+import { BATCH_LIST_PAGE } from "../functions/batch-list";
+import { EmployeeSearchQuerySchema } from "../functions/employees";
 import { PlanMappingChangeSchema } from "../functions/plan-input";
 import { HrEventSchema, HrWorkerSchema } from "../lifecycle/hr-event";
 import { MappingSchema } from "../lifecycle/mapping";
@@ -15,11 +17,13 @@ import {
   ApprovalListSchema,
   AuditSchema,
   BatchAcceptedSchema,
+  BatchListSchema,
   BatchReportSchema,
   BatchRetrySchema,
   BatchRunningSchema,
   DocumentSchema,
   EmployeeSchema,
+  EmployeeSearchSchema,
   ErrorSchema,
   EventAcceptedSchema,
   HealthSchema,
@@ -31,6 +35,7 @@ import {
   QuarantineListSchema,
   ReplayResolvedSchema,
   ReplayStillQuarantinedSchema,
+  SignedInCallerSchema,
   TextSchema,
   WorkdayAcceptedSchema,
 } from "./schemas";
@@ -45,15 +50,21 @@ import {
 
 /** The ways a caller proves who it is; an operation lists the alternatives it accepts. */
 export const SECURITY_SCHEMES = {
+  entraId: {
+    kind: "bearer",
+    description:
+      "An Entra ID access token for the app's registration carrying one of its app roles (Lifecycle.Reader, Lifecycle.Operator, Lifecycle.Approver). App Service authentication validates it; in the browser the console's sign-in session does the same.",
+  },
   functionKey: {
     kind: "apiKeyHeader",
     name: "x-functions-key",
-    description: "The Function App's function (or host) key.",
+    description:
+      "An integration's key, checked by the app: ONBOARDING_BATCHES_FUNCTION_KEY on the batch routes the Logic App calls, HR_EVENTS_FUNCTION_KEY on /hr/events.",
   },
   functionKeyQuery: {
     kind: "apiKeyQuery",
     name: "code",
-    description: "The function key as the `code` query parameter, for callers that cannot set headers.",
+    description: "The integration's key as the `code` query parameter, for callers that cannot set headers.",
   },
   hrSignature: {
     kind: "apiKeyHeader",
@@ -70,13 +81,15 @@ export const SECURITY_SCHEMES = {
 
 export type SecurityName = keyof typeof SECURITY_SCHEMES;
 
-/** Operator routes: the function key. A scheme added to the app later (an Entra ID token) goes here once. */
-export const OPERATOR_SECURITY: SecurityName[][] = [["functionKey"], ["functionKeyQuery"]];
+/** Operator routes: a signed-in caller with an app role. */
+export const OPERATOR_SECURITY: SecurityName[][] = [["entraId"]];
+/** The batch routes the Logic App calls: a signed-in caller, or the Logic App's key. */
+const BATCH_INTEGRATION_SECURITY: SecurityName[][] = [["entraId"], ["functionKey"], ["functionKeyQuery"]];
 /** Routes the host lets through so that the message authenticates itself. */
 const HR_PUSH_SECURITY: SecurityName[][] = [["hrBasic"]];
 const EVENTS_SECURITY: SecurityName[][] = [["hrSignature"], ["functionKey"], ["functionKeyQuery"]];
 
-export type MediaType = "application/json" | "application/yaml" | "text/csv" | "text/xml";
+export type MediaType = "application/json" | "application/yaml" | "text/csv" | "text/xml" | "text/html";
 
 export interface Content {
   /** A zod schema (the one that validates the request, for bodies). */
@@ -125,6 +138,20 @@ const notConfigured = error("The endpoint's credentials are not configured yet."
 const location = {
   Location: { description: "Where to poll: GET it until it stops answering 202.", schema: z.string() },
 };
+const paging = (maxSize: number, defaultSize: number): ParameterDoc[] => [
+  {
+    name: "pageSize",
+    in: "query",
+    description: `Items per page (${defaultSize} by default).`,
+    schema: z.number().int().min(1).max(maxSize).optional(),
+  },
+  {
+    name: "continuationToken",
+    in: "query",
+    description: "The token the previous page answered with.",
+    schema: z.string().optional(),
+  },
+];
 const retryAfter = {
   "Retry-After": { description: "Seconds to wait before polling again.", schema: z.string() },
 };
@@ -191,7 +218,7 @@ export const OPERATIONS: OperationDoc[] = [
       "A JSON array of normalized events, or the bulk CSV (`employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate`). " +
       "Every row is stored, then the batch runs in throttled slices. Asynchronous: 202 with `Location`; poll GetOnboardingBatch until it answers 200.",
     tag: "Bulk onboarding",
-    security: OPERATOR_SECURITY,
+    security: BATCH_INTEGRATION_SECURITY,
     body: {
       required: true,
       content: {
@@ -217,7 +244,7 @@ export const OPERATIONS: OperationDoc[] = [
     description:
       "202 with progress while the batch runs; 200 with the per-hire report (JSON, or CSV with `Accept: text/csv`) when done.",
     tag: "Bulk onboarding",
-    security: OPERATOR_SECURITY,
+    security: BATCH_INTEGRATION_SECURITY,
     parameters: [
       {
         name: "id",
@@ -239,6 +266,21 @@ export const OPERATIONS: OperationDoc[] = [
       },
       404: error("No batch with this id."),
       500: error("The batch failed."),
+    },
+  },
+  {
+    method: "get",
+    route: "onboarding/batches",
+    operationId: "ListOnboardingBatches",
+    summary: "List the bulk onboarding batches submitted, newest first",
+    description:
+      "Who submitted each batch and when, its status and totals: the progress so far while it runs, each row's latest outcome once done.",
+    tag: "Bulk onboarding",
+    security: OPERATOR_SECURITY,
+    parameters: paging(BATCH_LIST_PAGE.maxSize, BATCH_LIST_PAGE.defaultSize),
+    responses: {
+      200: { description: "One page of batches.", content: json(BatchListSchema) },
+      400: error("pageSize or continuationToken is not valid."),
     },
   },
   {
@@ -454,6 +496,31 @@ export const OPERATIONS: OperationDoc[] = [
   },
   {
     method: "get",
+    route: "employees",
+    operationId: "FindEmployees",
+    summary: "Find employees by email",
+    description: "The employees whose HR record (as last applied or recorded) has this email, ignoring case.",
+    tag: "Operations",
+    security: OPERATOR_SECURITY,
+    parameters: [
+      {
+        name: "email",
+        in: "query",
+        required: true,
+        description: "The email address to look for.",
+        schema: EmployeeSearchQuerySchema,
+      },
+    ],
+    responses: {
+      200: {
+        description: "The employees found (none, one, or several over the years).",
+        content: json(EmployeeSearchSchema),
+      },
+      400: error("email is missing or not an email address."),
+    },
+  },
+  {
+    method: "get",
     route: "employees/{employeeId}",
     operationId: "GetEmployee",
     summary: "Look an employee up: lifecycle state, pending events, manager link",
@@ -513,6 +580,48 @@ export const OPERATIONS: OperationDoc[] = [
         content: json(AuditSchema),
       },
     },
+  },
+  {
+    method: "get",
+    route: "console/{path}",
+    operationId: "GetConsole",
+    summary: "The operations console (a web page for people, in a browser)",
+    description:
+      "Open `/api/console/` in a browser. Its files (HTML, ES modules, CSS) are served from the app package; a person without a session or a Lifecycle role gets a page with the sign-in link.",
+    tag: "Operations",
+    security: OPERATOR_SECURITY,
+    parameters: [
+      {
+        name: "path",
+        in: "path",
+        required: true,
+        description: "A file of the console; empty for the page itself.",
+        schema: z.string(),
+      },
+    ],
+    responses: {
+      200: { description: "The file.", content: { "text/html": { schema: TextSchema } } },
+      301: { description: "`/api/console` redirects to `/api/console/`." },
+      304: { description: "The file has not changed (ETag)." },
+      401: {
+        description: "Not signed in: a page with the sign-in link.",
+        content: { "text/html": { schema: TextSchema } },
+      },
+      403: {
+        description: "No Lifecycle role: a page that says so.",
+        content: { "text/html": { schema: TextSchema } },
+      },
+      404: error("The console has no such file."),
+    },
+  },
+  {
+    method: "get",
+    route: "me",
+    operationId: "GetSignedInCaller",
+    summary: "Who is signed in, and their Lifecycle roles",
+    tag: "Operations",
+    security: OPERATOR_SECURITY,
+    responses: { 200: { description: "The verified caller.", content: json(SignedInCallerSchema) } },
   },
   {
     method: "get",

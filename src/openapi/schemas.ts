@@ -55,6 +55,34 @@ export const BatchAcceptedSchema = IntakeSummarySchema.extend({
   quarantineUrl: z.string(),
 });
 
+const BatchTotalsSchema = z.object({
+  total: count,
+  pending: count,
+  created: count,
+  restored: count,
+  updated: count,
+  unchanged: count,
+  failed: count,
+});
+
+export const BatchListSchema = z.object({
+  batches: z.array(
+    z.object({
+      id: z.string(),
+      rows: count,
+      submittedBy: z.string().describe("The signed-in caller, or the integration, that submitted it."),
+      submittedAt: z.string(),
+      status: z.enum(["running", "completed", "failed", "unknown"]),
+      phase: z.string().optional().describe("While running: converging, joining queues or inviting."),
+      totals: BatchTotalsSchema.optional().describe(
+        "While running, the progress so far; once done, each row's latest outcome (retried rows included).",
+      ),
+      statusUrl: z.string(),
+    }),
+  ),
+  continuationToken: z.string().optional(),
+});
+
 export const BatchRunningSchema = z.object({
   id: z.string(),
   status: z.literal("running"),
@@ -141,12 +169,30 @@ export const PlanResultSchema = z.object({
   employees: z.array(z.record(z.string(), z.unknown())),
 });
 
+const NamedSchema = z.object({ id: z.string(), name: z.string() });
+
 export const EmployeeSchema = z.object({
   employeeId: z.string(),
   state: z
     .enum(LIFECYCLE_STATES)
     .describe("Where the employee is in the lifecycle (docs/lifecycle.md explains each state)."),
+  worker: z
+    .record(z.string(), z.unknown())
+    .nullable()
+    .describe("The HR record as last applied or recorded: name, email, title, department, manager."),
   genesysUserId: z.string().nullable(),
+  assigned: z
+    .object({
+      mappingVersion: z.number().int().nullable(),
+      roles: z.array(z.object({ role: NamedSchema, division: NamedSchema })),
+      queues: z.array(NamedSchema),
+      skills: z.array(NamedSchema),
+      languages: z.array(NamedSchema),
+    })
+    .nullable()
+    .describe(
+      "What this product assigned last time, with the mapping version; names from the org (the id when Genesys cannot be read).",
+    ),
   pendingEvents: z
     .array(
       z.object({
@@ -171,6 +217,24 @@ export const EmployeeSchema = z.object({
     .record(z.string(), z.object({ eventId: z.string(), effectiveDate: z.string() }))
     .describe("The latest event of each type in the employee's timeline."),
   audit: z.string().describe("The path of the employee's audit trail."),
+});
+
+export const EmployeeSearchSchema = z.object({
+  employees: z.array(
+    z.object({
+      employeeId: z.string(),
+      state: z.enum(LIFECYCLE_STATES),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      title: z.string().nullable(),
+      url: z.string().describe("Where to read the employee."),
+    }),
+  ),
+});
+
+export const SignedInCallerSchema = z.object({
+  name: z.string().describe("The verified caller's name, as App Service authentication reports it."),
+  roles: z.array(z.string()).describe("Their Lifecycle app roles."),
 });
 
 export const BatchRetrySchema = z.object({

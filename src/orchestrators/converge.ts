@@ -6,20 +6,14 @@ import {
   RESTORE_STEP_KIND,
   PREPARE_CONVERGE,
   VERIFY_CONVERGED,
-  type ApplyStepInput,
-  type ApplyStepResult,
   type HireLookup,
   type PlannedStep,
-  type PrepareConvergeInput,
   type PrepareConvergeResult,
-  type VerifyConvergedInput,
-  type VerifyConvergedResult,
 } from "../activities/converge.contract";
 import type { DueEvent, EventOutcome } from "../activities/employee-events.contract";
 import { USER_INACTIVE } from "../lifecycle/employee-lifecycle";
-import { callWithBackPressure, gaveUp } from "./back-pressure";
-
-export const CONVERGE_ORCHESTRATOR = "convergeEmployee";
+import { defineOrchestration } from "../activities/contract";
+import { callWithBackPressure, gaveUp } from "./calls";
 
 export interface ConvergeInput {
   employeeKey: string;
@@ -36,6 +30,8 @@ export interface ConvergeInput {
   /** Why the lifecycle table chose to converge, recorded with the outcome. */
   why?: string;
 }
+
+export const CONVERGE_ORCHESTRATOR = defineOrchestration<ConvergeInput, EventOutcome>("convergeEmployee");
 
 /**
  * Joiner, mover, rehire and return from leave: make the Genesys user match the desired profile (read, plan,
@@ -57,13 +53,13 @@ function* converge(
   context: OrchestrationContext,
   { employeeKey, event, deferQueuesAndInvite, lookup, reactivate }: ConvergeInput,
 ) {
-  const prepared = yield* callWithBackPressure<PrepareConvergeResult>(context, PREPARE_CONVERGE, {
+  const prepared = yield* callWithBackPressure(context, PREPARE_CONVERGE, {
     employeeKey,
     eventKey: event.key,
     deferQueuesAndInvite,
     lookup,
     ...(reactivate === false ? { reactivate } : {}),
-  } satisfies PrepareConvergeInput);
+  });
   if (prepared.kind === "USER_INACTIVE")
     return { kind: "NOTHING_TO_DO", summary: prepared.reason, code: USER_INACTIVE } satisfies EventOutcome;
   if (prepared.kind === "UNMAPPED" && prepared.withdraw.length > 0)
@@ -90,14 +86,14 @@ function* converge(
       of: prepared.steps.length,
       summary: step.summary,
     });
-    const result = yield* callWithBackPressure<ApplyStepResult>(context, APPLY_STEP, {
+    const result = yield* callWithBackPressure(context, APPLY_STEP, {
       employeeKey,
       eventId: event.eventId,
       mappingVersion: prepared.mappingVersion,
       userId,
       ...(version === undefined ? {} : { version }),
       step,
-    } satisfies ApplyStepInput);
+    });
     if (result.kind === "DONE") userId = result.userId ?? userId;
     version = result.kind === "DONE" ? result.version : undefined;
     return result;
@@ -121,12 +117,12 @@ function* converge(
 
   // In a batch the read-back happens once, after the queues are joined, together with the invitation.
   if (!deferQueuesAndInvite) {
-    const verified = yield* callWithBackPressure<VerifyConvergedResult>(context, VERIFY_CONVERGED, {
+    const verified = yield* callWithBackPressure(context, VERIFY_CONVERGED, {
       employeeKey,
       eventKey: event.key,
       userId,
       deferQueuesAndInvite,
-    } satisfies VerifyConvergedInput);
+    });
     if (verified.kind === "DRIFT") {
       return {
         kind: "QUARANTINED",
@@ -169,13 +165,13 @@ function* withdraw(
   prepared: Extract<PrepareConvergeResult, { kind: "UNMAPPED" }>,
 ) {
   for (const step of prepared.withdraw) {
-    const result = yield* callWithBackPressure<ApplyStepResult>(context, APPLY_STEP, {
+    const result = yield* callWithBackPressure(context, APPLY_STEP, {
       employeeKey,
       eventId: event.eventId,
       mappingVersion: prepared.mappingVersion,
       userId: prepared.userId,
       step,
-    } satisfies ApplyStepInput);
+    });
     if (result.kind === "FAILED") {
       return {
         kind: "QUARANTINED",

@@ -1,16 +1,13 @@
-import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
+import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
 import {
   BEGIN_EVENT,
   COMPLETE_EVENT,
   DELETE_AFTER_RETENTION,
   superseded,
   TAKE_DUE_EVENTS,
-  type BeginEventInput,
-  type CompleteEventInput,
   type DecidedTransition,
   type DueEvent,
   type EventOutcome,
-  type TakeDueEventsResult,
 } from "../activities/employee-events.contract";
 import {
   appliedAfter,
@@ -19,13 +16,14 @@ import {
   stateWhileApplying,
   supersededBy,
   withApplied,
+  type AppliedEvents,
+  type LifecycleState,
 } from "../lifecycle/employee-lifecycle";
-import { TRANSIENT_RETRY } from "./back-pressure";
-import { CONVERGE_ORCHESTRATOR, type ConvergeInput } from "./converge";
+import { defineOrchestration } from "../activities/contract";
+import { callActivity, callSubOrchestration } from "./calls";
+import { CONVERGE_ORCHESTRATOR } from "./converge";
 import { eventInstanceId } from "./instance-ids";
-import { LEAVER_ORCHESTRATOR, type LeaverInput } from "./leaver";
-
-export const EMPLOYEE_ORCHESTRATOR = "employeeLifecycle";
+import { LEAVER_ORCHESTRATOR } from "./leaver";
 
 /** Raised by the HR intake after it stored a new event for this employee. */
 export const HR_EVENT_ACCEPTED = "hr-event-accepted";
@@ -33,6 +31,9 @@ export const HR_EVENT_ACCEPTED = "hr-event-accepted";
 export interface EmployeeInput {
   employeeKey: string;
 }
+
+/** Never finishes (see below), so it has no output. */
+export const EMPLOYEE_ORCHESTRATOR = defineOrchestration<EmployeeInput, never>("employeeLifecycle");
 
 /**
  * The one writer for one employee. The inbox table, not this orchestration, holds the events: each turn takes
@@ -45,62 +46,10 @@ export interface EmployeeInput {
 export const employeeLifecycle: OrchestrationHandler = function* (context: OrchestrationContext) {
   const { employeeKey } = context.df.getInput<EmployeeInput>();
   const asOf = context.df.currentUtcDateTime.toISOString();
-  const queue = (yield context.df.callActivityWithRetry(TAKE_DUE_EVENTS, TRANSIENT_RETRY, {
-    employeeKey,
-    asOf,
-  })) as TakeDueEventsResult;
+  const queue = yield* callActivity(context, TAKE_DUE_EVENTS, { employeeKey, asOf });
 
-  let { state, applied } = queue;
-  for (const event of queue.due) {
-    // Decided now, in the state the events before it left: a late hire after a backdated termination counts.
-    const by = supersededBy(event, applied, state);
-    if (by) {
-      yield context.df.callActivityWithRetry(COMPLETE_EVENT, TRANSIENT_RETRY, {
-        employeeKey,
-        event,
-        outcome: superseded(by),
-      } satisfies CompleteEventInput);
-      applied = withApplied(applied, event);
-      continue;
-    }
-    const decided = decide(state, event.type);
-    const { action } = decided;
-    // Late, yet taking effect (only changes came after it): converge plans from the newest HR record.
-    const newer = action.kind === "CONVERGE" ? appliedAfter(event, applied).at(-1) : undefined;
-    const why = newer ? `${decided.why}; the newest HR record (${newer.eventId}) applies` : decided.why;
-    const transition: DecidedTransition = { state, action, why };
-    context.df.setCustomStatus({
-      employeeKey,
-      applying: event.eventId,
-      type: event.type,
-      state,
-      action: action.kind,
-    });
-    const applying = stateWhileApplying(state, action);
-    if (applying !== state) {
-      yield context.df.callActivityWithRetry(BEGIN_EVENT, TRANSIENT_RETRY, {
-        employeeKey,
-        event,
-        state: applying,
-      } satisfies BeginEventInput);
-    }
-    let outcome: EventOutcome;
-    if (action.kind === "CONVERGE" || action.kind === "LEAVE") {
-      const [name, input] = subOrchestrationFor(employeeKey, event, transition);
-      const instanceId = eventInstanceId(context.df.instanceId, event.key);
-      outcome = (yield context.df.callSubOrchestrator(name, input, instanceId)) as EventOutcome;
-    } else {
-      outcome = { kind: "NOTHING_TO_DO", summary: why };
-    }
-    yield context.df.callActivityWithRetry(COMPLETE_EVENT, TRANSIENT_RETRY, {
-      employeeKey,
-      event,
-      transition,
-      outcome,
-    } satisfies CompleteEventInput);
-    state = stateAfter(state, action, outcome);
-    if (outcome.kind !== "QUARANTINED") applied = withApplied(applied, event);
-  }
+  let timeline: Timeline = { state: queue.state, applied: queue.applied };
+  for (const event of queue.due) timeline = yield* takeEffect(context, employeeKey, event, timeline);
   if (queue.due.length > 0) {
     context.df.continueAsNew({ employeeKey } satisfies EmployeeInput);
     return undefined;
@@ -108,7 +57,7 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
 
   const deletion = queue.pendingDeletion;
   if (deletion && deletion.deleteAt <= asOf) {
-    yield context.df.callActivityWithRetry(DELETE_AFTER_RETENTION, TRANSIENT_RETRY, {
+    yield* callActivity(context, DELETE_AFTER_RETENTION, {
       employeeKey,
       userId: deletion.userId,
     });
@@ -137,13 +86,57 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
   return undefined;
 };
 
-function subOrchestrationFor(
+/** Where the employee stands: the lifecycle state, and the events that have taken their place. */
+interface Timeline {
+  state: LifecycleState;
+  applied: AppliedEvents;
+}
+
+/**
+ * One due event: superseded, or what the lifecycle table says it does in the state the events before it left
+ * (so a late hire after a backdated termination counts), applied, and its outcome recorded.
+ */
+function* takeEffect(
+  context: OrchestrationContext,
   employeeKey: string,
   event: DueEvent,
-  { action, why }: DecidedTransition,
-): [string, ConvergeInput | LeaverInput] {
-  if (action.kind === "LEAVE")
-    return [LEAVER_ORCHESTRATOR, { employeeKey, event, leaveOfAbsence: action.leaveOfAbsence }];
-  const reactivate = action.kind === "CONVERGE" && action.reactivate;
-  return [CONVERGE_ORCHESTRATOR, { employeeKey, event, reactivate, why }];
+  { state, applied }: Timeline,
+): Generator<Task, Timeline, unknown> {
+  const by = supersededBy(event, applied, state);
+  if (by) {
+    yield* callActivity(context, COMPLETE_EVENT, { employeeKey, event, outcome: superseded(by) });
+    return { state, applied: withApplied(applied, event) };
+  }
+  const decided = decide(state, event.type);
+  const { action } = decided;
+  // Late, yet taking effect (only changes came after it): converge plans from the newest HR record.
+  const newer = action.kind === "CONVERGE" ? appliedAfter(event, applied).at(-1) : undefined;
+  const why = newer ? `${decided.why}; the newest HR record (${newer.eventId}) applies` : decided.why;
+  const transition: DecidedTransition = { state, action, why };
+  context.df.setCustomStatus({
+    employeeKey,
+    applying: event.eventId,
+    type: event.type,
+    state,
+    action: action.kind,
+  });
+  const applying = stateWhileApplying(state, action);
+  if (applying !== state) yield* callActivity(context, BEGIN_EVENT, { employeeKey, event, state: applying });
+
+  const instanceId = eventInstanceId(context.df.instanceId, event.key);
+  let outcome: EventOutcome;
+  if (action.kind === "LEAVE") {
+    const input = { employeeKey, event, leaveOfAbsence: action.leaveOfAbsence };
+    outcome = yield* callSubOrchestration(context, LEAVER_ORCHESTRATOR, input, instanceId);
+  } else if (action.kind === "CONVERGE") {
+    const input = { employeeKey, event, reactivate: action.reactivate, why };
+    outcome = yield* callSubOrchestration(context, CONVERGE_ORCHESTRATOR, input, instanceId);
+  } else {
+    outcome = { kind: "NOTHING_TO_DO", summary: why };
+  }
+  yield* callActivity(context, COMPLETE_EVENT, { employeeKey, event, transition, outcome });
+  return {
+    state: stateAfter(state, action, outcome),
+    applied: outcome.kind === "QUARANTINED" ? applied : withApplied(applied, event),
+  };
 }

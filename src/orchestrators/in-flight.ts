@@ -1,5 +1,5 @@
 import type { OrchestrationContext, Task } from "durable-functions";
-import { after } from "./back-pressure";
+import { after, outputOf, type TypedTask } from "./calls";
 
 export interface InFlightOptions<T> {
   /** How many tasks to run, by index 0 … count - 1, started in that order. */
@@ -8,7 +8,7 @@ export interface InFlightOptions<T> {
   width: number;
   /** Starts are at least this far apart (0: as soon as there is room). */
   intervalInMs: number;
-  start: (index: number) => Task;
+  start: (index: number) => TypedTask<T>;
   /** Called once per task, in start order, as the oldest running one completes. */
   settle: (index: number, result: T) => void;
 }
@@ -26,18 +26,18 @@ export function* runInFlight<T>(
   context: OrchestrationContext,
   { count, width, intervalInMs, start, settle }: InFlightOptions<T>,
 ): Generator<Task, void, unknown> {
-  const running: Array<{ index: number; task: Task }> = [];
+  const running: Array<{ index: number; started: TypedTask<T> }> = [];
   function* settleOldest(): Generator<Task, void, unknown> {
-    const { index, task } = running.shift()!;
-    settle(index, (yield task) as T);
+    const { index, started } = running.shift()!;
+    settle(index, yield* outputOf(started));
   }
 
   for (let index = 0; index < count; index++) {
     while (running.length >= width) yield* settleOldest();
-    const task = start(index);
-    running.push({ index, task });
+    const started = start(index);
+    running.push({ index, started });
     const pause = context.df.createTimer(after(context, intervalInMs));
-    const first = (yield context.df.Task.any([task, pause])) as Task;
+    const first: unknown = yield context.df.Task.any([started.task, pause]);
     if (first !== pause) yield pause;
   }
   while (running.length > 0) yield* settleOldest();

@@ -10,18 +10,12 @@ import {
   READ_APPROVAL,
   TAKE_OFF_QUEUE,
   type ReadApprovalResult,
-  type DeactivateResult,
-  type GuardResult,
   type HandOverInput,
-  type HandOverResult,
   type LeaverPlan,
-  type OffQueueResult,
-  type PrepareLeaverResult,
 } from "../activities/leaver.contract";
 import type { PermanentFailure } from "../activities/results";
-import { after, callWithBackPressure, gaveUp, TRANSIENT_RETRY } from "./back-pressure";
-
-export const LEAVER_ORCHESTRATOR = "gracefulLeaver";
+import { defineOrchestration } from "../activities/contract";
+import { after, callActivity, callWithBackPressure, gaveUp } from "./calls";
 
 export interface LeaverInput {
   employeeKey: string;
@@ -29,6 +23,8 @@ export interface LeaverInput {
   /** A leave of absence runs phases 1–3 but never schedules the deletion. */
   leaveOfAbsence: boolean;
 }
+
+export const LEAVER_ORCHESTRATOR = defineOrchestration<LeaverInput, EventOutcome>("gracefulLeaver");
 
 /**
  * New live work found at deactivation is drained again this many times at most; work that keeps arriving after
@@ -57,7 +53,7 @@ export const gracefulLeaver: OrchestrationHandler = function* (context: Orchestr
     outcome = gaveUp(error);
   }
   try {
-    yield context.df.callActivityWithRetry(FINISH_LEAVER, TRANSIENT_RETRY, {
+    yield* callActivity(context, FINISH_LEAVER, {
       employeeKey: input.employeeKey,
     });
   } catch {
@@ -67,7 +63,7 @@ export const gracefulLeaver: OrchestrationHandler = function* (context: Orchestr
 };
 
 function* leave(context: OrchestrationContext, { employeeKey, event, leaveOfAbsence }: LeaverInput) {
-  const prepared = yield* callWithBackPressure<PrepareLeaverResult>(context, PREPARE_LEAVER, {
+  const prepared = yield* callWithBackPressure(context, PREPARE_LEAVER, {
     employeeKey,
     eventKey: event.key,
   });
@@ -80,18 +76,19 @@ function* leave(context: OrchestrationContext, { employeeKey, event, leaveOfAbse
     context.df.setCustomStatus({ employeeKey, eventId: event.eventId, phase, ...extra });
 
   status("off-queue");
-  const offQueue = yield* callWithBackPressure<OffQueueResult>(context, TAKE_OFF_QUEUE, step);
+  const offQueue = yield* callWithBackPressure(context, TAKE_OFF_QUEUE, step);
   if (offQueue.kind === "FAILED") return quarantine("phase 1 (presence Offline, OFF_QUEUE)", offQueue);
 
   const drained = yield* drainInteractions(context, plan, { ...step, eventKey: event.key }, status);
   if (drained.kind === "FAILED") return quarantine("phase 2 (hand over live interactions)", drained);
 
   status("deactivation-guard");
-  const guard = (yield context.df.callActivity(CHECK_DEACTIVATION_GUARD, {
-    ...step,
-    asOf: context.df.currentUtcDateTime.toISOString(),
-    instanceId: context.df.instanceId,
-  })) as GuardResult;
+  const guard = yield* callActivity(
+    context,
+    CHECK_DEACTIVATION_GUARD,
+    { ...step, asOf: context.df.currentUtcDateTime.toISOString(), instanceId: context.df.instanceId },
+    null,
+  );
   if (guard.kind === "APPROVAL_REQUIRED") {
     status("awaiting-approval", { approvalId: guard.approvalId, reason: guard.reason });
     const decision = yield* awaitApproval(context, guard.approvalId, plan.approvalTimeoutInMs);
@@ -114,7 +111,7 @@ function* leave(context: OrchestrationContext, { employeeKey, event, leaveOfAbse
       leaveOfAbsence || plan.retentionInMs === undefined
         ? undefined
         : after(context, plan.retentionInMs).toISOString();
-    const deactivated = yield* callWithBackPressure<DeactivateResult>(context, DEACTIVATE_LEAVER, {
+    const deactivated = yield* callWithBackPressure(context, DEACTIVATE_LEAVER, {
       ...step,
       deleteAt,
     });
@@ -149,10 +146,10 @@ function* drainInteractions(
   const deadline = after(context, plan.drainDeadlineInMs);
   for (let deadlinePassed = false; ;) {
     status("hand-over", { deadlinePassed });
-    const result = yield* callWithBackPressure<HandOverResult>(context, HAND_OVER_INTERACTIONS, {
+    const result = yield* callWithBackPressure(context, HAND_OVER_INTERACTIONS, {
       ...step,
       deadlinePassed,
-    } satisfies HandOverInput);
+    });
     if (result.kind === "FAILED" || result.remaining === 0) return result;
     if (deadlinePassed) {
       return {
@@ -184,7 +181,7 @@ function* awaitApproval(
     const winner: unknown = yield context.df.Task.any([woken, timeout]);
     if (winner !== woken) return undefined;
     timeout.cancel();
-    const stored = (yield context.df.callActivity(READ_APPROVAL, { approvalId })) as ReadApprovalResult;
+    const stored = yield* callActivity(context, READ_APPROVAL, { approvalId }, null);
     if (stored.kind === "DECIDED") return stored;
   }
 }

@@ -1,5 +1,6 @@
-import type { OrchestrationContext, OrchestrationHandler, Task } from "durable-functions";
-import { stateOfOutcome, type EventOutcome } from "../activities/employee-events.contract";
+import type { OrchestrationContext, OrchestrationHandler } from "durable-functions";
+import { defineOrchestration } from "../activities/contract";
+import { stateOfOutcome } from "../activities/employee-events.contract";
 import {
   COMPLETE_BATCH,
   FINISH_BATCH_SLICE,
@@ -9,16 +10,11 @@ import {
   type BatchSliceInput,
   type BatchTotals,
   type FinishBatchSliceResult,
-  type JoinBatchQueuesResult,
-  type LookUpBatchSliceResult,
 } from "../activities/onboarding.contract";
-import { callWithBackPressure, TRANSIENT_RETRY } from "./back-pressure";
-import { CONVERGE_ORCHESTRATOR, type ConvergeInput } from "./converge";
+import type { RateLimited } from "../activities/results";
+import { callActivity, callWithBackPressure, startSubOrchestration, whenAll } from "./calls";
+import { CONVERGE_ORCHESTRATOR } from "./converge";
 import { runInFlight } from "./in-flight";
-
-export const ONBOARDING_BATCH_ORCHESTRATOR = "onboardingBatch";
-export const ONBOARDING_SLICE_ORCHESTRATOR = "onboardingSlice";
-export const ONBOARDING_FINISH_ORCHESTRATOR = "onboardingFinishSlice";
 
 /** Each hire's state in the batch; kept in the orchestration input, a few bytes per hire. */
 export type HireState = "pending" | "created" | "restored" | "updated" | "unchanged" | "failed";
@@ -33,6 +29,19 @@ export interface OnboardingBatchInput {
   /** Set by continueAsNew: where the batch is, and every hire's state so far. */
   progress?: { phase: "converge" | "queues" | "finish"; next: number; hires: HireState[] };
 }
+
+export const ONBOARDING_BATCH_ORCHESTRATOR = defineOrchestration<OnboardingBatchInput, BatchTotals>(
+  "onboardingBatch",
+);
+/** Each converged row's state, by position. */
+export const ONBOARDING_SLICE_ORCHESTRATOR = defineOrchestration<
+  BatchSliceInput,
+  Array<{ row: number; state: HireState }>
+>("onboardingSlice");
+export const ONBOARDING_FINISH_ORCHESTRATOR = defineOrchestration<
+  BatchSliceInput,
+  Exclude<FinishBatchSliceResult, RateLimited>
+>("onboardingFinishSlice");
 
 /** Slices per execution before continueAsNew, so history stays a few events per hire however big the batch. */
 const SLICES_PER_EXECUTION = 20;
@@ -88,12 +97,13 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
   if (progress.phase === "converge") {
     const froms = sliceStarts(progress.next, total, sliceSize);
     report("converging");
-    yield* runInFlight<Array<{ row: number; state: HireState }>>(context, {
+    yield* runInFlight(context, {
       count: froms.length,
       width: SLICES_IN_FLIGHT,
       intervalInMs: sliceIntervalInMs,
       start: (i) =>
-        context.df.callSubOrchestrator(
+        startSubOrchestration(
+          context,
           ONBOARDING_SLICE_ORCHESTRATOR,
           slice(froms[i]),
           `${context.df.instanceId}:slice-${froms[i]}`,
@@ -109,14 +119,14 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
 
   if (progress.phase === "queues") {
     report("joining queues");
-    const joined = yield* callWithBackPressure<JoinBatchQueuesResult>(context, JOIN_BATCH_QUEUES, {
+    const joined = yield* callWithBackPressure(context, JOIN_BATCH_QUEUES, {
       batchId,
     });
     if (joined.kind === "FAILED") {
       // Without their queues the new users are not production-ready: none is invited, and the report says why.
       for (const [row, state] of hires.entries())
         if (state !== "failed" && state !== "unchanged") hires[row] = "failed";
-      yield context.df.callActivityWithRetry(COMPLETE_BATCH, TRANSIENT_RETRY, {
+      yield* callActivity(context, COMPLETE_BATCH, {
         batchId,
         totals: tally(hires),
         reason: joined.reason,
@@ -134,7 +144,8 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
     width: SLICES_IN_FLIGHT,
     intervalInMs: 0,
     start: (i) =>
-      context.df.callSubOrchestrator(
+      startSubOrchestration(
+        context,
         ONBOARDING_FINISH_ORCHESTRATOR,
         slice(froms[i]),
         `${context.df.instanceId}:finish-${froms[i]}`,
@@ -148,7 +159,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
   const next = progress.next + froms.length * sliceSize;
   if (next < total) return continueFrom("finish", next);
   const totals = tally(hires);
-  yield context.df.callActivityWithRetry(COMPLETE_BATCH, TRANSIENT_RETRY, { batchId, totals });
+  yield* callActivity(context, COMPLETE_BATCH, { batchId, totals });
   report("done");
   return totals;
 };
@@ -156,13 +167,14 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
 /** One slice of a batch: one lookup for all its hires, then every hire converged at once. */
 export const onboardingSlice: OrchestrationHandler = function* (context: OrchestrationContext) {
   const { batchId, from, to } = context.df.getInput<BatchSliceInput>();
-  const lookup = yield* callWithBackPressure<LookUpBatchSliceResult>(context, LOOK_UP_BATCH_SLICE, {
+  const lookup = yield* callWithBackPressure(context, LOOK_UP_BATCH_SLICE, {
     batchId,
     from,
     to,
   });
-  const tasks: Task[] = lookup.hires.map((hire) =>
-    context.df.callSubOrchestrator(
+  const tasks = lookup.hires.map((hire) =>
+    startSubOrchestration(
+      context,
       CONVERGE_ORCHESTRATOR,
       {
         employeeKey: hire.employeeKey,
@@ -172,11 +184,11 @@ export const onboardingSlice: OrchestrationHandler = function* (context: Orchest
           ? { reactivate: false }
           : {}),
         ...(hire.lookup ? { lookup: hire.lookup } : {}),
-      } satisfies ConvergeInput,
+      },
       `${context.df.instanceId}:row-${hire.row}`,
     ),
   );
-  const outcomes = tasks.length === 0 ? [] : ((yield context.df.Task.all(tasks)) as EventOutcome[]);
+  const outcomes = yield* whenAll(context, tasks);
   const rows = [
     ...lookup.settled,
     ...lookup.hires.map((hire, i) => ({
@@ -188,15 +200,11 @@ export const onboardingSlice: OrchestrationHandler = function* (context: Orchest
       outcome: outcomes[i],
     })),
   ];
-  yield context.df.callActivityWithRetry(RECORD_BATCH_OUTCOMES, TRANSIENT_RETRY, { batchId, outcomes: rows });
+  yield* callActivity(context, RECORD_BATCH_OUTCOMES, { batchId, outcomes: rows });
   return rows.map(({ row, outcome }) => ({ row, state: stateOfOutcome(outcome) }));
 };
 
 /** One slice of a batch once its queues are joined: read each hire back and invite the production-ready ones. */
 export const onboardingFinishSlice: OrchestrationHandler = function* (context: OrchestrationContext) {
-  return yield* callWithBackPressure<FinishBatchSliceResult>(
-    context,
-    FINISH_BATCH_SLICE,
-    context.df.getInput<BatchSliceInput>(),
-  );
+  return yield* callWithBackPressure(context, FINISH_BATCH_SLICE, context.df.getInput<BatchSliceInput>());
 };

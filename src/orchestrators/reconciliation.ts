@@ -8,24 +8,21 @@ import {
   PREPARE_HR_RECONCILIATION,
   READ_GENESYS_SLICE,
   RECONCILE_HR_PAGE,
-  type CompareSliceInput,
-  type CompareSliceResult,
-  type ExplainResult,
-  type FailInput,
-  type FinishInput,
-  type FinishResult,
-  type HrPageInput,
-  type HrPageResult,
-  type PlanGenesysResult,
-  type PrepareHrResult,
   type ReadCursor,
-  type ReadSliceInput,
-  type ReadSliceResult,
 } from "../activities/reconciliation.contract";
+import { defineOrchestration } from "../activities/contract";
 import { NO_COMPARE_TOTALS, type CompareTotals } from "../lifecycle/reconcile/report";
-import { after, callWithBackPressure, TRANSIENT_RETRY } from "./back-pressure";
+import { after, callActivity, callWithBackPressure } from "./calls";
 
-export const RECONCILIATION_ORCHESTRATOR = "reconciliationRun";
+/** How a run ended (absent while it continues as new). */
+export type ReconciliationOutput =
+  | { runId: string; status: "completed"; genesysCalls: number }
+  | { runId: string; status: "failed"; reason: string };
+
+export const RECONCILIATION_ORCHESTRATOR = defineOrchestration<
+  ReconciliationInput,
+  ReconciliationOutput | undefined
+>("reconciliationRun");
 
 export interface ReconciliationInput {
   runId: string;
@@ -74,30 +71,25 @@ export const reconciliationRun: OrchestrationHandler = function* (context: Orche
     return yield* run(context, input);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    yield context.df.callActivityWithRetry(FAIL_RECONCILIATION, TRANSIENT_RETRY, {
+    yield* callActivity(context, FAIL_RECONCILIATION, {
       runId: input.runId,
       reason,
       at: context.df.currentUtcDateTime.toISOString(),
-    } satisfies FailInput);
-    return { runId: input.runId, status: "failed", reason };
+    });
+    return { runId: input.runId, status: "failed", reason } satisfies ReconciliationOutput;
   }
 };
 
 function* run(
   context: OrchestrationContext,
   input: ReconciliationInput,
-): Generator<Task, { runId: string } | undefined, unknown> {
+): Generator<Task, ReconciliationOutput | undefined, unknown> {
   const { runId, mode, slice } = input;
   const now = () => context.df.currentUtcDateTime.toISOString();
-  const call = (name: string, activityInput: unknown) =>
-    context.df.callActivityWithRetry(name, TRANSIENT_RETRY, activityInput);
   let progress = input.progress;
   if (!progress) {
     const startedAt = now();
-    const prepared = (yield context.df.callActivityWithRetry(PREPARE_HR_RECONCILIATION, TRANSIENT_RETRY, {
-      runId,
-      at: startedAt,
-    })) as PrepareHrResult;
+    const prepared = yield* callActivity(context, PREPARE_HR_RECONCILIATION, { runId, at: startedAt });
     progress = {
       phase: "hr",
       startedAt,
@@ -137,12 +129,12 @@ function* run(
       p.phase = "plan";
       break;
     }
-    const page = (yield call(RECONCILE_HR_PAGE, {
+    const page = yield* callActivity(context, RECONCILE_HR_PAGE, {
       runId,
       source: p.hr.source,
       ...(p.hr.cursor === undefined ? {} : { cursor: p.hr.cursor }),
       today: p.today,
-    } satisfies HrPageInput)) as HrPageResult;
+    });
     if (page.kind === "PAGE") count("hr", page.calls);
     if (page.kind === "PAGE" && page.next !== undefined) p.hr.cursor = page.next;
     else p.hr = { sources: p.hr.sources, source: p.hr.source + 1 };
@@ -152,9 +144,7 @@ function* run(
   if (p.phase === "plan") {
     status();
     p.genesysStartedAt = now();
-    const planned = yield* callWithBackPressure<PlanGenesysResult>(context, PLAN_GENESYS_RECONCILIATION, {
-      runId,
-    });
+    const planned = yield* callWithBackPressure(context, PLAN_GENESYS_RECONCILIATION, { runId });
     if (planned.kind === "PLANNED") {
       count("plan", planned.calls);
       p.read = { cursor: { unit: 0, page: 1 }, units: planned.units };
@@ -172,11 +162,11 @@ function* run(
       p.phase = "compare";
       break;
     }
-    const read = (yield call(READ_GENESYS_SLICE, {
+    const read = yield* callActivity(context, READ_GENESYS_SLICE, {
       runId,
       cursor: p.read.cursor,
       maxCalls: slice.calls,
-    } satisfies ReadSliceInput)) as ReadSliceResult;
+    });
     count("read", read.calls);
     if (read.next === undefined) p.phase = "compare";
     else p.read.cursor = read.next;
@@ -191,13 +181,13 @@ function* run(
       p.phase = "explain";
       break;
     }
-    const compared = yield* callWithBackPressure<CompareSliceResult>(context, COMPARE_GENESYS_SLICE, {
+    const compared = yield* callWithBackPressure(context, COMPARE_GENESYS_SLICE, {
       runId,
       from: p.compare.from,
       count: slice.employees,
       mode,
       today: p.today,
-    } satisfies CompareSliceInput);
+    });
     count("compare", compared.calls);
     p.totals = add(p.totals, compared.totals);
     p.compare.from += slice.employees;
@@ -206,9 +196,9 @@ function* run(
   }
 
   status();
-  const explained = yield* callWithBackPressure<ExplainResult>(context, EXPLAIN_GENESYS_FINDINGS, { runId });
+  const explained = yield* callWithBackPressure(context, EXPLAIN_GENESYS_FINDINGS, { runId });
   count("explain", explained.calls);
-  const finished = (yield call(FINISH_RECONCILIATION, {
+  const finished = yield* callActivity(context, FINISH_RECONCILIATION, {
     runId,
     totals: p.totals,
     orphans: explained.orphans,
@@ -216,7 +206,7 @@ function* run(
     backOffs: p.backOffs,
     genesysStartedAt: p.genesysStartedAt ?? p.startedAt,
     at: now(),
-  } satisfies FinishInput)) as FinishResult;
+  });
   context.df.setCustomStatus({ runId, phase: "done" });
   return { runId, ...finished };
 }

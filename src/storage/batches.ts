@@ -23,15 +23,73 @@ export interface BatchSummary {
   completedAt?: string;
 }
 
+/** A batch as submitted: what the list of batches shows before anything about its progress. */
+export interface BatchEntry {
+  id: string;
+  rows: number;
+  /** The verified caller (or the integration) that submitted it. */
+  submittedBy: string;
+  submittedAt: string;
+}
+
 const SUMMARY = "summary";
+/**
+ * The index of batches, in a partition of its own (`~` is never part of a batch id): one row per batch keyed by
+ * id, and one keyed by the inverted submission time, so a listing reads newest first, a page at a time.
+ */
+const INDEX = "~batches";
+const BY_ID = (id: string) => `id|${encodeKey(id)}`;
+const NEWEST_FIRST = (entry: BatchEntry) =>
+  `at|${String(LATEST_TIME - Date.parse(entry.submittedAt)).padStart(13, "0")}|${encodeKey(entry.id)}`;
+/** Year 2286 in milliseconds: subtracting a time from it sorts later times first. */
+const LATEST_TIME = 9_999_999_999_999;
 const UNCONFIRMED = "unconfirmed|";
 
 /** What a batch checks per queue or per division for the users it created. */
 export type Unconfirmed = "queues" | "grants";
 const ROW = (position: number) => `row|${String(position).padStart(7, "0")}`;
 
-/** A bulk batch's per-hire report and final summary in Table Storage: one partition per batch. */
+/**
+ * A bulk batch's per-hire report and final summary in Table Storage: one partition per batch; and the index of
+ * every batch submitted, for the list.
+ */
 export class BatchRepository extends TableRepository {
+  /**
+   * Adds a batch to the index. A batch submitted again (same content, same id) keeps its first submission: the
+   * row by id is created once, and the listing row is written from it, so a retried call converges.
+   */
+  async register(entry: BatchEntry): Promise<BatchEntry> {
+    await this.ready();
+    let first = entry;
+    try {
+      await this.table.createEntity({ partitionKey: INDEX, rowKey: BY_ID(entry.id), ...entry });
+    } catch (error) {
+      if (!(error instanceof RestError && error.statusCode === 409)) throw error;
+      first = toEntry(await this.table.getEntity<BatchEntry>(INDEX, BY_ID(entry.id)));
+    }
+    await this.table.upsertEntity({ partitionKey: INDEX, rowKey: NEWEST_FIRST(first), ...first }, "Replace");
+    return first;
+  }
+
+  /** One page of the batches submitted, newest first, and the token for the next page while there is one. */
+  async listBatches(options: {
+    pageSize: number;
+    continuationToken?: string;
+  }): Promise<{ items: BatchEntry[]; continuationToken?: string }> {
+    await this.ready();
+    const filter = `PartitionKey eq '${INDEX}' and RowKey ge 'at|' and RowKey lt 'at}'`;
+    const pages = this.table.listEntities<BatchEntry>({ queryOptions: { filter } }).byPage({
+      maxPageSize: options.pageSize,
+      ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
+    });
+    const first = await pages.next();
+    const page = (first.done ? [] : first.value) as BatchEntry[] & { continuationToken?: string };
+    return {
+      items: page.map(toEntry),
+      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+    };
+  }
+
   /** Writes (or rewrites) one hire's line; writing the same line twice is harmless. */
   async recordRow(batchId: string, row: BatchReportRow): Promise<void> {
     await this.ready();
@@ -161,6 +219,13 @@ export class BatchRepository extends TableRepository {
     }
   }
 }
+
+const toEntry = (e: BatchEntry): BatchEntry => ({
+  id: e.id,
+  rows: e.rows,
+  submittedBy: e.submittedBy,
+  submittedAt: e.submittedAt,
+});
 
 const toReportRow = (e: BatchReportRow): BatchReportRow => ({
   position: e.position,

@@ -388,6 +388,24 @@ export class EmployeeRepository extends TableRepository {
     return records;
   }
 
+  /**
+   * The employees whose HR record (as last applied or recorded) has this email, ignoring case. The email is
+   * inside the stored record, so this reads every employee's record: an operator's search, not a hot path.
+   */
+  async findByEmail(email: string): Promise<EmployeeRecord[]> {
+    await this.ready();
+    const wanted = email.trim().toLowerCase();
+    const keys: string[] = [];
+    for await (const row of this.table.listEntities<{ partitionKey: string; worker?: string }>({
+      queryOptions: { filter: `RowKey eq '${STATE_ROW}'`, select: ["PartitionKey", "worker"] },
+    })) {
+      const worker = row.worker ? (JSON.parse(row.worker) as Partial<HrWorker>) : undefined;
+      if (worker?.email?.toLowerCase() === wanted) keys.push(decodeKey(row.partitionKey));
+    }
+    const records = await Promise.all(keys.map((key) => this.get(key)));
+    return records.filter((record): record is EmployeeRecord => record !== undefined);
+  }
+
   /** How many employees currently have an active Genesys user managed by the product. */
   async countManaged(): Promise<number> {
     await this.ready();

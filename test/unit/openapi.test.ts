@@ -67,7 +67,23 @@ describe("the API documents", () => {
     expect(batchStatus.parameters).toEqual([
       expect.objectContaining({ name: "id", in: "path", required: true }),
     ]);
-    expect(batchStatus.security).toEqual([{ functionKey: [] }, { functionKeyQuery: [] }]);
+    // The Logic App polls with its key; people sign in with Entra ID.
+    expect(batchStatus.security).toEqual([{ entraId: [] }, { functionKey: [] }, { functionKeyQuery: [] }]);
+    expect(v3().paths["/onboarding/batches"].post.security).toEqual(batchStatus.security);
+    // Operator routes take no key at all: only a verified caller with an app role.
+    expect(v3().paths["/mappings"].put.security).toEqual([{ entraId: [] }]);
+    expect(v3().paths["/approvals/{id}"].post.security).toEqual([{ entraId: [] }]);
+    expect(v3().components.securitySchemes.entraId).toMatchObject({
+      type: "http",
+      scheme: "bearer",
+      bearerFormat: "JWT",
+    });
+    // Swagger 2.0 (the Logic Apps connector) has no bearer scheme: the token travels in Authorization.
+    expect(v2().securityDefinitions.entraId).toMatchObject({
+      type: "apiKey",
+      in: "header",
+      name: "Authorization",
+    });
     expect(v3().paths["/hr/events"].post.security).toEqual([
       { hrSignature: [] },
       { functionKey: [] },
@@ -76,6 +92,7 @@ describe("the API documents", () => {
     expect(v3().paths["/hr/successfactors"].post.security).toEqual([{ hrBasic: [] }]);
     expect(v3().paths["/health"].get.security).toEqual([]);
     expect(Object.keys(v3().components.securitySchemes)).toEqual([
+      "entraId",
       "functionKey",
       "functionKeyQuery",
       "hrSignature",

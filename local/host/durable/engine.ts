@@ -4,57 +4,56 @@
  * sub-orchestrations and external events, and keeps every instance in a store so a restart resumes it.
  *
  * Completions are matched to tasks by sequence number only, so the engine numbers new actions exactly as
- * the SDK does (see flattenActions) and also mirrors the numbers the SDK takes without emitting an action:
- * the retry placeholders of callActivityWithRetry/callSubOrchestratorWithRetry and the sub-timers of long
- * timers. An event that makes the SDK take such a number is delivered first in its episode, so the number
- * the SDK takes is the next one, before any task the resumed orchestrator yields.
+ * the SDK does (see flattenActions) and also mirrors the numbers the SDK takes without emitting an action
+ * (see timers.ts). An event that makes the SDK take such a number is delivered first in its episode, so the
+ * number the SDK takes is the next one, before any task the resumed orchestrator yields.
+ *
+ * Its parts: instance.ts (what an instance is and how its state changes), tasks.ts (activities,
+ * sub-orchestrations and entity calls an action starts), timers.ts (timers and retries), entities.ts,
+ * write-queue.ts (getting instances into the store in order) and driver.ts (settle and the virtual clock,
+ * for tests).
  */
 import { randomUUID } from "node:crypto";
 import type { Clock } from "./clock";
-import { EntityScheduler, schedulerId, type EntityRecord } from "./entities";
+import { TestDriver } from "./driver";
+import { EntityScheduler, schedulerId } from "./entities";
+import {
+  beginNextExecution,
+  completionForParent,
+  historyEvent,
+  isTerminal,
+  newInstance,
+  stripAction,
+  toJson,
+  toStatus,
+  type InstanceState,
+  type LiveInstance,
+  type OrchestrationStatus,
+  type ParentTask,
+  type RuntimeStatus,
+} from "./instance";
 import {
   ActionType,
   EventType,
   SCHEMA_VERSION,
   consumesSequenceNumber,
   decodeActionInput,
-  describeAction,
+  checkDeterminism,
   flattenActions,
-  sameStep,
   stateFromFailure,
   toTimeSpan,
   type Action,
   type HistoryEvent,
   type OrchestratorState,
-  type RetryOptionsJson,
 } from "./protocol";
-import type { DurableStore, InstanceSnapshot } from "./store";
-import { WorkPool } from "./work-pool";
+import type { DurableStore } from "./store";
+import { Tasks, type FunctionRunner } from "./tasks";
+import { Timers } from "./timers";
+import { entityFromSnapshot, WriteQueue } from "./write-queue";
 
-export type RuntimeStatus = "Pending" | "Running" | "Completed" | "Failed" | "Terminated" | "ContinuedAsNew";
-
-export const TERMINAL_STATUSES: readonly RuntimeStatus[] = ["Completed", "Failed", "Terminated"];
-
-/** How the engine runs the app's functions; the host passes the functions-core invoker. */
-export interface FunctionRunner {
-  /** Runs one orchestrator episode; resolves with the state or rejects with the SDK's failure. */
-  runOrchestrator(name: string, bindingInfo: object): Promise<OrchestratorState>;
-  /** Runs an activity and resolves with its result. */
-  runActivity(name: string, input: unknown): Promise<unknown>;
-  isOrchestrator(name: string): boolean;
-  isActivity(name: string): boolean;
-  /** Runs one batch of entity operations (the SDK's entity protocol). */
-  runEntity(name: string, bindingInfo: object): Promise<EntityBatchResult>;
-  /** The registered entity function for an entity name (names are case-insensitive). */
-  entityFunction(name: string): string | undefined;
-}
-
-export interface EntityBatchResult {
-  entityExists: boolean;
-  entityState?: string;
-  results: { isError: boolean; result?: string }[];
-  signals: { target: { name: string; key: string }; name: string; input?: string }[];
-}
+export { TERMINAL_STATUSES, type OrchestrationStatus, type RuntimeStatus } from "./instance";
+export type { EntityBatchResult } from "./entities";
+export type { FunctionRunner } from "./tasks";
 
 export interface DurableEngineOptions {
   runner: FunctionRunner;
@@ -68,97 +67,36 @@ export interface DurableEngineOptions {
   log?: (message: string) => void;
 }
 
-/** The status JSON the Durable HTTP API serves; `DurableOrchestrationStatus` requires these fields. */
-export interface OrchestrationStatus {
-  name: string;
-  instanceId: string;
-  runtimeStatus: RuntimeStatus;
-  input: unknown;
-  customStatus: unknown;
-  output: unknown;
-  createdTime: string;
-  lastUpdatedTime: string;
-  historyEvents?: HistoryEvent[];
-  history?: HistoryEvent[];
-}
-
-interface RetryTracker {
-  kind: "activity" | "subOrchestration";
-  name: string;
-  input: unknown;
-  instanceId?: string;
-  options: RetryOptionsJson;
-  failures: number;
-  firstAttemptAt: number;
-  lastFailure?: HistoryEvent;
-  /** The retry window (retryTimeout) has closed: later attempts fail at once with the last failure. */
-  expired: boolean;
-}
-
-interface TimerInfo {
-  fireAt: number;
-  purpose: "user" | "retry" | "long";
-  /** The task id of the retry task, or the id of the long timer's first sub-timer. */
-  owner?: number;
-  finalFireAt?: number;
-}
-
-/** Everything about an instance except its history; persisted as one JSON document. */
-interface InstanceState extends InstanceSnapshot {
-  parent?: { instanceId: string; taskId: number };
-  inbox: HistoryEvent[];
-  /** Flattened actions recorded for the current execution and the sequence number each took (or null). */
-  actions: { action: Action; id: number | null }[];
-  nextSeq: number;
-  retries: Record<number, RetryTracker>;
-  /** Attempt or retry-timer id → id of the retry task it belongs to. */
-  retryOf: Record<number, number>;
-  timers: Record<number, TimerInfo>;
-  armedTimers: number[];
-  /** Long timers: id of the first sub-timer → id of the sub-timer pending now. */
-  longTimers: Record<number, number>;
-  activities: Record<number, { name: string; input: unknown }>;
-}
-
-interface LiveInstance {
-  state: InstanceState;
-  history: HistoryEvent[];
-  persistedHistory: number;
-  cancelTimers: Map<number, () => void>;
-}
-
-const DAY = 86_400_000;
-
-interface ActivityJob {
-  instanceId: string;
-  /** Results of an earlier execution (before continueAsNew) must not reach a later one. */
-  execution: number;
-  id: number;
-  name: string;
-  input: unknown;
-  generation: number;
-}
-
 export class DurableEngine {
   private readonly instances = new Map<string, LiveInstance>();
   private readonly ready = new Set<string>();
   private pumping = false;
-  private readonly activities: WorkPool<ActivityJob>;
-  private pendingWrites = 0;
-  private idleWaiters: (() => void)[] = [];
-  private changeListeners = new Set<() => void>();
   private stopped = false;
-  private readonly maxShortTimerMs: number;
-  private readonly longTimerIntervalMs: number;
-  private readonly writeChains = new Map<string, Promise<void>>();
-  /** Bumped on stop so activity results that arrive late are dropped. */
-  private generation = 0;
-  private readonly entities: EntityScheduler;
   private entityWork = 0;
-  /** Instances and entities with a write queued that has not started yet. */
-  private readonly dirty = new Set<object>();
+  private readonly tasks: Tasks;
+  private readonly entities: EntityScheduler;
+  private readonly timers: Timers;
+  private readonly writes: WriteQueue;
+  private readonly driver: TestDriver;
 
   constructor(private readonly options: DurableEngineOptions) {
+    this.driver = new TestDriver({
+      clock: options.clock,
+      isIdle: () => this.isIdle(),
+      getStatus: (instanceId) => this.getStatus(instanceId),
+    });
+    this.writes = new WriteQueue(options.store, {
+      onSettled: () => this.driver.notifyIdle(),
+      log: options.log,
+    });
+    this.timers = new Timers(
+      {
+        clock: options.clock,
+        deliver: (instanceId, event) => this.deliver(instanceId, event),
+        startAttempt: (live, retry, attemptId) => this.tasks.startAttempt(live, retry, attemptId),
+      },
+      options,
+    );
     this.entities = new EntityScheduler({
       runEntity: (name, bindingInfo) => options.runner.runEntity(name, bindingInfo),
       entityFunction: (name) => options.runner.entityFunction(name),
@@ -167,20 +105,29 @@ export class DurableEngine {
           instanceId,
           this.event(EventType.EventRaised, { Name: requestId, Input: JSON.stringify(response) }),
         ),
-      persist: (entity) => this.persistEntity(entity),
+      persist: (entity) => {
+        this.driver.notifyChange();
+        this.writes.saveEntity(entity);
+      },
       now: () => this.clock.now(),
       onWork: (delta) => {
         this.entityWork += delta;
-        this.notifyIdle();
+        this.driver.notifyIdle();
       },
     });
-    this.activities = new WorkPool(
-      Math.max(1, options.maxConcurrentActivities ?? 10),
-      (job) => this.runActivity(job),
-      () => this.notifyIdle(),
-    );
-    this.maxShortTimerMs = options.maximumShortTimerDurationInMs ?? 6 * DAY;
-    this.longTimerIntervalMs = options.longRunningTimerIntervalInMs ?? 3 * DAY;
+    this.tasks = new Tasks({
+      runner: options.runner,
+      clock: options.clock,
+      timers: this.timers,
+      entities: this.entities,
+      maxConcurrentActivities: options.maxConcurrentActivities ?? 10,
+      instance: (instanceId) => this.instances.get(instanceId),
+      deliver: (instanceId, event) => this.deliver(instanceId, event),
+      createInstance: (name, instanceId, input, parent) =>
+        this.createInstance(name, instanceId, input, parent),
+      fail: (live, message) => this.fail(live, message),
+      onSettled: () => this.driver.notifyIdle(),
+    });
   }
 
   private get clock(): Clock {
@@ -190,8 +137,9 @@ export class DurableEngine {
   /** Loads every instance from the store and resumes those still in flight (activities run again). */
   async resume(): Promise<void> {
     for (const { snapshot, history } of await this.options.store.loadAll()) {
-      if (snapshot.instanceId.startsWith("@")) {
-        this.entities.restore((snapshot as unknown as { entity: EntityRecord }).entity);
+      const entity = entityFromSnapshot(snapshot);
+      if (entity) {
+        this.entities.restore(entity);
         continue;
       }
       const state = snapshot as InstanceState;
@@ -202,13 +150,20 @@ export class DurableEngine {
         cancelTimers: new Map(),
       };
       this.instances.set(state.instanceId, live);
-      if (this.isTerminal(state)) continue;
-      for (const id of state.armedTimers) this.armTimer(live, id);
-      for (const [id, activity] of Object.entries(state.activities)) {
-        this.enqueueActivity(state.instanceId, Number(id), activity.name, activity.input);
-      }
+      if (isTerminal(state)) continue;
+      this.timers.rearm(live);
+      this.tasks.resumeActivities(live);
       if (state.inbox.length > 0) this.markReady(state.instanceId);
     }
+  }
+
+  /** Stops scheduling work; in-flight activities finish but their results are dropped. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.tasks.stop();
+    this.entities.stop();
+    for (const live of this.instances.values()) this.timers.disarmAll(live);
+    await this.writes.drain();
   }
 
   // ---- client operations ---------------------------------------------------------------------------------
@@ -220,7 +175,7 @@ export class DurableEngine {
     }
     const instanceId = options.instanceId ?? randomUUID().replace(/-/g, "");
     const existing = this.instances.get(instanceId);
-    if (existing && !this.isTerminal(existing.state)) {
+    if (existing && !isTerminal(existing.state)) {
       throw new InstanceConflictError(
         `An instance with ID '${instanceId}' already exists and is ${existing.state.runtimeStatus}.`,
       );
@@ -231,7 +186,7 @@ export class DurableEngine {
 
   getStatus(instanceId: string, options: { showHistory?: boolean; showInput?: boolean } = {}) {
     const live = this.instances.get(instanceId);
-    return live ? this.toStatus(live, options) : undefined;
+    return live ? toStatus(live, options) : undefined;
   }
 
   listStatuses(
@@ -241,20 +196,15 @@ export class DurableEngine {
       .filter(({ state }) => !filter.runtimeStatus || filter.runtimeStatus.includes(state.runtimeStatus))
       .filter(({ state }) => !filter.createdTimeFrom || new Date(state.createdTime) >= filter.createdTimeFrom)
       .filter(({ state }) => !filter.createdTimeTo || new Date(state.createdTime) <= filter.createdTimeTo)
-      .map((live) => this.toStatus(live, {}));
+      .map((live) => toStatus(live, {}));
   }
 
   /** Queues an external event; events wait in the inbox until the orchestrator asks for them (FIFO per name). */
   raiseEvent(instanceId: string, eventName: string, data: unknown): "accepted" | "gone" | "notFound" {
     const live = this.instances.get(instanceId);
     if (!live) return "notFound";
-    if (this.isTerminal(live.state)) return "gone";
-    live.state.inbox.push(
-      this.event(EventType.EventRaised, {
-        Name: eventName,
-        Input: data === undefined ? undefined : JSON.stringify(data),
-      }),
-    );
+    if (isTerminal(live.state)) return "gone";
+    live.state.inbox.push(this.event(EventType.EventRaised, { Name: eventName, Input: toJson(data) }));
     this.touch(live);
     this.markReady(instanceId);
     return "accepted";
@@ -263,7 +213,7 @@ export class DurableEngine {
   terminate(instanceId: string, reason: string): "accepted" | "gone" | "notFound" {
     const live = this.instances.get(instanceId);
     if (!live) return "notFound";
-    if (this.isTerminal(live.state)) return "gone";
+    if (isTerminal(live.state)) return "gone";
     live.history.push(this.event(EventType.ExecutionTerminated, { Input: JSON.stringify(reason) }));
     this.finish(live, "Terminated", reason);
     return "accepted";
@@ -273,10 +223,10 @@ export class DurableEngine {
   async purge(instanceId: string): Promise<boolean> {
     const live = this.instances.get(instanceId);
     if (!live) return false;
-    for (const cancel of live.cancelTimers.values()) cancel();
+    this.timers.disarmAll(live);
     this.instances.delete(instanceId);
     this.ready.delete(instanceId);
-    await this.write(instanceId, () => this.options.store.delete(instanceId));
+    await this.writes.delete(instanceId);
     return true;
   }
 
@@ -292,169 +242,55 @@ export class DurableEngine {
     return { state: entity.state === undefined ? null : (JSON.parse(entity.state) as unknown) };
   }
 
-  // ---- test helpers --------------------------------------------------------------------------------------
+  // ---- test driver (driver.ts) ---------------------------------------------------------------------------
 
   /** Resolves when no episode, activity or write is pending (timers may still be waiting). */
   settle(): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    return this.driver.settle();
   }
 
-  /**
-   * With the virtual clock: settles, then jumps to the next due timer, again and again, until nothing is
-   * left but instances waiting for external events. With the real clock it only settles.
-   */
-  async runUntilIdle(): Promise<void> {
-    for (;;) {
-      await this.settle();
-      if (!this.advanceToNextTimer()) return;
-    }
+  /** Virtual clock: runs everything, jumping to each next timer, until only external events are awaited. */
+  runUntilIdle(): Promise<void> {
+    return this.driver.runUntilIdle();
   }
 
-  /** The earliest armed timer, when the clock is virtual. */
-  private advanceToNextTimer(): boolean {
-    const clock = this.clock as Clock & {
-      nextDue?: () => number | undefined;
-      advanceTo?: (t: number) => void;
-    };
-    if (clock.kind !== "virtual" || !clock.nextDue || !clock.advanceTo) return false;
-    const due = clock.nextDue();
-    if (due === undefined) return false;
-    clock.advanceTo(due);
-    return true;
+  /** Virtual clock: moves time forward by `ms` and fires the timers due by then. */
+  advance(ms: number): Promise<void> {
+    return this.driver.advance(ms);
   }
 
-  /**
-   * Waits until the instance reaches one of `statuses` (a terminal one by default). With the virtual clock
-   * it runs timers as needed and fails fast when the instance can make no more progress.
-   */
-  async waitForStatus(
+  /** Waits until the instance reaches one of `statuses` (a terminal one by default). */
+  waitForStatus(
     instanceId: string,
-    statuses: readonly RuntimeStatus[] = TERMINAL_STATUSES,
-    { timeoutInMs = 30_000 }: { timeoutInMs?: number } = {},
+    statuses?: readonly RuntimeStatus[],
+    options?: { timeoutInMs?: number },
   ): Promise<OrchestrationStatus> {
-    const matches = () => {
-      const status = this.getStatus(instanceId);
-      return status && statuses.includes(status.runtimeStatus) ? status : undefined;
-    };
-    if (this.clock.kind === "virtual") {
-      for (;;) {
-        await this.settle();
-        const status = matches();
-        if (status) return status;
-        if (!this.advanceToNextTimer()) {
-          const now = this.getStatus(instanceId);
-          throw new Error(
-            now
-              ? `Instance '${instanceId}' is ${now.runtimeStatus} and has nothing left to do (waiting for an external event?); expected ${statuses.join("/")}.`
-              : `No instance '${instanceId}'.`,
-          );
-        }
-      }
-    }
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const status = matches();
-        if (!status) return;
-        cleanup();
-        resolve(status);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(
-          new Error(`Instance '${instanceId}' did not reach ${statuses.join("/")} within ${timeoutInMs} ms.`),
-        );
-      }, timeoutInMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.changeListeners.delete(check);
-      };
-      this.changeListeners.add(check);
-      check();
-    });
+    return this.driver.waitForStatus(instanceId, statuses, options);
   }
 
-  /** Stops scheduling work; in-flight activities finish but their results are dropped. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.generation++;
-    this.entities.stop();
-    for (const live of this.instances.values()) for (const cancel of live.cancelTimers.values()) cancel();
-    this.activities.clear();
-    await Promise.all(this.writeChains.values());
+  private isIdle(): boolean {
+    return (
+      this.ready.size === 0 && !this.pumping && this.tasks.idle && this.entityWork === 0 && this.writes.idle
+    );
   }
 
   // ---- instances -----------------------------------------------------------------------------------------
 
-  private createInstance(
-    name: string,
-    instanceId: string,
-    input: unknown,
-    parent?: { instanceId: string; taskId: number },
-  ): LiveInstance {
+  private createInstance(name: string, instanceId: string, input: unknown, parent?: ParentTask): void {
     const previous = this.instances.get(instanceId);
-    if (previous) for (const cancel of previous.cancelTimers.values()) cancel();
-    const now = new Date(this.clock.now()).toISOString();
-    const encodedInput = input === undefined ? undefined : JSON.stringify(input);
-    const state: InstanceState = {
-      instanceId,
-      name,
-      input: encodedInput,
-      parent,
-      createdTime: now,
-      lastUpdatedTime: now,
-      runtimeStatus: "Pending",
-      output: null,
-      customStatus: null,
+    if (previous) this.timers.disarmAll(previous);
+    const live = newInstance(name, instanceId, input, {
+      now: this.clock.now(),
       execution: (previous?.state.execution ?? 0) + 1,
-      inbox: [this.event(EventType.ExecutionStarted, { Name: name, Input: encodedInput })],
-      ...freshExecution(),
-    };
-    const live: LiveInstance = { state, history: [], persistedHistory: 0, cancelTimers: new Map() };
+      parent,
+    });
     this.instances.set(instanceId, live);
     this.persist(live);
     this.markReady(instanceId);
-    return live;
-  }
-
-  private isTerminal(state: InstanceSnapshot): boolean {
-    return TERMINAL_STATUSES.includes(state.runtimeStatus);
-  }
-
-  private toStatus(
-    live: LiveInstance,
-    options: { showHistory?: boolean; showInput?: boolean },
-  ): OrchestrationStatus {
-    const { state } = live;
-    const status: OrchestrationStatus = {
-      name: state.name,
-      instanceId: state.instanceId,
-      runtimeStatus: state.runtimeStatus,
-      input:
-        options.showInput === false || state.input === undefined
-          ? null
-          : (JSON.parse(state.input) as unknown),
-      customStatus: state.customStatus ?? null,
-      output: state.output ?? null,
-      createdTime: state.createdTime,
-      lastUpdatedTime: state.lastUpdatedTime,
-    };
-    if (options.showHistory) {
-      // The real API calls it historyEvents; the v3 SDK's DurableOrchestrationStatus reads `history`.
-      status.historyEvents = live.history;
-      status.history = live.history;
-    }
-    return status;
   }
 
   private event(type: number, fields: Partial<HistoryEvent> = {}): HistoryEvent {
-    return {
-      EventType: type,
-      EventId: -1,
-      IsPlayed: false,
-      Timestamp: new Date(this.clock.now()).toISOString(),
-      ...fields,
-    };
+    return historyEvent(this.clock.now(), type, fields);
   }
 
   private touch(live: LiveInstance): void {
@@ -464,10 +300,15 @@ export class DurableEngine {
 
   private deliver(instanceId: string, event: HistoryEvent): void {
     const live = this.instances.get(instanceId);
-    if (!live || this.isTerminal(live.state)) return;
+    if (!live || isTerminal(live.state)) return;
     live.state.inbox.push(event);
     this.persist(live);
     this.markReady(instanceId);
+  }
+
+  private persist(live: LiveInstance): void {
+    this.driver.notifyChange();
+    this.writes.saveInstance(live, () => this.instances.get(live.state.instanceId) === live);
   }
 
   // ---- the episode loop ----------------------------------------------------------------------------------
@@ -487,37 +328,18 @@ export class DurableEngine {
         const instanceId = this.ready.values().next().value as string;
         this.ready.delete(instanceId);
         const live = this.instances.get(instanceId);
-        if (!live || this.isTerminal(live.state) || live.state.inbox.length === 0) continue;
+        if (!live || isTerminal(live.state) || live.state.inbox.length === 0) continue;
         try {
           await this.runEpisode(live);
         } catch (error) {
           this.fail(live, `The local host could not run an episode: ${errorText(error)}`);
         }
-        if (live.state.inbox.length > 0 && !this.isTerminal(live.state)) this.ready.add(instanceId);
+        if (live.state.inbox.length > 0 && !isTerminal(live.state)) this.ready.add(instanceId);
       }
     } finally {
       this.pumping = false;
-      this.notifyIdle();
+      this.driver.notifyIdle();
     }
-  }
-
-  /** Whether delivering this event makes the SDK take a sequence number without emitting an action. */
-  private takesHiddenNumber(state: InstanceState, event: HistoryEvent, now: number): boolean {
-    if (
-      event.EventType === EventType.TaskFailed ||
-      event.EventType === EventType.SubOrchestrationInstanceFailed
-    ) {
-      return state.retryOf[event.TaskScheduledId ?? -1] !== undefined;
-    }
-    if (event.EventType === EventType.TimerFired) {
-      const timer = state.timers[event.TimerId ?? -1];
-      if (timer?.purpose === "retry") {
-        const retry = state.retries[timer.owner ?? -1];
-        return retry !== undefined && retry.failures < retry.options.maxNumberOfAttempts;
-      }
-      if (timer?.purpose === "long") return (timer.finalFireAt ?? 0) > now;
-    }
-    return false;
   }
 
   /**
@@ -527,7 +349,7 @@ export class DurableEngine {
   private peekBatch(state: InstanceState, now: number): HistoryEvent[] {
     let count = 0;
     while (count < state.inbox.length) {
-      if (count > 0 && this.takesHiddenNumber(state, state.inbox[count], now)) break;
+      if (count > 0 && this.timers.takesHiddenNumber(state, state.inbox[count], now)) break;
       count++;
     }
     return state.inbox.slice(0, count);
@@ -550,8 +372,8 @@ export class DurableEngine {
       parentInstanceId: state.parent?.instanceId,
       upperSchemaVersion: SCHEMA_VERSION,
       upperSchemaVersionNew: SCHEMA_VERSION,
-      maximumShortTimerDuration: toTimeSpan(this.maxShortTimerMs),
-      longRunningTimerIntervalDuration: toTimeSpan(this.longTimerIntervalMs),
+      maximumShortTimerDuration: toTimeSpan(this.timers.maxShortTimerMs),
+      longRunningTimerIntervalDuration: toTimeSpan(this.timers.longTimerIntervalMs),
       defaultHttpAsyncRequestSleepTimeMillseconds: 30_000,
     };
     let orchestratorState: OrchestratorState;
@@ -567,15 +389,15 @@ export class DurableEngine {
       orchestratorState = fromSdk;
       failed = true;
     }
-    if (this.isTerminal(state)) return; // terminated while the episode ran
+    if (isTerminal(state)) return; // terminated while the episode ran
     state.inbox.splice(0, batch.length); // events that arrived meanwhile stay queued behind them
     live.history.push(...newEvents);
 
     // The numbers the SDK took while processing the delivered events come before any new task's number.
-    for (const event of batch) this.afterDelivery(live, event, now);
+    for (const event of batch) this.timers.afterDelivery(live, event, now);
 
     const flat = flattenActions(orchestratorState);
-    const mismatch = this.checkDeterminism(state, flat);
+    const mismatch = checkDeterminism(state.actions, flat, state);
     if (mismatch) return this.fail(live, mismatch);
     state.customStatus = orchestratorState.customStatus ?? null;
     if (failed) return this.fail(live, orchestratorState.error ?? "The orchestrator failed.");
@@ -583,7 +405,7 @@ export class DurableEngine {
     for (let i = 0; i < state.actions.length && i < flat.length; i++) {
       const recorded = state.actions[i];
       if (flat[i].actionType === ActionType.CreateTimer && flat[i].isCanceled && recorded.id !== null) {
-        this.cancelTimer(live, recorded.id);
+        this.timers.cancel(live, recorded.id);
       }
     }
     let continueAsNew: Action | undefined;
@@ -591,8 +413,8 @@ export class DurableEngine {
       const id = consumesSequenceNumber(action) ? state.nextSeq++ : null;
       state.actions.push({ action: stripAction(action), id });
       if (action.actionType === ActionType.ContinueAsNew) continueAsNew = action;
-      else if (id !== null) this.schedule(live, action, id, now);
-      if (this.isTerminal(state)) return;
+      else if (id !== null) this.tasks.schedule(live, action, id, now);
+      if (isTerminal(state)) return;
     }
 
     live.history.push(this.event(EventType.OrchestratorCompleted));
@@ -610,240 +432,11 @@ export class DurableEngine {
     this.touch(live);
   }
 
-  /** The determinism check the SDK itself does not do: replay must ask for what the history recorded. */
-  private checkDeterminism(state: InstanceState, flat: Action[]): string | undefined {
-    for (let i = 0; i < state.actions.length && i < flat.length; i++) {
-      const recorded = state.actions[i];
-      if (sameStep(recorded.action, flat[i])) continue;
-      const where = recorded.id !== null ? `sequence number ${recorded.id}` : `action #${i}`;
-      return (
-        `Non-deterministic workflow detected in orchestrator '${state.name}' (instance '${state.instanceId}'): ` +
-        `at ${where} the history has ${describeAction(recorded.action)}, but the replay asked for ` +
-        `${describeAction(flat[i])}. Orchestrator code must make the same calls in the same order on every replay ` +
-        `(no Date.now, Math.random, I/O or changed code for in-flight instances).`
-      );
-    }
-    return undefined;
-  }
-
-  /** Mirrors the SDK's hidden numbers for retries and long timers, and schedules what follows from them. */
-  private afterDelivery(live: LiveInstance, event: HistoryEvent, now: number): void {
-    const { state } = live;
-    if (
-      event.EventType === EventType.TaskFailed ||
-      event.EventType === EventType.SubOrchestrationInstanceFailed
-    ) {
-      const owner = state.retryOf[event.TaskScheduledId ?? -1];
-      if (owner === undefined) return;
-      const retry = state.retries[owner];
-      retry.failures++;
-      retry.lastFailure = event;
-      const timerId = state.nextSeq++;
-      state.retryOf[timerId] = owner;
-      const delay = retryDelay(retry, now);
-      if (delay === undefined) retry.expired = true;
-      this.createTimer(live, timerId, { fireAt: now + (delay ?? 0), purpose: "retry", owner });
-      return;
-    }
-    if (event.EventType !== EventType.TimerFired) return;
-    const timer = state.timers[event.TimerId ?? -1];
-    if (!timer) return;
-    delete state.timers[event.TimerId ?? -1];
-    if (timer.purpose === "retry") {
-      const retry = state.retries[timer.owner!];
-      if (retry.failures >= retry.options.maxNumberOfAttempts) return;
-      const attemptId = state.nextSeq++;
-      state.retryOf[attemptId] = timer.owner!;
-      if (retry.expired && retry.lastFailure) {
-        // DTFx stops retrying once retryTimeout has passed; the SDK still counts attempts, so each one fails
-        // at once with the last failure until the SDK gives up.
-        this.deliver(state.instanceId, { ...retry.lastFailure, TaskScheduledId: attemptId });
-        return;
-      }
-      this.startAttempt(live, retry, attemptId, now);
-    } else if (timer.purpose === "long" && timer.finalFireAt !== undefined && timer.finalFireAt > now) {
-      const nextId = state.nextSeq++;
-      const first = timer.owner!;
-      state.longTimers[first] = nextId;
-      const fireAt =
-        timer.finalFireAt - now > this.maxShortTimerMs ? now + this.longTimerIntervalMs : timer.finalFireAt;
-      this.createTimer(live, nextId, {
-        fireAt,
-        purpose: "long",
-        owner: first,
-        finalFireAt: timer.finalFireAt,
-      });
-    }
-  }
-
-  private schedule(live: LiveInstance, action: Action, id: number, now: number): void {
-    const { state } = live;
-    switch (action.actionType) {
-      case ActionType.CallActivity:
-        return this.scheduleActivity(live, id, action.functionName!, decodeActionInput(action));
-      case ActionType.CallActivityWithRetry:
-      case ActionType.CallSubOrchestratorWithRetry: {
-        const retry: RetryTracker = {
-          kind: action.actionType === ActionType.CallActivityWithRetry ? "activity" : "subOrchestration",
-          name: action.functionName!,
-          input: decodeActionInput(action),
-          instanceId: action.instanceId,
-          options: action.retryOptions!,
-          failures: 0,
-          firstAttemptAt: now,
-          expired: false,
-        };
-        state.retries[id] = retry;
-        state.retryOf[id] = id;
-        return this.startAttempt(live, retry, id, now);
-      }
-      case ActionType.CallSubOrchestrator:
-        return this.startSubOrchestration(live, id, action.functionName!, action.instanceId, action.input);
-      case ActionType.CallEntity:
-      case ActionType.SignalEntity: {
-        const signal = action.actionType === ActionType.SignalEntity;
-        const requestId = randomUUID();
-        const inputJson = action.input === undefined ? undefined : JSON.stringify(action.input);
-        live.history.push(
-          this.event(EventType.EventSent, {
-            EventId: id,
-            InstanceId: action.instanceId,
-            Name: action.operation,
-            Input: JSON.stringify({
-              id: requestId,
-              op: action.operation,
-              signal,
-              input: inputJson,
-              parent: state.instanceId,
-            }),
-          }),
-        );
-        this.entities.enqueue(action.instanceId!, action.operation!, inputJson, {
-          signal,
-          parentInstanceId: signal ? undefined : state.instanceId,
-          requestId,
-        });
-        return;
-      }
-      case ActionType.CreateTimer: {
-        const fireAt = Date.parse(action.fireAt!);
-        if (fireAt - now > this.maxShortTimerMs) {
-          state.longTimers[id] = id;
-          return this.createTimer(live, id, {
-            fireAt: now + this.longTimerIntervalMs,
-            purpose: "long",
-            owner: id,
-            finalFireAt: fireAt,
-          });
-        }
-        return this.createTimer(live, id, { fireAt, purpose: "user" });
-      }
-      default:
-        return this.fail(
-          live,
-          `Orchestrator '${state.name}' asked for ${describeAction(action)}, which the local host does not support ` +
-            `(entity locks and callHttp run only on the real Durable extension).`,
-        );
-    }
-  }
-
-  private startAttempt(live: LiveInstance, retry: RetryTracker, attemptId: number, _now: number): void {
-    if (retry.kind === "activity") return this.scheduleActivity(live, attemptId, retry.name, retry.input);
-    this.startSubOrchestration(live, attemptId, retry.name, retry.instanceId, retry.input);
-  }
-
-  private scheduleActivity(live: LiveInstance, id: number, name: string, input: unknown): void {
-    live.history.push(
-      this.event(EventType.TaskScheduled, {
-        EventId: id,
-        Name: name,
-        Input: input === undefined ? undefined : JSON.stringify(input),
-      }),
-    );
-    live.state.activities[id] = { name, input };
-    this.enqueueActivity(live.state.instanceId, id, name, input);
-  }
-
-  private startSubOrchestration(
-    live: LiveInstance,
-    id: number,
-    name: string,
-    instanceId: string | undefined,
-    input: unknown,
-  ): void {
-    const childId = instanceId ?? `${live.state.instanceId}:${id}`;
-    live.history.push(
-      this.event(EventType.SubOrchestrationInstanceCreated, {
-        EventId: id,
-        Name: name,
-        InstanceId: childId,
-        Input: input === undefined ? undefined : JSON.stringify(input),
-      }),
-    );
-    if (!this.options.runner.isOrchestrator(name)) {
-      this.deliver(
-        live.state.instanceId,
-        this.failureEvent(EventType.SubOrchestrationInstanceFailed, id, {
-          name: "Error",
-          message: `No orchestrator function named '${name}' is registered.`,
-        }),
-      );
-      return;
-    }
-    this.createInstance(name, childId, input, { instanceId: live.state.instanceId, taskId: id });
-  }
-
-  private createTimer(live: LiveInstance, id: number, timer: TimerInfo): void {
-    live.state.timers[id] = timer;
-    live.history.push(
-      this.event(EventType.TimerCreated, { EventId: id, FireAt: new Date(timer.fireAt).toISOString() }),
-    );
-    live.state.armedTimers.push(id);
-    this.armTimer(live, id);
-  }
-
-  private armTimer(live: LiveInstance, id: number): void {
-    const timer = live.state.timers[id];
-    if (!timer) return;
-    const cancel = this.clock.schedule(timer.fireAt, () => {
-      live.cancelTimers.delete(id);
-      live.state.armedTimers = live.state.armedTimers.filter((t) => t !== id);
-      this.deliver(
-        live.state.instanceId,
-        this.event(EventType.TimerFired, { TimerId: id, FireAt: new Date(timer.fireAt).toISOString() }),
-      );
-    });
-    live.cancelTimers.set(id, cancel);
-  }
-
-  /** Cancels a timer the orchestrator abandoned (the loser of Task.any); for a long timer, its current leg. */
-  private cancelTimer(live: LiveInstance, id: number): void {
-    const current = live.state.longTimers[id] ?? id;
-    const cancel = live.cancelTimers.get(current);
-    if (!cancel) return;
-    cancel();
-    live.cancelTimers.delete(current);
-    live.state.armedTimers = live.state.armedTimers.filter((t) => t !== current);
-    delete live.state.timers[current];
-  }
-
   private continueAsNew(live: LiveInstance, input: unknown): void {
-    const { state } = live;
-    for (const cancel of live.cancelTimers.values()) cancel();
-    live.cancelTimers.clear();
-    const encoded = input === undefined ? undefined : JSON.stringify(input);
-    Object.assign(state, {
-      input: encoded,
-      execution: state.execution + 1,
-      ...freshExecution(),
-      runtimeStatus: "Running",
-    } satisfies Partial<InstanceState>);
-    // Events already waiting are kept for the new execution, after its start.
-    state.inbox.unshift(this.event(EventType.ExecutionStarted, { Name: state.name, Input: encoded }));
-    live.history = [];
-    live.persistedHistory = 0;
+    this.timers.disarmAll(live);
+    beginNextExecution(live, input, this.clock.now());
     this.touch(live);
-    this.markReady(state.instanceId);
+    this.markReady(live.state.instanceId);
   }
 
   private fail(live: LiveInstance, message: string): void {
@@ -864,190 +457,13 @@ export class DurableEngine {
     state.inbox = [];
     state.activities = {};
     state.armedTimers = [];
-    for (const cancel of live.cancelTimers.values()) cancel();
-    live.cancelTimers.clear();
+    this.timers.disarmAll(live);
     this.touch(live);
-    const parent = state.parent;
+    const { parent } = state;
     if (parent) {
-      this.deliver(
-        parent.instanceId,
-        status === "Completed"
-          ? this.event(EventType.SubOrchestrationInstanceCompleted, {
-              TaskScheduledId: parent.taskId,
-              Result: JSON.stringify(output ?? null),
-            })
-          : this.failureEvent(EventType.SubOrchestrationInstanceFailed, parent.taskId, {
-              name: status === "Terminated" ? "TerminatedError" : "OrchestrationFailure",
-              message: `Sub-orchestration '${state.name}' (${state.instanceId}) ${status.toLowerCase()}: ${String(output)}`,
-            }),
-      );
+      this.deliver(parent.instanceId, completionForParent(state, parent, status, output, this.clock.now()));
     }
   }
-
-  private failureEvent(
-    type: number,
-    taskId: number,
-    error: { name: string; message: string; stack?: string },
-  ) {
-    return this.event(type, {
-      TaskScheduledId: taskId,
-      Reason: error.message,
-      Details: error.stack ?? "",
-      FailureDetails: { ErrorType: error.name, ErrorMessage: error.message, StackTrace: error.stack },
-    });
-  }
-
-  // ---- activities ----------------------------------------------------------------------------------------
-
-  private enqueueActivity(instanceId: string, id: number, name: string, input: unknown): void {
-    if (this.stopped) return;
-    const execution = this.instances.get(instanceId)?.state.execution ?? 0;
-    this.activities.push({ instanceId, execution, id, name, input, generation: this.generation });
-  }
-
-  private async runActivity(job: ActivityJob): Promise<void> {
-    let completion: HistoryEvent;
-    try {
-      if (!this.options.runner.isActivity(job.name)) {
-        throw new Error(`No activity function named '${job.name}' is registered.`);
-      }
-      const result = await this.options.runner.runActivity(job.name, job.input);
-      completion = this.event(EventType.TaskCompleted, {
-        TaskScheduledId: job.id,
-        Result: JSON.stringify(result ?? null),
-      });
-    } catch (error) {
-      const err = error instanceof Error ? error : new Error(String(error));
-      completion = this.failureEvent(EventType.TaskFailed, job.id, err);
-    }
-    if (job.generation !== this.generation) return;
-    const live = this.instances.get(job.instanceId);
-    if (!live || live.state.execution !== job.execution || !(job.id in live.state.activities)) return;
-    delete live.state.activities[job.id];
-    this.deliver(job.instanceId, completion);
-  }
-
-  // ---- persistence and idleness --------------------------------------------------------------------------
-
-  /**
-   * Queues a write of the entity's state. Writes coalesce: one queued write takes whatever the state is when
-   * it runs, so a burst of changes costs one write.
-   */
-  private persistEntity(entity: EntityRecord): void {
-    this.notifyChange();
-    if (!this.options.store.persistent || this.dirty.has(entity)) return;
-    this.dirty.add(entity);
-    void this.write(entity.schedulerId, async () => {
-      this.dirty.delete(entity);
-      const snapshot = {
-        instanceId: entity.schedulerId,
-        name: entity.name,
-        createdTime: entity.lastModifiedTime,
-        lastUpdatedTime: entity.lastModifiedTime,
-        runtimeStatus: "Running" as const,
-        output: null,
-        customStatus: null,
-        execution: 1,
-        entity: structuredClone(entity),
-      };
-      await this.options.store.save(snapshot, 1, 0, []);
-    });
-  }
-
-  /**
-   * Queues a write of the instance: new history rows, then the status row with its bookkeeping. Writes
-   * coalesce (see persistEntity); the snapshot is taken when the write starts, between episodes, so it is
-   * always consistent: the inbox holds every event not yet in the history.
-   */
-  private persist(live: LiveInstance): void {
-    const { instanceId } = live.state;
-    this.notifyChange();
-    if (!this.options.store.persistent || this.dirty.has(live)) return;
-    this.dirty.add(live);
-    void this.write(instanceId, async () => {
-      this.dirty.delete(live);
-      if (this.instances.get(instanceId) !== live) return; // purged or replaced meanwhile
-      const snapshot = structuredClone(live.state);
-      const from = live.persistedHistory;
-      const fresh = live.history.slice(from);
-      live.persistedHistory = live.history.length;
-      await this.options.store.save(snapshot, snapshot.execution, from, fresh);
-    });
-  }
-
-  /** Writes for one instance happen in order; settle() waits for them. */
-  private write(instanceId: string, op: () => Promise<void>): Promise<void> {
-    this.pendingWrites++;
-    const previous = this.writeChains.get(instanceId) ?? Promise.resolve();
-    const next = previous
-      .then(op)
-      .catch((error: unknown) =>
-        this.options.log?.(`Could not persist instance '${instanceId}': ${errorText(error)}`),
-      )
-      .finally(() => {
-        this.pendingWrites--;
-        if (this.writeChains.get(instanceId) === next) this.writeChains.delete(instanceId);
-        this.notifyIdle();
-      });
-    this.writeChains.set(instanceId, next);
-    return next;
-  }
-
-  private isIdle(): boolean {
-    return (
-      this.ready.size === 0 &&
-      !this.pumping &&
-      this.activities.idle &&
-      this.entityWork === 0 &&
-      this.pendingWrites === 0
-    );
-  }
-
-  private notifyIdle(): void {
-    if (!this.isIdle()) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
-  }
-
-  private notifyChange(): void {
-    for (const listener of [...this.changeListeners]) listener();
-  }
-}
-
-/** The bookkeeping of an execution that has not done anything yet. */
-function freshExecution() {
-  return {
-    actions: [],
-    nextSeq: 0,
-    retries: {},
-    retryOf: {},
-    timers: {},
-    armedTimers: [],
-    longTimers: {},
-    activities: {},
-  } satisfies Partial<InstanceState>;
-}
-
-/** DTFx RetryInterceptor: first × backoff^(failures-1), capped; undefined once retryTimeout has passed. */
-function retryDelay(retry: RetryTracker, now: number): number | undefined {
-  const { options } = retry;
-  if (options.retryTimeoutInMilliseconds !== undefined && options.retryTimeoutInMilliseconds > 0) {
-    if (now >= retry.firstAttemptAt + options.retryTimeoutInMilliseconds) return undefined;
-  }
-  const delay =
-    options.firstRetryIntervalInMilliseconds * Math.pow(options.backoffCoefficient ?? 1, retry.failures - 1);
-  const cap = options.maxRetryIntervalInMilliseconds;
-  return cap !== undefined && cap > 0 && delay > cap ? cap : delay;
-}
-
-function stripAction(action: Action): Action {
-  return {
-    actionType: action.actionType,
-    functionName: action.functionName,
-    externalEventName: action.externalEventName,
-    operation: action.operation,
-  };
 }
 
 function errorText(error: unknown): string {

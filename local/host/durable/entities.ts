@@ -27,7 +27,8 @@ export interface EntityRecord {
   lastModifiedTime: string;
 }
 
-interface BatchResult {
+/** What one run of an entity function returns (the SDK's batch protocol). */
+export interface EntityBatchResult {
   entityExists: boolean;
   entityState?: string;
   results: { isError: boolean; result?: string }[];
@@ -35,7 +36,7 @@ interface BatchResult {
 }
 
 export interface EntityHost {
-  runEntity(functionName: string, bindingInfo: object): Promise<BatchResult>;
+  runEntity(functionName: string, bindingInfo: object): Promise<EntityBatchResult>;
   /** The registered entity function for a (lower-cased) entity name. */
   entityFunction(name: string): string | undefined;
   /** Delivers the answer to a callEntity: an EventRaised named after the request id. */
@@ -130,7 +131,7 @@ export class EntityScheduler {
   private async runBatch(entity: EntityRecord): Promise<void> {
     const batch = entity.queue.slice();
     const functionName = this.host.entityFunction(entity.name);
-    let outcome: BatchResult;
+    let outcome: EntityBatchResult;
     try {
       if (!functionName) throw new Error(`No entity function named '${entity.name}' is registered.`);
       outcome = await this.host.runEntity(functionName, {

@@ -138,6 +138,29 @@ export function sameStep(a: Action, b: Action): boolean {
   );
 }
 
+/**
+ * The determinism check the SDK itself does not do: a replay must ask for the steps the history recorded
+ * (`recorded`, each with the sequence number it took), in the same order. Returns the error, if any.
+ */
+export function checkDeterminism(
+  recorded: readonly { action: Action; id: number | null }[],
+  replayed: readonly Action[],
+  instance: { name: string; instanceId: string },
+): string | undefined {
+  for (let i = 0; i < recorded.length && i < replayed.length; i++) {
+    const { action, id } = recorded[i];
+    if (sameStep(action, replayed[i])) continue;
+    const where = id !== null ? `sequence number ${id}` : `action #${i}`;
+    return (
+      `Non-deterministic workflow detected in orchestrator '${instance.name}' (instance '${instance.instanceId}'): ` +
+      `at ${where} the history has ${describeAction(action)}, but the replay asked for ` +
+      `${describeAction(replayed[i])}. Orchestrator code must make the same calls in the same order on every replay ` +
+      `(no Date.now, Math.random, I/O or changed code for in-flight instances).`
+    );
+  }
+  return undefined;
+}
+
 /** Decodes an action's input: the SDK JSON-encodes string inputs of activities and continueAsNew. */
 export function decodeActionInput(action: Action): unknown {
   const encoded =

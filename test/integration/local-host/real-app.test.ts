@@ -36,7 +36,7 @@ describe("local host: the real app", () => {
 
   it("refuses an activity input that breaks its contract, naming the activity and the field", async () => {
     // A finish slice whose rows run backwards: the activity is refused before it reads or writes anything.
-    const id = host.durable.start(ONBOARDING_FINISH_ORCHESTRATOR, {
+    const id = host.durable.start(ONBOARDING_FINISH_ORCHESTRATOR.name, {
       input: { batchId: "b1", from: 20, to: 10 },
     });
     const status = await host.durable.waitForStatus(id);

@@ -40,7 +40,7 @@ describe("converge orchestration (joiner, mover, rehire)", () => {
   });
 
   const run = async (input: object = { employeeKey: "100482", event: hire }) => {
-    const id = host.durable.start(CONVERGE_ORCHESTRATOR, { input });
+    const id = host.durable.start(CONVERGE_ORCHESTRATOR.name, { input });
     return host.durable.waitForStatus(id);
   };
 

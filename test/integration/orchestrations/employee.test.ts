@@ -96,7 +96,7 @@ describe("employee orchestration: one writer per employee, in effective-date ord
   });
 
   const start = (employeeKey: string) =>
-    host.durable.start(EMPLOYEE_ORCHESTRATOR, {
+    host.durable.start(EMPLOYEE_ORCHESTRATOR.name, {
       instanceId: employeeInstanceId(employeeKey),
       input: { employeeKey },
     });

@@ -53,7 +53,7 @@ describe("graceful leaver orchestration", () => {
   let stored: ReadApprovalResult;
 
   const start = (leaveOfAbsence = false) =>
-    host.durable.start(LEAVER_ORCHESTRATOR, {
+    host.durable.start(LEAVER_ORCHESTRATOR.name, {
       input: { employeeKey: "100482", event: termination, leaveOfAbsence },
     });
   const names = () => script.calls.map((c) => c.name);

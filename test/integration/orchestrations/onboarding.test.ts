@@ -100,7 +100,7 @@ describe("bulk onboarding orchestration", () => {
   });
 
   it("onboards 250 hires in slices of 10, accounts for every one, and keeps history bounded", async () => {
-    const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR, {
+    const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
       instanceId: "batch-b1",
       input: { batchId: "b1", total: 250, sliceSize: 10, sliceIntervalInMs: 1000 },
     });
@@ -140,7 +140,7 @@ describe("bulk onboarding orchestration", () => {
   });
 
   it("keeps a few slices in flight when there is no pause between them, never more", async () => {
-    const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR, {
+    const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
       input: { batchId: "b3", total: 100, sliceSize: 10, sliceIntervalInMs: 0 },
     });
     const status = await host.durable.waitForStatus(id);
@@ -157,7 +157,7 @@ describe("bulk onboarding orchestration", () => {
       kind: "FAILED",
       reason: "403 routing:queue:edit in Support",
     });
-    const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR, {
+    const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
       input: { batchId: "b2", total: 20, sliceSize: 10, sliceIntervalInMs: 1000 },
     });
     const status = await host.durable.waitForStatus(id);

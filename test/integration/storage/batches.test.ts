@@ -70,4 +70,31 @@ describe("BatchRepository (Azurite)", () => {
       'row,employeeId,state,genesysUserId,summary\r\n5,E3,created,,"title ""Night, Owl"" unmapped"\r\n',
     );
   });
+
+  it("lists the batches submitted newest first, a page at a time, each once however often it is registered", async () => {
+    const at = (minute: number) => `2026-12-01T10:${String(minute).padStart(2, "0")}:00.000Z`;
+    await repo.register({ id: "b-old", rows: 3, submittedBy: "ada@example.com", submittedAt: at(1) });
+    await repo.register({ id: "b-new", rows: 40, submittedBy: "logic-app", submittedAt: at(30) });
+    await repo.register({ id: "b-mid", rows: 5, submittedBy: "bo@example.com", submittedAt: at(10) });
+    // The same batch submitted again later keeps its first submission.
+    const again = await repo.register({
+      id: "b-old",
+      rows: 3,
+      submittedBy: "cy@example.com",
+      submittedAt: at(50),
+    });
+    expect(again).toEqual({ id: "b-old", rows: 3, submittedBy: "ada@example.com", submittedAt: at(1) });
+    await repo.recordRow("b-new", line(0));
+
+    const first = await repo.listBatches({ pageSize: 2 });
+    expect(first.items.map((b) => b.id)).toEqual(["b-new", "b-mid"]);
+    expect(first.continuationToken).toBeDefined();
+    const second = await repo.listBatches({ pageSize: 2, continuationToken: first.continuationToken });
+    expect(second.items).toEqual([
+      { id: "b-old", rows: 3, submittedBy: "ada@example.com", submittedAt: at(1) },
+    ]);
+    expect(second.continuationToken).toBeUndefined();
+    // The index is no batch: a batch's report holds only its own lines.
+    expect((await repo.listRows("b-new")).map((r) => r.position)).toEqual([0]);
+  });
 });

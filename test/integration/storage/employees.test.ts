@@ -108,4 +108,25 @@ describe("EmployeeRepository (Azurite)", () => {
     await repo.endLeaver("old");
     expect(await repo.leaverInProgress("u-1")).toMatchObject({ employeeKey: "new", eventId: "e2" });
   });
+
+  it("finds the employees whose HR record has an email, ignoring case", async () => {
+    const worker = (employeeId: string, email: string) =>
+      JSON.stringify({ employeeId, email, firstName: "Jane", lastName: "Doe", title: "Agent" });
+    await repo.update("100482", { worker: worker("100482", "Jane.Doe@example.com"), genesysUserId: "u-1" });
+    await repo.update("200001", { worker: worker("200001", "jane.doe@example.com") });
+    await repo.update("300003", { worker: worker("300003", "someone.else@example.com") });
+    await repo.update("400004", { genesysUserId: "u-4" }); // no HR record yet
+    await repo.enqueueEvent("100482", {
+      source: "events",
+      idempotencyKey: "e-1",
+      eventId: "e-1",
+      type: "hire",
+      effectiveDate: "2026-12-01",
+      receivedAt: "2026-11-30T09:00:00.000Z",
+    });
+    const found = await repo.findByEmail(" JANE.DOE@example.com ");
+    expect(found.map((r) => r.employeeKey).sort()).toEqual(["100482", "200001"]);
+    expect(found.find((r) => r.employeeKey === "100482")?.genesysUserId).toBe("u-1");
+    expect(await repo.findByEmail("nobody@example.com")).toEqual([]);
+  });
 });

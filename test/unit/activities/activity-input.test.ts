@@ -50,7 +50,7 @@ describe("activity inputs are checked against the contract before anything runs"
 
     it("reaches the activity with its payload checked against the plan step schema", async () => {
       const applied: unknown[] = [];
-      const apply = withValidatedInput(APPLY_STEP, ApplyStepInputSchema, async ({ step }) => {
+      const apply = withValidatedInput(APPLY_STEP.name, ApplyStepInputSchema, async ({ step }) => {
         applied.push(step.payload);
         return step.payload.kind === "GRANT_ROLES" ? step.payload.grants.map((g) => g.role.id) : [];
       });
@@ -60,7 +60,7 @@ describe("activity inputs are checked against the contract before anything runs"
 
     it("is refused when the payload is not a step the planner makes, or not the step it claims to be", async () => {
       const run = jest.fn();
-      const apply = withValidatedInput(APPLY_STEP, ApplyStepInputSchema, run);
+      const apply = withValidatedInput(APPLY_STEP.name, ApplyStepInputSchema, run);
       await expect(apply(input({ payload: { kind: "GRANT_ROLES" } }))).rejects.toThrow(
         "activity applyPlanStep refused its input: step.payload.grants: ",
       );

@@ -96,6 +96,39 @@ describe("requireRole", () => {
   });
 });
 
+describe("changes sent from another site", () => {
+  const operator = principalHeaders({ name: "o@example.com", roles: [ROLES.operator] });
+  const change = requireRole(ROLES.operator, async () => ({ status: 204 }));
+  const send = async (method: string, headers: Record<string, string>) =>
+    (await change(
+      request({ ...operator, ...headers }, { method }),
+      new InvocationContext(),
+    )) as HttpResponseInit;
+
+  it("are refused when the browser says the request comes from another site", async () => {
+    for (const site of ["cross-site", "same-site"]) {
+      expect(await send("POST", { "sec-fetch-site": site })).toMatchObject({
+        status: 403,
+        jsonBody: { error: "cross_site", message: expect.stringContaining(site) },
+      });
+    }
+    // An older browser says it with Origin only.
+    expect(await send("POST", { origin: "https://evil.example", host: "localhost:7071" })).toMatchObject({
+      status: 403,
+      jsonBody: { error: "cross_site" },
+    });
+  });
+
+  it("pass from the console's own pages, from callers that are not browsers, and as reads", async () => {
+    expect(await send("POST", { "sec-fetch-site": "same-origin" })).toEqual({ status: 204 });
+    expect(await send("POST", { origin: "http://localhost:7071", host: "localhost:7071" })).toEqual({
+      status: 204,
+    });
+    expect(await send("POST", {})).toEqual({ status: 204 });
+    expect(await send("GET", { "sec-fetch-site": "cross-site" })).toEqual({ status: 204 });
+  });
+});
+
 describe("the guard every HTTP route goes through", () => {
   const echo = guardHandler(
     async (req) => ({

@@ -1,0 +1,39 @@
+import type { ActivityDependencies } from "../activities/dependencies";
+import type { DispatchPort } from "../hr/intake";
+import type { HrEvent } from "../lifecycle/hr-event";
+import { batchIdOf, batchRowIndex } from "../storage/inbox";
+import { NO_TELEMETRY, type Telemetry } from "../telemetry";
+import { currentDurableClient } from "./durable-scope";
+import { createEmployeeDispatcher } from "./orchestration-client";
+
+/**
+ * Where the HR intake hands accepted events: into the employee's queue, then the employee's orchestration is
+ * woken or started. Bulk rows wait for their batch's orchestration instead, unless replayed from quarantine:
+ * a replayed row is a new attempt of that one event, in the employee's own lifecycle.
+ */
+export function createLifecycleDispatch(
+  { employees, batches }: Pick<ActivityDependencies, "employees" | "batches">,
+  telemetry: Telemetry = NO_TELEMETRY,
+): DispatchPort {
+  return async (event: HrEvent, meta) => {
+    if (meta.source === "batch") {
+      if (!meta.replay) return;
+      await batches.setRowState(batchIdOf(meta.idempotencyKey), batchRowIndex(meta.idempotencyKey), {
+        state: "pending",
+        summary: "retried: waiting for the employee's lifecycle",
+      });
+    }
+    // The intake's trace goes with the event, so the activities that apply it continue that trace.
+    const trace = telemetry.traceContext();
+    await employees.enqueueEvent(event.worker.employeeId, {
+      ...(trace ? { traceparent: trace.traceparent } : {}),
+      source: meta.source,
+      idempotencyKey: meta.idempotencyKey,
+      eventId: event.eventId,
+      type: event.type,
+      effectiveDate: event.effectiveDate,
+      receivedAt: new Date().toISOString(),
+    });
+    await createEmployeeDispatcher(currentDurableClient())(event.worker.employeeId);
+  };
+}
