@@ -174,6 +174,13 @@ export class OrgSnapshot {
   }
 }
 
+/**
+ * Users whose own reads are in flight at once. The client reconciliation reads with steps back when more than
+ * two requests wait for the budget (events go first), so sending a whole slice at once would only be refused
+ * and sent again.
+ */
+const USERS_IN_FLIGHT = 2;
+
 /** One managed employee to compare: the record's Genesys user and what the product assigned. */
 export interface ManagedEmployee {
   employeeKey: string;
@@ -206,8 +213,9 @@ export async function statesOf(
       users.set(user.id, listedUser(user));
   }
   const states = new Map<string, EmployeeState>();
-  await Promise.all(
-    employees.map(async (e) => {
+  const waiting = [...employees];
+  const next = async (): Promise<void> => {
+    for (let e = waiting.shift(); e !== undefined; e = waiting.shift()) {
       const user = users.get(e.userId);
       states.set(e.employeeKey, {
         user:
@@ -217,8 +225,9 @@ export async function statesOf(
         previous: e.assigned,
         manager: snapshot.managerOf(e.worker),
       });
-    }),
-  );
+    }
+  };
+  await Promise.all(Array.from({ length: USERS_IN_FLIGHT }, next));
   return states;
 }
 
