@@ -4,6 +4,7 @@ import {
   hireEvent,
   startLifecycleStackWithHr,
 } from "../support/lifecycle-stack";
+import { readFixture } from "../support/hr";
 import { workdayWorkersDocument, type WorkdayWorkerFixture } from "../support/workday-workers";
 
 /** What `GET /api/reconciliation/runs/{id}` answers once a run has ended (the parts these tests read). */
@@ -89,6 +90,33 @@ describe("reconciliation, end to end: HR events that never came and drift in Gen
     expect(user?.queues.map((q) => q.name)).toEqual(["Priority_Support_Queue"]);
     const audit = await (await stack.call("GET", "/api/employees/740001/audit")).text();
     expect(audit).toContain("reconciliation.found");
+  });
+
+  it("a hire SuccessFactors never sent is found by lastModifiedDateTime and provisioned", async () => {
+    const documents = JSON.parse(readFixture("sf-odata-entities.json")) as {
+      d: { results: Record<string, unknown>[] };
+    }[];
+    // Changed now (as OData v2 writes a date-time); the other people were last changed long ago.
+    for (const entity of documents.flatMap((document) => document.d.results)) {
+      if ((entity.__metadata as { type: string }).type !== "SFOData.PerPerson") continue;
+      entity.lastModifiedDateTime =
+        entity.personIdExternal === "90001"
+          ? `/Date(${stack.host.clock.now()}+0000)/`
+          : "/Date(1262304000000+0000)/";
+    }
+    stack.successFactors.loadEntities(documents);
+
+    const report = await reconcile("report");
+    expect(report.hr.find((s) => s.source === "successfactors")).toMatchObject({
+      via: "OData",
+      status: "read",
+      workersRead: 1,
+    });
+    expect(findingsFor(report, "90001")).toEqual([
+      expect.objectContaining({ kind: "hr-event", type: "hire", status: "accepted" }),
+    ]);
+    const hired = stack.genesys.admin.users().filter((u) => u.employerInfo?.employeeId === "90001");
+    expect(hired).toEqual([expect.objectContaining({ state: "active" })]);
   });
 
   it("a termination that was never delivered is found and runs the graceful leaver", async () => {
