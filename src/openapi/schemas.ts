@@ -96,6 +96,38 @@ export const BatchReportSchema = z.object({
   hires: z.array(z.record(z.string(), z.unknown())).describe("One row per hire: what was done, or why not."),
 });
 
+export const ReconciliationStartedSchema = z.object({
+  id: z.string(),
+  status: z.literal("running"),
+  mode: z.enum(["report", "fix"]),
+  statusUrl: z.string(),
+});
+
+export const ReconciliationRunSchema = z.object({
+  id: z.string(),
+  status: z.enum(["running", "completed", "failed"]),
+  phase: z.string(),
+  mode: z.enum(["report", "fix"]),
+  trigger: z.object({ kind: z.enum(["schedule", "operator"]), by: z.string().optional() }),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  reason: z.string().optional(),
+  hr: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe("Each HR system read: its window and what it found."),
+  genesys: z.record(z.string(), z.unknown()).describe("Managed, compared, in sync, drifted, orphans."),
+  cost: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("Genesys calls, calls per managed user, wall time ÷ the rate-limit floor."),
+  notes: z.array(z.string()),
+  findings: z
+    .array(z.record(z.string(), z.unknown()))
+    .optional()
+    .describe("Once ended: one page of findings (hr-event, hr-skipped, drift, not-compared, orphan)."),
+  continuationToken: z.string().optional(),
+});
+
 export const HealthStatusSchema = z.object({ status: z.enum(["healthy", "unhealthy"]) });
 
 export const HealthSchema = z.object({
