@@ -82,7 +82,10 @@ export function interpretReconciliationMessage(raw: string): Parsed<PendingItem[
   if (!parsed.ok) return parsed;
   const message = parsed.value;
   if (!isRecord(message) || !Array.isArray(message.events) || typeof message.reconciliationRun !== "string")
-    return fail("unsupported_format", "not a reconciliation message ({ reconciliationRun, foundIn, events })");
+    return fail(
+      "unsupported_format",
+      "not a reconciliation message ({ reconciliationRun, foundIn, events })",
+    );
   const events: FoundEvent[] = [];
   for (const found of message.events as unknown[]) {
     if (!isRecord(found) || typeof found.idempotencyKey !== "string" || !isRecord(found.event))
