@@ -61,6 +61,16 @@ param workdayApiUser string = ''
 @description('JSON field map for Workday RaaS reports; built-in aliases when empty.')
 param workdayRaasFieldMap string = ''
 
+@description('A Workday RaaS report reconciliation reads instead of Get_Workers; empty: Get_Workers.')
+param workdayReconciliationReportUrl string = ''
+
+@description('When reconciliation runs: an NCRONTAB schedule in UTC, or off.')
+param reconciliationSchedule string = '0 0 2 * * *'
+
+@allowed(['report', 'fix'])
+@description('Whether reconciliation only reports drift in Genesys, or fixes it too.')
+param reconciliationGenesysMode string = 'report'
+
 @description('SuccessFactors API server for OData callbacks.')
 param sfApiUrl string = ''
 
@@ -180,6 +190,9 @@ module functionApp 'modules/functionapp.bicep' = {
     workdayApiUrl: workdayApiUrl
     workdayApiUser: workdayApiUser
     workdayRaasFieldMap: workdayRaasFieldMap
+    workdayReconciliationReportUrl: workdayReconciliationReportUrl
+    reconciliationSchedule: reconciliationSchedule
+    reconciliationGenesysMode: reconciliationGenesysMode
     sfApiUrl: sfApiUrl
     sfApiUser: sfApiUser
     sfApiAuth: sfApiAuth

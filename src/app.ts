@@ -16,6 +16,10 @@ import {
 import { consoleRoute, createConsoleHandler, whoAmI } from "./functions/console";
 import { createOpenApiHandlers } from "./functions/openapi";
 import { createPlanHandler } from "./functions/plan";
+import {
+  registerReconciliationFunctions,
+  type ReconciliationFunctionsDependencies,
+} from "./functions/reconciliation";
 import type { OrgDirectory } from "./lifecycle/org";
 import type { CurrentStateReader } from "./lifecycle/state";
 import type { MappingService } from "./storage/mappings-service";
@@ -38,6 +42,8 @@ export interface AppDependencies {
   hr?: HrFunctionsDependencies;
   /** The orchestrations and activities that apply HR events to Genesys, and their HTTP routes. */
   lifecycle?: LifecycleFunctionsDependencies;
+  /** Reconciliation runs: on the timer and on demand (needs the HR intake and the lifecycle). */
+  reconciliation?: ReconciliationFunctionsDependencies;
   /** Spans and metrics (off unless the settings name an exporter). */
   telemetry?: Telemetry;
   /**
@@ -139,6 +145,8 @@ export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependenc
       createBatchStart(deps.lifecycle.onboarding, deps.lifecycle.activities.batches),
     );
     registerLifecycleFunctions(app, deps.lifecycle);
+    // What reconciliation finds enters through the same intake as any HR event.
+    if (deps.reconciliation) registerReconciliationFunctions(app, deps.reconciliation, intake);
     intakeApp.http("onboardingBatchRetry", {
       route: "onboarding/batches/{id}/retry",
       methods: ["POST"],

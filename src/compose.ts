@@ -1,4 +1,5 @@
 import { TableClient, TableServiceClient } from "@azure/data-tables";
+import axios from "axios";
 import { DefaultAzureCredential, type TokenCredential } from "@azure/identity";
 import type { AppDependencies } from "./app";
 import { createGenesysSecretReader, createSigningKeyReader } from "./config/secrets";
@@ -19,6 +20,15 @@ import type { HrFunctionsDependencies } from "./functions/hr";
 import { FieldMapSchema } from "./hr/field-map";
 import { SuccessFactorsODataClient } from "./hr/successfactors-client";
 import { WorkdayWorkersClient } from "./hr/workday-client";
+import { WorkdayReportClient } from "./hr/workday-report-client";
+import {
+  successFactorsReader,
+  workdayGetWorkersReader,
+  workdayReportReader,
+  type HrReader,
+} from "./hr/reconciliation-sources";
+import type { ReconciliationFunctionsDependencies } from "./functions/reconciliation";
+import { ReconciliationRepository } from "./storage/reconciliation";
 import { InboxRepository } from "./storage/inbox";
 import { QuarantineRepository } from "./storage/quarantine";
 import type { TableClientFactory } from "./storage/tables";
@@ -90,14 +100,23 @@ export function composeHrDependencies(
     settings: hr,
     telemetry,
   };
+  const readers: HrReader[] = [];
+  let workers: WorkdayWorkersClient | undefined;
   if (hr.workdayApi) {
-    const workers = new WorkdayWorkersClient({
+    workers = new WorkdayWorkersClient({
       serviceUrl: hr.workdayApi.serviceUrl,
       user: hr.workdayApi.user,
       password: hr.workdayApi.password,
     });
     deps.workers = countingFailures(workers, "getWorker", "workday", telemetry);
   }
+  // Reconciliation reads Workday through the report when one is configured, else through Get_Workers.
+  if (hr.workdayReport) {
+    const { reportUrl, user, password } = hr.workdayReport;
+    const report = new WorkdayReportClient({ reportUrl, user, password });
+    const map = hr.workdayRaasFieldMap ? FieldMapSchema.parse(hr.workdayRaasFieldMap) : undefined;
+    readers.push(workdayReportReader(report, map, workers));
+  } else if (workers) readers.push(workdayGetWorkersReader(workers));
   if (hr.successFactorsApi) {
     const { baseUrl, auth } = hr.successFactorsApi;
     const odata = new SuccessFactorsODataClient({
@@ -115,7 +134,9 @@ export function composeHrDependencies(
             },
     });
     deps.odata = countingFailures(odata, "getWorkerSnapshot", "successfactors", telemetry);
+    readers.push(successFactorsReader(odata));
   }
+  deps.readers = readers;
   if (hr.workdayRaasFieldMap) deps.raasFieldMap = FieldMapSchema.parse(hr.workdayRaasFieldMap);
   if (hr.successFactorsFieldMap)
     deps.integrationCenterFieldMap = FieldMapSchema.parse(hr.successFactorsFieldMap);
@@ -184,6 +205,58 @@ export function composeLifecycleDependencies(
 }
 
 /**
+ * Reconciliation's repositories, HR readers and its Genesys client: the same OAuth client and rate budget as
+ * everything else, but one that steps back (a rate-limited error, waited out on a durable timer) when the
+ * budget has more than a couple of requests queued, so event processing always goes first.
+ */
+export function composeReconciliationDependencies(
+  settings: Settings,
+  hr: HrFunctionsDependencies,
+  lifecycle: LifecycleFunctionsDependencies & { mappings: MappingService },
+  tables: TableClientFactory,
+  credential: () => TokenCredential,
+  telemetry: Telemetry = NO_TELEMETRY,
+): ReconciliationFunctionsDependencies {
+  const { genesys: g } = settings;
+  const background = {
+    ...genesysClientOptionsFromSettings(
+      g,
+      createGenesysSecretReader(g.clientSecret, credential),
+      undefined,
+      telemetry,
+    ),
+    // Two request intervals of the budget: past that, other work is queued for it, and that work goes first.
+    maxInProcessWaitInMs: Math.ceil((2 * 60_000) / g.requestsPerMinute),
+  };
+  const { activities } = lifecycle;
+  return {
+    activities: {
+      runs: new ReconciliationRepository(tables("lifecyclereconciliation")),
+      employees: activities.employees,
+      audit: activities.audit,
+      mappings: lifecycle.mappings,
+      org: activities.org,
+      hrReaders: hr.readers ?? [],
+      genesys: (onCall) => {
+        const http = axios.create();
+        http.interceptors.request.use((config) => {
+          onCall();
+          return config;
+        });
+        return new GenesysCloudClient({ ...background, http });
+      },
+      ownClientId: g.clientId,
+      requestsPerMinute: Math.min(g.requestsPerMinute * g.tokenPoolSize, g.clientRequestsPerMinute),
+      firstWindowInMs: settings.reconciliation.firstWindowInMs,
+      auditQueries: settings.reconciliation.auditQueries,
+      telemetry,
+    },
+    settings: settings.reconciliation,
+    telemetry,
+  };
+}
+
+/**
  * The composition root: reads configuration once and builds every client the functions use.
  * An invalid configuration still yields a health endpoint, which answers 503 with the full report, so an
  * operator who deployed a typo sees exactly what to fix.
@@ -235,6 +308,14 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
   }
 
   const lifecycle = composeLifecycleDependencies(settings, hr, tableClients, getCredential, telemetry);
+  const reconciliation = composeReconciliationDependencies(
+    settings,
+    hr,
+    lifecycle,
+    tableClients,
+    getCredential,
+    telemetry,
+  );
   // App Service sets WEBSITE_AUTH_ENABLED when its authentication runs in front of the app (the local host
   // does too, standing in for it); only then can x-ms-client-principal be trusted.
   const platformAuthentication = /^true$/i.test(env.WEBSITE_AUTH_ENABLED ?? "");
@@ -251,6 +332,7 @@ export function composeDependencies(env: NodeJS.ProcessEnv, options: ComposeOpti
       ...(hr.settings.batchesFunctionKey ? { batchesFunctionKey: hr.settings.batchesFunctionKey } : {}),
     },
     platformAuthentication,
+    reconciliation,
     mappings: {
       service: lifecycle.mappings,
       org: lifecycle.activities.org,

@@ -22,6 +22,9 @@ param sfNotificationUser string = ''
 param workdayApiUrl string = ''
 param workdayApiUser string = ''
 param workdayRaasFieldMap string = ''
+param workdayReconciliationReportUrl string = ''
+param reconciliationSchedule string = '0 0 2 * * *'
+param reconciliationGenesysMode string = 'report'
 param sfApiUrl string = ''
 param sfApiUser string = ''
 @allowed(['oauth', 'basic'])
@@ -132,6 +135,14 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     APPROVAL_TIMEOUT_HOURS: '72'
     ONBOARDING_BATCH_MAX_ROWS: '5000'
 
+    // Reconciliation (docs/reconciliation.md): when it runs, and whether drift in Genesys is fixed or reported.
+    RECONCILIATION_SCHEDULE: reconciliationSchedule
+    RECONCILIATION_GENESYS_MODE: reconciliationGenesysMode
+    RECONCILIATION_FIRST_WINDOW_DAYS: '30'
+    RECONCILIATION_SLICE_CALLS: '25'
+    RECONCILIATION_SLICE_PAUSE_MS: '1000'
+    RECONCILIATION_AUDIT_QUERIES: '50'
+
     // Telemetry (docs/telemetry.md): traces and metrics go to Application Insights through the connection
     // string and Entra ID above; an OTLP collector and the console are for other setups.
     OTEL_EXPORTER_OTLP_ENDPOINT: ''
@@ -147,6 +158,7 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     WORKDAY_API_URL: workdayApiUrl
     WORKDAY_API_USER: workdayApiUser
     WORKDAY_RAAS_FIELD_MAP: workdayRaasFieldMap
+    WORKDAY_RECONCILIATION_REPORT_URL: workdayReconciliationReportUrl
     SF_API_URL: sfApiUrl
     SF_API_USER: sfApiUser
     SF_API_AUTH: sfApiAuth

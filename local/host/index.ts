@@ -131,7 +131,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
   /** Runs a Durable-triggered function with its trigger value; resolves with its decoded return value. */
   const runTriggered = async (name: string, data: RpcTypedData | undefined): Promise<unknown> => {
     const fn = functions.find((f) => f.name === name)!;
-    const response = await invokeFunction(name, { [fn.trigger.name]: data });
+    // An activity may take a Durable client input too (to start orchestrations), as the extension allows.
+    const response = await invokeFunction(name, inputsFor(fn, data));
     return fromTypedData(response.returnValue);
   };
   const runner: FunctionRunner = {

@@ -22,6 +22,16 @@ import {
   LOOK_UP_BATCH_SLICE,
   RECORD_BATCH_OUTCOMES,
 } from "./onboarding.contract";
+import {
+  COMPARE_GENESYS_SLICE,
+  EXPLAIN_GENESYS_FINDINGS,
+  FAIL_RECONCILIATION,
+  FINISH_RECONCILIATION,
+  PLAN_GENESYS_RECONCILIATION,
+  PREPARE_HR_RECONCILIATION,
+  READ_GENESYS_SLICE,
+  RECONCILE_HR_PAGE,
+} from "./reconciliation.contract";
 
 /** Every activity the lifecycle's orchestrations call: the one list the app and the test fixture register. */
 export const LIFECYCLE_ACTIVITIES = [
@@ -51,4 +61,25 @@ export type LifecycleActivity = (typeof LIFECYCLE_ACTIVITIES)[number];
 /** An implementation of every activity, by name: one missing, or answering the wrong shape, does not compile. */
 export type LifecycleActivityImplementations = {
   [D in LifecycleActivity as D["name"]]: ActivityImplementation<D>;
+};
+
+/**
+ * Every activity a reconciliation run calls. Registered apart from the lifecycle's: they take a Durable client
+ * too, because what they find enters the HR intake, which wakes or starts employees' orchestrations.
+ */
+export const RECONCILIATION_ACTIVITIES = [
+  PREPARE_HR_RECONCILIATION,
+  RECONCILE_HR_PAGE,
+  PLAN_GENESYS_RECONCILIATION,
+  READ_GENESYS_SLICE,
+  COMPARE_GENESYS_SLICE,
+  EXPLAIN_GENESYS_FINDINGS,
+  FINISH_RECONCILIATION,
+  FAIL_RECONCILIATION,
+] as const;
+
+export type ReconciliationActivity = (typeof RECONCILIATION_ACTIVITIES)[number];
+
+export type ReconciliationActivityImplementations = {
+  [D in ReconciliationActivity as D["name"]]: ActivityImplementation<D>;
 };

@@ -3,6 +3,11 @@ import { Secret } from "./secret";
 import { GENESYS_SETTINGS, readGenesysSettings, type GenesysSettings } from "./settings/genesys";
 import { HR_SETTINGS, readHrSettings, type HrSettings } from "./settings/hr";
 import { LIFECYCLE_SETTINGS, readLifecycleSettings, type LifecycleSettings } from "./settings/lifecycle";
+import {
+  readReconciliationSettings,
+  RECONCILIATION_SETTINGS,
+  type ReconciliationSettings,
+} from "./settings/reconciliation";
 import { STORAGE_SETTINGS } from "./settings/storage";
 import {
   readCredentialWatch,
@@ -16,6 +21,7 @@ import type { SettingProblem } from "./settings/values";
 export type { GenesysSecretSource, GenesysSettings } from "./settings/genesys";
 export type { BasicCredentials, HrSettings, SigningKeySource, SuccessFactorsApiAuth } from "./settings/hr";
 export type { LifecycleSettings } from "./settings/lifecycle";
+export type { ReconciliationSettings } from "./settings/reconciliation";
 export type { CredentialWatchSettings, TelemetrySettings } from "./settings/telemetry";
 export type { SettingProblem } from "./settings/values";
 
@@ -30,6 +36,7 @@ export const SETTINGS = {
   ...GENESYS_SETTINGS,
   ...HR_SETTINGS,
   ...LIFECYCLE_SETTINGS,
+  ...RECONCILIATION_SETTINGS,
   ...TELEMETRY_SETTINGS,
 } as const;
 
@@ -40,6 +47,7 @@ export interface Settings {
   genesys: GenesysSettings;
   hr: HrSettings;
   lifecycle: LifecycleSettings;
+  reconciliation: ReconciliationSettings;
   telemetry: TelemetrySettings;
   /** Key Vault credentials whose expiry dates are watched; absent without a Key Vault. */
   credentialWatch?: CredentialWatchSettings;
@@ -85,6 +93,7 @@ export function loadSettings(env: NodeJS.ProcessEnv): Settings {
     genesys,
     hr,
     lifecycle: readLifecycleSettings(s),
+    reconciliation: readReconciliationSettings(s),
     telemetry: readTelemetrySettings(s),
     ...(credentialWatch ? { credentialWatch } : {}),
   };

@@ -1,7 +1,7 @@
 import * as df from "durable-functions";
 import type { OrchestrationHandler } from "durable-functions";
 import type { ActivityDefinition, OrchestrationDefinition } from "../activities/contract";
-import { LIFECYCLE_ACTIVITIES } from "../activities/registry";
+import { LIFECYCLE_ACTIVITIES, RECONCILIATION_ACTIVITIES } from "../activities/registry";
 import { CONVERGE_ORCHESTRATOR, convergeEmployee } from "../orchestrators/converge";
 import { EMPLOYEE_ORCHESTRATOR, employeeLifecycle } from "../orchestrators/employee";
 import { LEAVER_ORCHESTRATOR, gracefulLeaver } from "../orchestrators/leaver";
@@ -13,6 +13,8 @@ import {
   onboardingFinishSlice,
   onboardingSlice,
 } from "../orchestrators/onboarding";
+import { RECONCILIATION_ORCHESTRATOR, reconciliationRun } from "../orchestrators/reconciliation";
+import { withDurableClientActivity } from "./durable-scope";
 
 /** Every orchestration of the lifecycle with its flow: registered by the app and by the test fixture alike. */
 export const LIFECYCLE_ORCHESTRATIONS: ReadonlyArray<
@@ -41,4 +43,14 @@ export function registerLifecycleDurableFunctions(
     df.app.orchestration(definition.name, flows[definition.name] ?? handler);
   for (const activity of LIFECYCLE_ACTIVITIES)
     df.app.activity(activity.name, { handler: handlerFor(activity) });
+}
+
+/**
+ * Registers a reconciliation run's orchestration and activities. Each activity gets a Durable client in scope:
+ * what a run finds goes through the HR intake, which wakes or starts the employees' orchestrations.
+ */
+export function registerReconciliationDurableFunctions(handlerFor: ActivityHandlerFor): void {
+  df.app.orchestration(RECONCILIATION_ORCHESTRATOR.name, reconciliationRun);
+  for (const activity of RECONCILIATION_ACTIVITIES)
+    df.app.activity(activity.name, withDurableClientActivity(handlerFor(activity)));
 }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { HttpFunctionOptions, InvocationContext } from "@azure/functions";
+import type { FunctionInput, HttpFunctionOptions, InvocationContext } from "@azure/functions";
 import * as df from "durable-functions";
 import type { DurableClient } from "durable-functions";
 
@@ -30,5 +30,19 @@ export function withDurableClient(app: HttpApp): HttpApp {
           scope.run(df.getClient(context), () => options.handler(request, context)),
       });
     },
+  };
+}
+
+/**
+ * An activity with a Durable client input, run with that client in scope: an activity that hands events to the
+ * HR intake (reconciliation) wakes or starts the employees' orchestrations as an HTTP intake does.
+ */
+export function withDurableClientActivity(handler: (input: unknown) => Promise<unknown>): {
+  extraInputs: FunctionInput[];
+  handler: (input: unknown, context: InvocationContext) => Promise<unknown>;
+} {
+  return {
+    extraInputs: [df.input.durableClient()],
+    handler: (input, context) => scope.run(df.getClient(context), () => handler(input)),
   };
 }

@@ -4,6 +4,8 @@ import type { FieldMap } from "../hr/field-map";
 import { interpretBatch, interpretNormalizedEvent } from "../hr/generic-intake";
 import { HrIntake, type DispatchPort, type Reinterpreter } from "../hr/intake";
 import { mediaKind } from "../hr/media";
+import { interpretReconciliationMessage } from "../hr/reconciliation-intake";
+import type { HrReader } from "../hr/reconciliation-sources";
 import { fail } from "../hr/result";
 import type { SuccessFactorsODataClient } from "../hr/successfactors-client";
 import { interpretSuccessFactorsMessage } from "../hr/successfactors-intake";
@@ -31,6 +33,8 @@ export interface HrFunctionsDependencies {
   telemetry?: Telemetry;
   now?: () => Date;
   newBatchId?: () => string;
+  /** The HR systems reconciliation reads, in order (built from the same clients as the callbacks). */
+  readers?: readonly HrReader[];
 }
 
 export interface HrHandlers {
@@ -78,6 +82,7 @@ export function createHrHandlers(
       return parsed.ok ? { ok: true, value: parsed.value.items } : parsed;
     },
     events: (message) => interpretNormalizedEvent(message.raw, mediaKind(message.contentType) ?? "json"),
+    reconciliation: (message) => interpretReconciliationMessage(message.raw),
     batch: (message, item) =>
       item.batchId === undefined
         ? fail("invalid_field", "the inbox item has no batch id", "batchId")

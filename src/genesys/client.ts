@@ -1,3 +1,4 @@
+import { AuditsApi } from "./api/audits";
 import { AuthorizationApi } from "./api/authorization";
 import { ConversationsApi } from "./api/conversations";
 import { PresenceApi } from "./api/presence";
@@ -20,7 +21,7 @@ export { resolveBaseUrls } from "./transport";
  * error type (`GenesysCloudError`).
  *
  * A façade, shaped like the Genesys SDK's API classes over one API client: each area's operations live in its
- * own module under `api/` (users, authorization, routing, presence, conversations), documented there with the
+ * own module under `api/` (users, authorization, routing, presence, conversations, audits), documented there with the
  * permission each needs, and all of them send through one `GenesysTransport` (pipeline, token pool, audit).
  * The client forwards every operation, so callers need only this one object: a new operation goes in its
  * area's module, with one forwarding line here.
@@ -41,6 +42,7 @@ export class GenesysCloudClient {
   readonly #routing: RoutingApi;
   readonly #presence: PresenceApi;
   readonly #conversations: ConversationsApi;
+  readonly #audits: AuditsApi;
   readonly #names: NameResolver;
 
   constructor(options: GenesysCloudClientOptions) {
@@ -54,6 +56,7 @@ export class GenesysCloudClient {
     this.#routing = new RoutingApi(transport);
     this.#presence = new PresenceApi(transport, cacheTtlInMs);
     this.#conversations = new ConversationsApi(transport);
+    this.#audits = new AuditsApi(transport);
     this.#names = new NameResolver(
       (kind, name) => collect(transport.list(NAMED_LISTING_PATHS[kind], { name }, {}, 100)),
       cacheTtlInMs,
@@ -147,6 +150,10 @@ export class GenesysCloudClient {
     this.#conversations.reassignScheduledCallback(...args);
   readonly disconnectInteraction: ConversationsApi["disconnectInteraction"] = (...args) =>
     this.#conversations.disconnectInteraction(...args);
+
+  // ---------------------------------------------------------------- audits (api/audits.ts)
+  readonly queryRealtimeAudits: AuditsApi["queryRealtimeAudits"] = (...args) =>
+    this.#audits.queryRealtimeAudits(...args);
 
   // ---------------------------------------------------------------- names
 

@@ -194,3 +194,28 @@ export interface TransferTarget {
   queueId?: string;
   address?: string;
 }
+
+/** `AuditLogMessage`: one change Genesys audited, who made it (a person, or an OAuth client) and when. */
+export interface AuditLogMessage {
+  id?: string;
+  user?: DomainEntityRef;
+  client?: DomainEntityRef;
+  serviceName?: string;
+  eventDate?: string;
+  action?: string;
+  entity?: DomainEntityRef;
+  entityType?: string;
+  propertyChanges?: { property?: string; oldValues?: string[]; newValues?: string[] }[];
+  context?: Record<string, string>;
+}
+
+/** `AuditRealtimeQueryRequest`, for `POST /api/v2/audits/query/realtime`. */
+export interface AuditRealtimeQuery {
+  /** ISO-8601 interval `start/end`; Genesys keeps realtime audits for 14 days. */
+  interval: string;
+  serviceName: string;
+  filters?: { property: string; value: string }[];
+  sort?: { name: string; sortOrder: "ascending" | "descending" }[];
+  pageNumber?: number;
+  pageSize?: number;
+}

@@ -83,9 +83,11 @@ export const WORKER_SELECT = [
 export class SuccessFactorsODataClient {
   readonly #http: AxiosInstance;
   readonly #auth: SuccessFactorsAuthorizer;
+  readonly #origin: string;
 
   constructor(options: SuccessFactorsODataClientOptions) {
     const baseUrl = options.baseUrl.replace(/\/+$/, "");
+    this.#origin = new URL(baseUrl).origin;
     this.#http = axios.create({
       baseURL: `${baseUrl}/odata/v2/`,
       timeout: options.timeoutInMs ?? 15000,
@@ -140,12 +142,80 @@ export class SuccessFactorsODataClient {
     return person === undefined ? undefined : snapshotFromPerson(person, keys.userId);
   }
 
+  /**
+   * One page of the people changed since `since` (an ISO date-time): a person whose own record, personal data,
+   * emails, employment, job or termination info was modified (`lastModifiedDateTime ge datetimeoffset'…'`),
+   * each read with the same expansions as an event. Server-side snapshot paging: pass the `next` link back for
+   * the following page.
+   */
+  async listChangedPeople(options: {
+    since: string;
+    pageSize: number;
+    next?: string;
+  }): Promise<{ snapshots: SfWorkerSnapshot[]; next?: string }> {
+    const described = `PerPerson changed since ${options.since}`;
+    const page =
+      options.next === undefined
+        ? await this.#page(
+            "PerPerson",
+            {
+              $filter: changedSinceFilter(options.since),
+              $expand: WORKER_EXPAND.join(","),
+              $select: WORKER_SELECT.join(","),
+              paging: "snapshot",
+              customPageSize: String(options.pageSize),
+            },
+            described,
+          )
+        : await this.#page(this.#sameServer(options.next, described), {}, described);
+    return {
+      snapshots: page.entities.map((person) => snapshotFromPerson(person)),
+      ...(page.next === undefined ? {} : { next: page.next }),
+    };
+  }
+
+  /** A `__next` link is followed only to the API server itself: the bearer token goes nowhere else. */
+  #sameServer(next: string, described: string): string {
+    let origin: string | undefined;
+    try {
+      origin = new URL(next).origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== this.#origin)
+      throw new SuccessFactorsCallbackError(`OData ${described}: the next-page link leaves ${this.#origin}`);
+    return next;
+  }
+
+  /** The people with these personIdExternal values that SuccessFactors has (at most 100 per call). */
+  async findPeople(personIdExternals: readonly string[]): Promise<SfWorkerSnapshot[]> {
+    if (personIdExternals.length === 0) return [];
+    const people = await this.#get(
+      "PerPerson",
+      {
+        $filter: `personIdExternal in ${personIdExternals.map(quote).join(",")}`,
+        $select: "personIdExternal",
+      },
+      `PerPerson (${personIdExternals.length} personIdExternal values)`,
+    );
+    return people.map((person) => snapshotFromPerson(person));
+  }
+
   async #get(entitySet: string, params: Record<string, string>, described: string): Promise<ODataEntity[]> {
+    return (await this.#page(entitySet, params, described)).entities;
+  }
+
+  /** One OData page: `pathOrUrl` is an entity set, or the `__next` link of the page before. */
+  async #page(
+    pathOrUrl: string,
+    params: Record<string, string>,
+    described: string,
+  ): Promise<{ entities: ODataEntity[]; next?: string }> {
     const send = async (renew: boolean) => {
       const authorization = await this.#auth.header({ renew });
       try {
-        return await this.#http.get<unknown>(entitySet, {
-          params: { ...params, $format: "json" },
+        return await this.#http.get<unknown>(pathOrUrl, {
+          params: /^https?:/i.test(pathOrUrl) ? params : { ...params, $format: "json" },
           headers: { Authorization: authorization },
         });
       } catch (error) {
@@ -165,8 +235,25 @@ export class SuccessFactorsODataClient {
     }
     const results = readODataResults(response.data);
     if (!results.ok) throw new SuccessFactorsCallbackError(`OData ${described}: ${results.error.message}`);
-    return results.value;
+    const next = (response.data as { d?: { __next?: unknown } }).d?.__next;
+    return { entities: results.value, ...(typeof next === "string" && next !== "" ? { next } : {}) };
   }
+}
+
+/** The navigations whose own modification makes a person "changed" (each is effective dated separately). */
+const CHANGE_NAVIGATIONS = [
+  "",
+  "personalInfoNav/",
+  "emailNav/",
+  "employmentNav/",
+  "employmentNav/jobInfoNav/",
+  "personEmpTerminationInfoNav/",
+];
+
+/** `lastModifiedDateTime ge datetimeoffset'…'` on the person and each navigation, any of them. */
+export function changedSinceFilter(since: string): string {
+  const at = new Date(since).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return CHANGE_NAVIGATIONS.map((nav) => `${nav}lastModifiedDateTime ge datetimeoffset'${at}'`).join(" or ");
 }
 
 /** `: <message>` from an OData error body (`{"error":{"message":{"value":…}}}`), or nothing. */

@@ -87,6 +87,9 @@ export const HrEventSchema = z.object({
 });
 export type HrEvent = z.infer<typeof HrEventSchema>;
 
-/** Where an event entered the system; part of its idempotency key, so sources never collide. */
-export const HR_SOURCES = ["workday", "successfactors", "events", "batch"] as const;
+/**
+ * Where an event entered the system; part of its idempotency key, so sources never collide. `reconciliation`:
+ * found by a reconciliation run (an HR event that never came, or the fix of drift in Genesys).
+ */
+export const HR_SOURCES = ["workday", "successfactors", "events", "batch", "reconciliation"] as const;
 export type HrSource = (typeof HR_SOURCES)[number];

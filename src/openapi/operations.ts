@@ -2,6 +2,7 @@ import { BULK_ONBOARDING_OPERATIONS } from "./operations/bulk-onboarding";
 import { HR_INTAKE_OPERATIONS } from "./operations/hr-intake";
 import { MAPPING_OPERATIONS } from "./operations/mapping";
 import { OPERATOR_OPERATIONS } from "./operations/operator";
+import { RECONCILIATION_OPERATIONS } from "./operations/reconciliation";
 import { SERVICE_OPERATIONS } from "./operations/service";
 import type { OperationDoc } from "./operation-doc";
 
@@ -27,5 +28,6 @@ export const OPERATIONS: OperationDoc[] = [
   ...HR_INTAKE_OPERATIONS,
   ...BULK_ONBOARDING_OPERATIONS,
   ...MAPPING_OPERATIONS,
+  ...RECONCILIATION_OPERATIONS,
   ...OPERATOR_OPERATIONS,
 ];

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { BatchTotalsSchema } from "../activities/onboarding.contract";
 import { LIFECYCLE_STATES } from "../lifecycle/employee-lifecycle";
-import { HR_EVENT_TYPES } from "../lifecycle/hr-event";
+import { HR_EVENT_TYPES, HR_SOURCES } from "../lifecycle/hr-event";
 import { HrEventSchema } from "../lifecycle/hr-event";
 
 /**
@@ -87,6 +87,38 @@ export const BatchReportSchema = z.object({
   hires: z.array(z.record(z.string(), z.unknown())).describe("One row per hire: what was done, or why not."),
 });
 
+export const ReconciliationStartedSchema = z.object({
+  id: z.string(),
+  status: z.literal("running"),
+  mode: z.enum(["report", "fix"]),
+  statusUrl: z.string(),
+});
+
+export const ReconciliationRunSchema = z.object({
+  id: z.string(),
+  status: z.enum(["running", "completed", "failed"]),
+  phase: z.string(),
+  mode: z.enum(["report", "fix"]),
+  trigger: z.object({ kind: z.enum(["schedule", "operator"]), by: z.string().optional() }),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  reason: z.string().optional(),
+  hr: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe("Each HR system read: its window and what it found."),
+  genesys: z.record(z.string(), z.unknown()).describe("Managed, compared, in sync, drifted, orphans."),
+  cost: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe("Genesys calls, calls per managed user, wall time ÷ the rate-limit floor."),
+  notes: z.array(z.string()),
+  findings: z
+    .array(z.record(z.string(), z.unknown()))
+    .optional()
+    .describe("Once ended: one page of findings (hr-event, hr-skipped, drift, not-compared, orphan)."),
+  continuationToken: z.string().optional(),
+});
+
 export const HealthStatusSchema = z.object({ status: z.enum(["healthy", "unhealthy"]) });
 
 export const HealthSchema = z.object({
@@ -100,7 +132,7 @@ export const HealthSchema = z.object({
 
 const QuarantineEntrySchema = z.object({
   id: z.string(),
-  source: z.enum(["workday", "successfactors", "events", "batch"]),
+  source: z.enum(HR_SOURCES),
   idempotencyKey: z.string(),
   reason: z.string(),
   field: z.string().optional(),

@@ -133,13 +133,7 @@ export class EmployeeRepository extends TableRepository {
     await this.ready();
     try {
       const entity = await this.table.getEntity<Record<string, unknown>>(encodeKey(employeeKey), STATE_ROW);
-      const record: EmployeeRecord = { employeeKey };
-      for (const field of FIELDS) {
-        const value = entity[field];
-        if (typeof value === "string" && value !== "")
-          (record as unknown as Record<string, string>)[field] = value;
-      }
-      return record;
+      return toRecord(employeeKey, entity);
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
       throw error;
@@ -382,6 +376,18 @@ export class EmployeeRepository extends TableRepository {
     return workers;
   }
 
+  /** Every employee's record, in any state (reconciliation compares them all with HR and Genesys). */
+  async listRecords(): Promise<EmployeeRecord[]> {
+    await this.ready();
+    const records: EmployeeRecord[] = [];
+    for await (const row of this.table.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `RowKey eq '${STATE_ROW}'` },
+    })) {
+      records.push(toRecord(decodeKey(row.partitionKey as string), row));
+    }
+    return records;
+  }
+
   /**
    * The employees whose HR record (as last applied or recorded) has this email, ignoring case. The email is
    * inside the stored record, so this reads every employee's record: an operator's search, not a hot path.
@@ -411,6 +417,17 @@ export class EmployeeRepository extends TableRepository {
     }
     return count;
   }
+}
+
+/** The record a state row holds; empty fields are absent. */
+function toRecord(employeeKey: string, entity: Record<string, unknown>): EmployeeRecord {
+  const record: EmployeeRecord = { employeeKey };
+  for (const field of FIELDS) {
+    const value = entity[field];
+    if (typeof value === "string" && value !== "")
+      (record as unknown as Record<string, string>)[field] = value;
+  }
+  return record;
 }
 
 function toQueued(row: QueuedHrEvent): QueuedHrEvent {

@@ -118,6 +118,25 @@ export const METRICS = {
     unit: "{employee}",
     description: "Employees with pending events but no running orchestration, restarted by the inbox sweep.",
   },
+  reconciliationRuns: {
+    name: "lifecycle.reconciliation.runs",
+    kind: "counter",
+    unit: "{run}",
+    description: "Reconciliation runs ended, by outcome (completed, failed).",
+  },
+  reconciliationFindings: {
+    name: "lifecycle.reconciliation.findings",
+    kind: "counter",
+    unit: "{finding}",
+    description:
+      "What reconciliation runs found, by kind: hr-event (an HR event that never came), drift (a user changed in Genesys), orphan.",
+  },
+  reconciliationCalls: {
+    name: "lifecycle.reconciliation.genesys_calls",
+    kind: "counter",
+    unit: "{request}",
+    description: "Genesys requests reconciliation runs made, from the shared rate budget.",
+  },
   approvalsPending: {
     name: "lifecycle.approvals.pending",
     kind: "gauge",

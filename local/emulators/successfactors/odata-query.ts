@@ -1,6 +1,8 @@
 /**
  * The OData v2 system query options the emulator understands: `$filter` with `eq`, `ne`, `in` (SuccessFactors'
- * `field in 'a','b'` and the parenthesised form), `and`, `or`, `not` and parentheses; `$expand` and `$select`
+ * `field in 'a','b'` and the parenthesised form), `ge`, `gt`, `le`, `lt` against a `datetimeoffset'…'` or
+ * `datetime'…'` literal (as `lastModifiedDateTime ge datetimeoffset'2026-01-01T00:00:00Z'`), `and`, `or`, `not`
+ * and parentheses; `$expand` and `$select`
  * as comma-separated navigation paths (`employmentNav/userNav`, `employmentNav/jobInfoNav/jobTitle`).
  */
 
@@ -11,6 +13,8 @@ export type FilterNode =
   | { kind: "and" | "or"; left: FilterNode; right: FilterNode }
   | { kind: "not"; operand: FilterNode }
   | { kind: "compare"; path: string; op: "eq" | "ne"; value: Literal }
+  /** A date-time comparison, in milliseconds since the epoch. */
+  | { kind: "order"; path: string; op: "ge" | "gt" | "le" | "lt"; at: number }
   | { kind: "in"; path: string; values: Literal[] };
 
 /** Thrown for a query option the emulator cannot read; answered 400 like SuccessFactors' COE_GENERAL_BAD_REQUEST. */
@@ -115,6 +119,17 @@ export function parseFilter(text: string | null): FilterNode | undefined {
     if (isWord(op, "eq") || isWord(op, "ne")) {
       return { kind: "compare", path, op: op.value.toLowerCase() as "eq" | "ne", value: literal() };
     }
+    if (["ge", "gt", "le", "lt"].some((word) => isWord(op, word))) {
+      const kind = tokens[at++];
+      const value = tokens[at++];
+      const when =
+        (isWord(kind, "datetimeoffset") || isWord(kind, "datetime")) && value?.kind === "string"
+          ? Date.parse(value.value)
+          : Number.NaN;
+      if (Number.isNaN(when))
+        throw new ODataQueryError(`'${op.value}' compares with a datetimeoffset'…' or datetime'…' value`);
+      return { kind: "order", path, op: op.value.toLowerCase() as "ge" | "gt" | "le" | "lt", at: when };
+    }
     if (isWord(op, "in")) {
       const parenthesised = peek()?.kind === "punct" && peek()?.value === "(";
       if (parenthesised) at++;
@@ -126,7 +141,9 @@ export function parseFilter(text: string | null): FilterNode | undefined {
       if (parenthesised) expect(")");
       return { kind: "in", path, values };
     }
-    throw new ODataQueryError(`unsupported operator '${op?.value ?? "(none)"}' in $filter (eq, ne, in)`);
+    throw new ODataQueryError(
+      `unsupported operator '${op?.value ?? "(none)"}' in $filter (eq, ne, in, ge, gt, le, lt)`,
+    );
   };
   const tree = or();
   if (at < tokens.length) throw new ODataQueryError(`unexpected '${tokens[at].value}' in $filter`);
@@ -159,7 +176,27 @@ export function matches(node: FilterNode | undefined, valuesAt: (path: string) =
     }
     case "in":
       return valuesAt(node.path).some((v) => node.values.some((expected) => sameValue(v, expected)));
+    case "order":
+      return valuesAt(node.path).some((v) => {
+        const t = timeOf(v);
+        if (t === undefined) return false;
+        return node.op === "ge"
+          ? t >= node.at
+          : node.op === "gt"
+            ? t > node.at
+            : node.op === "le"
+              ? t <= node.at
+              : t < node.at;
+      });
   }
+}
+
+/** A stored date-time (`/Date(1767225600000+0000)/`, as OData v2 writes it, or ISO 8601) in milliseconds. */
+function timeOf(value: unknown): number | undefined {
+  if (typeof value !== "string") return undefined;
+  const odata = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(value);
+  const t = odata ? Number(odata[1]) : Date.parse(value);
+  return Number.isNaN(t) ? undefined : t;
 }
 
 /** `a/b,a/c,d` → the list of paths, each as its segments. */

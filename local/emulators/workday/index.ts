@@ -11,12 +11,16 @@ import {
   parseUntrustedXml,
   path,
   soapParts,
+  text,
 } from "../../../src/hr/xml";
 import { json, listen, type RunningEmulator } from "../http";
 
 /**
  * A local Workday: the Human_Resources `Get_Workers` operation over SOAP with WS-Security, serving workers loaded
- * from any `Get_Workers` response document (`POST /emulator/workers`), so a real export can be replayed.
+ * from any `Get_Workers` response document (`POST /emulator/workers`), so a real export can be replayed. Loading
+ * a worker, or recording a business process on one, is a transaction entered at that moment: `Get_Workers` with
+ * `Transaction_Log_Criteria_Data` finds the workers with one entered in its window, a `Response_Filter` page at
+ * a time.
  */
 export interface WorkdayEmulatorOptions {
   /** 8086 by default; 0 picks a free port (tests). */
@@ -30,13 +34,19 @@ export interface WorkdayEmulatorOptions {
 }
 
 export interface WorkdayEmulator extends RunningEmulator {
-  /** Loads every worker of a Get_Workers response document; returns their Employee_IDs. */
-  loadWorkers(document: string): string[];
+  /**
+   * Loads every worker of a Get_Workers response document; returns their Employee_IDs. Each is entered at
+   * `enteredAt` (now when omitted): the moment a window in `Transaction_Log_Criteria_Data` is matched against.
+   */
+  loadWorkers(document: string, options?: { enteredAt?: Date }): string[];
   /**
    * Records a business process on a loaded worker (it appears in the worker's transaction log, as with
    * Include_Transaction_Log_Data) and returns the outbound notification Workday would send for it.
    */
-  notify(employeeId: string, event: NotificationEvent & { user: string; password: string }): string;
+  notify(
+    employeeId: string,
+    event: NotificationEvent & { user: string; password: string; enteredAt?: Date },
+  ): string;
 }
 
 export const WORKDAY_EMULATOR_USER = "lifecycle-isu";
@@ -140,9 +150,11 @@ export async function startWorkdayEmulator(options: WorkdayEmulatorOptions = {})
     user: options.user ?? WORKDAY_EMULATOR_USER,
     password: new Secret(options.password ?? WORKDAY_EMULATOR_PASSWORD),
   };
-  const workers = new Map<string, { xml: string; transactions: string[] }>();
+  /** Each worker's element, its recorded transactions, and when anything about it was entered (ms). */
+  const workers = new Map<string, { xml: string; transactions: string[]; entered: number[] }>();
 
-  const loadWorkers = (document: string): string[] => {
+  const loadWorkers = (document: string, loadOptions: { enteredAt?: Date } = {}): string[] => {
+    const enteredAt = (loadOptions.enteredAt ?? new Date()).getTime();
     const parsed = parseUntrustedXml(document);
     if (!parsed.ok) throw new Error(parsed.error.message);
     const parts = soapParts(parsed.value);
@@ -154,7 +166,12 @@ export async function startWorkdayEmulator(options: WorkdayEmulatorOptions = {})
     const loaded: string[] = [];
     ids.forEach((id, index) => {
       if (id === undefined || elements[index] === undefined) return;
-      workers.set(id, { xml: elements[index], transactions: workers.get(id)?.transactions ?? [] });
+      const earlier = workers.get(id);
+      workers.set(id, {
+        xml: elements[index],
+        transactions: earlier?.transactions ?? [],
+        entered: [...(earlier?.entered ?? []), enteredAt],
+      });
       loaded.push(id);
     });
     return loaded;
@@ -197,19 +214,49 @@ export async function startWorkdayEmulator(options: WorkdayEmulatorOptions = {})
       if (localName(parts.name) !== "Get_Workers_Request") {
         return fault(500, "env:Client", `operation ${localName(parts.name)} is not emulated`);
       }
-      const references = children(path(parts.node, "Request_References"), "Worker_Reference");
-      const ids = references.map((r) => idOfType(r, "Employee_ID") ?? idOfType(r, "Contingent_Worker_ID"));
-      const found = ids.flatMap((id) => {
-        const entry = id === undefined ? undefined : workers.get(id);
-        return entry ? [render(entry)] : [];
-      });
+      const range = path(
+        parts.node,
+        "Request_Criteria",
+        "Transaction_Log_Criteria_Data",
+        "Transaction_Date_Range_Data",
+      );
+      let found: string[];
+      let page = 1;
+      let totalPages = 1;
+      let total: number;
+      if (range) {
+        // Every worker with a transaction entered in the window, a Response_Filter page at a time.
+        const from = Date.parse(text(path(range, "Updated_From")) ?? "");
+        const through = Date.parse(text(path(range, "Updated_Through")) ?? "");
+        if (Number.isNaN(from) || Number.isNaN(through))
+          return fault(
+            500,
+            "env:Client",
+            "Transaction_Date_Range_Data needs Updated_From and Updated_Through",
+          );
+        const filter = path(parts.node, "Response_Filter");
+        page = Math.max(1, Number(text(path(filter, "Page")) ?? "1") || 1);
+        const count = Math.min(999, Math.max(1, Number(text(path(filter, "Count")) ?? "100") || 100));
+        const changed = [...workers.values()].filter((w) => w.entered.some((t) => t >= from && t <= through));
+        total = changed.length;
+        totalPages = Math.max(1, Math.ceil(total / count));
+        found = changed.slice((page - 1) * count, page * count).map(render);
+      } else {
+        const references = children(path(parts.node, "Request_References"), "Worker_Reference");
+        const ids = references.map((r) => idOfType(r, "Employee_ID") ?? idOfType(r, "Contingent_Worker_ID"));
+        found = ids.flatMap((id) => {
+          const entry = id === undefined ? undefined : workers.get(id);
+          return entry ? [render(entry)] : [];
+        });
+        total = found.length;
+      }
       return {
         status: 200,
         contentType: "text/xml; charset=utf-8",
         body:
           `<env:Envelope xmlns:env="${SOAP_NS}"><env:Body><wd:Get_Workers_Response xmlns:wd="${WD_NS}" wd:version="v40.0">` +
-          `<wd:Response_Results><wd:Total_Results>${found.length}</wd:Total_Results><wd:Total_Pages>1</wd:Total_Pages>` +
-          `<wd:Page_Results>${found.length}</wd:Page_Results><wd:Page>1</wd:Page></wd:Response_Results>` +
+          `<wd:Response_Results><wd:Total_Results>${total}</wd:Total_Results><wd:Total_Pages>${totalPages}</wd:Total_Pages>` +
+          `<wd:Page_Results>${found.length}</wd:Page_Results><wd:Page>${page}</wd:Page></wd:Response_Results>` +
           `<wd:Response_Data>${found.join("")}</wd:Response_Data></wd:Get_Workers_Response></env:Body></env:Envelope>`,
       };
     },
@@ -225,6 +272,7 @@ export async function startWorkdayEmulator(options: WorkdayEmulatorOptions = {})
       if (!entry) throw new Error(`no worker ${employeeId} is loaded`);
       const eventWid = event.eventWid ?? wid();
       const bp = event.businessProcessType ?? "Change Job";
+      entry.entered.push((event.enteredAt ?? new Date()).getTime());
       entry.transactions.push(
         `<wd:Transaction_Log_Entry><wd:Transaction_Log_Reference><wd:ID wd:type="WID">${eventWid}</wd:ID></wd:Transaction_Log_Reference>` +
           `<wd:Transaction_Log_Data><wd:Transaction_Log_Description>${escapeXml(bp)}</wd:Transaction_Log_Description>` +

@@ -80,6 +80,12 @@ export const HR_SETTINGS = {
       'JSON field map for RaaS reports: event field → report columns to try, e.g. `{"email":["primaryWorkEmail"]}`. Built-in aliases when empty.',
     secret: false,
   },
+  WORKDAY_RECONCILIATION_REPORT_URL: {
+    schema: optionalUrl,
+    description:
+      "A Workday custom report (RaaS) reconciliation reads instead of `Get_Workers`: `https://<host>/ccx/service/customreport2/<tenant>/<owner>/<report>`. `{updatedFrom}` and `{updatedThrough}` in it are replaced by the window; read with `WORKDAY_API_USER` and its password, through `WORKDAY_RAAS_FIELD_MAP`.",
+    secret: false,
+  },
   SF_API_URL: {
     schema: optionalUrl,
     description:
@@ -181,6 +187,8 @@ export interface HrSettings {
   /** Most rows one bulk batch may have. */
   maxBatchRows?: number;
   workdayApi?: BasicCredentials & { serviceUrl: string };
+  /** A RaaS report reconciliation reads instead of Get_Workers (with the integration system user). */
+  workdayReport?: BasicCredentials & { reportUrl: string };
   successFactorsApi?: { baseUrl: string; auth: SuccessFactorsApiAuth };
   /** Parsed JSON: event field → source field names. Checked against the HR field list by the HR module. */
   workdayRaasFieldMap?: Record<string, string[]>;
@@ -248,6 +256,15 @@ export function readHrSettings(s: ParsedEnv, problems: SettingProblem[]): HrSett
     if (workdayApi) hr.workdayApi = { ...workdayApi, serviceUrl: s.WORKDAY_API_URL };
     else if (s.WORKDAY_API_USER === undefined && s.WORKDAY_API_PASSWORD === undefined) {
       problems.push({ setting: "WORKDAY_API_USER", problem: "is required when WORKDAY_API_URL is set" });
+    }
+  }
+  if (s.WORKDAY_RECONCILIATION_REPORT_URL !== undefined) {
+    if (workdayApi) hr.workdayReport = { ...workdayApi, reportUrl: s.WORKDAY_RECONCILIATION_REPORT_URL };
+    else if (s.WORKDAY_API_USER === undefined && s.WORKDAY_API_PASSWORD === undefined) {
+      problems.push({
+        setting: "WORKDAY_API_USER",
+        problem: "is required when WORKDAY_RECONCILIATION_REPORT_URL is set (the report is read with it)",
+      });
     }
   }
   if (s.SF_API_URL !== undefined) {

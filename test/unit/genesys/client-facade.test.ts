@@ -1,4 +1,5 @@
 import { Secret } from "../../../src/config/secret";
+import { AuditsApi } from "../../../src/genesys/api/audits";
 import { AuthorizationApi } from "../../../src/genesys/api/authorization";
 import { ConversationsApi } from "../../../src/genesys/api/conversations";
 import { PresenceApi } from "../../../src/genesys/api/presence";
@@ -6,7 +7,7 @@ import { RoutingApi } from "../../../src/genesys/api/routing";
 import { UsersApi } from "../../../src/genesys/api/users";
 import { GenesysCloudClient } from "../../../src/genesys/client";
 
-const AREAS = [UsersApi, AuthorizationApi, RoutingApi, PresenceApi, ConversationsApi];
+const AREAS = [UsersApi, AuthorizationApi, RoutingApi, PresenceApi, ConversationsApi, AuditsApi];
 
 const operationsOf = (area: { prototype: object }) =>
   Object.getOwnPropertyNames(area.prototype).filter((name) => name !== "constructor");

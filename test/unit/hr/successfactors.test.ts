@@ -8,7 +8,7 @@ import {
   type ODataEntity,
   type SfWorkerSnapshot,
 } from "../../../src/hr/successfactors";
-import { WORKER_EXPAND } from "../../../src/hr/successfactors-client";
+import { changedSinceFilter, WORKER_EXPAND } from "../../../src/hr/successfactors-client";
 import { parseFilter } from "../../../local/emulators/successfactors/odata-query";
 import { ODataStore } from "../../../local/emulators/successfactors/odata-store";
 import { interpretSuccessFactorsMessage } from "../../../src/hr/successfactors-intake";
@@ -312,5 +312,47 @@ describe("SuccessFactors identifiers that become storage keys", () => {
       ok: false,
       error: { kind: "invalid_field", field: "events/event/eventId" },
     });
+  });
+});
+
+describe("people changed since a moment, as reconciliation reads SuccessFactors", () => {
+  /** The fixture, with each PerPerson (or its personal info) last modified at the given moment. */
+  function storeChangedAt(changed: Record<string, { person?: string; personal?: string }>): ODataStore {
+    const documents = JSON.parse(readFixture("sf-odata-entities.json")) as {
+      d: { results: Record<string, unknown>[] };
+    }[];
+    for (const entity of documents.flatMap((d) => d.d.results)) {
+      const type = (entity.__metadata as { type: string }).type;
+      const stamp = changed[String(entity.personIdExternal)];
+      if (type === "SFOData.PerPerson" && stamp?.person) entity.lastModifiedDateTime = stamp.person;
+      if (type === "SFOData.PerPersonal" && stamp?.personal) entity.lastModifiedDateTime = stamp.personal;
+    }
+    const store = new ODataStore();
+    store.load(documents);
+    return store;
+  }
+  const changedSince = (store: ODataStore, since: string) =>
+    store
+      .query(
+        "PerPerson",
+        { filter: parseFilter(changedSinceFilter(since)), expand: WORKER_EXPAND.map((p) => p.split("/")) },
+        "https://api.sf.example",
+      )
+      .map((p) => p.personIdExternal)
+      .sort();
+
+  it("finds a person changed on the person or on a navigation, in OData's /Date(ms)/ form or ISO 8601", () => {
+    const store = storeChangedAt({
+      "90001": { person: `/Date(${Date.parse("2026-12-01T10:00:00Z")}+0000)/` },
+      "90002": { personal: "2026-12-02T08:00:00Z" },
+      "90003": { person: `/Date(${Date.parse("2026-11-01T00:00:00Z")})/` },
+    });
+    expect(changedSince(store, "2026-11-30T00:00:00.000Z")).toEqual(["90001", "90002"]);
+    expect(changedSince(store, "2026-12-01T10:00:00.000Z")).toEqual(["90001", "90002"]);
+    expect(changedSince(store, "2026-12-03T00:00:00.000Z")).toEqual([]);
+  });
+
+  it("refuses an order comparison with anything but a date-time literal, as a bad request", () => {
+    expect(() => parseFilter("lastModifiedDateTime ge 5")).toThrow(/datetimeoffset/);
   });
 });
