@@ -130,6 +130,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     DEACTIVATION_GUARD_MAX_PERCENT: '10'
     DEACTIVATION_GUARD_WINDOW_MINUTES: '60'
     APPROVAL_TIMEOUT_HOURS: '72'
+    HR_OUTAGE_RETRY_HOURS: '24'
+    HR_RETRY_FIRST_SECONDS: '30'
+    HR_RETRY_MAX_SECONDS: '900'
     ONBOARDING_BATCH_MAX_ROWS: '5000'
 
     // Telemetry (docs/telemetry.md): traces and metrics go to Application Insights through the connection
