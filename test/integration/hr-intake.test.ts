@@ -134,7 +134,7 @@ describe("HR intake pipeline (Azurite)", () => {
       expect(entry).toMatchObject({ idempotencyKey: "wid-9", employeeKey: "7" });
 
       hrUp = true;
-      expect(await intake.replay(entry!.id)).toEqual({ kind: "resolved", event });
+      expect(await intake.replay(entry.id)).toEqual({ kind: "resolved", event });
       expect(dispatched).toEqual(["e-1"]);
     });
   });
