@@ -117,6 +117,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     GENESYS_REQUESTS_PER_MINUTE: string(genesysRequestsPerMinute)
     GENESYS_TOKEN_POOL_SIZE: string(genesysTokenPoolSize)
     GENESYS_CLIENT_REQUESTS_PER_MINUTE: '3000'
+    // Each instance spends its share of the client's cap: the cap divided by the most instances that may run.
+    GENESYS_MAX_INSTANCES: string(maximumInstanceCount)
     GENESYS_RATE_PAUSE_BELOW_REMAINING: '50'
     GENESYS_RATE_PAUSE_SECONDS: '60'
     GENESYS_MAX_WAIT_IN_ACTIVITY_SECONDS: '10'
