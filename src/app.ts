@@ -5,7 +5,7 @@ import { createHealthHandler, type HealthCheck } from "./functions/health";
 import { guardHttp, MAX_REQUEST_BODY_BYTES } from "./functions/http-guard";
 import { registerHrFunctions, type HrFunctionsDependencies } from "./functions/hr";
 import { createBatchStart } from "./functions/batch-status";
-import { createLifecycleDispatch } from "./functions/dispatch";
+import { createLifecycleDefer, createLifecycleDispatch } from "./functions/dispatch";
 import { registerLifecycleFunctions, type LifecycleFunctionsDependencies } from "./functions/lifecycle";
 import { withDurableClient } from "./functions/durable-scope";
 import {
@@ -143,8 +143,17 @@ export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependenc
       deps.hr,
       createLifecycleDispatch(deps.lifecycle.activities, telemetry),
       createBatchStart(deps.lifecycle.onboarding, deps.lifecycle.activities.batches),
+      // Items read back from HR are acknowledged first; the employee's orchestration reads them back.
+      createLifecycleDefer(deps.lifecycle.activities, telemetry),
     );
-    registerLifecycleFunctions(app, deps.lifecycle);
+    registerLifecycleFunctions(app, {
+      ...deps.lifecycle,
+      activities: {
+        ...deps.lifecycle.activities,
+        hrEnrichment: (source, idempotencyKey, options) =>
+          intake.enrichDeferred(source, idempotencyKey, options),
+      },
+    });
     // What reconciliation finds enters through the same intake as any HR event.
     if (deps.reconciliation) registerReconciliationFunctions(app, deps.reconciliation, intake);
     intakeApp.http("onboardingBatchRetry", {

@@ -189,6 +189,7 @@ export function composeLifecycleDependencies(
         allowOfflineTargets: settings.lifecycle.allowOfflineTargets,
         approvalTimeoutInMs: settings.lifecycle.approvalTimeoutInMs,
         guard: settings.lifecycle.guard,
+        hrRetry: settings.lifecycle.hrRetry,
       },
     },
     onboarding: {

@@ -120,6 +120,8 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     GENESYS_REQUESTS_PER_MINUTE: string(genesysRequestsPerMinute)
     GENESYS_TOKEN_POOL_SIZE: string(genesysTokenPoolSize)
     GENESYS_CLIENT_REQUESTS_PER_MINUTE: '3000'
+    // Each instance spends its share of the client's cap: the cap divided by the most instances that may run.
+    GENESYS_MAX_INSTANCES: string(maximumInstanceCount)
     GENESYS_RATE_PAUSE_BELOW_REMAINING: '50'
     GENESYS_RATE_PAUSE_SECONDS: '60'
     GENESYS_MAX_WAIT_IN_ACTIVITY_SECONDS: '10'
@@ -133,6 +135,9 @@ resource appSettings 'Microsoft.Web/sites/config@2024-04-01' = {
     DEACTIVATION_GUARD_MAX_PERCENT: '10'
     DEACTIVATION_GUARD_WINDOW_MINUTES: '60'
     APPROVAL_TIMEOUT_HOURS: '72'
+    HR_OUTAGE_RETRY_HOURS: '24'
+    HR_RETRY_FIRST_SECONDS: '30'
+    HR_RETRY_MAX_SECONDS: '900'
     ONBOARDING_BATCH_MAX_ROWS: '5000'
 
     // Reconciliation (docs/reconciliation.md): when it runs, and whether drift in Genesys is fixed or reported.

@@ -1,4 +1,7 @@
+import type { HrRetryPolicy } from "../config/settings";
 import type { GenesysCloudClient } from "../genesys";
+import type { EnrichmentOutcome } from "../hr/intake";
+import type { HrSource } from "../lifecycle/hr-event";
 import type { DeactivationGuardPolicy } from "../lifecycle/deactivation-guard";
 import type { OrgDirectory } from "../lifecycle/org";
 import type { ApprovalRepository } from "../storage/approvals";
@@ -22,6 +25,8 @@ export interface LifecyclePolicy {
   /** How long a paused leaver waits for an operator. */
   approvalTimeoutInMs: number;
   guard: DeactivationGuardPolicy;
+  /** How reading an event back from HR is retried through an HR outage before quarantine. */
+  hrRetry: HrRetryPolicy;
 }
 
 /** Everything the lifecycle activities use; built once by the composition root. */
@@ -37,5 +42,16 @@ export interface ActivityDependencies {
   approvals: ApprovalRepository;
   batches: BatchRepository;
   policy: LifecyclePolicy;
+  /**
+   * Reads an item the intake deferred back from HR (`HrIntake.enrichDeferred`); absent where no HR intake runs,
+   * and then such an item is quarantined with that reason.
+   */
+  hrEnrichment?: HrEnrichmentPort;
   now?: () => Date;
 }
+
+export type HrEnrichmentPort = (
+  source: HrSource,
+  idempotencyKey: string,
+  options: { finalAttempt: boolean },
+) => Promise<EnrichmentOutcome>;

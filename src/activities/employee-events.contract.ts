@@ -6,7 +6,8 @@ import {
   type AppliedEvents,
   type LifecycleState,
 } from "../lifecycle/employee-lifecycle";
-import { HR_EVENT_TYPES } from "../lifecycle/hr-event";
+import type { HrRetryPolicy } from "../config/settings";
+import { HR_EVENT_TYPES, type HrSource } from "../lifecycle/hr-event";
 
 export const TakeDueEventsInputSchema = z.object({
   employeeKey: z.string().min(1),
@@ -33,6 +34,17 @@ export interface TakeDueEventsResult {
   nextDueAt?: string;
   /** A leaver whose account is inactive and waits for deletion at `deleteAt`. */
   pendingDeletion?: { userId: string; deleteAt: string };
+  /**
+   * Items acknowledged before their event was read back from HR, oldest first, and how to retry through an HR
+   * outage. They are read back before anything is applied: only then does the lifecycle know their place.
+   */
+  awaitingHr?: { items: AwaitingHrRef[]; retry: HrRetryPolicy };
+}
+
+export interface AwaitingHrRef {
+  source: HrSource;
+  idempotencyKey: string;
+  receivedAt: string;
 }
 
 /** Reads the employee's accepted events from the inbox and decides which are due (see `decideQueue`). */

@@ -1,4 +1,5 @@
 import { decideQueue } from "../lifecycle/event-queue";
+import type { HrSource } from "../lifecycle/hr-event";
 import { appliedEventsOf, lifecycleStateOf } from "../storage/employees";
 import { auditStep, withAuditContext } from "./audit-context";
 import type { ActivityDependencies } from "./dependencies";
@@ -37,8 +38,8 @@ export function createEmployeeEventActivities(
      * announced once with the time it waits for (the wake-up writes its next record).
      */
     takeDueEvents: async ({ employeeKey, asOf }: TakeDueEventsInput): Promise<TakeDueEventsResult> => {
-      const [pending, record] = await Promise.all([
-        employees.pendingEvents(employeeKey),
+      const [{ events: pending, awaitingHr }, record] = await Promise.all([
+        employees.pendingQueue(employeeKey),
         employees.get(employeeKey),
       ]);
       const decision = decideQueue(pending, appliedEventsOf(record), new Date(asOf), {
@@ -62,6 +63,20 @@ export function createEmployeeEventActivities(
         await employees.markWaiting(employeeKey, event.key, until);
       }
       return {
+        ...(awaitingHr.length > 0
+          ? {
+              awaitingHr: {
+                items: awaitingHr
+                  .map(({ source, idempotencyKey, receivedAt }) => ({
+                    source: source as HrSource,
+                    idempotencyKey,
+                    receivedAt,
+                  }))
+                  .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)),
+                retry: deps.policy.hrRetry,
+              },
+            }
+          : {}),
         state: lifecycleStateOf(record),
         applied: appliedEventsOf(record),
         due: decision.due.map(dueEvent),

@@ -6,6 +6,7 @@ import {
   DELETE_AFTER_RETENTION,
   TAKE_DUE_EVENTS,
 } from "./employee-events.contract";
+import { ENRICH_HR_EVENT } from "./hr-enrichment.contract";
 import {
   CHECK_DEACTIVATION_GUARD,
   DEACTIVATE_LEAVER,
@@ -36,6 +37,7 @@ import {
 /** Every activity the lifecycle's orchestrations call: the one list the app and the test fixture register. */
 export const LIFECYCLE_ACTIVITIES = [
   TAKE_DUE_EVENTS,
+  ENRICH_HR_EVENT,
   BEGIN_EVENT,
   COMPLETE_EVENT,
   DELETE_AFTER_RETENTION,

@@ -20,7 +20,7 @@ import type { SettingProblem } from "./settings/values";
 
 export type { GenesysSecretSource, GenesysSettings } from "./settings/genesys";
 export type { BasicCredentials, HrSettings, SigningKeySource, SuccessFactorsApiAuth } from "./settings/hr";
-export type { LifecycleSettings } from "./settings/lifecycle";
+export type { HrRetryPolicy, LifecycleSettings } from "./settings/lifecycle";
 export type { ReconciliationSettings } from "./settings/reconciliation";
 export type { CredentialWatchSettings, TelemetrySettings } from "./settings/telemetry";
 export type { SettingProblem } from "./settings/values";

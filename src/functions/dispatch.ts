@@ -1,5 +1,5 @@
 import type { ActivityDependencies } from "../activities/dependencies";
-import type { DispatchPort } from "../hr/intake";
+import type { DeferPort, DispatchPort } from "../hr/intake";
 import type { HrEvent } from "../lifecycle/hr-event";
 import { batchIdOf, batchRowIndex } from "../storage/inbox";
 import { NO_TELEMETRY, type Telemetry } from "../telemetry";
@@ -35,5 +35,25 @@ export function createLifecycleDispatch(
       receivedAt: new Date().toISOString(),
     });
     await createEmployeeDispatcher(currentDurableClient())(event.worker.employeeId);
+  };
+}
+
+/**
+ * Where the HR intake hands items whose event is read back from HR later: into the employee's queue as awaiting
+ * HR, then the employee's orchestration is woken or started, and reads the item back itself.
+ */
+export function createLifecycleDefer(
+  { employees }: Pick<ActivityDependencies, "employees">,
+  telemetry: Telemetry = NO_TELEMETRY,
+): DeferPort {
+  return async ({ source, idempotencyKey, employeeKey, receivedAt }) => {
+    const trace = telemetry.traceContext();
+    await employees.enqueueAwaitingHr(employeeKey, {
+      source,
+      idempotencyKey,
+      receivedAt,
+      ...(trace ? { traceparent: trace.traceparent } : {}),
+    });
+    await createEmployeeDispatcher(currentDurableClient())(employeeKey);
   };
 }

@@ -2,7 +2,7 @@ import type { app as functionsApp, HttpHandler } from "@azure/functions";
 import type { HrSettings } from "../config/settings";
 import type { FieldMap } from "../hr/field-map";
 import { interpretBatch, interpretNormalizedEvent } from "../hr/generic-intake";
-import { HrIntake, type DispatchPort, type Reinterpreter } from "../hr/intake";
+import { HrIntake, type DeferPort, type DispatchPort, type Reinterpreter } from "../hr/intake";
 import { mediaKind } from "../hr/media";
 import { interpretReconciliationMessage } from "../hr/reconciliation-intake";
 import type { HrReader } from "../hr/reconciliation-sources";
@@ -51,6 +51,7 @@ export function createHrHandlers(
   deps: HrFunctionsDependencies,
   dispatch: DispatchPort,
   startBatch?: BatchStartPort,
+  defer?: DeferPort,
 ): HrHandlers {
   const workdayOptions = {
     ...(deps.workers ? { workers: deps.workers } : {}),
@@ -92,6 +93,7 @@ export function createHrHandlers(
     inbox: deps.inbox,
     quarantine: deps.quarantine,
     dispatch,
+    ...(defer ? { defer } : {}),
     reinterpret,
     ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
     ...(deps.now ? { now: deps.now } : {}),
@@ -144,8 +146,9 @@ export function registerHrFunctions(
   deps: HrFunctionsDependencies,
   dispatch: DispatchPort,
   startBatch?: BatchStartPort,
+  defer?: DeferPort,
 ): Pick<HrHandlers, "intake"> {
-  const h = createHrHandlers(deps, dispatch, startBatch);
+  const h = createHrHandlers(deps, dispatch, startBatch, defer);
   app.http("hrWorkday", {
     route: "hr/workday",
     methods: ["POST"],

@@ -4,6 +4,7 @@ import type { ActivityDefinition } from "../activities/contract";
 import { createConvergeActivities } from "../activities/converge";
 import type { ActivityDependencies } from "../activities/dependencies";
 import { createEmployeeEventActivities } from "../activities/employee-events";
+import { createHrEnrichmentActivities } from "../activities/hr-enrichment";
 import { createLeaverActivities } from "../activities/leaver";
 import { APPROVAL_EVENT } from "../activities/leaver.contract";
 import { createOnboardingActivities } from "../activities/onboarding";
@@ -44,6 +45,7 @@ export function lifecycleActivityImplementations(
   return {
     ...converge,
     ...createEmployeeEventActivities(deps),
+    ...createHrEnrichmentActivities(deps),
     ...createLeaverActivities(deps),
     ...createOnboardingActivities(deps, converge),
   };

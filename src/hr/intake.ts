@@ -15,6 +15,27 @@ export type DispatchPort = (
   meta: { source: HrSource; idempotencyKey: string; replay?: boolean },
 ) => Promise<void>;
 
+/**
+ * Hands over an item whose event is only known once HR is asked back: it goes into the employee's queue as
+ * awaiting HR, and the employee's orchestration reads it back (`HrIntake.enrichDeferred`). Idempotent per
+ * `idempotencyKey`, and it never overwrites an item that was read back already.
+ */
+export type DeferPort = (ref: {
+  source: HrSource;
+  idempotencyKey: string;
+  employeeKey: string;
+  receivedAt: string;
+}) => Promise<void>;
+
+/**
+ * What reading a deferred item back from HR came to: the event (now in the inbox), quarantined for good (HR has
+ * no such worker, the record is invalid), or HR did not answer (retry later; quarantined on the final attempt).
+ */
+export type EnrichmentOutcome =
+  | { kind: "accepted"; event: HrEvent }
+  | { kind: "quarantined"; reason: string }
+  | { kind: "hr_unavailable"; reason: string };
+
 /** Re-reads a stored raw message into its pending items, for a replay. */
 export type Reinterpreter = (message: StoredMessage, item: InboxItem) => Parsed<PendingItem[]>;
 
@@ -25,6 +46,11 @@ export interface HrIntakeDependencies {
   inbox: InboxRepository;
   quarantine: QuarantineRepository;
   dispatch: DispatchPort;
+  /**
+   * Where items that read back from HR go, so the HTTP answer never waits for HR. Without it they are read back
+   * before the answer, as the fallback for hosts with no orchestrations.
+   */
+  defer?: DeferPort;
   reinterpret: Partial<Record<HrSource, Reinterpreter>>;
   /** Each event is a span (its trace context is stored with the event) and counted by source and outcome. */
   telemetry?: Telemetry;
@@ -166,6 +192,9 @@ export class HrIntake {
         `${source} ${logValue(item.idempotencyKey)}: finishing an earlier delivery that was stored but never settled`,
       );
     }
+    if (item.readsBackFromHr && item.employeeKey !== undefined && this.#deps.defer) {
+      return this.#defer(source, { ...item, employeeKey: item.employeeKey }, options.log);
+    }
     const outcome = await normalizeSafely(item);
     const ref = {
       source,
@@ -175,6 +204,100 @@ export class HrIntake {
     };
     const result = await this.#settle(ref, outcome, options.log);
     return item.row === undefined ? result : { ...result, row: item.row };
+  }
+
+  /**
+   * Queues the item for its employee's orchestration, then marks it as awaiting HR. In that order: a crash in
+   * between leaves the row `received`, and a redelivery finishes the job (queueing again changes nothing).
+   */
+  async #defer(
+    source: HrSource,
+    item: PendingItem & { employeeKey: string },
+    log?: IntakeLog,
+  ): Promise<ItemResult> {
+    const { idempotencyKey, employeeKey } = item;
+    const now = this.#now();
+    try {
+      await this.#deps.defer!({ source, idempotencyKey, employeeKey, receivedAt: now.toISOString() });
+    } catch (error) {
+      const reason = `dispatch failed: ${error instanceof Error ? error.message : String(error)}`;
+      return this.#quarantine({ source, idempotencyKey, employeeKey }, { reason }, log);
+    }
+    await this.#deps.inbox.update(source, idempotencyKey, { status: "awaiting_hr", employeeKey, now });
+    log?.(
+      `${source} ${logValue(idempotencyKey)}: stored for employee ${logValue(employeeKey)}; read back from HR in the employee's lifecycle`,
+    );
+    return { idempotencyKey, status: "accepted", employeeKey };
+  }
+
+  /**
+   * Reads a deferred item back from HR and settles it: the event is stored in the inbox (the caller queues it),
+   * or it is quarantined. An HR that does not answer is reported as such, to be tried again later; on the
+   * final attempt it is quarantined, to be replayed once HR is back. Safe to run again: a settled item answers
+   * what it settled as.
+   */
+  async enrichDeferred(
+    source: HrSource,
+    idempotencyKey: string,
+    { finalAttempt = false, log }: { finalAttempt?: boolean; log?: IntakeLog } = {},
+  ): Promise<EnrichmentOutcome> {
+    const item = await this.#deps.inbox.get(source, idempotencyKey);
+    if (!item) return { kind: "quarantined", reason: "the inbox has no such item" };
+    if (item.status === "quarantined") return { kind: "quarantined", reason: item.reason ?? "quarantined" };
+    if (item.event && item.status !== "awaiting_hr") return { kind: "accepted", event: item.event };
+    const ref = {
+      source,
+      idempotencyKey,
+      ...(item.employeeKey === undefined ? {} : { employeeKey: item.employeeKey }),
+    };
+    const pending = await this.#reread(item);
+    if (!pending.ok) {
+      return this.#quarantinedFor(await this.#quarantine(ref, pending.problem, log));
+    }
+    let outcome: NormalizeOutcome;
+    try {
+      outcome = await pending.item.normalize();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      if (!finalAttempt) return { kind: "hr_unavailable", reason };
+      outcome = {
+        ok: false,
+        problem: { reason: `HR did not answer for the whole retry period; last error: ${reason}` },
+      };
+    }
+    if (!outcome.ok) return this.#quarantinedFor(await this.#quarantine(ref, outcome.problem, log));
+    const { event } = outcome;
+    await this.#deps.inbox.update(source, idempotencyKey, {
+      status: "accepted",
+      event,
+      employeeKey: event.worker.employeeId,
+      now: this.#now(),
+    });
+    log?.(
+      `${source} ${logValue(idempotencyKey)}: read back from HR: ${event.type} for employee ${logValue(event.worker.employeeId)} effective ${event.effectiveDate}`,
+    );
+    return { kind: "accepted", event };
+  }
+
+  #quarantinedFor(result: ItemResult): EnrichmentOutcome {
+    return { kind: "quarantined", reason: result.reason ?? "quarantined" };
+  }
+
+  /** The pending item of a stored inbox row, read again from its raw message. */
+  async #reread(
+    item: InboxItem,
+  ): Promise<{ ok: true; item: PendingItem } | { ok: false; problem: { reason: string } }> {
+    const message = await this.#deps.inbox.readMessage(item.messageId);
+    if (!message) return { ok: false, problem: { reason: "the stored message is missing from the inbox" } };
+    const reinterpret = this.#deps.reinterpret[item.source];
+    if (!reinterpret)
+      return { ok: false, problem: { reason: `messages from ${item.source} cannot be read again here` } };
+    const parsed = reinterpret(message, item);
+    if (!parsed.ok) return { ok: false, problem: { reason: parsed.error.message } };
+    const pending = parsed.value.find((p) => p.idempotencyKey === item.idempotencyKey);
+    return pending
+      ? { ok: true, item: pending }
+      : { ok: false, problem: { reason: "the stored message no longer yields this event" } };
   }
 
   /** Stores the outcome, then dispatches or quarantines. A failing dispatch is quarantined too: nothing is lost. */

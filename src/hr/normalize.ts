@@ -23,6 +23,12 @@ export interface PendingItem {
   duplicateOf?: string;
   /** A bulk row's number as people see it: the CSV line (header = line 1), or a JSON batch's item number. */
   row?: number;
+  /**
+   * The event is only known once the HR system is asked back (a thin Workday notification, a SuccessFactors
+   * event read through OData). With the employee known, the intake stores it and acknowledges at once; the
+   * employee's orchestration asks HR (`enrichDeferred`), retrying through an HR outage.
+   */
+  readsBackFromHr?: boolean;
   normalize(): Promise<NormalizeOutcome>;
 }
 

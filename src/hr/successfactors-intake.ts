@@ -68,6 +68,7 @@ export function interpretSuccessFactorsMessage(
     return {
       idempotencyKey: `${meta.externalEventId}:${event.eventId}`,
       ...(employeeKey === undefined ? {} : { employeeKey }),
+      readsBackFromHr: options.odata !== undefined,
       normalize: async () => {
         if (!options.odata) {
           return unprocessable(

@@ -77,6 +77,7 @@ export function interpretWorkdayMessage(
     const item: PendingItem = {
       idempotencyKey: n.eventWid,
       ...(employeeKey === undefined ? {} : { employeeKey }),
+      readsBackFromHr: options.workers !== undefined,
       normalize: async () => {
         if (n.employeeId !== undefined && employeeKey === undefined) {
           return unprocessable(

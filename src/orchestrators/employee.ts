@@ -5,6 +5,7 @@ import {
   DELETE_AFTER_RETENTION,
   superseded,
   TAKE_DUE_EVENTS,
+  type AwaitingHrRef,
   type DecidedTransition,
   type DueEvent,
   type EventOutcome,
@@ -20,7 +21,9 @@ import {
   type LifecycleState,
 } from "../lifecycle/employee-lifecycle";
 import { defineOrchestration } from "../activities/contract";
-import { callActivity, callSubOrchestration } from "./calls";
+import { ENRICH_HR_EVENT } from "../activities/hr-enrichment.contract";
+import type { HrRetryPolicy } from "../config/settings";
+import { after, callActivity, callSubOrchestration } from "./calls";
 import { CONVERGE_ORCHESTRATOR } from "./converge";
 import { eventInstanceId } from "./instance-ids";
 import { LEAVER_ORCHESTRATOR } from "./leaver";
@@ -36,7 +39,8 @@ export interface EmployeeInput {
 export const EMPLOYEE_ORCHESTRATOR = defineOrchestration<EmployeeInput, never>("employeeLifecycle");
 
 /**
- * The one writer for one employee. The inbox table, not this orchestration, holds the events: each turn takes
+ * The one writer for one employee. The inbox table, not this orchestration, holds the events: each turn first
+ * reads back from HR the items acknowledged before their event was known, then takes
  * the due ones in timeline order, asks the lifecycle table what each does in the employee's current state
  * (converge, the graceful leaver, record only, or nothing), applies them one at a time and records each
  * outcome, then waits for the next event, the next effective date or a pending deletion. It never finishes:
@@ -47,6 +51,13 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
   const { employeeKey } = context.df.getInput<EmployeeInput>();
   const asOf = context.df.currentUtcDateTime.toISOString();
   const queue = yield* callActivity(context, TAKE_DUE_EVENTS, { employeeKey, asOf });
+  if (queue.awaitingHr) {
+    // Their events are not known yet, so neither is their place in the timeline: read them back first.
+    for (const item of queue.awaitingHr.items)
+      yield* readBackFromHr(context, employeeKey, item, queue.awaitingHr.retry);
+    context.df.continueAsNew({ employeeKey } satisfies EmployeeInput);
+    return undefined;
+  }
 
   let timeline: Timeline = { state: queue.state, applied: queue.applied };
   for (const event of queue.due) timeline = yield* takeEffect(context, employeeKey, event, timeline);
@@ -85,6 +96,35 @@ export const employeeLifecycle: OrchestrationHandler = function* (context: Orche
   context.df.continueAsNew({ employeeKey } satisfies EmployeeInput);
   return undefined;
 };
+
+/**
+ * Reads one acknowledged item back from HR. While HR does not answer, it waits on durable timers (doubling, up
+ * to the longest wait) and tries again, until the retry period counted from the item's arrival is over; the
+ * last try then quarantines it. So an HR outage delays the employee's events instead of quarantining them.
+ */
+function* readBackFromHr(
+  context: OrchestrationContext,
+  employeeKey: string,
+  item: AwaitingHrRef,
+  retry: HrRetryPolicy,
+): Generator<Task, void, unknown> {
+  const giveUpAt = Date.parse(item.receivedAt) + retry.giveUpAfterInMs;
+  const { source, idempotencyKey } = item;
+  for (let attempt = 0; ; attempt++) {
+    const finalAttempt = context.df.currentUtcDateTime.getTime() >= giveUpAt;
+    const input = { employeeKey, source, idempotencyKey, finalAttempt };
+    const result = yield* callActivity(context, ENRICH_HR_EVENT, input);
+    if (result.kind !== "hr_unavailable") return;
+    const left = giveUpAt - context.df.currentUtcDateTime.getTime();
+    const wait = Math.max(0, Math.min(retry.firstIntervalInMs * 2 ** attempt, retry.maxIntervalInMs, left));
+    const nextTryAt = after(context, wait);
+    context.df.setCustomStatus({
+      employeeKey,
+      waitingForHr: { source, idempotencyKey, attempts: attempt + 1, nextTryAt, lastError: result.reason },
+    });
+    yield context.df.createTimer(nextTryAt);
+  }
+}
 
 /** Where the employee stands: the lifecycle state, and the events that have taken their place. */
 interface Timeline {

@@ -66,6 +66,19 @@ export interface QueuedHrEvent {
   traceparent?: string;
 }
 
+/**
+ * An HR item stored and acknowledged whose event is not known yet: the employee's orchestration reads it back
+ * from HR first (a thin Workday notification, a SuccessFactors event read through OData).
+ */
+export interface AwaitingHrItem {
+  /** `source:idempotencyKey`, the key its event takes in the queue once read back. */
+  key: string;
+  source: string;
+  idempotencyKey: string;
+  receivedAt: string;
+  traceparent?: string;
+}
+
 /** A manager named by HR who has no active Genesys user yet: linked as soon as one exists. */
 export interface ManagerLink {
   managerEmployeeId?: string;
@@ -169,6 +182,7 @@ export class EmployeeRepository extends TableRepository {
         status: "pending",
         outcome: "",
       },
+      // Replace, not merge: an item that awaited HR loses its mark once its event is known.
       "Replace",
     );
   }
@@ -185,15 +199,49 @@ export class EmployeeRepository extends TableRepository {
     }
   }
 
+  /**
+   * Queues an item still to be read back from HR, in the row its event takes once read back. Only if the row is
+   * absent: a redelivery never turns an event that was read back into one awaiting HR again.
+   */
+  async enqueueAwaitingHr(employeeKey: string, item: Omit<AwaitingHrItem, "key">): Promise<void> {
+    await this.ready();
+    const key = `${item.source}:${item.idempotencyKey}`;
+    try {
+      await this.table.createEntity({
+        partitionKey: encodeKey(employeeKey),
+        rowKey: EVENT_ROW + encodeKey(key),
+        ...item,
+        key,
+        status: "pending",
+        awaitingHr: true,
+      });
+    } catch (error) {
+      if (!(error instanceof RestError && error.statusCode === 409)) throw error;
+    }
+  }
+
   async pendingEvents(employeeKey: string): Promise<QueuedHrEvent[]> {
+    return (await this.pendingQueue(employeeKey)).events;
+  }
+
+  /** The employee's pending queue: events known, and items still to be read back from HR. */
+  async pendingQueue(
+    employeeKey: string,
+  ): Promise<{ events: QueuedHrEvent[]; awaitingHr: AwaitingHrItem[] }> {
     await this.ready();
     const partition = encodeKey(employeeKey).replace(/'/g, "''");
     const filter = `PartitionKey eq '${partition}' and RowKey ge '${EVENT_ROW}' and RowKey lt 'event}' and status eq 'pending'`;
     const events: QueuedHrEvent[] = [];
-    for await (const row of this.table.listEntities<QueuedHrEvent>({ queryOptions: { filter } })) {
-      events.push(toQueued(row));
+    const awaitingHr: AwaitingHrItem[] = [];
+    for await (const row of this.table.listEntities<QueuedHrEvent & { awaitingHr?: boolean }>({
+      queryOptions: { filter },
+    })) {
+      if (row.awaitingHr) {
+        const { key, source, idempotencyKey, receivedAt, traceparent } = row;
+        awaitingHr.push({ key, source, idempotencyKey, receivedAt, ...(traceparent ? { traceparent } : {}) });
+      } else events.push(toQueued(row));
     }
-    return events;
+    return { events, awaitingHr };
   }
 
   /** Employees with at least one pending event, for the sweep that makes sure each has a running orchestration. */

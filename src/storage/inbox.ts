@@ -11,7 +11,11 @@ import { encodeKey, ensureTable, isConflict, isNotFound, type TableClientFactory
  * - `hrinbox` keeps one row per event, keyed by source and idempotency key. Creating that row is the duplicate
  *   check: the service refuses a second insert atomically, so two concurrent deliveries cannot both start work.
  */
-export type InboxStatus = "received" | "accepted" | "quarantined" | "pending" | "done";
+/**
+ * `awaiting_hr`: stored and acknowledged, its event still to be read back from HR by the employee's
+ * orchestration (a thin Workday notification, a SuccessFactors event read through OData).
+ */
+export type InboxStatus = "received" | "awaiting_hr" | "accepted" | "quarantined" | "pending" | "done";
 
 export interface InboxItem {
   source: HrSource;

@@ -47,6 +47,94 @@ describe("HR intake pipeline (Azurite)", () => {
     expect(await inbox.get("events", "e-1")).toMatchObject({ status: "accepted" });
   });
 
+  describe("items read back from HR after the acknowledgement", () => {
+    const raw = "<thin/>";
+    let hrUp = false;
+    let hrCalls = 0;
+    const thin: PendingItem = {
+      idempotencyKey: "wid-9",
+      employeeKey: "7",
+      readsBackFromHr: true,
+      normalize: async () => {
+        hrCalls += 1;
+        if (!hrUp) throw new Error("Get_Workers for employee 7 answered HTTP 503");
+        return { ok: true, event };
+      },
+    };
+    const setUp = () => {
+      const tables = azurite.tables();
+      const inbox = new InboxRepository(tables);
+      const quarantine = new QuarantineRepository(tables);
+      const deferred: string[] = [];
+      const dispatched: string[] = [];
+      const intake = new HrIntake({
+        inbox,
+        quarantine,
+        dispatch: async (e) => {
+          dispatched.push(e.eventId);
+        },
+        defer: async ({ idempotencyKey, employeeKey }) => {
+          deferred.push(`${employeeKey}/${idempotencyKey}`);
+        },
+        reinterpret: { workday: () => ({ ok: true, value: [thin] }) },
+      });
+      return { inbox, quarantine, intake, deferred, dispatched };
+    };
+    beforeEach(() => {
+      hrUp = false;
+      hrCalls = 0;
+    });
+
+    it("acknowledges without asking HR, and a redelivery is a duplicate that defers nothing", async () => {
+      const { inbox, intake, deferred, dispatched } = setUp();
+      const message = { raw, contentType: "text/xml" };
+      expect(await intake.accept("workday", message, [thin])).toEqual([
+        { idempotencyKey: "wid-9", employeeKey: "7", status: "accepted" },
+      ]);
+      expect(await intake.accept("workday", message, [thin])).toEqual([
+        expect.objectContaining({ status: "duplicate" }),
+      ]);
+      expect(hrCalls).toBe(0);
+      expect(deferred).toEqual(["7/wid-9"]);
+      expect(dispatched).toEqual([]);
+      expect(await inbox.get("workday", "wid-9")).toMatchObject({ status: "awaiting_hr", employeeKey: "7" });
+    });
+
+    it("reports HR unavailable without quarantining, then stores the event once HR answers; again is the same", async () => {
+      const { inbox, quarantine, intake } = setUp();
+      await intake.accept("workday", { raw, contentType: "text/xml" }, [thin]);
+      expect(await intake.enrichDeferred("workday", "wid-9")).toEqual({
+        kind: "hr_unavailable",
+        reason: "Get_Workers for employee 7 answered HTTP 503",
+      });
+      expect(await inbox.get("workday", "wid-9")).toMatchObject({ status: "awaiting_hr" });
+      expect(await quarantine.list()).toEqual([]);
+
+      hrUp = true;
+      expect(await intake.enrichDeferred("workday", "wid-9")).toEqual({ kind: "accepted", event });
+      expect(await inbox.get("workday", "wid-9")).toMatchObject({ status: "accepted", event });
+      expect(await intake.enrichDeferred("workday", "wid-9")).toEqual({ kind: "accepted", event });
+      expect(hrCalls).toBe(2);
+    });
+
+    it("quarantines on the final attempt while HR still does not answer, to be replayed later", async () => {
+      const { inbox, quarantine, intake, dispatched } = setUp();
+      await intake.accept("workday", { raw, contentType: "text/xml" }, [thin]);
+      const final = await intake.enrichDeferred("workday", "wid-9", { finalAttempt: true });
+      expect(final).toMatchObject({
+        kind: "quarantined",
+        reason: expect.stringMatching(/retry period.*HTTP 503/),
+      });
+      expect(await inbox.get("workday", "wid-9")).toMatchObject({ status: "quarantined" });
+      const [entry] = await quarantine.list();
+      expect(entry).toMatchObject({ idempotencyKey: "wid-9", employeeKey: "7" });
+
+      hrUp = true;
+      expect(await intake.replay(entry.id)).toEqual({ kind: "resolved", event });
+      expect(dispatched).toEqual(["e-1"]);
+    });
+  });
+
   /** The app's settings on this Azurite, with a Genesys nobody answers at: composition only. */
   const settings = (extra: Record<string, string>) => ({
     TABLES_CONNECTION: azurite.connectionString,

@@ -47,6 +47,13 @@ export interface WorkdayEmulator extends RunningEmulator {
     employeeId: string,
     event: NotificationEvent & { user: string; password: string; enteredAt?: Date },
   ): string;
+  /**
+   * Starts an outage (every `Get_Workers` answers `status`, 503 by default, with no SOAP body, as a gateway in
+   * front of a tenant under maintenance does), or with `false` ends it. Also `POST`/`DELETE /emulator/outage`.
+   */
+  outage(status: number | false): void;
+  /** How many `Get_Workers` calls the current or last outage refused. */
+  refusedDuringOutage(): number;
 }
 
 export const WORKDAY_EMULATOR_USER = "lifecycle-isu";
@@ -152,6 +159,12 @@ export async function startWorkdayEmulator(options: WorkdayEmulatorOptions = {})
   };
   /** Each worker's element, its recorded transactions, and when anything about it was entered (ms). */
   const workers = new Map<string, { xml: string; transactions: string[]; entered: number[] }>();
+  let outage: number | false = false;
+  let refused = 0;
+  const setOutage = (status: number | false) => {
+    if (status !== false && outage === false) refused = 0;
+    outage = status;
+  };
 
   const loadWorkers = (document: string, loadOptions: { enteredAt?: Date } = {}): string[] => {
     const enteredAt = (loadOptions.enteredAt ?? new Date()).getTime();
@@ -203,7 +216,23 @@ export async function startWorkdayEmulator(options: WorkdayEmulatorOptions = {})
       if (request.method === "GET" && request.url.pathname === "/emulator/workers") {
         return json(200, { workers: [...workers.keys()] });
       }
+      if (request.url.pathname === "/emulator/outage") {
+        if (request.method === "DELETE") setOutage(false);
+        else if (request.method === "POST") {
+          const status = Number((JSON.parse(request.body || "{}") as { status?: unknown }).status ?? 503);
+          setOutage(Number.isInteger(status) && status >= 400 && status < 600 ? status : 503);
+        }
+        return json(200, { outage: outage, refused });
+      }
       if (request.method !== "POST") return json(404, { error: "Get_Workers is served on POST" });
+      if (outage !== false) {
+        refused += 1;
+        return {
+          status: outage,
+          contentType: "text/html",
+          body: "<html><body>Service Unavailable</body></html>",
+        };
+      }
       if (!verifyUsernameToken(request.body, credentials)) {
         return fault(500, "wsse:FailedAuthentication", "invalid username or password");
       }
@@ -267,6 +296,8 @@ export async function startWorkdayEmulator(options: WorkdayEmulatorOptions = {})
   return {
     ...running,
     loadWorkers,
+    outage: setOutage,
+    refusedDuringOutage: () => refused,
     notify(employeeId, event) {
       const entry = workers.get(employeeId);
       if (!entry) throw new Error(`no worker ${employeeId} is loaded`);

@@ -68,6 +68,12 @@ export const GENESYS_SETTINGS = {
       "Rate cap over all tokens of the OAuth client: what a token pool may spend in total (Genesys default: 3000 requests per minute).",
     secret: false,
   },
+  GENESYS_MAX_INSTANCES: {
+    schema: positiveInt(1),
+    description:
+      "How many app instances may run at once (the Function App's maximum instance count): each instance spends at most `GENESYS_CLIENT_REQUESTS_PER_MINUTE` divided by this, so together they stay within the OAuth client's cap.",
+    secret: false,
+  },
   GENESYS_RATE_PAUSE_BELOW_REMAINING: {
     schema: positiveInt(50),
     description:
@@ -139,9 +145,21 @@ export function readGenesysSettings(
     clientSecret,
     requestsPerMinute: s.GENESYS_REQUESTS_PER_MINUTE,
     tokenPoolSize: s.GENESYS_TOKEN_POOL_SIZE,
-    clientRequestsPerMinute: s.GENESYS_CLIENT_REQUESTS_PER_MINUTE,
+    clientRequestsPerMinute: instanceShareOfClientCap(
+      s.GENESYS_CLIENT_REQUESTS_PER_MINUTE,
+      s.GENESYS_MAX_INSTANCES,
+    ),
     pauseBelowRemaining: s.GENESYS_RATE_PAUSE_BELOW_REMAINING,
     remainingPauseInMs: s.GENESYS_RATE_PAUSE_SECONDS * 1000,
     maxInProcessWaitInMs: s.GENESYS_MAX_WAIT_IN_ACTIVITY_SECONDS * 1000,
   };
+}
+
+/**
+ * This instance's share of the OAuth client's cap. Each instance owns its own tokens, so the per-token limit
+ * holds on its own; the client's cap is shared, and an equal share per possible instance keeps the sum within
+ * it however many instances Azure runs, with no coordination between them (docs/rate-limits.md).
+ */
+export function instanceShareOfClientCap(clientRequestsPerMinute: number, maxInstances: number): number {
+  return Math.max(1, Math.floor(clientRequestsPerMinute / maxInstances));
 }

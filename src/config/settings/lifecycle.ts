@@ -58,6 +58,22 @@ export const LIFECYCLE_SETTINGS = {
       "How long a paused leaver waits for an operator before giving up (the agent stays off queue, active).",
     secret: false,
   },
+  HR_OUTAGE_RETRY_HOURS: {
+    schema: positiveInt(24),
+    description:
+      "How long an event is retried while Workday or SuccessFactors does not answer its read-back, before it is quarantined.",
+    secret: false,
+  },
+  HR_RETRY_FIRST_SECONDS: {
+    schema: positiveInt(30),
+    description: "The first wait before an HR read-back is tried again; each wait doubles from there.",
+    secret: false,
+  },
+  HR_RETRY_MAX_SECONDS: {
+    schema: positiveInt(900),
+    description: "The longest wait between two tries of an HR read-back.",
+    secret: false,
+  },
 } as const;
 
 /** Timings and thresholds of joiners, leavers and bulk onboarding. */
@@ -70,6 +86,15 @@ export interface LifecycleSettings {
   allowOfflineTargets: boolean;
   approvalTimeoutInMs: number;
   guard: { maxCount: number; maxShare: number; windowInMs: number };
+  hrRetry: HrRetryPolicy;
+}
+
+/** How an HR read-back is retried through an HR outage (durable timers, doubling waits) before quarantine. */
+export interface HrRetryPolicy {
+  firstIntervalInMs: number;
+  maxIntervalInMs: number;
+  /** Counted from the moment the item was received. */
+  giveUpAfterInMs: number;
 }
 
 export function readLifecycleSettings(s: ParsedSettings<typeof LIFECYCLE_SETTINGS>): LifecycleSettings {
@@ -85,6 +110,11 @@ export function readLifecycleSettings(s: ParsedSettings<typeof LIFECYCLE_SETTING
       maxCount: s.DEACTIVATION_GUARD_MAX_COUNT,
       maxShare: s.DEACTIVATION_GUARD_MAX_PERCENT / 100,
       windowInMs: s.DEACTIVATION_GUARD_WINDOW_MINUTES * 60_000,
+    },
+    hrRetry: {
+      firstIntervalInMs: s.HR_RETRY_FIRST_SECONDS * 1000,
+      maxIntervalInMs: s.HR_RETRY_MAX_SECONDS * 1000,
+      giveUpAfterInMs: s.HR_OUTAGE_RETRY_HOURS * 3_600_000,
     },
   };
 }

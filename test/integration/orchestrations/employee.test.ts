@@ -15,6 +15,9 @@ import { script } from "../../fixtures/lifecycle-app";
 
 const entry = path.resolve(__dirname, "../../fixtures/lifecycle-app/index.ts");
 const DAY = 86_400_000;
+const MINUTE = 60_000;
+/** Waits of 1, 2, 4, 8 minutes, then 10 each; quarantine one hour after arrival. */
+const HR_RETRY = { firstIntervalInMs: MINUTE, maxIntervalInMs: 10 * MINUTE, giveUpAfterInMs: 60 * MINUTE };
 
 /** An in-memory inbox with the product's real queue rules, standing in for the inbox table. */
 class Inbox {
@@ -22,6 +25,8 @@ class Inbox {
   applied: AppliedEvents = {};
   state: LifecycleState = "not_provisioned";
   pendingDeletion?: { userId: string; deleteAt: string };
+  /** Items acknowledged before their event was read back from HR. */
+  awaitingHr: Array<{ source: "workday"; idempotencyKey: string; receivedAt: string }> = [];
 
   add(key: string, type: QueuedEvent["type"], effectiveDate: string) {
     this.events.push({
@@ -45,6 +50,7 @@ class Inbox {
       eventId,
     }));
     return {
+      ...(this.awaitingHr.length > 0 ? { awaitingHr: { items: this.awaitingHr, retry: HR_RETRY } } : {}),
       state: this.state,
       applied: this.applied,
       due,
@@ -247,5 +253,78 @@ describe("employee orchestration: one writer per employee, in effective-date ord
     start("1000");
     await host.durable.runUntilIdle();
     expect(applied).toEqual(["late"]);
+  });
+
+  describe("items acknowledged before HR was asked", () => {
+    let hrAnswers = true;
+    beforeEach(() => {
+      hrAnswers = true;
+      // Reading back: while HR is down it answers so (quarantining on the final attempt); once up, the event
+      // takes the item's place in the queue, as the real activity does.
+      script.activities.enrichHrEvent = ({ idempotencyKey, finalAttempt }) => {
+        if (!hrAnswers && !finalAttempt) return { kind: "hr_unavailable", reason: "HTTP 503" };
+        inbox.awaitingHr = inbox.awaitingHr.filter((i) => i.idempotencyKey !== idempotencyKey);
+        if (!hrAnswers) return { kind: "quarantined", reason: "HR did not answer" };
+        inbox.add(idempotencyKey, "hire", new Date(host.clock.now() - DAY).toISOString());
+        return { kind: "queued", eventId: `ev-${idempotencyKey}`, type: "hire", effectiveDate: "2026-01-01" };
+      };
+    });
+    const enrichCalls = (employeeKey: string) =>
+      script.calls
+        .filter((c) => c.name === "enrichHrEvent" && c.input.employeeKey === employeeKey)
+        .map((c) => c.input);
+
+    it("reads an item back from HR first, then applies its event", async () => {
+      inbox.awaitingHr.push({
+        source: "workday",
+        idempotencyKey: "wid-1",
+        receivedAt: new Date(host.clock.now()).toISOString(),
+      });
+      start("1100");
+      await host.durable.runUntilIdle();
+      expect(enrichCalls("1100")).toEqual([
+        { employeeKey: "1100", source: "workday", idempotencyKey: "wid-1", finalAttempt: false },
+      ]);
+      expect(applied).toEqual(["wid-1"]);
+    });
+
+    it("an HR outage delays the event on durable timers, and it is applied once HR answers again", async () => {
+      hrAnswers = false;
+      inbox.awaitingHr.push({
+        source: "workday",
+        idempotencyKey: "wid-2",
+        receivedAt: new Date(host.clock.now()).toISOString(),
+      });
+      const id = start("1200");
+      await host.durable.settle();
+      expect(host.durable.status(id)?.customStatus).toMatchObject({
+        waitingForHr: { idempotencyKey: "wid-2", attempts: 1, lastError: "HTTP 503" },
+      });
+      for (const wait of [1, 2, 4, 8]) await host.durable.advance(wait * MINUTE);
+      expect(enrichCalls("1200")).toHaveLength(5);
+      expect(applied).toEqual([]);
+      hrAnswers = true;
+      await host.durable.runUntilIdle();
+      expect(applied).toEqual(["wid-2"]);
+      expect(enrichCalls("1200").every((c) => !c.finalAttempt)).toBe(true);
+      expect(host.durable.status(id)?.customStatus).toMatchObject({ idle: true });
+    });
+
+    it("quarantines an item HR did not answer for within the retry period, and the lifecycle carries on", async () => {
+      hrAnswers = false;
+      inbox.awaitingHr.push({
+        source: "workday",
+        idempotencyKey: "wid-3",
+        receivedAt: new Date(host.clock.now()).toISOString(),
+      });
+      inbox.add("known", "change", new Date(host.clock.now()).toISOString());
+      const id = start("1300");
+      await host.durable.runUntilIdle();
+      const calls = enrichCalls("1300");
+      // 1+2+4+8 minutes, then waits of 10 up to the hour: the last try is the final one, at the hour.
+      expect(calls.map((c) => c.finalAttempt)).toEqual([...Array<boolean>(9).fill(false), true]);
+      expect(applied).toEqual(["known"]);
+      expect(host.durable.status(id)?.customStatus).toMatchObject({ idle: true });
+    });
   });
 });

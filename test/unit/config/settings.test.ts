@@ -33,6 +33,30 @@ describe("loadSettings", () => {
     });
   });
 
+  it("gives each instance an equal share of the OAuth client's cap, sized by the most instances that may run", () => {
+    expect(loadSettings(local).genesys.clientRequestsPerMinute).toBe(3000);
+    const four = loadSettings({ ...local, GENESYS_MAX_INSTANCES: "4" });
+    expect(four.genesys.clientRequestsPerMinute).toBe(750);
+    const many = loadSettings({
+      ...local,
+      GENESYS_CLIENT_REQUESTS_PER_MINUTE: "100",
+      GENESYS_MAX_INSTANCES: "40",
+    });
+    expect(many.genesys.clientRequestsPerMinute).toBe(2);
+    expect(() => loadSettings({ ...local, GENESYS_MAX_INSTANCES: "0" })).toThrow(/GENESYS_MAX_INSTANCES/);
+  });
+
+  it("retries an HR read-back for 24 hours by default, with doubling waits from 30 s up to 15 min", () => {
+    expect(loadSettings(local).lifecycle.hrRetry).toEqual({
+      firstIntervalInMs: 30_000,
+      maxIntervalInMs: 900_000,
+      giveUpAfterInMs: 24 * 3_600_000,
+    });
+    expect(loadSettings({ ...local, HR_OUTAGE_RETRY_HOURS: "2" }).lifecycle.hrRetry.giveUpAfterInMs).toBe(
+      7_200_000,
+    );
+  });
+
   it.each([
     [undefined, false],
     ["", false],
