@@ -5,19 +5,27 @@
  * with Get_Workers afterwards. Prints p50/p99 acknowledgement latency and throughput (target: p99 within
  * 250 ms for 50 at once).
  *
- *   npm run bench:intake [-- --deliveries 50 --concurrency 50]
+ * By default every notification is about a different worker, as when HR enters a day's changes; `--employees 1`
+ * sends them all about one worker, whose employee row then takes every write in turn.
+ *
+ *   npm run bench:intake [-- --deliveries 50 --concurrency 50 --employees 50]
  */
-import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildWorkdayNotification } from "../local/emulators/workday";
 import { loadLocalSettings, startLocalStack } from "../local/stack";
+import { workdayWorkersDocument } from "../test/support/workday-workers";
 
 const { values } = parseArgs({
-  options: { deliveries: { type: "string", default: "50" }, concurrency: { type: "string", default: "50" } },
+  options: {
+    deliveries: { type: "string", default: "50" },
+    concurrency: { type: "string", default: "50" },
+    employees: { type: "string" },
+  },
 });
 const DELIVERIES = Number(values.deliveries);
 const CONCURRENCY = Number(values.concurrency);
+const EMPLOYEES = Number(values.employees ?? values.deliveries);
 const root = path.resolve(__dirname, "..");
 
 async function main() {
@@ -31,19 +39,26 @@ async function main() {
   });
   try {
     const workday = stack.services.find((s) => s.name.startsWith("Workday"))!.url;
-    const workers = fs.readFileSync(
-      path.join(root, "test/fixtures/hr/workday-get-workers-lifecycle.xml"),
-      "utf8",
-    );
+    const employeeIds = Array.from({ length: EMPLOYEES }, (_, i) => String(880000 + i));
     await fetch(`${workday}/emulator/workers`, {
       method: "POST",
       headers: { "content-type": "text/xml" },
-      body: workers,
+      body: workdayWorkersDocument(
+        employeeIds.map((employeeId) => ({
+          employeeId,
+          email: `intake.${employeeId}@example.com`,
+          firstName: "Ines",
+          lastName: `Intake${employeeId}`,
+          title: "Technical Support",
+          department: "Support",
+          hireDate: "2026-01-05",
+        })),
+      ),
     });
 
-    const notifications = Array.from({ length: DELIVERIES }, () =>
+    const notifications = Array.from({ length: DELIVERIES }, (_, i) =>
       buildWorkdayNotification({
-        employeeId: "100482",
+        employeeId: employeeIds[i % EMPLOYEES],
         businessProcessType: "Change Job",
         effectiveDate: new Date().toISOString().slice(0, 10),
         user: settings.WORKDAY_NOTIFICATION_USER,
@@ -74,7 +89,9 @@ async function main() {
     latencies.sort((a, b) => a - b);
     const pct = (p: number) =>
       latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-    console.log(`intake: ${DELIVERIES} Workday notifications, ${CONCURRENCY} at once`);
+    console.log(
+      `intake: ${DELIVERIES} Workday notifications about ${EMPLOYEES} worker(s), ${CONCURRENCY} at once`,
+    );
     console.log(`  answers              ${JSON.stringify(Object.fromEntries(statuses))}`);
     console.log(`  acknowledgement      p50 ${pct(50).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms`);
     console.log(`  throughput           ${(DELIVERIES / wallInS).toFixed(1)} deliveries/s`);
