@@ -52,6 +52,12 @@ const SLICES_PER_EXECUTION = 20;
  */
 export const SLICES_IN_FLIGHT = 3;
 
+/**
+ * Rows read back and invited per finishing slice, whatever the converging slice size: the read-back lists a
+ * hundred users in one call, so finishing in tens would spend ten times the reads.
+ */
+export const FINISH_SLICE_SIZE = 100;
+
 /** Where this execution's slices start: from `next`, at most SLICES_PER_EXECUTION of them. */
 function sliceStarts(next: number, total: number, sliceSize: number): number[] {
   const froms: number[] = [];
@@ -90,7 +96,11 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
   };
   const hires = progress.hires;
   const report = (phase: string) => context.df.setCustomStatus({ batchId, phase, ...tally(hires) });
-  const slice = (from: number): BatchSliceInput => ({ batchId, from, to: Math.min(from + sliceSize, total) });
+  const slice = (from: number, size = sliceSize): BatchSliceInput => ({
+    batchId,
+    from,
+    to: Math.min(from + size, total),
+  });
   const continueFrom = (phase: "converge" | "queues" | "finish", next: number) =>
     context.df.continueAsNew({ ...input, progress: { phase, next, hires } } satisfies OnboardingBatchInput);
 
@@ -137,7 +147,8 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
     return continueFrom("finish", 0);
   }
 
-  const froms = sliceStarts(progress.next, total, sliceSize);
+  const finishSize = Math.max(sliceSize, FINISH_SLICE_SIZE);
+  const froms = sliceStarts(progress.next, total, finishSize);
   report("inviting");
   yield* runInFlight<FinishBatchSliceResult & { kind: "FINISHED" }>(context, {
     count: froms.length,
@@ -147,7 +158,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
       startSubOrchestration(
         context,
         ONBOARDING_FINISH_ORCHESTRATOR,
-        slice(froms[i]),
+        slice(froms[i], finishSize),
         `${context.df.instanceId}:finish-${froms[i]}`,
       ),
     settle: (_, finished) => {
@@ -156,7 +167,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
       report("inviting");
     },
   });
-  const next = progress.next + froms.length * sliceSize;
+  const next = progress.next + froms.length * finishSize;
   if (next < total) return continueFrom("finish", next);
   const totals = tally(hires);
   yield* callActivity(context, COMPLETE_BATCH, { batchId, totals });
