@@ -54,15 +54,16 @@ export const SettledHireSchema = z.object({
 });
 export type SettledHire = z.infer<typeof SettledHireSchema>;
 
-export type LookUpBatchSliceResult =
-  | {
-      kind: "FOUND";
-      /** The hires to converge. */
-      hires: BatchHire[];
-      /** Rows already settled without Genesys: invalid at intake, or a duplicate of an earlier row. */
-      settled: SettledHire[];
-    }
-  | RateLimited;
+/** A range of a batch's rows, read and looked up in Genesys. */
+export interface BatchRowsFound {
+  kind: "FOUND";
+  /** The hires to converge. */
+  hires: BatchHire[];
+  /** Rows already settled without Genesys: invalid at intake, or a duplicate of an earlier row. */
+  settled: SettledHire[];
+}
+
+export type LookUpBatchSliceResult = BatchRowsFound | RateLimited;
 
 /**
  * Reads one slice of a batch's hires from the inbox and looks them all up in Genesys at once (by employee id,
