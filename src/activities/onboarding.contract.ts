@@ -93,8 +93,9 @@ export type JoinBatchQueuesResult =
   { kind: "JOINED"; queues: number; members: number } | RateLimited | PermanentFailure;
 
 /**
- * Adds the batch's new users to their mapped queues (one call per queue per 100 members), then confirms the
- * created users' queues and role grants with one listing per queue and per division.
+ * Grants the batch's users their mapped roles (one call per role and set of divisions) and adds them to their
+ * mapped queues (one call per queue per 100 members), then confirms the created users' queues and role grants
+ * with one listing per queue, per division and per role granted in all divisions.
  */
 export const JOIN_BATCH_QUEUES = defineActivity(
   "joinBatchQueues",
