@@ -22,6 +22,17 @@ describe("project conventions users rely on", () => {
     expect(undocumented).toEqual([]);
   });
 
+  it("keeps every source file under src/ within 500 lines, so each can be read as one piece", () => {
+    const files = fs
+      .readdirSync(path.join(root, "src"), { recursive: true, encoding: "utf8" })
+      .filter((file) => /\.(ts|js)$/.test(file));
+    expect(files.length).toBeGreaterThan(100);
+    const tooLong = files
+      .map((file) => ({ file, lines: read(path.join("src", file)).split("\n").length }))
+      .filter(({ lines }) => lines > 500);
+    expect(tooLong).toEqual([]);
+  });
+
   it("README gives the two-command quick start and the test command", () => {
     const readme = read("README.md");
     expect(readme).toContain("npm install && npm start");
