@@ -7,12 +7,21 @@ const basic = ({ user, password }: { user: string; password: string }) =>
 
 /** The host loads the app once per test file, so a differently configured app gets a file of its own. */
 describe("an app configured with the wrong SuccessFactors company id", () => {
-  const stack = useLifecycleStackWithHr({ env: { SF_COMPANY_ID: "LOCAL_TYPO" } });
+  const stack = useLifecycleStackWithHr({
+    env: {
+      SF_COMPANY_ID: "LOCAL_TYPO",
+      HR_RETRY_FIRST_SECONDS: "60",
+      HR_RETRY_MAX_SECONDS: "600",
+      HR_OUTAGE_RETRY_HOURS: "1",
+    },
+  });
   beforeAll(() => {
     stack.successFactors.loadEntities(JSON.parse(readFixture("sf-odata-entities.json")));
   });
 
-  it("keeps the event in quarantine with a reason naming SF_COMPANY_ID", async () => {
+  // A refused token is treated like an outage: fixing the setting within the retry period lets the event through
+  // without a replay. Past the period it is quarantined, and the reason names the setting to check.
+  it("retries the read-back through the retry period, then quarantines with a reason naming SF_COMPANY_ID", async () => {
     const response = await stack.call(
       "POST",
       "/api/hr/successfactors",
@@ -24,15 +33,23 @@ describe("an app configured with the wrong SuccessFactors company id", () => {
       }),
       { "content-type": "text/xml; charset=utf-8", authorization: basic(SF_NOTIFY) },
     );
-    expect(await response.text()).toContain("quarantined 1");
-    const { entries } = (await (await stack.call("GET", "/api/hr/quarantine")).json()) as {
-      entries: { employeeKey?: string; reason: string }[];
-    };
-    expect(entries).toEqual([
+    expect(await response.text()).toContain("accepted 1");
+    // Running the (virtual) clock until nothing is left to do passes the whole retry period.
+    await stack.host.durable.runUntilIdle();
+    expect(await quarantined()).toEqual([
       expect.objectContaining({
         employeeKey: "90001",
-        reason: expect.stringMatching(/invalid companyId.*check SF_COMPANY_ID/),
+        reason: expect.stringMatching(
+          /^HR did not answer for the whole retry period.*invalid companyId.*check SF_COMPANY_ID/,
+        ),
       }),
     ]);
   });
+
+  async function quarantined() {
+    const { entries } = (await (await stack.call("GET", "/api/hr/quarantine")).json()) as {
+      entries: { employeeKey?: string; reason: string }[];
+    };
+    return entries;
+  }
 });

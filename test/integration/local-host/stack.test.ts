@@ -64,13 +64,18 @@ describe("the npm start stack", () => {
           effectiveStartDate: "2026-12-01",
         }),
       });
-      expect(await notified.text()).toContain("quarantined 1");
-      const quarantine = (await (await fetch(`${stack.host.url}/api/hr/quarantine`)).json()) as {
-        entries: { reason: string }[];
-      };
-      expect(quarantine.entries.map((e) => e.reason)).toEqual([
-        "OData has no PerPerson for personIdExternal nobody-yet",
-      ]);
+      // Acknowledged first; the employee's orchestration reads the person back and quarantines the unknown one.
+      expect(await notified.text()).toContain("accepted 1");
+      const reasons = async () =>
+        (
+          (await (await fetch(`${stack.host.url}/api/hr/quarantine`)).json()) as {
+            entries: { reason: string }[];
+          }
+        ).entries.map((e) => e.reason);
+      const deadline = Date.now() + 60_000;
+      while ((await reasons()).length === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(await reasons()).toEqual(["OData has no PerPerson for personIdExternal nobody-yet"]);
     } finally {
       await stack.stop();
     }
