@@ -205,6 +205,50 @@ describe("reconciliation, end to end: HR events that never came and drift in Gen
     expect(second.cost.genesysCalls).toBeGreaterThan(0);
   });
 
+  it("a compare slice that steps back for a 429 keeps the reads it made, and the report counts every call", async () => {
+    const seniors = ["740011", "740012", "740013"];
+    for (const id of seniors) await deliver(hireEvent(id, { title: "Senior Technical Support" }));
+    const ids = seniors.map((id) => stack.genesys.admin.user(`agent.${id}@example.com`)!.id);
+    const subject = (id: string) => `/api/v2/authorization/subjects/${id}`;
+    // Their Knowledge Base Editor role is granted in all divisions, which no listing shows: read per user.
+    // Genesys answers the second one's read 429, with a wait longer than the run's client sleeps: a step-back.
+    stack.genesys.admin.setFaults({
+      rateLimitStormRequests: 1,
+      rateLimitStormRetryAfterSeconds: 1,
+      pathPattern: `^${subject(ids[1])}$`,
+    });
+    stack.genesys.admin.clearRequests();
+    try {
+      const started = await stack.call("POST", "/api/reconciliation/runs", { mode: "report" });
+      expect(started.status).toBe(202);
+      const location = started.headers.get("location")!;
+      let read = await stack.call("GET", location);
+      for (let waits = 0; read.status === 202 && waits < 10; waits++) {
+        await stack.host.durable.settle();
+        // The budget keeps the Retry-After by the real clock, the orchestration's timer runs on the virtual one.
+        await new Promise((resolve) => setTimeout(resolve, 1_100));
+        await stack.host.durable.advance(1_000);
+        read = await stack.call("GET", location);
+      }
+      expect(read.status).toBe(200);
+      const report = (await read.json()) as RunReport;
+      expect(report).toMatchObject({ status: "completed" });
+
+      const requests = stack.genesys.admin.requests();
+      expect(requests.filter((r) => r.fault === "storm").map((r) => r.path)).toEqual([subject(ids[1])]);
+      const answered = (path: string) => requests.filter((r) => r.path === path && r.status === 200).length;
+      expect(ids.map((id) => answered(subject(id)))).toEqual([1, 1, 1]);
+      // Every per-user read happened once, whoever else the run read one by one.
+      const perUser = requests.filter((r) => r.path.startsWith("/api/v2/authorization/subjects/"));
+      const paths = perUser.filter((r) => r.status === 200).map((r) => r.path);
+      expect(new Set(paths).size).toBe(paths.length);
+      // The run's own count is the emulator's: the 429 and the reads before the step-back included.
+      expect(report.cost.genesysCalls).toBe(requests.filter((r) => r.path !== "/oauth/token").length);
+    } finally {
+      stack.genesys.admin.clearFaults();
+    }
+  });
+
   it("answers 404 for a run that does not exist, and 400 for a mode that is not one", async () => {
     expect((await stack.call("GET", "/api/reconciliation/runs/no-such-run")).status).toBe(404);
     const bad = await stack.call("POST", "/api/reconciliation/runs", { mode: "delete" });
