@@ -255,7 +255,11 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
         );
       const states = await classifyGenesys("reading managed users for reconciliation", () =>
         statesOf(genesys, snapshot, toCompare, allDivisions, read),
-      );
+      ).catch(async (error: unknown) => {
+        // A transient fault: the retry of this activity resumes from here too, and its calls are counted.
+        await stepBack(runId, step, { calls: earlier.calls + calls(), states: [...read] });
+        throw error;
+      });
       if (!(states instanceof Map)) {
         if (states.kind === "RATE_LIMITED") {
           await stepBack(runId, step, { calls: earlier.calls + calls(), states: [...read] });
