@@ -63,13 +63,28 @@ describe("reconciliation, end to end: HR events that never came and drift in Gen
     expect(started.status).toBe(202);
     const location = started.headers.get("location")!;
     expect(location).toMatch(/^\/api\/reconciliation\/runs\/[A-Za-z0-9-]+$/);
-    // Settled, not run until idle: the graceful leaver's retention timer must not fire here.
-    await stack.host.durable.settle();
-    const read = await stack.call("GET", `${location}?pageSize=100`);
-    expect(read.status).toBe(200);
-    const report = (await read.json()) as RunReport;
+    const report = await ended(location);
     expect(report).toMatchObject({ status: "completed", mode });
     return report;
+  };
+
+  /**
+   * Lets a run and everything it hands on finish, and reads its report. A slice that steps back (the events it
+   * handed on go first, or Genesys said 429) waits on a timer: the clock is moved on a second at a time, never
+   * run until idle, so the graceful leaver's retention timer does not fire here. The budget keeps a
+   * Retry-After by the real clock, so each turn also lets a real second pass.
+   */
+  const ended = async (location: string): Promise<RunReport> => {
+    await stack.host.durable.settle();
+    let read = await stack.call("GET", `${location}?pageSize=100`);
+    for (let turns = 0; read.status === 202 && turns < 10; turns++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await stack.host.durable.advance(1_000);
+      await stack.host.durable.settle();
+      read = await stack.call("GET", `${location}?pageSize=100`);
+    }
+    expect(read.status).toBe(200);
+    return (await read.json()) as RunReport;
   };
   const findingsFor = (report: RunReport, employeeId: string) =>
     report.findings.filter((f) => f.employeeId === employeeId);
@@ -222,16 +237,7 @@ describe("reconciliation, end to end: HR events that never came and drift in Gen
       const started = await stack.call("POST", "/api/reconciliation/runs", { mode: "report" });
       expect(started.status).toBe(202);
       const location = started.headers.get("location")!;
-      let read = await stack.call("GET", location);
-      for (let waits = 0; read.status === 202 && waits < 10; waits++) {
-        await stack.host.durable.settle();
-        // The budget keeps the Retry-After by the real clock, the orchestration's timer runs on the virtual one.
-        await new Promise((resolve) => setTimeout(resolve, 1_100));
-        await stack.host.durable.advance(1_000);
-        read = await stack.call("GET", location);
-      }
-      expect(read.status).toBe(200);
-      const report = (await read.json()) as RunReport;
+      const report = await ended(location);
       expect(report).toMatchObject({ status: "completed" });
 
       const requests = stack.genesys.admin.requests();
