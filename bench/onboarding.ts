@@ -22,7 +22,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalHost, type LocalHost } from "../local/host";
 import { batchInstanceId } from "../src/functions/batch-status";
-import { DEV_AUTH_SETTINGS } from "../test/support/lifecycle-stack";
+import { DEV_AUTH_SETTINGS } from "../test/support/dev-auth";
 import { spawnService } from "../test/support/processes";
 
 const { values } = parseArgs({

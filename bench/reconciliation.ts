@@ -14,7 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalHost } from "../local/host";
-import { DEV_AUTH_SETTINGS } from "../test/support/lifecycle-stack";
+import { DEV_AUTH_SETTINGS } from "../test/support/dev-auth";
 import { spawnService } from "../test/support/processes";
 
 const { values } = parseArgs({

@@ -17,7 +17,7 @@ import { mappedProfile } from "../lifecycle/profile";
 import { describeDrift, driftOf, type DriftItem } from "../lifecycle/reconcile/drift";
 import { planReads, type ReadPlan } from "../lifecycle/reconcile/read-plan";
 import { NO_COMPARE_TOTALS, type CompareTotals, type Finding } from "../lifecycle/reconcile/report";
-import type { AssignedSnapshot } from "../lifecycle/state";
+import type { AssignedSnapshot, EmployeeState } from "../lifecycle/state";
 import { appliedEventsOf, lifecycleStateOf } from "../storage/employees";
 import { classifyGenesys } from "./genesys-outcome";
 import type {
@@ -36,6 +36,18 @@ import { updateSummary, type ReconciliationDependencies } from "./reconciliation
 const MANAGED_PER_ROW = 1000;
 
 const managedRow = (row: number) => `managed:${String(row).padStart(5, "0")}`;
+
+/**
+ * What an attempt that stepped back leaves for the next attempt of the same step: the calls it made (the run's
+ * cost counts them) and, for a compare slice, the employees' states it had read (not read again).
+ */
+interface SteppedBack {
+  calls: number;
+  states?: [employeeKey: string, state: EmployeeState][];
+}
+
+const steppedBackKey = (step: string) => `stepped-back:${step}`;
+const compareStep = (from: number) => `compare:${String(from).padStart(7, "0")}`;
 
 /** What the plan step leaves for the slices after it. */
 interface StoredPlan {
@@ -79,6 +91,17 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
     return snapshot;
   }
 
+  /** What earlier attempts of this step left when they stepped back (nothing when none did). */
+  async function steppedBack(runId: string, step: string): Promise<SteppedBack> {
+    const key = steppedBackKey(step);
+    return (await runs.loadData<SteppedBack>(runId, key)).get(key) ?? { calls: 0 };
+  }
+
+  /** Keeps what an attempt did before it stepped back, for the attempt that completes the step. */
+  async function stepBack(runId: string, step: string, left: SteppedBack): Promise<void> {
+    await runs.saveData(runId, steppedBackKey(step), left);
+  }
+
   async function mappingAndCatalog() {
     const loaded = await deps.mappings.getActive();
     return loaded && { loaded, catalog: await Catalog.load(deps.org) };
@@ -103,11 +126,15 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
           worker: JSON.parse(r.worker!) as HrWorker,
           assigned: r.assigned ? (JSON.parse(r.assigned) as AssignedSnapshot) : null,
         }));
+      const earlier = await steppedBack(runId, "plan");
       const { genesys, calls } = counting();
       const queues = await classifyGenesys("listing queues for reconciliation", () =>
         collect(genesys.listQueues()),
       );
-      if (!Array.isArray(queues)) return queues;
+      if (!Array.isArray(queues)) {
+        if (queues.kind === "RATE_LIMITED") await stepBack(runId, "plan", { calls: earlier.calls + calls() });
+        return queues;
+      }
       const plan = planReads({
         mapping: active.loaded.mapping,
         catalog: active.catalog,
@@ -127,7 +154,12 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
         s.genesys.managed = managed.length;
         s.genesys.reads = { queues: plan.queues, grants: plan.grants, units: plan.units.length };
       });
-      return { kind: "PLANNED", units: plan.units.length, managed: managed.length, calls: calls() };
+      return {
+        kind: "PLANNED",
+        units: plan.units.length,
+        managed: managed.length,
+        calls: earlier.calls + calls(),
+      };
     },
 
     readGenesysSlice: async ({ runId, cursor, maxCalls }: ReadSliceInput): Promise<ReadSliceResult> => {
@@ -209,6 +241,10 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
         toCompare.push({ ...employee, record });
       }
       const snapshot = await snapshotOf(runId);
+      // A slice that stepped back resumes: the states it read are kept, and the calls it made are counted.
+      const step = compareStep(from);
+      const earlier = await steppedBack(runId, step);
+      const read = new Map(earlier.states);
       const { genesys, calls } = counting();
       const allDivisions = (e: ManagedEmployee) =>
         hasAllDivisionsGrant(e.assigned?.grants) ||
@@ -218,10 +254,17 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
           })),
         );
       const states = await classifyGenesys("reading managed users for reconciliation", () =>
-        statesOf(genesys, snapshot, toCompare, allDivisions),
-      );
+        statesOf(genesys, snapshot, toCompare, allDivisions, read),
+      ).catch(async (error: unknown) => {
+        // A transient fault: the retry of this activity resumes from here too, and its calls are counted.
+        await stepBack(runId, step, { calls: earlier.calls + calls(), states: [...read] });
+        throw error;
+      });
       if (!(states instanceof Map)) {
-        if (states.kind === "RATE_LIMITED") return states;
+        if (states.kind === "RATE_LIMITED") {
+          await stepBack(runId, step, { calls: earlier.calls + calls(), states: [...read] });
+          return states;
+        }
         throw new Error(states.reason);
       }
       const planner = new Planner(loaded.mapping, catalog, { invite: false });
@@ -318,7 +361,7 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
           finding,
         })),
       );
-      return { kind: "COMPARED", totals, calls: calls(), done };
+      return { kind: "COMPARED", totals, calls: earlier.calls + calls(), done };
     },
 
     explainGenesysFindings: async ({ runId }: ExplainInput): Promise<ExplainResult> => {
@@ -360,6 +403,7 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
         })),
       );
       const drift = await runs.listFindings<Extract<Finding, { kind: "drift" }>>(runId, "drift");
+      const earlier = await steppedBack(runId, "explain");
       const { genesys, calls } = counting();
       const explained =
         deps.auditQueries > 0 && drift.length > 0
@@ -373,7 +417,10 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
             )
           : undefined;
       if (explained && "kind" in explained) {
-        if (explained.kind === "RATE_LIMITED") return explained;
+        if (explained.kind === "RATE_LIMITED") {
+          await stepBack(runId, "explain", { calls: earlier.calls + calls() });
+          return explained;
+        }
         throw new Error(explained.reason);
       }
       if (explained) {
@@ -398,7 +445,7 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
         if (explained?.unavailable) s.genesys.auditUnavailable = explained.unavailable;
         s.cost = { ...(s.cost ?? emptyCost()), hrCalls: (s.cost?.hrCalls ?? 0) + hrCalls };
       });
-      return { kind: "EXPLAINED", calls: calls(), orphans: orphans.length };
+      return { kind: "EXPLAINED", calls: earlier.calls + calls(), orphans: orphans.length };
     },
   };
 }

@@ -192,17 +192,24 @@ export interface ManagedEmployee {
 /**
  * Puts each managed employee's current state together from the snapshot, reading one by one only what the
  * shared listings cannot show: a user not active (so not listed), grants in all divisions (`*`, which no
- * division listing shows), and whatever the plan chose to read per user. Returns the states and the calls.
+ * division listing shows), and whatever the plan chose to read per user.
+ *
+ * Each state is added to `states` as soon as it is complete, and an employee already in it is not read again.
+ * When a read fails (the budget is busy, or Genesys said 429), no further employee is started, the reads in
+ * flight are let finish and kept, and then the failure is thrown: the caller keeps `states` and resumes from
+ * there, so a step-back never makes a read twice.
  */
 export async function statesOf(
   genesys: GenesysCloudClient,
   snapshot: OrgSnapshot,
   employees: readonly ManagedEmployee[],
   wantsAllDivisions: (employee: ManagedEmployee) => boolean,
+  states: Map<string, EmployeeState> = new Map(),
 ): Promise<Map<string, EmployeeState>> {
+  const waiting = employees.filter((e) => !states.has(e.employeeKey));
   const users = new Map<string, ListedUser>();
   const unlisted: string[] = [];
-  for (const e of employees) {
+  for (const e of waiting) {
     const user = snapshot.users.get(e.userId);
     if (user) users.set(e.userId, user);
     else unlisted.push(e.userId);
@@ -212,22 +219,28 @@ export async function statesOf(
     for await (const user of genesys.listUsers({ ids, state: "any", expand: USER_EXPANSIONS }))
       users.set(user.id, listedUser(user));
   }
-  const states = new Map<string, EmployeeState>();
-  const waiting = [...employees];
+  let failed = false;
   const next = async (): Promise<void> => {
-    for (let e = waiting.shift(); e !== undefined; e = waiting.shift()) {
+    for (let e = waiting.shift(); e !== undefined && !failed; e = waiting.shift()) {
       const user = users.get(e.userId);
-      states.set(e.employeeKey, {
-        user:
-          user && user.state !== "deleted"
-            ? await complete(genesys, snapshot, user, wantsAllDivisions(e))
-            : null,
-        previous: e.assigned,
-        manager: snapshot.managerOf(e.worker),
-      });
+      try {
+        states.set(e.employeeKey, {
+          user:
+            user && user.state !== "deleted"
+              ? await complete(genesys, snapshot, user, wantsAllDivisions(e))
+              : null,
+          previous: e.assigned,
+          manager: snapshot.managerOf(e.worker),
+        });
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
-  await Promise.all(Array.from({ length: USERS_IN_FLIGHT }, next));
+  const outcomes = await Promise.allSettled(Array.from({ length: USERS_IN_FLIGHT }, next));
+  const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected");
+  if (failure) throw failure.reason;
   return states;
 }
 

@@ -63,13 +63,28 @@ describe("reconciliation, end to end: HR events that never came and drift in Gen
     expect(started.status).toBe(202);
     const location = started.headers.get("location")!;
     expect(location).toMatch(/^\/api\/reconciliation\/runs\/[A-Za-z0-9-]+$/);
-    // Settled, not run until idle: the graceful leaver's retention timer must not fire here.
-    await stack.host.durable.settle();
-    const read = await stack.call("GET", `${location}?pageSize=100`);
-    expect(read.status).toBe(200);
-    const report = (await read.json()) as RunReport;
+    const report = await ended(location);
     expect(report).toMatchObject({ status: "completed", mode });
     return report;
+  };
+
+  /**
+   * Lets a run and everything it hands on finish, and reads its report. A slice that steps back (the events it
+   * handed on go first, or Genesys said 429) waits on a timer: the clock is moved on a second at a time, never
+   * run until idle, so the graceful leaver's retention timer does not fire here. The budget keeps a
+   * Retry-After by the real clock, so each turn also lets a real second pass.
+   */
+  const ended = async (location: string): Promise<RunReport> => {
+    await stack.host.durable.settle();
+    let read = await stack.call("GET", `${location}?pageSize=100`);
+    for (let turns = 0; read.status === 202 && turns < 10; turns++) {
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await stack.host.durable.advance(1_000);
+      await stack.host.durable.settle();
+      read = await stack.call("GET", `${location}?pageSize=100`);
+    }
+    expect(read.status).toBe(200);
+    return (await read.json()) as RunReport;
   };
   const findingsFor = (report: RunReport, employeeId: string) =>
     report.findings.filter((f) => f.employeeId === employeeId);
@@ -203,6 +218,41 @@ describe("reconciliation, end to end: HR events that never came and drift in Gen
     expect(second.genesys.orphans).toBe(first.genesys.orphans);
     expect(writes()).toBe(before);
     expect(second.cost.genesysCalls).toBeGreaterThan(0);
+  });
+
+  it("a compare slice that steps back for a 429 keeps the reads it made, and the report counts every call", async () => {
+    const seniors = ["740011", "740012", "740013"];
+    for (const id of seniors) await deliver(hireEvent(id, { title: "Senior Technical Support" }));
+    const ids = seniors.map((id) => stack.genesys.admin.user(`agent.${id}@example.com`)!.id);
+    const subject = (id: string) => `/api/v2/authorization/subjects/${id}`;
+    // Their Knowledge Base Editor role is granted in all divisions, which no listing shows: read per user.
+    // Genesys answers the second one's read 429, with a wait longer than the run's client sleeps: a step-back.
+    stack.genesys.admin.setFaults({
+      rateLimitStormRequests: 1,
+      rateLimitStormRetryAfterSeconds: 1,
+      pathPattern: `^${subject(ids[1])}$`,
+    });
+    stack.genesys.admin.clearRequests();
+    try {
+      const started = await stack.call("POST", "/api/reconciliation/runs", { mode: "report" });
+      expect(started.status).toBe(202);
+      const location = started.headers.get("location")!;
+      const report = await ended(location);
+      expect(report).toMatchObject({ status: "completed" });
+
+      const requests = stack.genesys.admin.requests();
+      expect(requests.filter((r) => r.fault === "storm").map((r) => r.path)).toEqual([subject(ids[1])]);
+      const answered = (path: string) => requests.filter((r) => r.path === path && r.status === 200).length;
+      expect(ids.map((id) => answered(subject(id)))).toEqual([1, 1, 1]);
+      // Every per-user read happened once, whoever else the run read one by one.
+      const perUser = requests.filter((r) => r.path.startsWith("/api/v2/authorization/subjects/"));
+      const paths = perUser.filter((r) => r.status === 200).map((r) => r.path);
+      expect(new Set(paths).size).toBe(paths.length);
+      // The run's own count is the emulator's: the 429 and the reads before the step-back included.
+      expect(report.cost.genesysCalls).toBe(requests.filter((r) => r.path !== "/oauth/token").length);
+    } finally {
+      stack.genesys.admin.clearFaults();
+    }
   });
 
   it("answers 404 for a run that does not exist, and 400 for a mode that is not one", async () => {

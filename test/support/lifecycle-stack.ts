@@ -27,24 +27,10 @@ export { E2E_MAPPING } from "./e2e-mapping";
 export const FUNCTION_KEY = "e2e-function-key";
 
 /** An ISO 8601 timestamp, as Genesys writes dateWelcomeSent and the like. */
-export const ISO_TIMESTAMP = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
+import { DEV_AUTH_SETTINGS } from "./dev-auth";
+export { DEV_AUTH_SETTINGS, DEV_IDENTITY, DEV_TOKENS } from "./dev-auth";
 
-/** Who the local host signs requests in as (LOCAL_DEV_IDENTITY / LOCAL_DEV_TOKENS), by role. */
-export const DEV_IDENTITY = {
-  name: "operator@example.com",
-  roles: ["Lifecycle.Reader", "Lifecycle.Operator", "Lifecycle.Approver"],
-};
-export const DEV_TOKENS = {
-  "reader-token": { name: "reader@example.com", roles: ["Lifecycle.Reader"] },
-  "operator-token": { name: "operator-only@example.com", roles: ["Lifecycle.Operator"] },
-  "approver-token": { name: "approver@example.com", roles: ["Lifecycle.Approver"] },
-  "no-role-token": { name: "nobody@example.com", roles: [] },
-};
-/** The settings that sign every request in as DEV_IDENTITY, or as a token's identity. */
-export const DEV_AUTH_SETTINGS = {
-  LOCAL_DEV_IDENTITY: JSON.stringify(DEV_IDENTITY),
-  LOCAL_DEV_TOKENS: JSON.stringify(DEV_TOKENS),
-};
+export const ISO_TIMESTAMP = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/);
 
 export interface LifecycleStack {
   host: LocalHost;
