@@ -24,6 +24,5 @@ export function genesysClientOptionsFromSettings(
     pauseBelowRemaining: genesys.pauseBelowRemaining,
     remainingPauseInMs: genesys.remainingPauseInMs,
     maxInProcessWaitInMs: genesys.maxInProcessWaitInMs,
-    readNamespaceLimitsAtStart: true,
   };
 }

@@ -62,16 +62,10 @@ export class TokenPool {
     this.#clientBudget?.pauseFor(ms);
   }
 
-  /**
-   * Reserves the soonest slot within `maxWaitInMs`, or says how long until one would be free. `namespace`: the
-   * budget of the request's namespace, spent from as well, so the tighter of the two sets the pace.
-   */
-  reserve(maxWaitInMs: number, namespace?: RateBudget): PoolReservation {
+  /** Reserves the soonest slot within `maxWaitInMs`, or says how long until one would be free. */
+  reserve(maxWaitInMs: number): PoolReservation {
     const now = this.#now();
-    const clientStart = Math.max(
-      this.#clientBudget?.earliestStart() ?? now,
-      namespace?.earliestStart() ?? now,
-    );
+    const clientStart = this.#clientBudget?.earliestStart() ?? now;
     let best: PoolSlot | undefined;
     let bestStart = Number.POSITIVE_INFINITY;
     for (const slot of this.slots) {
@@ -84,7 +78,6 @@ export class TokenPool {
     if (!best || bestStart - now > maxWaitInMs) return { granted: false, retryAfterInMs: bestStart - now };
     best.budget.commit(bestStart);
     this.#clientBudget?.commit(bestStart);
-    namespace?.commit(bestStart);
     return { granted: true, slot: best, waitInMs: bestStart - now };
   }
 }

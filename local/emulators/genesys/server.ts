@@ -11,7 +11,6 @@ import type { AddressInfo } from "node:net";
 import { handleAdmin, type GenesysEmulatorAdmin } from "./admin";
 import { registerAuthorizationRoutes } from "./authorization";
 import { registerConversationRoutes } from "./conversations";
-import { registerLimitRoutes } from "./limits";
 import type { Emulator, RequestLogEntry } from "./emulator";
 import { GenesysApiError } from "./errors";
 import { authenticate, bearerToken, issueToken } from "./oauth";
@@ -32,7 +31,6 @@ export function buildRouter(): Router {
   registerRoutingRoutes(router);
   registerPresenceRoutes(router);
   registerConversationRoutes(router);
-  registerLimitRoutes(router);
   return router;
 }
 
@@ -188,7 +186,7 @@ export function createServer(emulator: Emulator, admin: GenesysEmulatorAdmin): h
           },
         );
       }
-      extraHeaders = emulator.limiter.take(token, client.id, Date.now(), url.pathname);
+      extraHeaders = emulator.limiter.take(token, client.id);
       if (faulted && faults.errorRate > 0 && emulator.random() < faults.errorRate)
         return record(injectedError());
       if (!match) {
