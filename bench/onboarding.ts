@@ -17,6 +17,7 @@ import { parseArgs } from "node:util";
 import { startLocalHost } from "../local/host";
 import { DEV_AUTH_SETTINGS } from "../test/support/dev-auth";
 import { spawnService } from "../test/support/processes";
+import { spawnGenesysEmulator } from "./support/genesys-emulator";
 
 const { values } = parseArgs({
   options: {
@@ -36,50 +37,30 @@ const SINGLES = Number(values.singles);
 const LATENCY_MS = Number(values.latency);
 const TITLES = ["Technical Support", "Senior Technical Support", "Sales Representative"];
 
-interface Counters {
-  total: number;
-  byStatus: Record<string, number>;
-  byEndpoint: Record<string, number>;
-}
-
-/** The Genesys emulator in a child process, driven through its admin API. */
-async function spawnGenesysEmulator() {
-  const service = await spawnService(
-    path.join(__dirname, "../local/emulators/genesys/main.ts"),
-    /emulator on (http\S+)/,
-    { env: { GENESYS_EMULATOR_PORT: "0" } },
-  );
-  const url = service.ready;
-  const admin = async (method: string, route: string, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${url}/emulator${route}`, {
-      method,
-      headers: { "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`emulator admin ${method} ${route}: ${response.status}`);
-    return response.status === 204 ? undefined : response.json();
-  };
+/** The Genesys emulator in a child process, with the admin calls this bench uses. */
+async function spawnBenchEmulator() {
+  const { url, admin, counters, stop } = await spawnGenesysEmulator();
   return {
     url,
     admin: {
       setLimits: (limits: Record<string, number>) => admin("PUT", "/limits", limits),
       setFaults: (faults: Record<string, number>) => admin("PUT", "/faults", faults),
       clearRequests: () => admin("DELETE", "/requests"),
-      counters: () => admin("GET", "/counters") as Promise<Counters>,
+      counters,
       invited: async (email: string) => {
         const response = await fetch(`${url}/emulator/users/${encodeURIComponent(email)}`);
         if (!response.ok) return false;
         return typeof ((await response.json()) as { dateWelcomeSent?: string }).dateWelcomeSent === "string";
       },
     },
-    close: () => service.stop(),
+    close: stop,
   };
 }
 
 async function main() {
   const azurite = await spawnService(path.join(__dirname, "support/azurite-main.ts"), /AZURITE (\S+)/);
   const storage = azurite.ready;
-  const genesys = await spawnGenesysEmulator();
+  const genesys = await spawnBenchEmulator();
   await genesys.admin.setLimits({
     perTokenPerMinute: LIMIT,
     perClientPerMinute: LIMIT * 10,

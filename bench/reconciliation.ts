@@ -16,6 +16,7 @@ import { parseArgs } from "node:util";
 import { startLocalHost } from "../local/host";
 import { DEV_AUTH_SETTINGS } from "../test/support/dev-auth";
 import { spawnService } from "../test/support/processes";
+import { spawnGenesysEmulator } from "./support/genesys-emulator";
 
 const { values } = parseArgs({
   options: {
@@ -33,12 +34,6 @@ const SCALED_LIMIT = LIMIT * TIME_SCALE;
 const PROVISIONING_LIMIT = 1_000_000;
 const DRIFTED = Number(values.drifted);
 const TITLES = ["Technical Support", "Senior Technical Support", "Sales Representative"];
-
-interface Counters {
-  total: number;
-  byStatus: Record<string, number>;
-  byEndpoint: Record<string, number>;
-}
 
 interface RunReport {
   status: string;
@@ -59,21 +54,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function main() {
   const azurite = await spawnService(path.join(__dirname, "support/azurite-main.ts"), /AZURITE (\S+)/);
   const storage = azurite.ready;
-  const emulator = await spawnService(
-    path.join(__dirname, "../local/emulators/genesys/main.ts"),
-    /emulator on (http\S+)/,
-    { env: { GENESYS_EMULATOR_PORT: "0" } },
-  );
-  const genesysUrl = emulator.ready;
-  const admin = async (method: string, route: string, body?: unknown): Promise<unknown> => {
-    const response = await fetch(`${genesysUrl}/emulator${route}`, {
-      method,
-      headers: { "content-type": "application/json" },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    if (!response.ok) throw new Error(`emulator admin ${method} ${route}: ${response.status}`);
-    return response.status === 204 ? undefined : response.json();
-  };
+  const emulator = await spawnGenesysEmulator();
+  const { admin, url: genesysUrl } = emulator;
   const setLimit = (perToken: number) =>
     admin("PUT", "/limits", {
       perTokenPerMinute: perToken,
@@ -138,7 +120,7 @@ async function main() {
       if (status.status === 200) report = (await status.json()) as RunReport;
     }
     const wallInS = (performance.now() - started) / 1000;
-    const counters = (await admin("GET", "/counters")) as Counters;
+    const counters = await emulator.counters();
     const calls = counters.total - (counters.byEndpoint["POST /oauth/token"] ?? 0);
     const floorInS = (calls / SCALED_LIMIT) * 60;
     console.log(
