@@ -11,12 +11,12 @@
  * Azurite run in their own processes, as Genesys and Table Storage would, so their work does not slow the
  * app down.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalHost } from "../local/host";
 import { DEV_AUTH_SETTINGS } from "../test/support/dev-auth";
 import { spawnService } from "../test/support/processes";
+import { benchCaller, DEMO_TITLES, demoHiresCsv, importDemoMapping } from "./support/demo-org";
 import { spawnGenesysEmulator } from "./support/genesys-emulator";
 
 const { values } = parseArgs({
@@ -35,7 +35,6 @@ const TIME_SCALE = Number(values["time-scale"]);
 const SCALED_LIMIT = LIMIT * TIME_SCALE;
 const SINGLES = Number(values.singles);
 const LATENCY_MS = Number(values.latency);
-const TITLES = ["Technical Support", "Senior Technical Support", "Sales Representative"];
 
 /** The Genesys emulator in a child process, with the admin calls this bench uses. */
 async function spawnBenchEmulator() {
@@ -86,26 +85,12 @@ async function main() {
       ONBOARDING_BATCH_INTERVAL_MS: "0",
     },
   });
-  const call = (method: string, path: string, body: string, type: string) =>
-    fetch(`${host.url}${path}`, {
-      method,
-      headers: { "content-type": type, "x-functions-key": "bench" },
-      body,
-    });
+  const call = benchCaller(host.url);
   try {
-    const mapping = fs.readFileSync(path.join(__dirname, "../local/mappings/demo.yaml"), "utf8");
-    if ((await call("PUT", "/api/mappings", mapping, "application/yaml")).status !== 201)
-      throw new Error("the demo mapping was refused");
+    await importDemoMapping(call);
 
     // Bulk: N hires in one CSV.
-    const rows = Array.from({ length: HIRES }, (_, i) => {
-      const id = 800000 + i;
-      return `${id},bulk.${id}@example.com,Bea,Bulk${i},${TITLES[i % 3]},Support,,,,2026-11-01`;
-    });
-    const csv = [
-      "employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate",
-      ...rows,
-    ].join("\n");
+    const csv = demoHiresCsv(HIRES, 800000, "bulk", "Bea");
     await genesys.admin.clearRequests();
     const started = performance.now();
     const accepted = await call("POST", "/api/onboarding/batches", csv, "text/csv");
@@ -143,7 +128,7 @@ async function main() {
         eventId: `single-${employeeId}`,
         type: "hire",
         effectiveDate: "2026-11-01",
-        worker: { employeeId, email, firstName: "Sol", lastName: `Single${i}`, title: TITLES[i % 3] },
+        worker: { employeeId, email, firstName: "Sol", lastName: `Single${i}`, title: DEMO_TITLES[i % 3] },
       };
       const t0 = performance.now();
       await call("POST", "/api/hr/events", JSON.stringify(event), "application/json");

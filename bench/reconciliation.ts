@@ -10,12 +10,12 @@
  * The emulator's minute is shortened by the time scale, and the app's budget is set to the same scaled rate.
  * The emulator and Azurite run in their own processes, as Genesys and Table Storage would.
  */
-import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalHost } from "../local/host";
 import { DEV_AUTH_SETTINGS } from "../test/support/dev-auth";
 import { spawnService } from "../test/support/processes";
+import { benchCaller, demoHiresCsv, importDemoMapping } from "./support/demo-org";
 import { spawnGenesysEmulator } from "./support/genesys-emulator";
 
 const { values } = parseArgs({
@@ -33,7 +33,6 @@ const SCALED_LIMIT = LIMIT * TIME_SCALE;
 /** Provisioning is not what is measured: it runs at a limit high enough not to matter. */
 const PROVISIONING_LIMIT = 1_000_000;
 const DRIFTED = Number(values.drifted);
-const TITLES = ["Technical Support", "Senior Technical Support", "Sales Representative"];
 
 interface RunReport {
   status: string;
@@ -81,7 +80,7 @@ async function main() {
   );
   await setLimit(LIMIT);
   const host = await startApp(storage, genesysUrl, SCALED_LIMIT);
-  const call = caller(host.url);
+  const call = benchCaller(host.url);
   try {
     // Drift to find: a few users lose their queues by hand.
     const emulatorUser = async (email: string) =>
@@ -175,32 +174,14 @@ function startApp(storage: string, genesysUrl: string, requestsPerMinute: number
   });
 }
 
-const caller =
-  (url: string) =>
-  (method: string, route: string, body?: string, type = "application/json") =>
-    fetch(`${url}${route}`, {
-      method,
-      headers: { "content-type": type, "x-functions-key": "bench" },
-      ...(body === undefined ? {} : { body }),
-    });
-
 /** The provisioning process: the demo mapping and one bulk batch of N hires; prints PROVISIONED when done. */
 async function provision() {
   const users = Number(process.env.BENCH_USERS);
   const host = await startApp(process.env.BENCH_STORAGE!, process.env.BENCH_GENESYS!, PROVISIONING_LIMIT);
-  const call = caller(host.url);
+  const call = benchCaller(host.url);
   try {
-    const mapping = fs.readFileSync(path.join(__dirname, "../local/mappings/demo.yaml"), "utf8");
-    if ((await call("PUT", "/api/mappings", mapping, "application/yaml")).status !== 201)
-      throw new Error("the demo mapping was refused");
-    const rows = Array.from({ length: users }, (_, i) => {
-      const id = 900000 + i;
-      return `${id},managed.${id}@example.com,Mia,Managed${i},${TITLES[i % 3]},Support,,,,2026-11-01`;
-    });
-    const csv = [
-      "employeeId,email,firstName,lastName,title,department,location,country,managerEmail,effectiveDate",
-      ...rows,
-    ].join("\n");
+    await importDemoMapping(call);
+    const csv = demoHiresCsv(users, 900000, "managed", "Mia");
     const batch = (await (await call("POST", "/api/onboarding/batches", csv, "text/csv")).json()) as {
       id: string;
     };
