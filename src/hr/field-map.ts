@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { HrEventType } from "../lifecycle/hr-event";
+import { HR_WORKER_FIELDS, type HrEventType } from "../lifecycle/hr-event";
 import { classifyProcess, toHrEvent, toIsoDate, type NormalizeOutcome } from "./normalize";
 
 /**
@@ -11,16 +11,7 @@ export const FIELD_MAP_TARGETS = [
   "type",
   "effectiveDate",
   "employeeId",
-  "email",
-  "firstName",
-  "lastName",
-  "preferredName",
-  "title",
-  "department",
-  "location",
-  "country",
-  "managerEmployeeId",
-  "managerEmail",
+  ...HR_WORKER_FIELDS,
 ] as const;
 export type FieldMapTarget = (typeof FIELD_MAP_TARGETS)[number];
 export type FieldMap = Partial<Record<FieldMapTarget, string[]>>;

@@ -79,6 +79,20 @@ export const HrWorkerSchema = z.object({
 });
 export type HrWorker = z.infer<typeof HrWorkerSchema>;
 
+/** The worker fields HR owns besides its id: what this product copies into Genesys or matches the mapping on. */
+export const HR_WORKER_FIELDS = [
+  "email",
+  "firstName",
+  "lastName",
+  "preferredName",
+  "title",
+  "department",
+  "location",
+  "country",
+  "managerEmployeeId",
+  "managerEmail",
+] as const satisfies readonly (keyof HrWorker)[];
+
 export const HrEventSchema = z.object({
   eventId: EventIdSchema,
   type: z.enum(HR_EVENT_TYPES, { error: `must be one of ${HR_EVENT_TYPES.join(", ")}` }),

@@ -1,5 +1,5 @@
 import type { AppliedEvents, LifecycleState } from "../employee-lifecycle";
-import type { HrEventType, HrWorker } from "../hr-event";
+import { HR_WORKER_FIELDS, type HrEventType, type HrWorker } from "../hr-event";
 
 /**
  * The HR half of reconciliation, as a pure decision: what HR says about one worker now, against what this
@@ -52,30 +52,16 @@ export function hrStatusOf(type: HrEventType): HrStatus {
   return "active";
 }
 
-/** The worker fields HR owns and this product copies into Genesys or matches the mapping on. */
-const WORKER_FIELDS = [
-  "email",
-  "firstName",
-  "lastName",
-  "preferredName",
-  "title",
-  "department",
-  "location",
-  "country",
-  "managerEmployeeId",
-  "managerEmail",
-] as const satisfies readonly (keyof HrWorker)[];
-
 /**
  * The fields HR now gives differently from the record last applied. A field HR leaves empty is "no opinion"
  * (as in a plan), so a read that does not carry, say, the manager's email never counts as a change.
  */
 export function changedWorkerFields(observed: HrWorker, applied: HrWorker | undefined): string[] {
-  const same = (field: (typeof WORKER_FIELDS)[number], a: string | undefined, b: string | undefined) =>
+  const same = (field: (typeof HR_WORKER_FIELDS)[number], a: string | undefined, b: string | undefined) =>
     field === "email" || field === "managerEmail"
       ? a?.trim().toLowerCase() === b?.trim().toLowerCase()
       : a?.trim() === b?.trim();
-  return WORKER_FIELDS.filter(
+  return HR_WORKER_FIELDS.filter(
     (field) => observed[field] !== undefined && !same(field, observed[field], applied?.[field]),
   );
 }
