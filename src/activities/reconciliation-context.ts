@@ -2,7 +2,7 @@ import type { GenesysCloudClient } from "../genesys";
 import type { HrIntake } from "../hr/intake";
 import type { HrReader } from "../hr/reconciliation-sources";
 import type { OrgDirectory } from "../lifecycle/org";
-import type { RunSummary } from "../lifecycle/reconcile/report";
+import { NO_COMPARE_TOTALS, type RunSummary } from "../lifecycle/reconcile/report";
 import type { AuditRepository } from "../storage/audit";
 import type { EmployeeRepository } from "../storage/employees";
 import type { MappingService } from "../storage/mappings-service";
@@ -60,16 +60,7 @@ export function newRunSummary(run: {
     status: "running",
     phase: "hr",
     hr: [],
-    genesys: {
-      managed: 0,
-      compared: 0,
-      inSync: 0,
-      drifted: 0,
-      driftItems: 0,
-      fixesQueued: 0,
-      notCompared: 0,
-      orphans: 0,
-    },
+    genesys: { managed: 0, ...NO_COMPARE_TOTALS, orphans: 0 },
     notes: [],
   };
 }
