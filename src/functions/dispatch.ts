@@ -4,12 +4,12 @@ import type { HrEvent } from "../lifecycle/hr-event";
 import { batchIdOf, batchRowIndex } from "../storage/inbox";
 import { NO_TELEMETRY, type Telemetry } from "../telemetry";
 import { currentDurableClient } from "./durable-scope";
-import { createEmployeeDispatcher } from "./orchestration-client";
+import { createEmployeeDispatcher, type OrchestrationClient } from "./orchestration-client";
 
 /**
  * Where the HR intake hands accepted events: into the employee's queue, then the employee's orchestration is
- * woken or started. Bulk rows wait for their batch's orchestration instead, unless replayed from quarantine:
- * a replayed row is a new attempt of that one event, in the employee's own lifecycle.
+ * woken or started. Bulk rows wait for their batch's orchestration instead, unless
+ * replayed from quarantine: a replayed row is a new attempt of that one event, in the employee's own lifecycle.
  */
 export function createLifecycleDispatch(
   { employees, batches }: Pick<ActivityDependencies, "employees" | "batches">,
@@ -34,26 +34,45 @@ export function createLifecycleDispatch(
       effectiveDate: event.effectiveDate,
       receivedAt: new Date().toISOString(),
     });
-    await createEmployeeDispatcher(currentDurableClient())(event.worker.employeeId);
+    await wakeEmployee(currentDurableClient(), event.worker.employeeId, telemetry);
   };
 }
 
 /**
  * Where the HR intake hands items whose event is read back from HR later: into the employee's queue as awaiting
- * HR, then the employee's orchestration is woken or started, and reads the item back itself.
+ * HR; the employee's orchestration, once woken, reads the item back itself.
  */
 export function createLifecycleDefer(
   { employees }: Pick<ActivityDependencies, "employees">,
   telemetry: Telemetry = NO_TELEMETRY,
 ): DeferPort {
-  return async ({ source, idempotencyKey, employeeKey, receivedAt }) => {
-    const trace = telemetry.traceContext();
-    await employees.enqueueAwaitingHr(employeeKey, {
-      source,
-      idempotencyKey,
-      receivedAt,
-      ...(trace ? { traceparent: trace.traceparent } : {}),
-    });
-    await createEmployeeDispatcher(currentDurableClient())(employeeKey);
+  return {
+    store: async ({ source, idempotencyKey, employeeKey, receivedAt }) => {
+      const trace = telemetry.traceContext();
+      await employees.enqueueAwaitingHr(employeeKey, {
+        source,
+        idempotencyKey,
+        receivedAt,
+        ...(trace ? { traceparent: trace.traceparent } : {}),
+      });
+    },
+    wake: (employeeKey) => wakeEmployee(currentDurableClient(), employeeKey, telemetry),
   };
+}
+
+/**
+ * Wakes or starts the employee's orchestration. The event is already stored in the employee's queue, which is what
+ * the answer to HR promises, so a wake-up that fails is not the event's failure: it is counted, and the inbox sweep
+ * (every five minutes) starts any employee with pending events and no orchestration.
+ */
+export async function wakeEmployee(
+  client: OrchestrationClient,
+  employeeKey: string,
+  telemetry: Telemetry,
+): Promise<void> {
+  try {
+    await createEmployeeDispatcher(client)(employeeKey);
+  } catch {
+    telemetry.count("employeeWakeUpsFailed");
+  }
 }

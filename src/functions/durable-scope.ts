@@ -3,14 +3,20 @@ import type { FunctionInput, HttpFunctionOptions, InvocationContext } from "@azu
 import * as df from "durable-functions";
 import type { DurableClient } from "durable-functions";
 
-const scope = new AsyncLocalStorage<DurableClient>();
+/** The invocation's Durable client, made on first use: most requests never need one. */
+const scope = new AsyncLocalStorage<() => DurableClient>();
 
 /** The Durable client of the HTTP invocation in progress. */
 export function currentDurableClient(): DurableClient {
   const client = scope.getStore();
   if (!client)
     throw new Error("no Durable client in scope: the function was registered without withDurableClient");
-  return client;
+  return client();
+}
+
+function clientOf(context: InvocationContext): () => DurableClient {
+  let client: DurableClient | undefined;
+  return () => (client ??= df.getClient(context));
 }
 
 type HttpApp = { http(name: string, options: HttpFunctionOptions): void };
@@ -27,7 +33,7 @@ export function withDurableClient(app: HttpApp): HttpApp {
         ...options,
         extraInputs: [...(options.extraInputs ?? []), df.input.durableClient()],
         handler: (request, context: InvocationContext) =>
-          scope.run(df.getClient(context), () => options.handler(request, context)),
+          scope.run(clientOf(context), () => options.handler(request, context)),
       });
     },
   };
@@ -43,6 +49,6 @@ export function withDurableClientActivity(handler: (input: unknown) => Promise<u
 } {
   return {
     extraInputs: [df.input.durableClient()],
-    handler: (input, context) => scope.run(df.getClient(context), () => handler(input)),
+    handler: (input, context) => scope.run(clientOf(context), () => handler(input)),
   };
 }

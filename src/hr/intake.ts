@@ -17,15 +17,22 @@ export type DispatchPort = (
 
 /**
  * Hands over an item whose event is only known once HR is asked back: it goes into the employee's queue as
- * awaiting HR, and the employee's orchestration reads it back (`HrIntake.enrichDeferred`). Idempotent per
- * `idempotencyKey`, and it never overwrites an item that was read back already.
+ * awaiting HR, and the employee's orchestration reads it back (`HrIntake.enrichDeferred`).
  */
-export type DeferPort = (ref: {
-  source: HrSource;
-  idempotencyKey: string;
-  employeeKey: string;
-  receivedAt: string;
-}) => Promise<void>;
+export interface DeferPort {
+  /** Stores the item in the employee's queue. Idempotent per `idempotencyKey`; never overwrites a read-back. */
+  store(ref: {
+    source: HrSource;
+    idempotencyKey: string;
+    employeeKey: string;
+    receivedAt: string;
+  }): Promise<void>;
+  /**
+   * Wakes or starts the employee's orchestration. It does not fail: the stored item is what the answer promises,
+   * and a wake-up that is lost is made good by the inbox sweep.
+   */
+  wake(employeeKey: string): Promise<void>;
+}
 
 /**
  * What reading a deferred item back from HR came to: the event (now in the inbox), quarantined for good (HR has
@@ -207,8 +214,9 @@ export class HrIntake {
   }
 
   /**
-   * Queues the item for its employee's orchestration, then marks it as awaiting HR. In that order: a crash in
-   * between leaves the row `received`, and a redelivery finishes the job (queueing again changes nothing).
+   * Queues the item for its employee's orchestration, marks it as awaiting HR, then wakes the orchestration. In
+   * that order: a crash before the mark leaves the row `received`, and a redelivery finishes the job (queueing
+   * again changes nothing); and the orchestration, woken after the mark, cannot read the item back before it.
    */
   async #defer(
     source: HrSource,
@@ -216,14 +224,16 @@ export class HrIntake {
     log?: IntakeLog,
   ): Promise<ItemResult> {
     const { idempotencyKey, employeeKey } = item;
+    const defer = this.#deps.defer!;
     const now = this.#now();
     try {
-      await this.#deps.defer!({ source, idempotencyKey, employeeKey, receivedAt: now.toISOString() });
+      await defer.store({ source, idempotencyKey, employeeKey, receivedAt: now.toISOString() });
     } catch (error) {
       const reason = `dispatch failed: ${error instanceof Error ? error.message : String(error)}`;
       return this.#quarantine({ source, idempotencyKey, employeeKey }, { reason }, log);
     }
     await this.#deps.inbox.update(source, idempotencyKey, { status: "awaiting_hr", employeeKey, now });
+    await defer.wake(employeeKey);
     log?.(
       `${source} ${logValue(idempotencyKey)}: stored for employee ${logValue(employeeKey)}; read back from HR in the employee's lifecycle`,
     );

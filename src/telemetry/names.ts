@@ -118,6 +118,12 @@ export const METRICS = {
     unit: "{employee}",
     description: "Employees with pending events but no running orchestration, restarted by the inbox sweep.",
   },
+  employeeWakeUpsFailed: {
+    name: "lifecycle.employee.wake_ups_failed",
+    kind: "counter",
+    unit: "{employee}",
+    description: "Employee orchestrations the intake could not wake after storing an event; the inbox sweep does.",
+  },
   reconciliationRuns: {
     name: "lifecycle.reconciliation.runs",
     kind: "counter",

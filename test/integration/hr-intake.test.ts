@@ -67,18 +67,25 @@ describe("HR intake pipeline (Azurite)", () => {
       const quarantine = new QuarantineRepository(tables);
       const deferred: string[] = [];
       const dispatched: string[] = [];
+      const woken: string[] = [];
       const intake = new HrIntake({
         inbox,
         quarantine,
         dispatch: async (e) => {
           dispatched.push(e.eventId);
         },
-        defer: async ({ idempotencyKey, employeeKey }) => {
-          deferred.push(`${employeeKey}/${idempotencyKey}`);
+        defer: {
+          store: async ({ idempotencyKey, employeeKey }) => {
+            deferred.push(`${employeeKey}/${idempotencyKey}`);
+          },
+          // What the employee's orchestration would find if it ran at once: the item already marked.
+          wake: async (employeeKey) => {
+            woken.push(`${employeeKey}: ${(await inbox.get("workday", "wid-9"))?.status}`);
+          },
         },
         reinterpret: { workday: () => ({ ok: true, value: [thin] }) },
       });
-      return { inbox, quarantine, intake, deferred, dispatched };
+      return { inbox, quarantine, intake, deferred, dispatched, woken };
     };
     beforeEach(() => {
       hrUp = false;
@@ -86,7 +93,7 @@ describe("HR intake pipeline (Azurite)", () => {
     });
 
     it("acknowledges without asking HR, and a redelivery is a duplicate that defers nothing", async () => {
-      const { inbox, intake, deferred, dispatched } = setUp();
+      const { inbox, intake, deferred, dispatched, woken } = setUp();
       const message = { raw, contentType: "text/xml" };
       expect(await intake.accept("workday", message, [thin])).toEqual([
         { idempotencyKey: "wid-9", employeeKey: "7", status: "accepted" },
@@ -96,6 +103,7 @@ describe("HR intake pipeline (Azurite)", () => {
       ]);
       expect(hrCalls).toBe(0);
       expect(deferred).toEqual(["7/wid-9"]);
+      expect(woken).toEqual(["7: awaiting_hr"]);
       expect(dispatched).toEqual([]);
       expect(await inbox.get("workday", "wid-9")).toMatchObject({ status: "awaiting_hr", employeeKey: "7" });
     });
