@@ -1,8 +1,9 @@
 /**
- * Intake benchmark: C concurrent Workday outbound notifications against the whole local stack (Azurite, the
- * emulators and the real app, as `npm start` runs it, on free ports). Each notification is authenticated,
- * stored and handed to the employee's orchestration before its 202; the orchestration reads the worker back
- * with Get_Workers afterwards. Prints p50/p99 acknowledgement latency and throughput (target: p99 within
+ * Intake benchmark: C concurrent Workday outbound notifications to the real app in the local host, in a process of
+ * its own, with Azurite and the Genesys emulator in theirs (the Workday emulator answers from this process). Each
+ * notification is authenticated, stored and handed to the employee's orchestration before its 202; the
+ * orchestration reads the worker back with Get_Workers afterwards. After a short warm-up, prints p50/p99
+ * acknowledgement latency, the app's CPU time per notification (Linux /proc) and throughput (target: p99 within
  * 250 ms for 50 at once).
  *
  * By default every notification is about a different worker, as when HR enters a day's changes; `--employees 1`
