@@ -10,6 +10,7 @@ import { createBatchesView } from "./views/batches.js";
 import { createEmployeeView } from "./views/employee.js";
 import { createMappingsView } from "./views/mappings.js";
 import { createQuarantineView } from "./views/quarantine.js";
+import { createReconciliationView } from "./views/reconciliation.js";
 
 /** How often the shown view refreshes what may change on its own (a running batch, new approvals). */
 const POLL_INTERVAL_MS = 2000;
@@ -42,6 +43,7 @@ const views = {
   quarantine: createQuarantineView(ctx),
   employee: createEmployeeView(ctx),
   mappings: createMappingsView(ctx),
+  reconciliation: createReconciliationView(ctx),
 };
 
 let current;

@@ -201,7 +201,30 @@ function createRunStatusHandler(runs: ReconciliationRepository): AuthorizedHandl
   };
 }
 
-/** Registers the run's orchestrator and activities, its two routes, and the timer when a schedule is set. */
+/** A listed run is one row read with the page: the list shows the last runs, so pages stay small. */
+export const RUN_LIST_PAGE = { defaultSize: 20, maxSize: 100 };
+
+/**
+ * `GET /api/reconciliation/runs[?pageSize=N][&continuationToken=T]`: the runs, newest first, each with its
+ * summary (trigger, mode, status, times, counts, cost once ended) and where its report is.
+ */
+function createRunListHandler(runs: ReconciliationRepository): AuthorizedHandler {
+  return async (request): Promise<HttpResponseInit> => {
+    const paging = readPaging(request, RUN_LIST_PAGE);
+    if (!paging.ok) return paging.response;
+    const page = await runs.listRuns<RunSummary>(paging.value);
+    return {
+      status: 200,
+      headers: { "Cache-Control": "no-store" },
+      jsonBody: {
+        runs: page.items.map((run) => ({ ...run.summary, statusUrl: statusUrl(run.id) })),
+        ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      },
+    };
+  };
+}
+
+/** Registers the run's orchestrator and activities, its three routes, and the timer when a schedule is set. */
 export function registerReconciliationFunctions(
   app: FunctionsApp,
   deps: ReconciliationFunctionsDependencies,
@@ -229,6 +252,12 @@ export function registerReconciliationFunctions(
     methods: ["POST"],
     authLevel: "anonymous",
     handler: requireRole(ROLES.operator, createStartRunHandler(routeDeps)),
+  });
+  app.http("reconciliationRunsList", {
+    route: "reconciliation/runs",
+    methods: ["GET"],
+    authLevel: "anonymous",
+    handler: requireRole(ANY_ROLE, createRunListHandler(runs)),
   });
   app.http("reconciliationRunStatus", {
     route: "reconciliation/runs/{id}",

@@ -119,6 +119,17 @@ export const ReconciliationRunSchema = z.object({
   continuationToken: z.string().optional(),
 });
 
+export const ReconciliationRunListSchema = z.object({
+  runs: z
+    .array(
+      ReconciliationRunSchema.omit({ findings: true, continuationToken: true }).extend({
+        statusUrl: z.string().describe("The run's own address: its progress, and its findings once ended."),
+      }),
+    )
+    .describe("Newest first: each run's summary, as its own address answers it."),
+  continuationToken: z.string().optional(),
+});
+
 export const HealthStatusSchema = z.object({ status: z.enum(["healthy", "unhealthy"]) });
 
 export const HealthSchema = z.object({

@@ -1,5 +1,5 @@
 import { RestError } from "@azure/data-tables";
-import { encodeKey } from "./tables";
+import { encodeKey, newestFirst } from "./tables";
 import { TableRepository } from "./table-repository";
 
 /** One hire's line in a batch's final report. */
@@ -39,10 +39,7 @@ const SUMMARY = "summary";
  */
 const INDEX = "~batches";
 const BY_ID = (id: string) => `id|${encodeKey(id)}`;
-const NEWEST_FIRST = (entry: BatchEntry) =>
-  `at|${String(LATEST_TIME - Date.parse(entry.submittedAt)).padStart(13, "0")}|${encodeKey(entry.id)}`;
-/** Year 2286 in milliseconds: subtracting a time from it sorts later times first. */
-const LATEST_TIME = 9_999_999_999_999;
+const NEWEST_FIRST = (entry: BatchEntry) => `at|${newestFirst(entry.submittedAt)}|${encodeKey(entry.id)}`;
 const UNCONFIRMED = "unconfirmed|";
 
 /** What a batch checks per queue or per division for the users it created. */

@@ -1,14 +1,17 @@
 import { RestError, type TableEntity, type TransactionAction } from "@azure/data-tables";
-import { decodeKey, encodeKey } from "./tables";
+import { decodeKey, encodeKey, newestFirst } from "./tables";
 import { TableRepository } from "./table-repository";
 
 /**
- * Reconciliation runs in Table Storage: each run's summary (partition `runs`), what the run read and found
- * (a partition per run), and, per HR source, where the last successful run's window ended (`watermarks`).
- * A run's reads are working data: they are deleted when the run ends; its summary and findings stay.
+ * Reconciliation runs in Table Storage: each run's summary (partition `runs`, twice: by id, and by start
+ * time newest first for the list), what the run read and found (a partition per run), and, per HR source,
+ * where the last successful run's window ended (`watermarks`). A run's reads are working data: they are
+ * deleted when the run ends; its summary and findings stay.
  */
 
 const RUNS = "runs";
+/** The listing row of a run (`|` is never part of a run id, so no key by id starts with `at|`). */
+const NEWEST_FIRST = (startedAt: string, id: string) => `at|${newestFirst(startedAt)}|${encodeKey(id)}`;
 const CURRENT = "current";
 const WATERMARKS = "watermarks";
 /** Table Storage keeps a string property to 64 KiB (32 K UTF-16 characters), an entity to 1 MiB. */
@@ -45,18 +48,45 @@ function prefixFilter(partition: string, prefix: string): string {
 }
 
 export class ReconciliationRepository extends TableRepository {
-  /** Stores a run's summary (a new run, or a new state of one). */
-  async saveRun<S>(run: RunRecord<S>): Promise<void> {
+  /**
+   * Stores a run's summary (a new run, or a new state of one): its row by id and its listing row, in one
+   * transaction, so the list never shows a state the run's own address does not.
+   */
+  async saveRun<S extends { startedAt: string }>(run: RunRecord<S>): Promise<void> {
     await this.ready();
-    await this.table.upsertEntity(
-      {
-        partitionKey: RUNS,
-        rowKey: encodeKey(run.id),
-        status: run.status,
-        ...spread(JSON.stringify(run.summary)),
-      },
-      "Replace",
+    const properties = { status: run.status, ...spread(JSON.stringify(run.summary)) };
+    await this.table.submitTransaction(
+      [encodeKey(run.id), NEWEST_FIRST(run.summary.startedAt, run.id)].map((rowKey): TransactionAction => [
+        "upsert",
+        { partitionKey: RUNS, rowKey, ...properties },
+        "Replace",
+      ]),
     );
+  }
+
+  /** One page of the runs, newest first, and the token for the next page while there is one. */
+  async listRuns<S>(options: {
+    pageSize: number;
+    continuationToken?: string;
+  }): Promise<{ items: RunRecord<S>[]; continuationToken?: string }> {
+    await this.ready();
+    const filter = `PartitionKey eq '${RUNS}' and RowKey ge 'at|' and RowKey lt 'at}'`;
+    const pages = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({
+      maxPageSize: options.pageSize,
+      ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
+    });
+    const first = await pages.next();
+    const page = (first.done ? [] : first.value) as Record<string, unknown>[] & {
+      continuationToken?: string;
+    };
+    return {
+      items: page.map((row) => ({
+        id: decodeKey((row.rowKey as string).split("|")[2]),
+        status: row.status as RunRecord["status"],
+        summary: JSON.parse(gather(row)) as S,
+      })),
+      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+    };
   }
 
   async getRun<S>(id: string): Promise<RunRecord<S> | undefined> {

@@ -18,3 +18,9 @@ export const isNotFound = (error: unknown): boolean => error instanceof RestErro
 /** Row and partition keys may not contain `/ \ # ?` or control characters; URI encoding escapes all of them. */
 export const encodeKey = (value: string): string => encodeURIComponent(value);
 export const decodeKey = (value: string): string => decodeURIComponent(value);
+
+/** Year 2286 in milliseconds: subtracting a time from it sorts later times first. */
+const LATEST_TIME = 9_999_999_999_999;
+
+/** A key part that sorts an ISO time newest first (Table Storage lists rows in ascending key order only). */
+export const newestFirst = (iso: string): string => String(LATEST_TIME - Date.parse(iso)).padStart(13, "0");

@@ -1,6 +1,11 @@
 import { z } from "zod";
-import { StartRunSchema } from "../../functions/reconciliation";
-import { ErrorSchema, ReconciliationRunSchema, ReconciliationStartedSchema } from "../schemas";
+import { RUN_LIST_PAGE, StartRunSchema } from "../../functions/reconciliation";
+import {
+  ErrorSchema,
+  ReconciliationRunListSchema,
+  ReconciliationRunSchema,
+  ReconciliationStartedSchema,
+} from "../schemas";
 import {
   error,
   json,
@@ -31,6 +36,21 @@ export const RECONCILIATION_OPERATIONS: OperationDoc[] = [
         content: json(ErrorSchema),
         headers: location,
       },
+    },
+  },
+  {
+    method: "get",
+    route: "reconciliation/runs",
+    operationId: "ListReconciliationRuns",
+    summary: "List the reconciliation runs, newest first",
+    description:
+      "Each run's summary: how it was started (on schedule, or on demand and by whom), its mode and status, when it started and ended, what each HR system and the Genesys comparison counted, and its cost once ended. The findings are at each run's statusUrl.",
+    tag: "Operations",
+    security: OPERATOR_SECURITY,
+    parameters: paging(RUN_LIST_PAGE.maxSize, RUN_LIST_PAGE.defaultSize),
+    responses: {
+      200: { description: "One page of runs.", content: json(ReconciliationRunListSchema) },
+      400: error("pageSize or continuationToken is not valid."),
     },
   },
   {
