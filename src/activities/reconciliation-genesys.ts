@@ -27,6 +27,7 @@ import type {
   ExplainResult,
   PlanGenesysInput,
   PlanGenesysResult,
+  ReadCursor,
   ReadSliceInput,
   ReadSliceResult,
 } from "./reconciliation.contract";
@@ -38,16 +39,29 @@ const MANAGED_PER_ROW = 1000;
 const managedRow = (row: number) => `managed:${String(row).padStart(5, "0")}`;
 
 /**
- * What an attempt that stepped back leaves for the next attempt of the same step: the calls it made (the run's
- * cost counts them) and, for a compare slice, the employees' states it had read (not read again).
+ * What an attempt that stepped back (for the budget) or failed (on a transient fault, retried by the
+ * orchestration) leaves for the next attempt of the same step: the calls it made (the run's cost counts
+ * them), how many attempts failed (the run's back-offs count them), and where it got to: for a compare slice,
+ * the employees' states it had read; for a read slice, the next page to read. None of it is read twice.
  */
 interface SteppedBack {
   calls: number;
+  faults?: number;
   states?: [employeeKey: string, state: EmployeeState][];
+  cursor?: ReadCursor;
 }
+
+/** What an attempt leaves when it fails on a transient fault: its calls and one more fault. */
+const failed = (earlier: SteppedBack, calls: number, left: Omit<SteppedBack, "calls" | "faults"> = {}) => ({
+  ...left,
+  calls: earlier.calls + calls,
+  faults: (earlier.faults ?? 0) + 1,
+});
 
 const steppedBackKey = (step: string) => `stepped-back:${step}`;
 const compareStep = (from: number) => `compare:${String(from).padStart(7, "0")}`;
+/** Read slices run one after another: what a failed one leaves is for the attempt that retries it. */
+const READ_STEP = "read";
 
 /** What the plan step leaves for the slices after it. */
 interface StoredPlan {
@@ -130,9 +144,13 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
       const { genesys, calls } = counting();
       const queues = await classifyGenesys("listing queues for reconciliation", () =>
         collect(genesys.listQueues()),
-      );
+      ).catch(async (error: unknown) => {
+        await stepBack(runId, "plan", failed(earlier, calls()));
+        throw error;
+      });
       if (!Array.isArray(queues)) {
-        if (queues.kind === "RATE_LIMITED") await stepBack(runId, "plan", { calls: earlier.calls + calls() });
+        if (queues.kind === "RATE_LIMITED")
+          await stepBack(runId, "plan", { ...earlier, calls: earlier.calls + calls() });
         return queues;
       }
       const plan = planReads({
@@ -159,49 +177,69 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
         units: plan.units.length,
         managed: managed.length,
         calls: earlier.calls + calls(),
+        retried: earlier.faults ?? 0,
       };
     },
 
     readGenesysSlice: async ({ runId, cursor, maxCalls }: ReadSliceInput): Promise<ReadSliceResult> => {
       const stored = await storedPlan(runId);
       const { units } = stored.plan;
+      // An attempt that failed left its calls and its place: this one, its retry, goes on from there.
+      const earlier = await steppedBack(runId, READ_STEP);
+      if (earlier.calls > 0 || earlier.faults) await stepBack(runId, READ_STEP, { calls: 0 });
       const { genesys, calls } = counting();
-      let { unit, page } = cursor;
-      while (unit < units.length && calls() < maxCalls) {
-        const current = units[unit];
-        let read;
-        try {
-          read = await readPage(genesys, current, page);
-        } catch (error) {
-          if (!isGenesysCloudError(error) || error.isTransient) throw error;
-          // The budget is busy (event processing comes first) or Genesys said 429: step back, keep the place.
-          if (error.isRateLimited)
-            return { next: { unit, page }, calls: calls(), backOffInMs: error.retryAfterInMs ?? 1000 };
-          // A queue or division this client may not list: those are read user by user instead.
-          if (current.kind === "users") throw error;
-          stored.fallbacks = { ...stored.fallbacks, [current.kind === "queue" ? "queues" : "grants"]: true };
-          await runs.saveData(runId, "plan", stored);
-          await updateSummary(runs, runId, (s) =>
-            s.notes.push(
-              `${current.kind} ${current.id} could not be listed (${error.message}): read per user`,
-            ),
-          );
-          unit++;
-          page = 1;
-          continue;
+      const spent = () => earlier.calls + calls();
+      const retried = earlier.faults ?? 0;
+      let { unit, page } = earlier.cursor ?? cursor;
+      try {
+        while (unit < units.length && calls() < maxCalls) {
+          const current = units[unit];
+          let read;
+          try {
+            read = await readPage(genesys, current, page);
+          } catch (error) {
+            if (!isGenesysCloudError(error) || error.isTransient) throw error;
+            // The budget is busy (event processing comes first) or Genesys said 429: step back, keep the place.
+            if (error.isRateLimited)
+              return {
+                next: { unit, page },
+                calls: spent(),
+                retried,
+                backOffInMs: error.retryAfterInMs ?? 1000,
+              };
+            // A queue or division this client may not list: those are read user by user instead.
+            if (current.kind === "users") throw error;
+            stored.fallbacks = {
+              ...stored.fallbacks,
+              [current.kind === "queue" ? "queues" : "grants"]: true,
+            };
+            await runs.saveData(runId, "plan", stored);
+            await updateSummary(runs, runId, (s) =>
+              s.notes.push(
+                `${current.kind} ${current.id} could not be listed (${error.message}): read per user`,
+              ),
+            );
+            unit++;
+            page = 1;
+            continue;
+          }
+          await runs.saveData(runId, `page:${pageKey(current, page)}`, read.items);
+          if (read.more) page++;
+          else {
+            unit++;
+            page = 1;
+          }
         }
-        await runs.saveData(runId, `page:${pageKey(current, page)}`, read.items);
-        if (read.more) page++;
-        else {
-          unit++;
-          page = 1;
-        }
+      } catch (error) {
+        // A transient fault, retried by the orchestration: the retry counts these calls and resumes here.
+        await stepBack(runId, READ_STEP, failed(earlier, calls(), { cursor: { unit, page } }));
+        throw error;
       }
       if (unit >= units.length)
         await updateSummary(runs, runId, (s) => {
           s.phase = "genesys-compare";
         });
-      return { ...(unit < units.length ? { next: { unit, page } } : {}), calls: calls() };
+      return { ...(unit < units.length ? { next: { unit, page } } : {}), calls: spent(), retried };
     },
 
     compareGenesysSlice: async ({
@@ -218,7 +256,7 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
         (await runs.loadData<ManagedEmployee[]>(runId, managedRow(row))).get(managedRow(row)) ?? [];
       const slice = inRow.slice(from - row * MANAGED_PER_ROW, from - row * MANAGED_PER_ROW + count);
       const done = from + count >= stored.managed;
-      if (!active) return { kind: "COMPARED", totals: NO_COMPARE_TOTALS, calls: 0, done };
+      if (!active) return { kind: "COMPARED", totals: NO_COMPARE_TOTALS, calls: 0, retried: 0, done };
       const { loaded, catalog } = active;
       const totals: CompareTotals = { ...NO_COMPARE_TOTALS };
       const findings: Finding[] = [];
@@ -257,12 +295,12 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
         statesOf(genesys, snapshot, toCompare, allDivisions, read),
       ).catch(async (error: unknown) => {
         // A transient fault: the retry of this activity resumes from here too, and its calls are counted.
-        await stepBack(runId, step, { calls: earlier.calls + calls(), states: [...read] });
+        await stepBack(runId, step, failed(earlier, calls(), { states: [...read] }));
         throw error;
       });
       if (!(states instanceof Map)) {
         if (states.kind === "RATE_LIMITED") {
-          await stepBack(runId, step, { calls: earlier.calls + calls(), states: [...read] });
+          await stepBack(runId, step, { ...earlier, calls: earlier.calls + calls(), states: [...read] });
           return states;
         }
         throw new Error(states.reason);
@@ -361,7 +399,7 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
           finding,
         })),
       );
-      return { kind: "COMPARED", totals, calls: earlier.calls + calls(), done };
+      return { kind: "COMPARED", totals, calls: earlier.calls + calls(), retried: earlier.faults ?? 0, done };
     },
 
     explainGenesysFindings: async ({ runId }: ExplainInput): Promise<ExplainResult> => {
@@ -371,7 +409,7 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
       } catch {
         stored = undefined; // nothing was read (no mapping): nothing to explain
       }
-      if (!stored) return { kind: "EXPLAINED", calls: 0, orphans: 0 };
+      if (!stored) return { kind: "EXPLAINED", calls: 0, retried: 0, orphans: 0 };
       const snapshot = await snapshotOf(runId);
       const known = new Set((await employees.listRecords()).map((r) => r.employeeKey));
       const candidates = snapshot.usersWithEmployeeId().filter((u) => !known.has(u.employeeId!));
@@ -414,11 +452,14 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
                 // Genesys stamps its audit with its own clock: the query ends now, by that clock too.
                 { ownClientId: deps.ownClientId, now: new Date(), maxQueries: deps.auditQueries },
               ),
-            )
+            ).catch(async (error: unknown) => {
+              await stepBack(runId, "explain", failed(earlier, calls()));
+              throw error;
+            })
           : undefined;
       if (explained && "kind" in explained) {
         if (explained.kind === "RATE_LIMITED") {
-          await stepBack(runId, "explain", { calls: earlier.calls + calls() });
+          await stepBack(runId, "explain", { ...earlier, calls: earlier.calls + calls() });
           return explained;
         }
         throw new Error(explained.reason);
@@ -445,7 +486,12 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
         if (explained?.unavailable) s.genesys.auditUnavailable = explained.unavailable;
         s.cost = { ...(s.cost ?? emptyCost()), hrCalls: (s.cost?.hrCalls ?? 0) + hrCalls };
       });
-      return { kind: "EXPLAINED", calls: earlier.calls + calls(), orphans: orphans.length };
+      return {
+        kind: "EXPLAINED",
+        calls: earlier.calls + calls(),
+        retried: earlier.faults ?? 0,
+        orphans: orphans.length,
+      };
     },
   };
 }
