@@ -42,10 +42,11 @@ export type PlanGenesysInput = z.infer<typeof PlanGenesysInputSchema>;
 
 /**
  * `retried`, in every Genesys step's result: attempts of the step that failed on a transient fault before this
- * one, each retried by the orchestration after a back-off. Their calls are in `calls`.
+ * one, each retried by the orchestration after a back-off (absent: none, as from a step run before this was
+ * counted). Their calls are in `calls`.
  */
 export type PlanGenesysResult =
-  | { kind: "PLANNED"; units: number; managed: number; calls: number; retried: number }
+  | { kind: "PLANNED"; units: number; managed: number; calls: number; retried?: number }
   | RateLimited
   /** Nothing can be compared (no mapping is active); the report says why. */
   | PermanentFailure;
@@ -64,7 +65,7 @@ export interface ReadSliceResult {
   /** Where the next slice starts; absent when every listing is read. */
   next?: ReadCursor;
   calls: number;
-  retried: number;
+  retried?: number;
   /** Set when the slice stopped for the rate budget (events first): wait this long before the next one. */
   backOffInMs?: number;
 }
@@ -79,13 +80,13 @@ export const CompareSliceInputSchema = z.object({
 export type CompareSliceInput = z.infer<typeof CompareSliceInputSchema>;
 
 export type CompareSliceResult =
-  { kind: "COMPARED"; totals: CompareTotals; calls: number; retried: number; done: boolean } | RateLimited;
+  { kind: "COMPARED"; totals: CompareTotals; calls: number; retried?: number; done: boolean } | RateLimited;
 
 export const ExplainInputSchema = z.object({ runId: RunIdSchema });
 export type ExplainInput = z.infer<typeof ExplainInputSchema>;
 
 export type ExplainResult =
-  { kind: "EXPLAINED"; calls: number; retried: number; orphans: number } | RateLimited;
+  { kind: "EXPLAINED"; calls: number; retried?: number; orphans: number } | RateLimited;
 
 const CompareTotalsSchema = z.object({
   compared: z.number().int(),

@@ -149,7 +149,7 @@ function* run(
     const planned = yield* callWithBackPressure(context, PLAN_GENESYS_RECONCILIATION, { runId }, backedOff);
     if (planned.kind === "PLANNED") {
       count("plan", planned.calls);
-      p.backOffs += planned.retried;
+      p.backOffs += planned.retried ?? 0;
       p.read = { cursor: { unit: 0, page: 1 }, units: planned.units };
       p.compare = { from: 0, managed: planned.managed };
       p.phase = "read";
@@ -171,7 +171,7 @@ function* run(
       maxCalls: slice.calls,
     });
     count("read", read.calls);
-    p.backOffs += read.retried;
+    p.backOffs += read.retried ?? 0;
     if (read.next === undefined) p.phase = "compare";
     else p.read.cursor = read.next;
     if (read.backOffInMs !== undefined) p.backOffs++;
@@ -192,7 +192,7 @@ function* run(
       backedOff,
     );
     count("compare", compared.calls);
-    p.backOffs += compared.retried;
+    p.backOffs += compared.retried ?? 0;
     p.totals = add(p.totals, compared.totals);
     p.compare.from += slice.employees;
     if (compared.done) p.compare.from = Math.max(p.compare.from, p.compare.managed);
@@ -202,7 +202,7 @@ function* run(
   status();
   const explained = yield* callWithBackPressure(context, EXPLAIN_GENESYS_FINDINGS, { runId }, backedOff);
   count("explain", explained.calls);
-  p.backOffs += explained.retried;
+  p.backOffs += explained.retried ?? 0;
   const finished = yield* callActivity(context, FINISH_RECONCILIATION, {
     runId,
     totals: p.totals,
