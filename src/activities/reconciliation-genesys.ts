@@ -17,8 +17,10 @@ import { mappedProfile } from "../lifecycle/profile";
 import { describeDrift, driftOf, type DriftItem } from "../lifecycle/reconcile/drift";
 import { planReads, type ReadPlan } from "../lifecycle/reconcile/read-plan";
 import { NO_COMPARE_TOTALS, type CompareTotals, type Finding } from "../lifecycle/reconcile/report";
-import type { AssignedSnapshot, EmployeeState } from "../lifecycle/state";
+import type { AssignedSnapshot } from "../lifecycle/state";
 import { appliedEventsOf, lifecycleStateOf } from "../storage/employees";
+import { startBounded } from "./bounded";
+import { compareStep, failed, READ_STEP, steppedBackSteps } from "./reconciliation-steps";
 import { classifyGenesys } from "./genesys-outcome";
 import type {
   CompareSliceInput,
@@ -27,41 +29,21 @@ import type {
   ExplainResult,
   PlanGenesysInput,
   PlanGenesysResult,
-  ReadCursor,
   ReadSliceInput,
   ReadSliceResult,
 } from "./reconciliation.contract";
 import { updateSummary, type ReconciliationDependencies } from "./reconciliation-context";
 
+/**
+ * Employees whose records a compare slice checks at once, ahead of its Genesys reads: checked one by one before
+ * any read, a slice's checks took longer than its reads, and the budget sat idle meanwhile.
+ */
+const CHECKS_IN_FLIGHT = 16;
+
 /** Managed employees are stored this many to a row; a compare slice reads only its own rows. */
 const MANAGED_PER_ROW = 1000;
 
 const managedRow = (row: number) => `managed:${String(row).padStart(5, "0")}`;
-
-/**
- * What an attempt that stepped back (for the budget) or failed (on a transient fault, retried by the
- * orchestration) leaves for the next attempt of the same step: the calls it made (the run's cost counts
- * them), how many attempts failed (the run's back-offs count them), and where it got to: for a compare slice,
- * the employees' states it had read; for a read slice, the next page to read. None of it is read twice.
- */
-interface SteppedBack {
-  calls: number;
-  faults?: number;
-  states?: [employeeKey: string, state: EmployeeState][];
-  cursor?: ReadCursor;
-}
-
-/** What an attempt leaves when it fails on a transient fault: its calls and one more fault. */
-const failed = (earlier: SteppedBack, calls: number, left: Omit<SteppedBack, "calls" | "faults"> = {}) => ({
-  ...left,
-  calls: earlier.calls + calls,
-  faults: (earlier.faults ?? 0) + 1,
-});
-
-const steppedBackKey = (step: string) => `stepped-back:${step}`;
-const compareStep = (from: number) => `compare:${String(from).padStart(7, "0")}`;
-/** Read slices run one after another: what a failed one leaves is for the attempt that retries it. */
-const READ_STEP = "read";
 
 /** What the plan step leaves for the slices after it. */
 interface StoredPlan {
@@ -105,16 +87,7 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
     return snapshot;
   }
 
-  /** What earlier attempts of this step left when they stepped back (nothing when none did). */
-  async function steppedBack(runId: string, step: string): Promise<SteppedBack> {
-    const key = steppedBackKey(step);
-    return (await runs.loadData<SteppedBack>(runId, key)).get(key) ?? { calls: 0 };
-  }
-
-  /** Keeps what an attempt did before it stepped back, for the attempt that completes the step. */
-  async function stepBack(runId: string, step: string, left: SteppedBack): Promise<void> {
-    await runs.saveData(runId, steppedBackKey(step), left);
-  }
+  const { steppedBack, stepBack } = steppedBackSteps(runs);
 
   async function mappingAndCatalog() {
     const loaded = await deps.mappings.getActive();
@@ -260,24 +233,16 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
       const { loaded, catalog } = active;
       const totals: CompareTotals = { ...NO_COMPARE_TOTALS };
       const findings: Finding[] = [];
-      // Only who is still managed as the run read them, with nothing pending: the lifecycle comes first.
-      const toCompare: (ManagedEmployee & {
-        record: NonNullable<Awaited<ReturnType<typeof employees.get>>>;
-      })[] = [];
-      for (const employee of slice) {
-        const record = await employees.get(employee.employeeKey);
-        const pending = record ? (await employees.pendingEvents(employee.employeeKey)).length : 0;
-        if (
-          !record ||
-          lifecycleStateOf(record) !== "active" ||
-          record.genesysUserId !== employee.userId ||
-          pending > 0
-        ) {
-          totals.notCompared++;
-          continue;
-        }
-        toCompare.push({ ...employee, record });
-      }
+      // Only who is still managed as the run read them, with nothing pending: the lifecycle comes first. The
+      // checks (a storage read each) run ahead of the Genesys reads, which take each employee once checked.
+      const checks = startBounded(slice, CHECKS_IN_FLIGHT, async (employee) => {
+        const { record, pendingEvents } = await employees.recordAndPending(employee.employeeKey);
+        const managed =
+          record && lifecycleStateOf(record) === "active" && record.genesysUserId === employee.userId;
+        return managed && pendingEvents === 0 ? { ...employee, record } : undefined;
+      });
+      const checkOf = new Map(slice.map((e, i) => [e.employeeKey, checks[i]]));
+      const admitted = async (e: ManagedEmployee) => (await checkOf.get(e.employeeKey)) !== undefined;
       const snapshot = await snapshotOf(runId);
       // A slice that stepped back resumes: the states it read are kept, and the calls it made are counted.
       const step = compareStep(from);
@@ -292,19 +257,23 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
           })),
         );
       const states = await classifyGenesys("reading managed users for reconciliation", () =>
-        statesOf(genesys, snapshot, toCompare, allDivisions, read),
+        statesOf(genesys, snapshot, slice, allDivisions, read, admitted),
       ).catch(async (error: unknown) => {
         // A transient fault: the retry of this activity resumes from here too, and its calls are counted.
+        await Promise.allSettled(checks);
         await stepBack(runId, step, failed(earlier, calls(), { states: [...read] }));
         throw error;
       });
       if (!(states instanceof Map)) {
+        await Promise.allSettled(checks);
         if (states.kind === "RATE_LIMITED") {
           await stepBack(runId, step, { ...earlier, calls: earlier.calls + calls(), states: [...read] });
           return states;
         }
         throw new Error(states.reason);
       }
+      const toCompare = (await Promise.all(checks)).filter((e) => e !== undefined);
+      totals.notCompared += slice.length - toCompare.length;
       const planner = new Planner(loaded.mapping, catalog, { invite: false });
       const names = { user: (id: string | undefined) => (id ? snapshot.users.get(id)?.name : undefined) };
       const fixes: { employee: (typeof toCompare)[number]; items: DriftItem[] }[] = [];
