@@ -1,22 +1,33 @@
 /**
- * Reconciliation benchmark: N managed users (provisioned through the real app by one bulk batch, at a high
- * limit), then one reconciliation run in report mode through the real app (local host, real clock, the demo
- * mapping) against the Genesys emulator at L requests/min per token. A few users are changed by hand first,
- * so the run has drift to find. Prints Genesys calls per managed user and the Genesys half's wall time ÷ the
- * rate-limit floor (calls ÷ L), from the run's own report and from the emulator's counters.
+ * Reconciliation benchmark: N managed users, then one reconciliation run in report mode through the real app
+ * (local host, real clock, the demo mapping) against the Genesys emulator at L requests/min per token. A few
+ * users are changed by hand first, so the run has drift to find. Prints Genesys calls per managed user and the
+ * Genesys half's wall time ÷ the rate-limit floor (calls ÷ L), from the run's own report and from the
+ * emulator's counters, and checks that the run found exactly the drift made by hand.
  *
- *   npm run bench:reconciliation [-- --users 5000 --limit 300 --time-scale 14]
+ *   npm run bench:reconciliation [-- --users 5000 --drifted 20 --limit 300 --time-scale 14 --provision copy]
+ *
+ * How the managed users come to exist is not what is measured. With `--provision copy` (the default), the app
+ * provisions one hire per demo title (one bulk batch), and the rest are copies of those three: Genesys users
+ * added through the emulator's admin API (`POST /emulator/users`) with the same division, roles, queues, skills
+ * and languages, and employee rows written through the app's own repository as the lifecycle leaves them
+ * after a hire, each with an employee id, email and name of its own (bench/support/managed-users.ts). With
+ * `--provision app`, every user is provisioned through the app in one bulk batch (about 40 minutes for 5,000 on
+ * a shared 2-core machine). Both give the same calls per user: a run over copies compares them exactly as it
+ * compares hires (docs/reconciliation.md, Measured).
  *
  * The emulator's minute is shortened by the time scale, and the app's budget is set to the same scaled rate.
  * The emulator and Azurite run in their own processes, as Genesys and Table Storage would.
  */
+import { loadavg } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalHost } from "../local/host";
 import { DEV_AUTH_SETTINGS } from "../test/support/dev-auth";
 import { spawnService } from "../test/support/processes";
-import { benchCaller, demoHiresCsv, importDemoMapping } from "./support/demo-org";
+import { benchCaller, DEMO_TITLES, demoHiresCsv, importDemoMapping } from "./support/demo-org";
 import { spawnGenesysEmulator } from "./support/genesys-emulator";
+import { copyManagedUsers } from "./support/managed-users";
 
 const { values } = parseArgs({
   options: {
@@ -24,6 +35,7 @@ const { values } = parseArgs({
     limit: { type: "string", default: "300" },
     "time-scale": { type: "string", default: "14" },
     drifted: { type: "string", default: "20" },
+    provision: { type: "string", default: "copy" },
   },
 });
 const USERS = Number(values.users);
@@ -33,6 +45,12 @@ const SCALED_LIMIT = LIMIT * TIME_SCALE;
 /** Provisioning is not what is measured: it runs at a limit high enough not to matter. */
 const PROVISIONING_LIMIT = 1_000_000;
 const DRIFTED = Number(values.drifted);
+if (values.provision !== "copy" && values.provision !== "app")
+  throw new Error(`--provision must be "copy" or "app", not ${values.provision}`);
+/** Users the app provisions: every one, or one per demo title to copy from. */
+const PROVISIONED = values.provision === "app" ? USERS : Math.min(USERS, DEMO_TITLES.length);
+const FIRST_ID = 900000;
+const emailOf = (id: number) => `managed.${id}@example.com`;
 
 interface RunReport {
   status: string;
@@ -71,12 +89,30 @@ async function main() {
       BENCH_PROVISION: "1",
       BENCH_STORAGE: storage,
       BENCH_GENESYS: genesysUrl,
-      BENCH_USERS: String(USERS),
+      BENCH_USERS: String(PROVISIONED),
     },
   });
   await provisioner.stop();
+  // The rest copy the provisioned ones in turn, as the bulk CSV gives the demo titles in turn.
+  await copyManagedUsers({
+    storage,
+    genesysUrl,
+    templates: Array.from({ length: PROVISIONED }, (_, i) => ({
+      employeeKey: String(FIRST_ID + i),
+      email: emailOf(FIRST_ID + i),
+    })),
+    copies: Array.from({ length: USERS - PROVISIONED }, (_, k) => {
+      const i = PROVISIONED + k;
+      return {
+        employeeId: String(FIRST_ID + i),
+        email: emailOf(FIRST_ID + i),
+        lastName: `Managed${i}`,
+        template: i % PROVISIONED,
+      };
+    }),
+  });
   console.log(
-    `provisioned ${provisioner.ready} users in ${((performance.now() - provisioning) / 1000).toFixed(0)} s (not measured)`,
+    `${PROVISIONED} users provisioned through the app, ${USERS - PROVISIONED} copied, in ${((performance.now() - provisioning) / 1000).toFixed(0)} s (not measured)`,
   );
   await setLimit(LIMIT);
   const host = await startApp(storage, genesysUrl, SCALED_LIMIT);
@@ -99,7 +135,7 @@ async function main() {
       })
     ).json()) as { access_token: string };
     for (let i = 0; i < DRIFTED; i++) {
-      const user = await emulatorUser(`managed.${900000 + i}@example.com`);
+      const user = await emulatorUser(emailOf(FIRST_ID + i));
       for (const queue of user.queues)
         await fetch(`${genesysUrl}/api/v2/routing/queues/${queue.id}/members/${user.id}`, {
           method: "DELETE",
@@ -136,10 +172,22 @@ async function main() {
       `  emulator's count     ${calls} calls, ${(calls / USERS).toFixed(3)} per user; whole run ${wallInS.toFixed(1)} s ÷ floor ${floorInS.toFixed(1)} s = ${(wallInS / floorInS).toFixed(2)}`,
     );
     console.log(`  429s                 ${counters.byStatus["429"] ?? 0}`);
+    console.log(
+      `  load average         ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(", ")} (1, 5, 15 min)`,
+    );
     const byEndpoint = Object.entries(counters.byEndpoint)
       .sort(([, a], [, b]) => b - a)
       .map(([endpoint, n]) => `${n} ${endpoint}`);
     console.log(`  calls by endpoint:\n    ${byEndpoint.join("\n    ")}`);
+    // The managed users are as provisioned but for the drift made by hand: the run must find exactly that.
+    const found = report.genesys as { managed?: number; inSync?: number; drifted?: number };
+    if (found.managed !== USERS || found.drifted !== DRIFTED || found.inSync !== USERS - DRIFTED)
+      throw new Error(
+        `expected ${USERS} managed, ${DRIFTED} drifted and the rest in sync; the run found ${JSON.stringify(report.genesys)}`,
+      );
+    console.log(`  check                the run found exactly the ${DRIFTED} users drifted by hand`);
   } finally {
     await host.stop();
     await emulator.stop();
@@ -181,7 +229,7 @@ async function provision() {
   const call = benchCaller(host.url);
   try {
     await importDemoMapping(call);
-    const csv = demoHiresCsv(users, 900000, "managed", "Mia");
+    const csv = demoHiresCsv(users, FIRST_ID, "managed", "Mia");
     const batch = (await (await call("POST", "/api/onboarding/batches", csv, "text/csv")).json()) as {
       id: string;
     };

@@ -8,6 +8,7 @@ import { GenesysCloudClient, genesysClientOptionsFromSettings } from "./genesys"
 import { createAuditSink } from "./activities/audit-context";
 import { CachedOrgDirectory } from "./adapters/cached-org";
 import { GenesysOrgDirectory } from "./adapters/genesys-org";
+import { ownWaitInMs } from "./adapters/genesys-snapshot";
 import { GenesysStateReader } from "./adapters/genesys-state";
 import type { LifecycleFunctionsDependencies } from "./functions/lifecycle";
 import { ApprovalRepository } from "./storage/approvals";
@@ -226,8 +227,8 @@ export function composeReconciliationDependencies(
       undefined,
       telemetry,
     ),
-    // Two request intervals of the budget: past that, other work is queued for it, and that work goes first.
-    maxInProcessWaitInMs: Math.ceil((2 * 60_000) / g.requestsPerMinute),
+    // Past what its own reads in flight explain, other work is queued for the budget, and that work goes first.
+    maxInProcessWaitInMs: ownWaitInMs(g.requestsPerMinute),
   };
   const { activities } = lifecycle;
   return {

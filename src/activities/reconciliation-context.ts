@@ -12,7 +12,7 @@ import type { Telemetry } from "../telemetry";
 /** Everything a reconciliation run's activities use; built once by the composition root. */
 export interface ReconciliationDependencies {
   runs: ReconciliationRepository;
-  employees: Pick<EmployeeRepository, "get" | "pendingEvents" | "listRecords">;
+  employees: Pick<EmployeeRepository, "get" | "pendingEvents" | "recordAndPending" | "listRecords">;
   audit: Pick<AuditRepository, "record">;
   mappings: Pick<MappingService, "getActive">;
   org: OrgDirectory;

@@ -17,8 +17,10 @@ import { mappedProfile } from "../lifecycle/profile";
 import { describeDrift, driftOf, type DriftItem } from "../lifecycle/reconcile/drift";
 import { planReads, type ReadPlan } from "../lifecycle/reconcile/read-plan";
 import { NO_COMPARE_TOTALS, type CompareTotals, type Finding } from "../lifecycle/reconcile/report";
-import type { AssignedSnapshot, EmployeeState } from "../lifecycle/state";
+import type { AssignedSnapshot } from "../lifecycle/state";
 import { appliedEventsOf, lifecycleStateOf } from "../storage/employees";
+import { startBounded } from "./bounded";
+import { compareStep, failed, READ_STEP, steppedBackSteps } from "./reconciliation-steps";
 import { classifyGenesys } from "./genesys-outcome";
 import type {
   CompareSliceInput,
@@ -32,22 +34,16 @@ import type {
 } from "./reconciliation.contract";
 import { updateSummary, type ReconciliationDependencies } from "./reconciliation-context";
 
+/**
+ * Employees whose records a compare slice checks at once, ahead of its Genesys reads: checked one by one before
+ * any read, a slice's checks took longer than its reads, and the budget sat idle meanwhile.
+ */
+const CHECKS_IN_FLIGHT = 16;
+
 /** Managed employees are stored this many to a row; a compare slice reads only its own rows. */
 const MANAGED_PER_ROW = 1000;
 
 const managedRow = (row: number) => `managed:${String(row).padStart(5, "0")}`;
-
-/**
- * What an attempt that stepped back leaves for the next attempt of the same step: the calls it made (the run's
- * cost counts them) and, for a compare slice, the employees' states it had read (not read again).
- */
-interface SteppedBack {
-  calls: number;
-  states?: [employeeKey: string, state: EmployeeState][];
-}
-
-const steppedBackKey = (step: string) => `stepped-back:${step}`;
-const compareStep = (from: number) => `compare:${String(from).padStart(7, "0")}`;
 
 /** What the plan step leaves for the slices after it. */
 interface StoredPlan {
@@ -91,16 +87,7 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
     return snapshot;
   }
 
-  /** What earlier attempts of this step left when they stepped back (nothing when none did). */
-  async function steppedBack(runId: string, step: string): Promise<SteppedBack> {
-    const key = steppedBackKey(step);
-    return (await runs.loadData<SteppedBack>(runId, key)).get(key) ?? { calls: 0 };
-  }
-
-  /** Keeps what an attempt did before it stepped back, for the attempt that completes the step. */
-  async function stepBack(runId: string, step: string, left: SteppedBack): Promise<void> {
-    await runs.saveData(runId, steppedBackKey(step), left);
-  }
+  const { steppedBack, stepBack } = steppedBackSteps(runs);
 
   async function mappingAndCatalog() {
     const loaded = await deps.mappings.getActive();
@@ -130,9 +117,13 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
       const { genesys, calls } = counting();
       const queues = await classifyGenesys("listing queues for reconciliation", () =>
         collect(genesys.listQueues()),
-      );
+      ).catch(async (error: unknown) => {
+        await stepBack(runId, "plan", failed(earlier, calls()));
+        throw error;
+      });
       if (!Array.isArray(queues)) {
-        if (queues.kind === "RATE_LIMITED") await stepBack(runId, "plan", { calls: earlier.calls + calls() });
+        if (queues.kind === "RATE_LIMITED")
+          await stepBack(runId, "plan", { ...earlier, calls: earlier.calls + calls() });
         return queues;
       }
       const plan = planReads({
@@ -159,49 +150,69 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
         units: plan.units.length,
         managed: managed.length,
         calls: earlier.calls + calls(),
+        retried: earlier.faults ?? 0,
       };
     },
 
     readGenesysSlice: async ({ runId, cursor, maxCalls }: ReadSliceInput): Promise<ReadSliceResult> => {
       const stored = await storedPlan(runId);
       const { units } = stored.plan;
+      // An attempt that failed left its calls and its place: this one, its retry, goes on from there.
+      const earlier = await steppedBack(runId, READ_STEP);
+      if (earlier.calls > 0 || earlier.faults) await stepBack(runId, READ_STEP, { calls: 0 });
       const { genesys, calls } = counting();
-      let { unit, page } = cursor;
-      while (unit < units.length && calls() < maxCalls) {
-        const current = units[unit];
-        let read;
-        try {
-          read = await readPage(genesys, current, page);
-        } catch (error) {
-          if (!isGenesysCloudError(error) || error.isTransient) throw error;
-          // The budget is busy (event processing comes first) or Genesys said 429: step back, keep the place.
-          if (error.isRateLimited)
-            return { next: { unit, page }, calls: calls(), backOffInMs: error.retryAfterInMs ?? 1000 };
-          // A queue or division this client may not list: those are read user by user instead.
-          if (current.kind === "users") throw error;
-          stored.fallbacks = { ...stored.fallbacks, [current.kind === "queue" ? "queues" : "grants"]: true };
-          await runs.saveData(runId, "plan", stored);
-          await updateSummary(runs, runId, (s) =>
-            s.notes.push(
-              `${current.kind} ${current.id} could not be listed (${error.message}): read per user`,
-            ),
-          );
-          unit++;
-          page = 1;
-          continue;
+      const spent = () => earlier.calls + calls();
+      const retried = earlier.faults ?? 0;
+      let { unit, page } = earlier.cursor ?? cursor;
+      try {
+        while (unit < units.length && calls() < maxCalls) {
+          const current = units[unit];
+          let read;
+          try {
+            read = await readPage(genesys, current, page);
+          } catch (error) {
+            if (!isGenesysCloudError(error) || error.isTransient) throw error;
+            // The budget is busy (event processing comes first) or Genesys said 429: step back, keep the place.
+            if (error.isRateLimited)
+              return {
+                next: { unit, page },
+                calls: spent(),
+                retried,
+                backOffInMs: error.retryAfterInMs ?? 1000,
+              };
+            // A queue or division this client may not list: those are read user by user instead.
+            if (current.kind === "users") throw error;
+            stored.fallbacks = {
+              ...stored.fallbacks,
+              [current.kind === "queue" ? "queues" : "grants"]: true,
+            };
+            await runs.saveData(runId, "plan", stored);
+            await updateSummary(runs, runId, (s) =>
+              s.notes.push(
+                `${current.kind} ${current.id} could not be listed (${error.message}): read per user`,
+              ),
+            );
+            unit++;
+            page = 1;
+            continue;
+          }
+          await runs.saveData(runId, `page:${pageKey(current, page)}`, read.items);
+          if (read.more) page++;
+          else {
+            unit++;
+            page = 1;
+          }
         }
-        await runs.saveData(runId, `page:${pageKey(current, page)}`, read.items);
-        if (read.more) page++;
-        else {
-          unit++;
-          page = 1;
-        }
+      } catch (error) {
+        // A transient fault, retried by the orchestration: the retry counts these calls and resumes here.
+        await stepBack(runId, READ_STEP, failed(earlier, calls(), { cursor: { unit, page } }));
+        throw error;
       }
       if (unit >= units.length)
         await updateSummary(runs, runId, (s) => {
           s.phase = "genesys-compare";
         });
-      return { ...(unit < units.length ? { next: { unit, page } } : {}), calls: calls() };
+      return { ...(unit < units.length ? { next: { unit, page } } : {}), calls: spent(), retried };
     },
 
     compareGenesysSlice: async ({
@@ -218,28 +229,20 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
         (await runs.loadData<ManagedEmployee[]>(runId, managedRow(row))).get(managedRow(row)) ?? [];
       const slice = inRow.slice(from - row * MANAGED_PER_ROW, from - row * MANAGED_PER_ROW + count);
       const done = from + count >= stored.managed;
-      if (!active) return { kind: "COMPARED", totals: NO_COMPARE_TOTALS, calls: 0, done };
+      if (!active) return { kind: "COMPARED", totals: NO_COMPARE_TOTALS, calls: 0, retried: 0, done };
       const { loaded, catalog } = active;
       const totals: CompareTotals = { ...NO_COMPARE_TOTALS };
       const findings: Finding[] = [];
-      // Only who is still managed as the run read them, with nothing pending: the lifecycle comes first.
-      const toCompare: (ManagedEmployee & {
-        record: NonNullable<Awaited<ReturnType<typeof employees.get>>>;
-      })[] = [];
-      for (const employee of slice) {
-        const record = await employees.get(employee.employeeKey);
-        const pending = record ? (await employees.pendingEvents(employee.employeeKey)).length : 0;
-        if (
-          !record ||
-          lifecycleStateOf(record) !== "active" ||
-          record.genesysUserId !== employee.userId ||
-          pending > 0
-        ) {
-          totals.notCompared++;
-          continue;
-        }
-        toCompare.push({ ...employee, record });
-      }
+      // Only who is still managed as the run read them, with nothing pending: the lifecycle comes first. The
+      // checks (a storage read each) run ahead of the Genesys reads, which take each employee once checked.
+      const checks = startBounded(slice, CHECKS_IN_FLIGHT, async (employee) => {
+        const { record, pendingEvents } = await employees.recordAndPending(employee.employeeKey);
+        const managed =
+          record && lifecycleStateOf(record) === "active" && record.genesysUserId === employee.userId;
+        return managed && pendingEvents === 0 ? { ...employee, record } : undefined;
+      });
+      const checkOf = new Map(slice.map((e, i) => [e.employeeKey, checks[i]]));
+      const admitted = async (e: ManagedEmployee) => (await checkOf.get(e.employeeKey)) !== undefined;
       const snapshot = await snapshotOf(runId);
       // A slice that stepped back resumes: the states it read are kept, and the calls it made are counted.
       const step = compareStep(from);
@@ -254,19 +257,23 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
           })),
         );
       const states = await classifyGenesys("reading managed users for reconciliation", () =>
-        statesOf(genesys, snapshot, toCompare, allDivisions, read),
+        statesOf(genesys, snapshot, slice, allDivisions, read, admitted),
       ).catch(async (error: unknown) => {
         // A transient fault: the retry of this activity resumes from here too, and its calls are counted.
-        await stepBack(runId, step, { calls: earlier.calls + calls(), states: [...read] });
+        await Promise.allSettled(checks);
+        await stepBack(runId, step, failed(earlier, calls(), { states: [...read] }));
         throw error;
       });
       if (!(states instanceof Map)) {
+        await Promise.allSettled(checks);
         if (states.kind === "RATE_LIMITED") {
-          await stepBack(runId, step, { calls: earlier.calls + calls(), states: [...read] });
+          await stepBack(runId, step, { ...earlier, calls: earlier.calls + calls(), states: [...read] });
           return states;
         }
         throw new Error(states.reason);
       }
+      const toCompare = (await Promise.all(checks)).filter((e) => e !== undefined);
+      totals.notCompared += slice.length - toCompare.length;
       const planner = new Planner(loaded.mapping, catalog, { invite: false });
       const names = { user: (id: string | undefined) => (id ? snapshot.users.get(id)?.name : undefined) };
       const fixes: { employee: (typeof toCompare)[number]; items: DriftItem[] }[] = [];
@@ -361,7 +368,7 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
           finding,
         })),
       );
-      return { kind: "COMPARED", totals, calls: earlier.calls + calls(), done };
+      return { kind: "COMPARED", totals, calls: earlier.calls + calls(), retried: earlier.faults ?? 0, done };
     },
 
     explainGenesysFindings: async ({ runId }: ExplainInput): Promise<ExplainResult> => {
@@ -371,7 +378,7 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
       } catch {
         stored = undefined; // nothing was read (no mapping): nothing to explain
       }
-      if (!stored) return { kind: "EXPLAINED", calls: 0, orphans: 0 };
+      if (!stored) return { kind: "EXPLAINED", calls: 0, retried: 0, orphans: 0 };
       const snapshot = await snapshotOf(runId);
       const known = new Set((await employees.listRecords()).map((r) => r.employeeKey));
       const candidates = snapshot.usersWithEmployeeId().filter((u) => !known.has(u.employeeId!));
@@ -414,11 +421,14 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
                 // Genesys stamps its audit with its own clock: the query ends now, by that clock too.
                 { ownClientId: deps.ownClientId, now: new Date(), maxQueries: deps.auditQueries },
               ),
-            )
+            ).catch(async (error: unknown) => {
+              await stepBack(runId, "explain", failed(earlier, calls()));
+              throw error;
+            })
           : undefined;
       if (explained && "kind" in explained) {
         if (explained.kind === "RATE_LIMITED") {
-          await stepBack(runId, "explain", { calls: earlier.calls + calls() });
+          await stepBack(runId, "explain", { ...earlier, calls: earlier.calls + calls() });
           return explained;
         }
         throw new Error(explained.reason);
@@ -445,7 +455,12 @@ export function createGenesysReconciliationActivities(deps: ReconciliationDepend
         if (explained?.unavailable) s.genesys.auditUnavailable = explained.unavailable;
         s.cost = { ...(s.cost ?? emptyCost()), hrCalls: (s.cost?.hrCalls ?? 0) + hrCalls };
       });
-      return { kind: "EXPLAINED", calls: earlier.calls + calls(), orphans: orphans.length };
+      return {
+        kind: "EXPLAINED",
+        calls: earlier.calls + calls(),
+        retried: earlier.faults ?? 0,
+        orphans: orphans.length,
+      };
     },
   };
 }

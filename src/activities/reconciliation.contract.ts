@@ -40,8 +40,13 @@ export type HrPageResult =
 export const PlanGenesysInputSchema = z.object({ runId: RunIdSchema });
 export type PlanGenesysInput = z.infer<typeof PlanGenesysInputSchema>;
 
+/**
+ * `retried`, in every Genesys step's result: attempts of the step that failed on a transient fault before this
+ * one, each retried by the orchestration after a back-off (absent: none, as from a step run before this was
+ * counted). Their calls are in `calls`.
+ */
 export type PlanGenesysResult =
-  | { kind: "PLANNED"; units: number; managed: number; calls: number }
+  | { kind: "PLANNED"; units: number; managed: number; calls: number; retried?: number }
   | RateLimited
   /** Nothing can be compared (no mapping is active); the report says why. */
   | PermanentFailure;
@@ -60,6 +65,7 @@ export interface ReadSliceResult {
   /** Where the next slice starts; absent when every listing is read. */
   next?: ReadCursor;
   calls: number;
+  retried?: number;
   /** Set when the slice stopped for the rate budget (events first): wait this long before the next one. */
   backOffInMs?: number;
 }
@@ -74,12 +80,13 @@ export const CompareSliceInputSchema = z.object({
 export type CompareSliceInput = z.infer<typeof CompareSliceInputSchema>;
 
 export type CompareSliceResult =
-  { kind: "COMPARED"; totals: CompareTotals; calls: number; done: boolean } | RateLimited;
+  { kind: "COMPARED"; totals: CompareTotals; calls: number; retried?: number; done: boolean } | RateLimited;
 
 export const ExplainInputSchema = z.object({ runId: RunIdSchema });
 export type ExplainInput = z.infer<typeof ExplainInputSchema>;
 
-export type ExplainResult = { kind: "EXPLAINED"; calls: number; orphans: number } | RateLimited;
+export type ExplainResult =
+  { kind: "EXPLAINED"; calls: number; retried?: number; orphans: number } | RateLimited;
 
 const CompareTotalsSchema = z.object({
   compared: z.number().int(),
@@ -96,6 +103,7 @@ export const FinishInputSchema = z.object({
   orphans: z.number().int().min(0),
   /** Genesys calls by phase, as the slices counted them. */
   calls: z.record(z.string(), z.number().int().min(0)),
+  /** Times the run waited before going on: steps back for the budget, and retries after transient faults. */
   backOffs: z.number().int().min(0),
   /** When the Genesys half started and ended, by the orchestration's clock. */
   genesysStartedAt: z.iso.datetime(),

@@ -5,6 +5,7 @@ import {
   collect,
   type GenesysCloudClient,
   type PagedAsyncIterableIterator,
+  RateBudget,
   type User,
   type UserRoutingSkill,
 } from "../genesys";
@@ -176,10 +177,20 @@ export class OrgSnapshot {
 
 /**
  * Users whose own reads are in flight at once. The client reconciliation reads with steps back when more than
- * two requests wait for the budget (events go first), so sending a whole slice at once would only be refused
- * and sent again.
+ * these wait for the budget (other work is queued then, and events go first), so sending a whole slice at once
+ * would only be refused and sent again.
  */
-const USERS_IN_FLIGHT = 2;
+export const USERS_IN_FLIGHT = 2;
+
+/**
+ * The longest wait for the budget the run's own reads explain: a request interval for each of its reads in
+ * flight, and half of one for timers that fire late. Anything longer means other work is queued for the
+ * budget: the run's client steps back then, and that work goes first.
+ */
+export function ownWaitInMs(requestsPerMinute: number): number {
+  const { intervalInMs } = new RateBudget({ requestsPerWindow: requestsPerMinute });
+  return Math.ceil((USERS_IN_FLIGHT + 0.5) * intervalInMs);
+}
 
 /** One managed employee to compare: the record's Genesys user and what the product assigned. */
 export interface ManagedEmployee {
@@ -198,6 +209,9 @@ export interface ManagedEmployee {
  * When a read fails (the budget is busy, or Genesys said 429), no further employee is started, the reads in
  * flight are let finish and kept, and then the failure is thrown: the caller keeps `states` and resumes from
  * there, so a step-back never makes a read twice.
+ *
+ * `admitted` is awaited before each employee's own reads (an employee it refuses gets no state): a check the
+ * caller runs alongside, so its I/O overlaps the reads of the employees already admitted.
  */
 export async function statesOf(
   genesys: GenesysCloudClient,
@@ -205,6 +219,7 @@ export async function statesOf(
   employees: readonly ManagedEmployee[],
   wantsAllDivisions: (employee: ManagedEmployee) => boolean,
   states: Map<string, EmployeeState> = new Map(),
+  admitted: (employee: ManagedEmployee) => Promise<boolean> = () => Promise.resolve(true),
 ): Promise<Map<string, EmployeeState>> {
   const waiting = employees.filter((e) => !states.has(e.employeeKey));
   const users = new Map<string, ListedUser>();
@@ -224,6 +239,7 @@ export async function statesOf(
     for (let e = waiting.shift(); e !== undefined && !failed; e = waiting.shift()) {
       const user = users.get(e.userId);
       try {
+        if (!(await admitted(e))) continue;
         states.set(e.employeeKey, {
           user:
             user && user.state !== "deleted"

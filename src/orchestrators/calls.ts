@@ -60,12 +60,13 @@ const MAX_RATE_LIMIT_WAITS = 60;
 
 /**
  * Calls an activity, and when it answers that Genesys is rate limiting, waits on a durable timer for the
- * Retry-After period and calls it again: activities never sleep for long.
+ * Retry-After period and calls it again: activities never sleep for long. `onWait` is told of each wait.
  */
 export function* callWithBackPressure<D extends ActivityDefinition>(
   context: OrchestrationContext,
   activity: D,
   input: ActivityInput<D>,
+  onWait?: () => void,
 ): Generator<Task, Exclude<ActivityResult<D>, RateLimited>, unknown> {
   for (let wait = 0; ; wait++) {
     const result: unknown = yield* callActivity(context, activity, input);
@@ -73,6 +74,7 @@ export function* callWithBackPressure<D extends ActivityDefinition>(
     if (wait >= MAX_RATE_LIMIT_WAITS) {
       throw new Error(`${activity.name} was rate limited ${MAX_RATE_LIMIT_WAITS} times in a row; giving up`);
     }
+    onWait?.();
     yield context.df.createTimer(after(context, Math.max(result.retryAfterInMs, 1000)));
   }
 }

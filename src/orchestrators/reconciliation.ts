@@ -104,6 +104,8 @@ function* run(
   }
   const p = progress;
   const count = (phase: string, calls: number) => (p.calls[phase] = (p.calls[phase] ?? 0) + calls);
+  /** Every wait for the budget counts as a back-off, whichever step made it. */
+  const backedOff = () => p.backOffs++;
   const status = () =>
     context.df.setCustomStatus({
       runId,
@@ -144,9 +146,10 @@ function* run(
   if (p.phase === "plan") {
     status();
     p.genesysStartedAt = now();
-    const planned = yield* callWithBackPressure(context, PLAN_GENESYS_RECONCILIATION, { runId });
+    const planned = yield* callWithBackPressure(context, PLAN_GENESYS_RECONCILIATION, { runId }, backedOff);
     if (planned.kind === "PLANNED") {
       count("plan", planned.calls);
+      p.backOffs += planned.retried ?? 0;
       p.read = { cursor: { unit: 0, page: 1 }, units: planned.units };
       p.compare = { from: 0, managed: planned.managed };
       p.phase = "read";
@@ -168,6 +171,7 @@ function* run(
       maxCalls: slice.calls,
     });
     count("read", read.calls);
+    p.backOffs += read.retried ?? 0;
     if (read.next === undefined) p.phase = "compare";
     else p.read.cursor = read.next;
     if (read.backOffInMs !== undefined) p.backOffs++;
@@ -181,14 +185,14 @@ function* run(
       p.phase = "explain";
       break;
     }
-    const compared = yield* callWithBackPressure(context, COMPARE_GENESYS_SLICE, {
-      runId,
-      from: p.compare.from,
-      count: slice.employees,
-      mode,
-      today: p.today,
-    });
+    const compared = yield* callWithBackPressure(
+      context,
+      COMPARE_GENESYS_SLICE,
+      { runId, from: p.compare.from, count: slice.employees, mode, today: p.today },
+      backedOff,
+    );
     count("compare", compared.calls);
+    p.backOffs += compared.retried ?? 0;
     p.totals = add(p.totals, compared.totals);
     p.compare.from += slice.employees;
     if (compared.done) p.compare.from = Math.max(p.compare.from, p.compare.managed);
@@ -196,8 +200,9 @@ function* run(
   }
 
   status();
-  const explained = yield* callWithBackPressure(context, EXPLAIN_GENESYS_FINDINGS, { runId });
+  const explained = yield* callWithBackPressure(context, EXPLAIN_GENESYS_FINDINGS, { runId }, backedOff);
   count("explain", explained.calls);
+  p.backOffs += explained.retried ?? 0;
   const finished = yield* callActivity(context, FINISH_RECONCILIATION, {
     runId,
     totals: p.totals,

@@ -138,6 +138,25 @@ export class EmployeeRepository extends TableRepository {
     return { events, awaitingHr };
   }
 
+  /**
+   * The employee's record and how many known events wait in their queue, in one query of their partition
+   * (`get` and `pendingEvents` together): for checking many employees at once.
+   */
+  async recordAndPending(employeeKey: string): Promise<{ record?: EmployeeRecord; pendingEvents: number }> {
+    await this.ready();
+    const partition = encodeKey(employeeKey).replace(/'/g, "''");
+    const filter =
+      `PartitionKey eq '${partition}' and (RowKey eq '${STATE_ROW}' or ` +
+      `(RowKey ge '${EVENT_ROW}' and RowKey lt 'event}' and status eq 'pending'))`;
+    let record: EmployeeRecord | undefined;
+    let pendingEvents = 0;
+    for await (const row of this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } })) {
+      if (row.rowKey === STATE_ROW) record = toRecord(employeeKey, row);
+      else if (!row.awaitingHr) pendingEvents++;
+    }
+    return { ...(record ? { record } : {}), pendingEvents };
+  }
+
   /** Employees with at least one pending event, for the sweep that makes sure each has a running orchestration. */
   async employeesWithPendingEvents(): Promise<string[]> {
     await this.ready();

@@ -14,7 +14,7 @@ interface RunReport {
   mode: string;
   hr: { source: string; via: string; status: string; eventsAccepted: number; workersRead: number }[];
   genesys: { managed: number; compared: number; drifted: number; orphans: number; fixesQueued: number };
-  cost: { genesysCalls: number; callsPerManagedUser: number; wallPerFloor: number };
+  cost: { genesysCalls: number; callsPerManagedUser: number; wallPerFloor: number; backOffs: number };
   findings: {
     kind: string;
     employeeId?: string;
@@ -250,8 +250,42 @@ describe("reconciliation, end to end: HR events that never came and drift in Gen
       expect(new Set(paths).size).toBe(paths.length);
       // The run's own count is the emulator's: the 429 and the reads before the step-back included.
       expect(report.cost.genesysCalls).toBe(requests.filter((r) => r.path !== "/oauth/token").length);
+      // The compare slice's step-back is one of the run's back-offs.
+      expect(report.cost.backOffs).toBeGreaterThanOrEqual(1);
     } finally {
       stack.genesys.admin.clearFaults();
+    }
+  });
+
+  it("a read slice that fails on a transient fault is retried from where it stopped, its calls and the retry counted", async () => {
+    const members = /^\/api\/v2\/routing\/queues\/[^/]+\/members$/;
+    // Every queue listing fails (503) until the faults are cleared: the client's own retries give up, and the
+    // slice fails for the orchestration to retry after a back-off.
+    stack.genesys.admin.setFaults({ errorRate: 1, errorStatuses: [503], pathPattern: members.source });
+    stack.genesys.admin.clearRequests();
+    let cleared = false;
+    try {
+      const started = await stack.call("POST", "/api/reconciliation/runs", { mode: "report" });
+      expect(started.status).toBe(202);
+      await stack.host.durable.settle();
+      const failedFirst = stack.genesys.admin.requests().filter((r) => members.test(r.path));
+      expect(failedFirst.length).toBeGreaterThan(1);
+      expect(failedFirst.every((r) => r.status === 503 && r.path === failedFirst[0].path)).toBe(true);
+      stack.genesys.admin.clearFaults();
+      cleared = true;
+      const report = await ended(started.headers.get("location")!);
+      expect(report).toMatchObject({ status: "completed" });
+
+      const requests = stack.genesys.admin.requests();
+      // The retry went on from the listing that failed: the users listing before it was not read again.
+      expect(requests.filter((r) => r.path === "/api/v2/users" && r.status === 200).length).toBe(1);
+      const failedQueue = requests.filter((r) => r.path === failedFirst[0].path);
+      expect(failedQueue.map((r) => r.status)).toEqual([...failedFirst.map(() => 503), 200]);
+      // Every request is in the run's cost, the failed attempt's included; the retry is a back-off.
+      expect(report.cost.genesysCalls).toBe(requests.filter((r) => r.path !== "/oauth/token").length);
+      expect(report.cost.backOffs).toBeGreaterThanOrEqual(1);
+    } finally {
+      if (!cleared) stack.genesys.admin.clearFaults();
     }
   });
 

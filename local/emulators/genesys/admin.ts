@@ -6,7 +6,7 @@
 import type { Emulator, RequestLogEntry } from "./emulator";
 import type { FaultSettings } from "./faults";
 import type { RateLimitSettings } from "./rate-limit";
-import { createConversation, parseSeed, type SeedDocument } from "./seed";
+import { addUsers, createConversation, parseSeed, type SeedDocument, type SeedUser } from "./seed";
 import type { MediaType, UserRecord } from "./state";
 import {
   conversationView,
@@ -79,6 +79,19 @@ export class GenesysEmulatorAdmin {
     this.emulator.loadSeed(
       seed === undefined ? this.emulator.startSeed : typeof seed === "string" ? parseSeed(seed) : seed,
     );
+  }
+
+  /**
+   * Adds users to the organisation as it is, written as a seed's users are (names, not ids), with their roles,
+   * queues, skills and languages: for setting up a large organisation without creating each user through the
+   * API. Nothing is counted or rate limited; every reference is checked before anyone is added.
+   */
+  addUsers(users: SeedUser[]): UserFullState[] {
+    if (!Array.isArray(users)) throw new Error("Send a list of users, written as a seed's users are");
+    const added = addUsers(this.emulator.state, users);
+    // Searchable at once, as users who were there before the emulator started.
+    for (const user of added) this.emulator.index.record(user, 0);
+    return added.map((u) => this.userState(u));
   }
 
   users(filter: { email?: string; state?: string } = {}): UserFullState[] {
@@ -326,6 +339,8 @@ export function handleAdmin(
           state: query.get("state") ?? undefined,
         }),
       };
+    case "POST /users":
+      return { status: 201, body: admin.addUsers(body as SeedUser[]) };
     case "GET /interactions":
       return {
         status: 200,

@@ -74,6 +74,13 @@ function required<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+function byName<T extends { name: string; id: string }>(map: Map<string, T>, name: string, what: string): T {
+  return required(
+    [...map.values()].find((e) => e.name === name),
+    `${what} '${name}'`,
+  );
+}
+
 /** Builds fresh emulator state from a seed; throws naming the first dangling reference. */
 export function buildState(seed: SeedDocument, now: Date = new Date()): EmulatorState {
   const lists = [
@@ -96,16 +103,6 @@ export function buildState(seed: SeedDocument, now: Date = new Date()): Emulator
     id: stableId("org", seed.organization?.name ?? "demo"),
     name: seed.organization?.name ?? "Demo",
   };
-
-  const byName = <T extends { name: string; id: string }>(
-    map: Map<string, T>,
-    name: string,
-    what: string,
-  ): T =>
-    required(
-      [...map.values()].find((e) => e.name === name),
-      `${what} '${name}'`,
-    );
 
   if (seed.divisions.filter((d) => d.home).length !== 1)
     throw new Error("The seed needs exactly one home division");
@@ -169,15 +166,50 @@ export function buildState(seed: SeedDocument, now: Date = new Date()): Emulator
       deactivated: false,
     });
   }
+  addUsers(state, seed.users ?? [], now);
+  for (const i of seed.interactions ?? []) {
+    const agent = required(
+      [...state.users.values()].find((x) => x.email.toLowerCase() === i.agent.toLowerCase()),
+      `agent '${i.agent}'`,
+    );
+    const queueId = i.queue ? byName(state.queues, i.queue, "queue").id : undefined;
+    const started = new Date(now.getTime() - (i.startedMinutesAgo ?? 5) * 60_000);
+    const conversation = createConversation(state, {
+      mediaType: i.mediaType,
+      agentId: agent.id,
+      queueId,
+      customer: i.customer,
+      startTime: started,
+    });
+    state.conversations.set(conversation.id, conversation);
+  }
+  return state;
+}
+
+/**
+ * Adds the seed's users to an organisation (a seed's own, or one already running: the admin API's bulk add),
+ * with their roles, queues, skills and languages, and links their managers. Ids derive from the email, so an
+ * email already in the organisation is refused. All or nothing: every reference is resolved before the first
+ * user is added. Returns the users added.
+ */
+export function addUsers(
+  state: EmulatorState,
+  users: readonly SeedUser[],
+  now: Date = new Date(),
+): UserRecord[] {
+  const at = now.toISOString();
+  const divisionIdOf = (name: string) => (name === "*" ? "*" : byName(state.divisions, name, "division").id);
   const presenceId = (systemPresence: string) =>
     required(
       [...state.presenceDefinitions.values()].find((p) => p.systemPresence === systemPresence),
       `presence '${systemPresence}'`,
     ).id;
-
   const home = [...state.divisions.values()].find((d) => d.homeDivision)!;
-  for (const u of seed.users ?? []) {
+  const added = users.map((u) => {
+    if (typeof u.email !== "string" || typeof u.name !== "string")
+      throw new Error("A seed user needs a name and an email");
     const id = stableId("user", u.email.toLowerCase());
+    if (state.users.has(id)) throw new Error(`The organisation already has a user ${u.email}`);
     const userState = u.state ?? "active";
     const user: UserRecord = {
       id,
@@ -211,34 +243,21 @@ export function buildState(seed: SeedDocument, now: Date = new Date()): Emulator
     if (u.title !== undefined) user.title = u.title;
     if (u.department !== undefined) user.department = u.department;
     if (u.employeeId !== undefined) user.employerInfo = { employeeId: u.employeeId };
-    state.users.set(id, user);
-    for (const queueName of u.queues ?? []) byName(state.queues, queueName, "queue").members.set(id, true);
+    const queues = (u.queues ?? []).map((name) => byName(state.queues, name, "queue"));
+    return { user, queues };
+  });
+  const byEmail = new Map(
+    [...state.users.values(), ...added.map((a) => a.user)].map((x) => [x.email.toLowerCase(), x]),
+  );
+  const managerIds = users.map((u) =>
+    u.manager ? required(byEmail.get(u.manager.toLowerCase()), `manager '${u.manager}'`).id : undefined,
+  );
+  for (const [i, { user, queues }] of added.entries()) {
+    if (managerIds[i] !== undefined) user.managerId = managerIds[i];
+    state.users.set(user.id, user);
+    for (const queue of queues) queue.members.set(user.id, true);
   }
-  for (const u of seed.users ?? []) {
-    if (!u.manager) continue;
-    const manager = [...state.users.values()].find((x) => x.email.toLowerCase() === u.manager!.toLowerCase());
-    state.users.get(stableId("user", u.email.toLowerCase()))!.managerId = required(
-      manager,
-      `manager '${u.manager}'`,
-    ).id;
-  }
-  for (const i of seed.interactions ?? []) {
-    const agent = required(
-      [...state.users.values()].find((x) => x.email.toLowerCase() === i.agent.toLowerCase()),
-      `agent '${i.agent}'`,
-    );
-    const queueId = i.queue ? byName(state.queues, i.queue, "queue").id : undefined;
-    const started = new Date(now.getTime() - (i.startedMinutesAgo ?? 5) * 60_000);
-    const conversation = createConversation(state, {
-      mediaType: i.mediaType,
-      agentId: agent.id,
-      queueId,
-      customer: i.customer,
-      startTime: started,
-    });
-    state.conversations.set(conversation.id, conversation);
-  }
-  return state;
+  return added.map((a) => a.user);
 }
 
 /**

@@ -236,6 +236,65 @@ users: [{ name: Lab Tech, email: tech@example.com, division: Lab, queues: [Lab_Q
     );
   });
 
+  it("adds users in bulk to the organisation as it is, with their profile, all or nothing", async () => {
+    const before = (await sdk.users.getUsers({ pageSize: 100 })).entities!.length;
+    const added = await admin("POST", "/users", [
+      {
+        name: "Bulk One",
+        email: "bulk.1@example.com",
+        division: "Support",
+        title: "Technical Support",
+        employeeId: "880001",
+        roles: [
+          { role: "Agent", division: "Support" },
+          { role: "Knowledge Base Editor", division: "*" },
+        ],
+        queues: ["Priority_Support_Queue"],
+        skills: { Network_Troubleshooting: 3 },
+        languages: { English: 5 },
+        manager: "sup.support@example.com",
+      },
+      { name: "Bulk Two", email: "bulk.2@example.com", manager: "bulk.1@example.com" },
+    ]);
+    expect(added.status).toBe(201);
+    const [one, two] = added.body as UserFullState[];
+    expect(one).toMatchObject({
+      state: "active",
+      division: { name: "Support" },
+      employerInfo: { employeeId: "880001" },
+      managerId: emulator.admin.user("sup.support@example.com")!.id,
+      queues: [{ name: "Priority_Support_Queue", joined: true }],
+      skills: [{ name: "Network_Troubleshooting", proficiency: 3 }],
+      languages: [{ name: "English", proficiency: 5 }],
+    });
+    expect(one.grants.map((g) => `${g.roleName}@${g.divisionName}`)).toEqual([
+      "Agent@Support",
+      "Knowledge Base Editor@*",
+    ]);
+    expect(two).toMatchObject({ division: { name: "Home" }, managerId: one.id });
+    // The API sees them as any other user: listed, and members of their queue.
+    const listed = await sdk.users.getUsers({ pageSize: 100, expand: ["skills"] });
+    expect(listed.entities!.length).toBe(before + 2);
+    const members = await sdk.routing.getRoutingQueueMembers(one.queues[0].id, { pageSize: 100 });
+    expect(members.entities!.map((m) => m.id)).toContain(one.id);
+
+    // A dangling name or an email already there refuses the whole list: nobody is added.
+    const refused = await admin("POST", "/users", [
+      { name: "Bulk Three", email: "bulk.3@example.com" },
+      { name: "Bulk Four", email: "bulk.4@example.com", queues: ["No_Such_Queue"] },
+    ]);
+    expect(refused).toMatchObject({
+      status: 400,
+      body: { message: "Seed refers to unknown queue 'No_Such_Queue'" },
+    });
+    expect(await admin("POST", "/users", [{ name: "Again", email: "BULK.1@example.com" }])).toMatchObject({
+      status: 400,
+      body: { message: "The organisation already has a user BULK.1@example.com" },
+    });
+    expect(emulator.admin.user("bulk.3@example.com")).toBeUndefined();
+    expect((await sdk.users.getUsers({ pageSize: 100 })).entities!.length).toBe(before + 2);
+  });
+
   it("puts ININ-Correlation-Id on every response and answers unknown routes and bad JSON with ErrorBody", async () => {
     const token = (await sdk.client.loginClientCredentialsGrant("lifecycle-local", "lifecycle-local-secret"))
       .accessToken;

@@ -119,4 +119,38 @@ describe("EmployeeRepository (Azurite)", () => {
     expect(found.find((r) => r.employeeKey === "100482")?.genesysUserId).toBe("u-1");
     expect(await repo.findByEmail("nobody@example.com")).toEqual([]);
   });
+
+  it("reads a record and its pending events in one query, as get and pendingEvents would", async () => {
+    const event = (key: string) => ({
+      source: "events",
+      idempotencyKey: key,
+      eventId: key,
+      type: "change" as const,
+      effectiveDate: "2026-12-01",
+      receivedAt: "2026-11-30T09:00:00.000Z",
+    });
+    await repo.update("100482", { genesysUserId: "u-1", lifecycleState: "active" });
+    await repo.enqueueEvent("100482", event("e-1"));
+    await repo.enqueueEvent("100482", event("e-2"));
+    await repo.completeEvent("100482", "events:e-1", { kind: "APPLIED" });
+    await repo.enqueueAwaitingHr("100482", {
+      source: "workday",
+      idempotencyKey: "n-1",
+      receivedAt: "2026-11-30T09:00:00.000Z",
+    });
+    await repo.update("200001", { genesysUserId: "u-2", lifecycleState: "active" });
+    await repo.enqueueEvent("100482-other", event("e-3")); // a key that starts like another employee's
+
+    const both = await repo.recordAndPending("100482");
+    expect(both).toEqual({
+      record: await repo.get("100482"),
+      pendingEvents: (await repo.pendingEvents("100482")).length,
+    });
+    expect(both.pendingEvents).toBe(1);
+    expect(await repo.recordAndPending("200001")).toEqual({
+      record: { employeeKey: "200001", genesysUserId: "u-2", lifecycleState: "active" },
+      pendingEvents: 0,
+    });
+    expect(await repo.recordAndPending("nobody")).toEqual({ pendingEvents: 0 });
+  });
 });
