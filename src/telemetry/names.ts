@@ -122,7 +122,8 @@ export const METRICS = {
     name: "lifecycle.employee.wake_ups_failed",
     kind: "counter",
     unit: "{employee}",
-    description: "Employee orchestrations the intake could not wake after storing an event; the inbox sweep does.",
+    description:
+      "Employee orchestrations the intake could not wake after storing an event; the inbox sweep does.",
   },
   reconciliationRuns: {
     name: "lifecycle.reconciliation.runs",
