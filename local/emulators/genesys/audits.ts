@@ -8,7 +8,7 @@
  * (grants, members, skills, languages) carry what was taken away in `oldValues` and what was added in
  * `newValues`; a skill or language is written `id:proficiency`, a grant `roleId:divisionId`.
  */
-import { badRequest } from "./errors";
+import { badRequest, show } from "./errors";
 import { newId } from "./ids";
 import { bodyObject, queryInt, queryList } from "./paging";
 import { requireAnyDivisionPermission } from "./permissions";
@@ -73,7 +73,7 @@ export function listChange(
 /** The Directory fields of a user as an audit shows them. */
 export function directoryFields(user: UserRecord): Record<string, string | undefined> {
   const employerInfo = Object.fromEntries(
-    Object.entries(user.employerInfo ?? {}).map(([k, v]) => [k, v === undefined ? undefined : String(v)]),
+    Object.entries(user.employerInfo ?? {}).map(([k, v]) => [k, v === undefined ? undefined : show(v)]),
   );
   return {
     name: user.name,
@@ -157,7 +157,7 @@ function parseQuery(ctx: RequestContext) {
       );
   const paging = new URLSearchParams();
   for (const key of ["pageSize", "pageNumber"] as const)
-    if (body[key] !== undefined) paging.set(key, String(body[key]));
+    if (body[key] !== undefined) paging.set(key, show(body[key]));
   return {
     start,
     end,

@@ -20,7 +20,7 @@ describe("Genesys emulator: the realtime audit, through the official SDK", () =>
   const lastDay = () =>
     `${new Date(Date.now() - 86_400_000).toISOString()}/${new Date(Date.now() + 1000).toISOString()}`;
   const query = (body: Partial<AuditQuery>, expand: string[] = ["user"]) =>
-    reader.audit.postAuditsQueryRealtime({ interval: lastDay(), ...body } as AuditQuery, { expand });
+    reader.audit.postAuditsQueryRealtime({ interval: lastDay(), ...body }, { expand });
 
   beforeAll(async () => {
     emulator = await startGenesysEmulator({ port: 0 });
@@ -38,7 +38,7 @@ describe("Genesys emulator: the realtime audit, through the official SDK", () =>
 
   it("records a user's field change under Directory: who (the OAuth client), when, what, in the SDK's model", async () => {
     const { version } = await admin.users.getUser(alex.id);
-    await admin.users.patchUser(alex.id, { version: version!, title: "Senior Technical Support" });
+    await admin.users.patchUser(alex.id, { version: version, title: "Senior Technical Support" });
     const ended = new Date().toISOString();
 
     const found = await query({
@@ -116,8 +116,8 @@ describe("Genesys emulator: the realtime audit, through the official SDK", () =>
 
   it("filters by client and action, sorts by time either way, pages, and keeps to the interval", async () => {
     const { version } = await admin.users.getUser(alex.id);
-    await admin.users.patchUser(alex.id, { version: version!, department: "Escalations" });
-    await reader.users.patchUser(alex.id, { version: version! + 1, department: "Support" });
+    await admin.users.patchUser(alex.id, { version: version, department: "Escalations" });
+    await reader.users.patchUser(alex.id, { version: version + 1, department: "Support" });
 
     const byAdmin = await query({
       serviceName: "Directory",
