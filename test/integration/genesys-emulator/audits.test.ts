@@ -66,6 +66,50 @@ describe("Genesys emulator: the realtime audit, through the official SDK", () =>
     expect(entry.eventDate! >= started && entry.eventDate! <= ended).toBe(true);
   });
 
+  it("logs a user's whole life under Directory: created, moved, given a manager, made inactive, deleted", async () => {
+    const divisions = (await admin.authorization.getAuthorizationDivisions({ pageSize: 100 })).entities!;
+    const divisionId = (name: string) => divisions.find((d) => d.name === name)!.id!;
+    const sam = emulator.admin.user("sup.support@example.com")!;
+    const user = await admin.users.postUsers({
+      name: "Life Cycle",
+      email: "life.cycle@example.com",
+      divisionId: divisionId("Home"),
+    });
+    await admin.authorization.postAuthorizationDivisionObject(divisionId("Support"), "USER", [user.id!]);
+    const moved = await admin.users.getUser(user.id!);
+    const managed = await admin.users.patchUser(user.id!, {
+      version: moved.version,
+      manager: sam.id,
+      employerInfo: { employeeId: "123456" },
+    });
+    await admin.users.patchUser(user.id!, { version: managed.version, state: "inactive" });
+    await admin.users.deleteUser(user.id!);
+
+    const found = await query({
+      serviceName: "Directory",
+      filters: [{ property: "EntityId", value: user.id! }],
+      sort: [{ name: "Timestamp", sortOrder: "ascending" }],
+    });
+    const changes = found.entities!.map((e) => ({
+      action: e.action,
+      changed: Object.fromEntries(e.propertyChanges!.map((c) => [c.property, [c.oldValues, c.newValues]])),
+    }));
+    expect(changes).toEqual([
+      expect.objectContaining({ action: "Create" }),
+      { action: "Update", changed: { division: [[divisionId("Home")], [divisionId("Support")]] } },
+      { action: "Update", changed: { manager: [[], [sam.id]], employeeId: [[], ["123456"]] } },
+      { action: "Update", changed: { state: [["active"], ["inactive"]] } },
+      {
+        action: "Delete",
+        changed: {
+          state: [["inactive"], ["deleted"]],
+          division: [[divisionId("Support")], [divisionId("Home")]],
+        },
+      },
+    ]);
+    expect(changes[0].changed).toMatchObject({ name: [[], ["Life Cycle"]], state: [[], ["active"]] });
+  });
+
   it("logs queue membership on the queue, skills on the user under Routing, and grants under PeoplePermissions", async () => {
     await admin.routing.deleteRoutingQueueMember(priority, alex.id);
     await admin.users.deleteUserRoutingskill(alex.id, networking);
@@ -185,7 +229,29 @@ describe("Genesys emulator: the realtime audit, through the official SDK", () =>
     expect(refused).toMatchObject({ status: 403 });
     expect(refused.message).toContain("audits:audit:view");
 
-    // The same client, once an administrator takes its Audit Viewer role away.
+    // Granted the Audit Viewer role over the admin API, it may read the audit.
+    const grant = (body: unknown) =>
+      fetch(`${emulator.url}/emulator/clients/lifecycle-limited/grants`, {
+        method: "PUT",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect((await grant({ role: "Audit Viewer" })).status).toBe(400);
+    expect(
+      (
+        await grant([
+          { role: "Lifecycle Provisioning", division: "Home" },
+          { role: "Audit Viewer", division: "Home" },
+        ])
+      ).status,
+    ).toBe(204);
+    const granted = await limited.audit.postAuditsQueryRealtime({
+      interval: lastDay(),
+      serviceName: "Directory",
+    });
+    expect(granted.entities).toEqual([]);
+
+    // The product's client, once an administrator takes its Audit Viewer role away.
     emulator.admin.setClientGrants("lifecycle-local", [{ role: "Lifecycle Provisioning", division: "*" }]);
     try {
       expect(await sdkError(query({ serviceName: "Directory" }))).toMatchObject({ status: 403 });
