@@ -116,8 +116,10 @@ export async function whoChanged(
       (e.propertyChanges ?? []).some((c) =>
         [...properties, ...(item.item ? [item.item] : [])].includes(c.property ?? ""),
       );
-    // Newest first: the change that left the attribute as it is now.
-    const entry = entries.find(about) ?? entries[0];
+    // Newest first: the change that left the attribute as it is now. A message that says what it changed, and
+    // it is something else (another skill's user, a language), never names the author of this item; one that
+    // names no property might be it.
+    const entry = entries.find(about) ?? entries.find((e) => (e.propertyChanges ?? []).length === 0);
     if (entry) authors.set(key, authorOf(entry));
   }
   return { authors, calls };

@@ -5,25 +5,8 @@ import {
   startLifecycleStackWithHr,
 } from "../support/lifecycle-stack";
 import { readFixture } from "../support/hr";
+import { reconcile as reconcileOn, runEnded, type RunReport } from "../support/reconciliation";
 import { workdayWorkersDocument, type WorkdayWorkerFixture } from "../support/workday-workers";
-
-/** What `GET /api/reconciliation/runs/{id}` answers once a run has ended (the parts these tests read). */
-interface RunReport {
-  id: string;
-  status: string;
-  mode: string;
-  hr: { source: string; via: string; status: string; eventsAccepted: number; workersRead: number }[];
-  genesys: { managed: number; compared: number; drifted: number; orphans: number; fixesQueued: number };
-  cost: { genesysCalls: number; callsPerManagedUser: number; wallPerFloor: number; backOffs: number };
-  findings: {
-    kind: string;
-    employeeId?: string;
-    type?: string;
-    status?: string;
-    action?: string;
-    items?: { attribute: string; change: string; item?: string }[];
-  }[];
-}
 
 describe("reconciliation, end to end: HR events that never came and drift in Genesys", () => {
   let stack: Awaited<ReturnType<typeof startLifecycleStackWithHr>>;
@@ -57,35 +40,8 @@ describe("reconciliation, end to end: HR events that never came and drift in Gen
     await stack.host.durable.settle();
   };
 
-  /** Starts a run, lets it and everything it hands on finish, and reads the report. */
-  const reconcile = async (mode: "report" | "fix"): Promise<RunReport> => {
-    const started = await stack.call("POST", "/api/reconciliation/runs", { mode });
-    expect(started.status).toBe(202);
-    const location = started.headers.get("location")!;
-    expect(location).toMatch(/^\/api\/reconciliation\/runs\/[A-Za-z0-9-]+$/);
-    const report = await ended(location);
-    expect(report).toMatchObject({ status: "completed", mode });
-    return report;
-  };
-
-  /**
-   * Lets a run and everything it hands on finish, and reads its report. A slice that steps back (the events it
-   * handed on go first, or Genesys said 429) waits on a timer: the clock is moved on a second at a time, never
-   * run until idle, so the graceful leaver's retention timer does not fire here. The budget keeps a
-   * Retry-After by the real clock, so each turn also lets a real second pass.
-   */
-  const ended = async (location: string): Promise<RunReport> => {
-    await stack.host.durable.settle();
-    let read = await stack.call("GET", `${location}?pageSize=100`);
-    for (let turns = 0; read.status === 202 && turns < 10; turns++) {
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
-      await stack.host.durable.advance(1_000);
-      await stack.host.durable.settle();
-      read = await stack.call("GET", `${location}?pageSize=100`);
-    }
-    expect(read.status).toBe(200);
-    return (await read.json()) as RunReport;
-  };
+  const reconcile = (mode: "report" | "fix") => reconcileOn(stack, mode);
+  const ended = (location: string) => runEnded(stack, location);
   const findingsFor = (report: RunReport, employeeId: string) =>
     report.findings.filter((f) => f.employeeId === employeeId);
 

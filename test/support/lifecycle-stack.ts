@@ -142,9 +142,15 @@ async function startStack(
   };
 }
 
-/** Calls the Genesys emulator's Platform API as an administrator would, outside the product. */
-export async function asAdministrator(genesys: GenesysEmulator) {
-  const basic = Buffer.from("lifecycle-local:lifecycle-local-secret").toString("base64");
+/** The emulator's OAuth client of an administrator working by hand, distinct from the product's own client. */
+export const ADMINISTRATOR_CLIENT = "org-admin";
+
+/**
+ * Calls the Genesys emulator's Platform API as an administrator would, outside the product: with the
+ * administrator's own OAuth client unless told otherwise (the product's, for a change its audit must not name).
+ */
+export async function asAdministrator(genesys: GenesysEmulator, clientId = ADMINISTRATOR_CLIENT) {
+  const basic = Buffer.from(`${clientId}:${clientId}-secret`).toString("base64");
   const token = (await (
     await fetch(`${genesys.url}/oauth/token`, {
       method: "POST",

@@ -227,6 +227,23 @@ export class GenesysEmulatorAdmin {
   }
 
   /**
+   * Replaces the roles an OAuth client holds per division (role and division by name, division "*" for all), as
+   * an administrator editing the client in Genesys Cloud would; its tokens carry the new roles at once.
+   */
+  setClientGrants(clientId: string, grants: { role: string; division: string }[]): void {
+    const { state } = this.emulator;
+    const client = state.clients.get(clientId);
+    if (!client) throw new Error(`No OAuth client ${clientId}`);
+    client.roleDivisions = grants.map((g) => {
+      const role = [...state.roles.values()].find((r) => r.name === g.role);
+      const division = [...state.divisions.values()].find((d) => d.name === g.division);
+      if (!role) throw new Error(`No role ${g.role}`);
+      if (g.division !== "*" && !division) throw new Error(`No division ${g.division}`);
+      return { roleId: role.id, divisionId: division?.id ?? "*" };
+    });
+  }
+
+  /**
    * Runs `action` once, right after the next API request matching `request` has been answered: a way to make
    * something happen between two calls of a client (a manager deactivated between being chosen and being
    * transferred to). In process only.
@@ -315,6 +332,12 @@ export function handleAdmin(
   const endMatch = /^POST \/interactions\/([^/]+)\/end$/.exec(route);
   if (endMatch) {
     admin.endInteraction(endMatch[1]);
+    return { status: 204 };
+  }
+  const clientMatch = /^PUT \/clients\/([^/]+)\/grants$/.exec(route);
+  if (clientMatch) {
+    if (!Array.isArray(body)) throw new Error("the body must be a list of { role, division }");
+    admin.setClientGrants(decodeURIComponent(clientMatch[1]), body as { role: string; division: string }[]);
     return { status: 204 };
   }
   const obj = (body ?? {}) as Record<string, unknown>;

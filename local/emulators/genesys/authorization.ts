@@ -1,4 +1,5 @@
 /** Roles, divisions, grants (subjects), moving users between divisions, and the caller's own token. */
+import { directoryFields, recordDirectoryChange, recordGrantChange } from "./audits";
 import { badRequest, invalidId, notFound } from "./errors";
 import { bodyArray, bodyObject, nowIso, paginate, queryList } from "./paging";
 import { permittedDivisions, requireAnyDivisionPermission, requireDivisionPermission } from "./permissions";
@@ -138,8 +139,10 @@ function addGrants(user: UserRecord, grants: { roleId: string; divisionId: strin
 function bulkAdd(ctx: RequestContext) {
   const user = subjectUser(ctx);
   const grants = parseGrants(ctx, "authorization:grant:add");
+  const before = [...user.grants];
   addGrants(user, grants);
   ctx.emulator.userChanged(user, { bumpVersion: false });
+  recordGrantChange(ctx, user, before);
   return { status: 204 };
 }
 
@@ -172,11 +175,13 @@ function grantRoleToSubjects(ctx: RequestContext) {
     return user;
   });
   for (const user of users) {
+    const before = [...user.grants];
     addGrants(
       user,
       divisionIds.map((divisionId) => ({ roleId, divisionId })),
     );
     ctx.emulator.userChanged(user, { bumpVersion: false });
+    recordGrantChange(ctx, user, before);
   }
   return { status: 204 };
 }
@@ -184,10 +189,12 @@ function grantRoleToSubjects(ctx: RequestContext) {
 function bulkRemove(ctx: RequestContext) {
   const user = subjectUser(ctx);
   const grants = parseGrants(ctx, "authorization:grant:delete");
+  const before = user.grants;
   user.grants = user.grants.filter(
     (x) => !grants.some((g) => g.roleId === x.roleId && g.divisionId === x.divisionId),
   );
   ctx.emulator.userChanged(user, { bumpVersion: false });
+  recordGrantChange(ctx, user, before);
   return { status: 204 };
 }
 
@@ -201,9 +208,11 @@ function bulkReplace(ctx: RequestContext) {
       "authorization:grant:delete",
       existing.divisionId,
     );
+  const before = user.grants;
   user.grants = [];
   addGrants(user, grants);
   ctx.emulator.userChanged(user, { bumpVersion: false });
+  recordGrantChange(ctx, user, before);
   return { status: 204 };
 }
 
@@ -219,15 +228,19 @@ function singleGrantTarget(ctx: RequestContext, permission: string) {
 
 function grantOne(ctx: RequestContext) {
   const { user, divisionId, roleId } = singleGrantTarget(ctx, "authorization:grant:add");
+  const before = [...user.grants];
   addGrants(user, [{ roleId, divisionId }]);
   ctx.emulator.userChanged(user, { bumpVersion: false });
+  recordGrantChange(ctx, user, before);
   return { status: 204 };
 }
 
 function revokeOne(ctx: RequestContext) {
   const { user, divisionId, roleId } = singleGrantTarget(ctx, "authorization:grant:delete");
+  const before = user.grants;
   user.grants = user.grants.filter((g) => !(g.roleId === roleId && g.divisionId === divisionId));
   ctx.emulator.userChanged(user, { bumpVersion: false });
+  recordGrantChange(ctx, user, before);
   return { status: 204 };
 }
 
@@ -245,12 +258,14 @@ function putUserRoles(ctx: RequestContext) {
   const home = homeDivision(state).id;
   for (const roleId of roleIds) if (!state.roles.has(roleId)) throw notFound("role", roleId);
   requireDivisionPermission(state, ctx.client, "authorization:grant:add", home);
+  const before = user.grants;
   user.grants = user.grants.filter((g) => g.divisionId !== home);
   addGrants(
     user,
     roleIds.map((roleId) => ({ roleId, divisionId: home })),
   );
   ctx.emulator.userChanged(user, { bumpVersion: false });
+  recordGrantChange(ctx, user, before);
   return { status: 200, body: authorizationView(state, user) };
 }
 
@@ -282,8 +297,10 @@ function moveObjects(ctx: RequestContext) {
       );
     }
     for (const user of users) {
+      const before = directoryFields(user);
       user.divisionId = divisionId;
       ctx.emulator.userChanged(user);
+      recordDirectoryChange(ctx, user, before, "Update");
     }
   } else if (objectType === "QUEUE") {
     const queues = ids.map(

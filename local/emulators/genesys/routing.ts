@@ -1,4 +1,5 @@
 /** Routing: queues and their members, skills, languages, a user's skills/languages/queues, routing status. */
+import { listChange, recordAudit } from "./audits";
 import { badRequest, GenesysApiError, invalidId, notFound, show } from "./errors";
 import { bodyArray, bodyObject, nowIso, paginate, queryInt, queryList } from "./paging";
 import { permittedDivisions, requireAnyDivisionPermission, requireDivisionPermission } from "./permissions";
@@ -108,18 +109,33 @@ function postQueueMembers(ctx: RequestContext) {
     if (!user || user.state === "deleted") throw invalidId("user", id, "id");
     return user;
   });
+  const before = [...queue.members.keys()];
   for (const user of users) {
     if (remove) queue.members.delete(user.id);
     else if (!queue.members.has(user.id)) queue.members.set(user.id, true);
   }
+  recordMembership(ctx, queue, before, remove ? "MemberRemove" : "MemberAdd");
   return { status: 204 };
+}
+
+/** Membership is logged on the queue, the members' ids in the values. */
+function recordMembership(ctx: RequestContext, queue: Queue, before: string[], action: string) {
+  recordAudit(ctx, {
+    serviceName: "Routing",
+    action,
+    entityType: "Queue",
+    entity: { id: queue.id, name: queue.name },
+    propertyChanges: [listChange("members", before, queue.members.keys())],
+  });
 }
 
 function deleteQueueMember(ctx: RequestContext) {
   const queue = lookupQueue(ctx, QUEUE_EDIT);
   const user = ctx.emulator.state.users.get(ctx.params.memberId);
   if (!user) throw notFound("user", ctx.params.memberId);
+  const before = [...queue.members.keys()];
   queue.members.delete(user.id);
+  recordMembership(ctx, queue, before, "MemberRemove");
   return { status: 204 };
 }
 
@@ -158,7 +174,17 @@ function patchUserQueues(ctx: RequestContext) {
       ["routing:queue:join", "routing:queueMember:manage"],
       queue.divisionId,
     );
-    queue.members.set(user.id, change.joined !== false);
+    const joined = change.joined !== false;
+    if (queue.members.get(user.id) !== joined)
+      recordAudit(ctx, {
+        serviceName: "Routing",
+        action: "MemberUpdate",
+        entityType: "Queue",
+        entity: { id: queue.id, name: queue.name },
+        propertyChanges: [{ property: "joined", oldValues: [String(!joined)], newValues: [String(joined)] }],
+        context: { userId: user.id },
+      });
+    queue.members.set(user.id, joined);
   }
   return listUserQueues(ctx);
 }
@@ -253,14 +279,28 @@ function editableUser(ctx: RequestContext, kind: Kind): UserRecord {
   return user;
 }
 
+/** Records a change to a user's skills or languages, from the assignments held before. */
+function recordEntries(ctx: RequestContext, kind: Kind, user: UserRecord, before: Map<string, number>) {
+  const values = (map: Map<string, number>) => [...map].map(([id, p]) => `${id}:${p}`);
+  recordAudit(ctx, {
+    serviceName: "Routing",
+    action: "Update",
+    entityType: "User",
+    entity: { id: user.id, name: user.name },
+    propertyChanges: [listChange(KINDS[kind].map, values(before), values(user[KINDS[kind].map]))],
+  });
+}
+
 function bulk(kind: Kind, replace: boolean) {
   return (ctx: RequestContext) => {
     const user = editableUser(ctx, kind);
     const assignments = parseAssignments(ctx, kind, bodyArray(ctx.body));
     const map = user[KINDS[kind].map];
+    const before = new Map(map);
     if (replace) map.clear();
     for (const [id, p] of assignments) map.set(id, p);
     ctx.emulator.userChanged(user, { bumpVersion: false });
+    recordEntries(ctx, kind, user, before);
     return userEntries(ctx, kind, user);
   };
 }
@@ -269,8 +309,10 @@ function addOne(kind: Kind) {
   return (ctx: RequestContext) => {
     const user = editableUser(ctx, kind);
     const [[id, p]] = parseAssignments(ctx, kind, [bodyObject(ctx.body)]) as [[string, number]];
+    const before = new Map(user[KINDS[kind].map]);
     user[KINDS[kind].map].set(id, p);
     ctx.emulator.userChanged(user, { bumpVersion: false });
+    recordEntries(ctx, kind, user, before);
     return { status: 200, body: KINDS[kind].view(ctx.emulator.state, id, p) };
   };
 }
@@ -281,8 +323,10 @@ function updateOne(kind: Kind, param: "skillId" | "languageId") {
     const id = ctx.params[param];
     if (!ctx.emulator.state[KINDS[kind].map].has(id)) throw notFound(kind, id);
     const p = proficiencyOf(bodyObject(ctx.body).proficiency);
+    const before = new Map(user[KINDS[kind].map]);
     user[KINDS[kind].map].set(id, p);
     ctx.emulator.userChanged(user, { bumpVersion: false });
+    recordEntries(ctx, kind, user, before);
     return { status: 200, body: KINDS[kind].view(ctx.emulator.state, id, p) };
   };
 }
@@ -292,8 +336,10 @@ function removeOne(kind: Kind, param: "skillId" | "languageId") {
     const user = editableUser(ctx, kind);
     const id = ctx.params[param];
     if (!ctx.emulator.state[KINDS[kind].map].has(id)) throw notFound(kind, id);
+    const before = new Map(user[KINDS[kind].map]);
     user[KINDS[kind].map].delete(id);
     ctx.emulator.userChanged(user, { bumpVersion: false });
+    recordEntries(ctx, kind, user, before);
     return { status: 204 };
   };
 }

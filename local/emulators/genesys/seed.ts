@@ -21,7 +21,14 @@ export interface SeedDocument {
   organization?: { name?: string };
   divisions: { name: string; description?: string; home?: boolean }[];
   roles: { name: string; description?: string; permissions: string[] }[];
-  oauthClients: { id: string; secret: string; name?: string; grants: { role: string; division: string }[] }[];
+  oauthClients: {
+    id: string;
+    secret: string;
+    name?: string;
+    grants: { role: string; division: string }[];
+    /** The email of the person its tokens act for (audits name them); none for a plain integration. */
+    user?: string;
+  }[];
   queues: { name: string; division: string; description?: string }[];
   skills: string[];
   languages: string[];
@@ -167,6 +174,11 @@ export function buildState(seed: SeedDocument, now: Date = new Date()): Emulator
     });
   }
   addUsers(state, seed.users ?? [], now);
+  for (const c of seed.oauthClients) {
+    if (!c.user) continue;
+    const person = [...state.users.values()].find((x) => x.email.toLowerCase() === c.user!.toLowerCase());
+    state.clients.get(c.id)!.userId = required(person, `user '${c.user}' of OAuth client ${c.id}`).id;
+  }
   for (const i of seed.interactions ?? []) {
     const agent = required(
       [...state.users.values()].find((x) => x.email.toLowerCase() === i.agent.toLowerCase()),

@@ -9,6 +9,7 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { handleAdmin, type GenesysEmulatorAdmin } from "./admin";
+import { registerAuditRoutes } from "./audits";
 import { registerAuthorizationRoutes } from "./authorization";
 import { registerConversationRoutes } from "./conversations";
 import type { Emulator, RequestLogEntry } from "./emulator";
@@ -31,6 +32,7 @@ export function buildRouter(): Router {
   registerRoutingRoutes(router);
   registerPresenceRoutes(router);
   registerConversationRoutes(router);
+  registerAuditRoutes(router);
   return router;
 }
 

@@ -35,6 +35,8 @@ export interface OAuthClient {
   secret: string;
   name: string;
   roleDivisions: { roleId: string; divisionId: string }[];
+  /** The person its tokens act for (a token a person signed in for), when there is one; audits name them. */
+  userId?: string;
 }
 
 export interface Queue {
@@ -131,6 +133,26 @@ export interface Conversation {
   callback?: CallbackDetails;
 }
 
+export interface PropertyChange {
+  property: string;
+  oldValues: string[];
+  newValues: string[];
+}
+
+/** One change the audit recorded (see `audits.ts`). */
+export interface AuditRecord {
+  id: string;
+  serviceName: "Directory" | "PeoplePermissions" | "Routing";
+  eventDate: string;
+  action: string;
+  entityType: "User" | "Queue";
+  entity: { id: string; name: string };
+  clientId: string;
+  userId?: string;
+  propertyChanges: PropertyChange[];
+  context: Record<string, string>;
+}
+
 export interface EmulatorState {
   organization: { id: string; name: string };
   divisions: Map<string, Division>;
@@ -142,6 +164,8 @@ export interface EmulatorState {
   presenceDefinitions: Map<string, PresenceDefinition>;
   users: Map<string, UserRecord>;
   conversations: Map<string, Conversation>;
+  /** Audit messages in the order the changes were made. */
+  audits: AuditRecord[];
 }
 
 export function emptyState(): EmulatorState {
@@ -156,6 +180,7 @@ export function emptyState(): EmulatorState {
     presenceDefinitions: new Map(),
     users: new Map(),
     conversations: new Map(),
+    audits: [],
   };
 }
 

@@ -1,4 +1,5 @@
 /** Users: create, read, list, update (state transitions included), soft delete, invite, state. */
+import { directoryFields, recordDirectoryChange } from "./audits";
 import { badRequest, conflict, GenesysApiError, missingField, notFound, show } from "./errors";
 import { newId } from "./ids";
 import { bodyObject, nowIso, paginate, queryList } from "./paging";
@@ -87,6 +88,7 @@ function createUser(ctx: RequestContext) {
   if (department !== undefined) user.department = department;
   state.users.set(user.id, user);
   ctx.emulator.userChanged(user);
+  recordDirectoryChange(ctx, user, {}, "Create");
   return { status: 200, body: userView(state, user) };
 }
 
@@ -160,6 +162,7 @@ function patchUser(ctx: RequestContext) {
     user.divisionId,
   );
   requireVersion(body, user);
+  const before = directoryFields(user);
   if (body.state !== undefined) {
     // "If specified, it is the only modifiable field."
     changeUserState(ctx, user, body.state);
@@ -199,6 +202,7 @@ function patchUser(ctx: RequestContext) {
     if (typeof body.acdAutoAnswer === "boolean") user.acdAutoAnswer = body.acdAutoAnswer;
   }
   ctx.emulator.userChanged(user);
+  recordDirectoryChange(ctx, user, before, "Update");
   return { status: 200, body: userView(state, user, ["employerInfo"]) };
 }
 
@@ -215,11 +219,13 @@ function deleteUser(ctx: RequestContext) {
     ["directory:user:delete", "directory:organization:admin", "admin"],
     user.divisionId,
   );
+  const before = directoryFields(user);
   user.state = "deleted";
   user.grants = [];
   user.divisionId = homeDivision(state).id;
   for (const queue of state.queues.values()) queue.members.delete(user.id);
   ctx.emulator.userChanged(user);
+  recordDirectoryChange(ctx, user, before, "Delete");
   return { status: 200, body: {} };
 }
 
@@ -246,8 +252,10 @@ function putUserState(ctx: RequestContext) {
   const user = lookupUser(ctx, ctx.params.userId);
   requireDivisionPermission(ctx.emulator.state, ctx.client, "directory:user:edit", user.divisionId);
   requireVersion(body, user);
+  const before = directoryFields(user);
   changeUserState(ctx, user, body.state);
   ctx.emulator.userChanged(user);
+  recordDirectoryChange(ctx, user, before, "Update");
   return {
     status: 200,
     body: { state: user.state, version: user.version, stateChangeReason: body.stateChangeReason },

@@ -24,10 +24,12 @@ export interface Sdk {
   analytics: platformClient.AnalyticsApi;
   tokens: platformClient.TokensApi;
   oauth: platformClient.OAuthApi;
+  audit: platformClient.AuditApi;
 }
 
 export const LOCAL_CLIENT = { id: "lifecycle-local", secret: "lifecycle-local-secret" };
 export const LIMITED_CLIENT = { id: "lifecycle-limited", secret: "lifecycle-limited-secret" };
+export const ADMIN_CLIENT = { id: "org-admin", secret: "org-admin-secret" };
 
 /** A fresh SDK client (its own token and configuration) for the emulator at `url`, not yet logged in. */
 export function sdkFor(url: string, options: { extendedResponses?: boolean } = {}): Sdk {
@@ -47,6 +49,7 @@ export function sdkFor(url: string, options: { extendedResponses?: boolean } = {
     analytics: new platformClient.AnalyticsApi(client),
     tokens: new platformClient.TokensApi(client),
     oauth: new platformClient.OAuthApi(client),
+    audit: new platformClient.AuditApi(client),
   };
 }
 
