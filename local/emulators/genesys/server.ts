@@ -11,6 +11,7 @@ import type { AddressInfo } from "node:net";
 import { handleAdmin, type GenesysEmulatorAdmin } from "./admin";
 import { registerAuthorizationRoutes } from "./authorization";
 import { registerConversationRoutes } from "./conversations";
+import { registerLimitRoutes } from "./limits";
 import type { Emulator, RequestLogEntry } from "./emulator";
 import { GenesysApiError } from "./errors";
 import { authenticate, bearerToken, issueToken } from "./oauth";
@@ -31,6 +32,7 @@ export function buildRouter(): Router {
   registerRoutingRoutes(router);
   registerPresenceRoutes(router);
   registerConversationRoutes(router);
+  registerLimitRoutes(router);
   return router;
 }
 
@@ -186,7 +188,7 @@ export function createServer(emulator: Emulator, admin: GenesysEmulatorAdmin): h
           },
         );
       }
-      extraHeaders = emulator.limiter.take(token, client.id);
+      extraHeaders = emulator.limiter.take(token, client.id, Date.now(), url.pathname);
       if (faulted && faults.errorRate > 0 && emulator.random() < faults.errorRate)
         return record(injectedError());
       if (!match) {

@@ -24,6 +24,7 @@ export interface Sdk {
   analytics: platformClient.AnalyticsApi;
   tokens: platformClient.TokensApi;
   oauth: platformClient.OAuthApi;
+  organization: platformClient.OrganizationApi;
 }
 
 export const LOCAL_CLIENT = { id: "lifecycle-local", secret: "lifecycle-local-secret" };
@@ -47,6 +48,7 @@ export function sdkFor(url: string, options: { extendedResponses?: boolean } = {
     analytics: new platformClient.AnalyticsApi(client),
     tokens: new platformClient.TokensApi(client),
     oauth: new platformClient.OAuthApi(client),
+    organization: new platformClient.OrganizationApi(client),
   };
 }
 
