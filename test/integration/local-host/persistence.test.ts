@@ -4,6 +4,13 @@ import { startLocalHost, type LocalHost } from "../../../local/host";
 import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
 import { spawnService, type ChildService } from "../../support/processes";
 
+/** What the fixture's longTexts orchestration reports of a text: its length and a hash of its code units. */
+function digest(text: string): string {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return `${text.length}:${hash}`;
+}
+
 const fixtures = path.resolve(__dirname, "../../fixtures/host-app");
 const root = path.resolve(__dirname, "../../..");
 
@@ -41,6 +48,70 @@ describe("local host: Durable state in Table Storage", () => {
       expect(await host.durable.waitForStatus(id)).toMatchObject({
         runtimeStatus: "Completed",
         output: { approved: true, by: { user: "ada" } },
+      });
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it("keeps an input and an activity result longer than a table row whole across a restart", async () => {
+    const options = {
+      entry: path.join(fixtures, "index.ts"),
+      port: 0,
+      clock: "virtual" as const,
+      storageConnection: azurite.connectionString,
+      hubName: "LongTexts",
+      log: () => undefined,
+    };
+    // Longer than a property (32K characters) and than a row (1 MiB), in the instance's status row (its
+    // input) and in two history events (its start and the activity's result); surrogate pairs throughout,
+    // so some fall where a text is split.
+    const text = "ab\u00e9\u{1F600}".repeat(60_000);
+    let host: LocalHost = await startLocalHost(options);
+    const id = host.durable.start("longTexts", { instanceId: "long-1", input: { text } });
+    await host.durable.settle();
+    await host.stop();
+
+    host = await startLocalHost(options);
+    try {
+      expect(host.durable.status(id)).toMatchObject({ runtimeStatus: "Running" });
+      host.durable.raiseEvent(id, "Go", null);
+      expect(await host.durable.waitForStatus(id)).toMatchObject({
+        runtimeStatus: "Completed",
+        output: { input: digest(text), echoed: digest(text) },
+      });
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it("fails, saying why, an instance whose stored history lacks an event, instead of waiting forever", async () => {
+    const options = {
+      entry: path.join(fixtures, "index.ts"),
+      port: 0,
+      clock: "virtual" as const,
+      storageConnection: azurite.connectionString,
+      hubName: "LostEvent",
+      log: () => undefined,
+    };
+    let host: LocalHost = await startLocalHost(options);
+    const id = host.durable.start("longTexts", { instanceId: "lost-1", input: { text: "short" } });
+    await host.durable.settle();
+    await host.stop();
+    const history = TableClient.fromConnectionString(azurite.connectionString, "LostEventHistory", {
+      allowInsecureConnection: true,
+    });
+    const keys: string[] = [];
+    for await (const row of history.listEntities({ queryOptions: { filter: `PartitionKey eq '${id}'` } }))
+      keys.push(row.rowKey!);
+    expect(keys.length).toBeGreaterThan(4);
+    await history.deleteEntity(id, keys[3]);
+
+    host = await startLocalHost(options);
+    try {
+      expect(await host.durable.waitForStatus(id)).toMatchObject({
+        runtimeStatus: "Failed",
+        output: "its stored history lacks event 3, so it cannot be replayed",
       });
     } finally {
       await host.stop();
