@@ -10,13 +10,16 @@
  * It also prints the app process's peak memory (resident set; the app, its local host and the bench driver
  * share this process, the emulator and Azurite do not), the most history events any one orchestration
  * instance of the batch held (sampled while it runs, and at the end for every slice), and how many times the
- * batch's progress moved while it ran.
+ * batch's progress moved while it ran, and the app process's CPU time over the batch's wall time, with the
+ * machine's load: on a busy machine a ratio near one core says the app was starved of CPU, not held back by
+ * the rate budget.
  *
  * The emulator's minute is shortened by the time scale (14: a minute lasts about 4.3 s), so 500 hires at the
  * default 300/min take about a minute; the app's budget is set to the same scaled rate. The emulator and
  * Azurite run in their own processes, as Genesys and Table Storage would, so their work does not slow the
  * app down.
  */
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startLocalHost, type LocalHost } from "../local/host";
@@ -100,6 +103,7 @@ async function main() {
     const csv = demoHiresCsv(HIRES, 800000, "bulk", "Bea");
     await genesys.admin.clearRequests();
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     const accepted = await call("POST", "/api/onboarding/batches", csv, "text/csv");
     const { id } = (await accepted.json()) as { id: string };
     let report: { totals: Record<string, number> } | undefined;
@@ -113,6 +117,8 @@ async function main() {
       mostBatchHistory = Math.max(mostBatchHistory, historyLength(host, batchInstanceId(id)));
     }
     const wallInS = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuAtStart);
+    const cpuInS = (cpu.user + cpu.system) / 1e6;
     const counters = await genesys.admin.counters();
     const floorInS = (counters.total / SCALED_LIMIT) * 60;
     console.log(
@@ -124,6 +130,11 @@ async function main() {
       `  wall ÷ floor         ${(wallInS / floorInS).toFixed(2)}  (wall ${wallInS.toFixed(1)} s, floor ${floorInS.toFixed(1)} s)`,
     );
     console.log(`  429s                 ${counters.byStatus["429"] ?? 0}`);
+    // The app's CPU over the wall time: near one core, the app (single-threaded) was busy all along and the
+    // machine, not the rate budget, set the pace.
+    console.log(
+      `  app CPU              ${cpuInS.toFixed(1)} s over ${wallInS.toFixed(1)} s wall (${(cpuInS / wallInS).toFixed(2)} of a core; load ${os.loadavg()[0].toFixed(1)})`,
+    );
     const batch = batchInstanceId(id);
     const children = Array.from({ length: Math.ceil(HIRES / 10) }, (_, i) => [
       `${batch}:slice-${i * 10}`,
