@@ -6,7 +6,7 @@
  */
 import { TableClient, TableTransaction, type TableEntity } from "@azure/data-tables";
 import type { HistoryEvent } from "./protocol";
-import { batches, joinJson, rowCount, jsonRows } from "./table-text";
+import { batches, joinJson, jsonRows, ROW_CHUNKS, rowCount } from "./table-text";
 
 /** The part of an instance every store row needs; the engine adds its own bookkeeping fields. */
 export interface InstanceSnapshot {
@@ -91,11 +91,13 @@ export class TableDurableStore implements DurableStore {
     const result: StoredInstance[] = [];
     for await (const row of this.instances.listEntities<Record<string, unknown>>()) {
       if (row.rowKey !== STATUS) continue;
+      // A status row naming no set of further rows holds its whole state (as an older build stored it).
       const set = typeof row.stateSet === "string" ? row.stateSet : undefined;
       const further: Record<string, unknown>[] = [];
-      for (let r = 1; r < rowCount("state", row); r++)
+      for (let r = 1; set && r < rowCount("state", row); r++)
         further.push(await this.instances.getEntity(row.partitionKey!, furtherKey(`${STATUS}.${set}`, r)));
-      const snapshot = JSON.parse(joinJson("state", [row, ...further])) as InstanceSnapshot;
+      const perRow = set ? ROW_CHUNKS : Infinity;
+      const snapshot = JSON.parse(joinJson("state", [row, ...further], perRow)) as InstanceSnapshot;
       if (set) this.statusSets.set(snapshot.instanceId, set);
       const length = Number(row.historyLength ?? Infinity);
       result.push({ snapshot, ...(await this.loadHistory(snapshot, length)) });

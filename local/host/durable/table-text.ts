@@ -55,17 +55,23 @@ export function rowCount(name: string, first: Record<string, unknown>): number {
   return typeof chunks === "number" ? Math.ceil(chunks / ROW_CHUNKS) : 1;
 }
 
-/** The JSON text back from its rows (the first row, then its further rows in order). */
-export function joinJson(name: string, rows: readonly Record<string, unknown>[]): string {
+/**
+ * The JSON text back from its rows (the first row, then its further rows in order). `perRow` is how many
+ * chunks each row holds: a status stored by an older build holds all its chunks on its one row.
+ */
+export function joinJson(
+  name: string,
+  rows: readonly Record<string, unknown>[],
+  perRow = ROW_CHUNKS,
+): string {
   const [first] = rows;
   if (typeof first[name] === "string") return first[name];
   const total = Number(first[`${name}Chunks`]);
   let text = "";
   for (let i = 0; i < total; i++) {
-    const row = rows[Math.floor(i / ROW_CHUNKS)];
-    if (!row)
-      throw new Error(`a stored text misses row ${Math.floor(i / ROW_CHUNKS)} of ${rowCount(name, first)}`);
-    text += String(row[`${name}${i % ROW_CHUNKS}`]);
+    const row = rows[Math.floor(i / perRow)];
+    if (!row) throw new Error(`a stored text lacks its row ${Math.floor(i / perRow)}`);
+    text += String(row[`${name}${i % perRow}`]);
   }
   return text;
 }

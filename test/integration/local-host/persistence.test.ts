@@ -2,6 +2,8 @@ import path from "node:path";
 import { TableClient } from "@azure/data-tables";
 import { startLocalHost, type LocalHost } from "../../../local/host";
 import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
+import { TableDurableStore } from "../../../local/host/durable/store";
+import { ROW_CHUNKS } from "../../../local/host/durable/table-text";
 import { spawnService, type ChildService } from "../../support/processes";
 
 /** What the fixture's longTexts orchestration reports of a text: its length and a hash of its code units. */
@@ -116,6 +118,51 @@ describe("local host: Durable state in Table Storage", () => {
     } finally {
       await host.stop();
     }
+  });
+
+  it("reads an instance stored by an older build: the whole state on its status row, one property per event", async () => {
+    const snapshot = {
+      instanceId: "older-1",
+      name: "longTexts",
+      input: JSON.stringify({ text: "x".repeat(470_000) }),
+      createdTime: "2026-12-01T00:00:00.000Z",
+      lastUpdatedTime: "2026-12-01T00:00:00.000Z",
+      runtimeStatus: "Running",
+      output: null,
+      customStatus: null,
+      execution: 1,
+    };
+    const event = { EventType: 12, EventId: -1, IsPlayed: false, Timestamp: snapshot.createdTime };
+    const json = JSON.stringify(snapshot);
+    const chunks = Object.fromEntries(
+      Array.from({ length: Math.ceil(json.length / 30_000) }, (_, i) => [
+        `state${i}`,
+        json.slice(i * 30_000, (i + 1) * 30_000),
+      ]),
+    );
+    expect(Object.keys(chunks).length).toBeGreaterThan(ROW_CHUNKS); // more chunks than a row holds now
+    const table = (name: string) =>
+      TableClient.fromConnectionString(azurite.connectionString, `OlderBuild${name}`, {
+        allowInsecureConnection: true,
+      });
+    await table("Instances").createTable();
+    await table("History").createTable();
+    await table("Instances").createEntity({
+      partitionKey: "older-1",
+      rowKey: "status",
+      runtimeStatus: "Running",
+      historyLength: 1,
+      stateChunks: Object.keys(chunks).length,
+      ...chunks,
+    });
+    await table("History").createEntity({
+      partitionKey: "older-1",
+      rowKey: "000001-0000000000",
+      event: JSON.stringify(event),
+    });
+
+    const [stored] = await new TableDurableStore(azurite.connectionString, "OlderBuild").loadAll();
+    expect(stored).toEqual({ snapshot, history: [event] });
   });
 
   /** Starts the fixture host in a child process and resolves with its URL. */
