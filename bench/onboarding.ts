@@ -173,10 +173,13 @@ async function main() {
     latencies.sort((a, b) => a - b);
     const pct = (p: number) =>
       latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-    console.log(`single hires: ${SINGLES}, emulator latency ${LATENCY_MS} ms per call`);
-    console.log(
-      `  accepted → invited   p50 ${(pct(50) / 1000).toFixed(2)} s, p90 ${(pct(90) / 1000).toFixed(2)} s`,
-    );
+    // With --singles 0 (the batch alone) there is no latency to print.
+    if (SINGLES > 0) {
+      console.log(`single hires: ${SINGLES}, emulator latency ${LATENCY_MS} ms per call`);
+      console.log(
+        `  accepted → invited   p50 ${(pct(50) / 1000).toFixed(2)} s, p90 ${(pct(90) / 1000).toFixed(2)} s`,
+      );
+    }
   } finally {
     await host.stop();
     await genesys.close();
