@@ -5,15 +5,25 @@
  * hires.
  *
  *   npm run bench:onboarding [-- --hires 500 --limit 300 --time-scale 14 --singles 20 --latency 50]
+ *   npm run bench:onboarding -- --hires 5000 --singles 0      (a batch of 5,000)
+ *
+ * It also prints the app process's peak memory (resident set; the app, its local host and the bench driver
+ * share this process, the emulator and Azurite do not), the most history events any one orchestration
+ * instance of the batch held (sampled while it runs, and at the end for every slice), and how many times the
+ * batch's progress moved while it ran, and the app process's CPU time over the batch's wall time, with the
+ * machine's load: on a busy machine a ratio near one core says the app was starved of CPU, not held back by
+ * the rate budget.
  *
  * The emulator's minute is shortened by the time scale (14: a minute lasts about 4.3 s), so 500 hires at the
  * default 300/min take about a minute; the app's budget is set to the same scaled rate. The emulator and
  * Azurite run in their own processes, as Genesys and Table Storage would, so their work does not slow the
  * app down.
  */
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { startLocalHost } from "../local/host";
+import { startLocalHost, type LocalHost } from "../local/host";
+import { batchInstanceId } from "../src/functions/batch-status";
 import { DEV_AUTH_SETTINGS } from "../test/support/dev-auth";
 import { spawnService } from "../test/support/processes";
 import { benchCaller, DEMO_TITLES, demoHiresCsv, importDemoMapping } from "./support/demo-org";
@@ -93,15 +103,22 @@ async function main() {
     const csv = demoHiresCsv(HIRES, 800000, "bulk", "Bea");
     await genesys.admin.clearRequests();
     const started = performance.now();
+    const cpuAtStart = process.cpuUsage();
     const accepted = await call("POST", "/api/onboarding/batches", csv, "text/csv");
     const { id } = (await accepted.json()) as { id: string };
     let report: { totals: Record<string, number> } | undefined;
+    const progressSeen = new Set<string>();
+    let mostBatchHistory = 0;
     while (!report) {
       await new Promise((r) => setTimeout(r, 500));
       const status = await fetch(`${host.url}/api/onboarding/batches/${id}`);
       if (status.status === 200) report = (await status.json()) as { totals: Record<string, number> };
+      else progressSeen.add(JSON.stringify(((await status.json()) as { progress?: unknown }).progress));
+      mostBatchHistory = Math.max(mostBatchHistory, historyLength(host, batchInstanceId(id)));
     }
     const wallInS = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuAtStart);
+    const cpuInS = (cpu.user + cpu.system) / 1e6;
     const counters = await genesys.admin.counters();
     const floorInS = (counters.total / SCALED_LIMIT) * 60;
     console.log(
@@ -113,6 +130,24 @@ async function main() {
       `  wall ÷ floor         ${(wallInS / floorInS).toFixed(2)}  (wall ${wallInS.toFixed(1)} s, floor ${floorInS.toFixed(1)} s)`,
     );
     console.log(`  429s                 ${counters.byStatus["429"] ?? 0}`);
+    // The app's CPU over the wall time: near one core, the app (single-threaded) was busy all along and the
+    // machine, not the rate budget, set the pace.
+    console.log(
+      `  app CPU              ${cpuInS.toFixed(1)} s over ${wallInS.toFixed(1)} s wall (${(cpuInS / wallInS).toFixed(2)} of a core; load ${os.loadavg()[0].toFixed(1)})`,
+    );
+    const batch = batchInstanceId(id);
+    const children = Array.from({ length: Math.ceil(HIRES / 10) }, (_, i) => [
+      `${batch}:slice-${i * 10}`,
+      `${batch}:finish-${i * 10}`,
+    ]).flat();
+    const mostChildHistory = Math.max(0, ...children.map((child) => historyLength(host, child)));
+    console.log(
+      `  peak memory          ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB resident (app process)`,
+    );
+    console.log(
+      `  history per instance batch ≤ ${mostBatchHistory} events (sampled), slices ≤ ${mostChildHistory} events`,
+    );
+    console.log(`  progress updates     ${progressSeen.size} distinct while running`);
     const perHire = Object.entries(counters.byEndpoint)
       .map(([endpoint, n]) => `${(n / HIRES).toFixed(2)} ${endpoint}`)
       .sort((a, b) => parseFloat(b) - parseFloat(a));
@@ -138,15 +173,24 @@ async function main() {
     latencies.sort((a, b) => a - b);
     const pct = (p: number) =>
       latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-    console.log(`single hires: ${SINGLES}, emulator latency ${LATENCY_MS} ms per call`);
-    console.log(
-      `  accepted → invited   p50 ${(pct(50) / 1000).toFixed(2)} s, p90 ${(pct(90) / 1000).toFixed(2)} s`,
-    );
+    // With --singles 0 (the batch alone) there is no latency to print.
+    if (SINGLES > 0) {
+      console.log(`single hires: ${SINGLES}, emulator latency ${LATENCY_MS} ms per call`);
+      console.log(
+        `  accepted → invited   p50 ${(pct(50) / 1000).toFixed(2)} s, p90 ${(pct(90) / 1000).toFixed(2)} s`,
+      );
+    }
   } finally {
     await host.stop();
     await genesys.close();
     await azurite.stop();
   }
+}
+
+/** History events of an orchestration instance's current execution (0 when it does not exist). */
+function historyLength(host: LocalHost, instanceId: string): number {
+  const events = host.durable.status(instanceId, { showHistory: true })?.historyEvents;
+  return Array.isArray(events) ? events.length : 0;
 }
 
 main().catch((error: unknown) => {

@@ -49,7 +49,14 @@ export const PlannedStepSchema = z
 export type PlannedStep = z.infer<typeof PlannedStepSchema>;
 
 export type PrepareConvergeResult =
-  | { kind: "PLANNED"; mappingVersion: number; userId?: string; steps: PlannedStep[] }
+  | {
+      kind: "PLANNED";
+      mappingVersion: number;
+      userId?: string;
+      steps: PlannedStep[];
+      /** Bulk onboarding: steps left to the batch (role grants, queues, invitation); the user still needs them. */
+      deferredSteps?: number;
+    }
   /** `withdraw`: for a provisioned active user, the steps that take away what this product assigned. */
   | { kind: "UNMAPPED"; reason: string; withdraw: PlannedStep[]; mappingVersion: number; userId?: string }
   /** The user is inactive and this event may not reactivate it. */

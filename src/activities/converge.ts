@@ -26,8 +26,11 @@ import { createManagerLinks } from "./manager-links";
 import type { PermanentFailure, RateLimited } from "./results";
 import { summarizeStep } from "./step-summary";
 
-/** Steps a bulk batch applies itself, once every user exists. */
-const DEFERRED_IN_BULK = new Set<PlanStep["kind"]>(["JOIN_QUEUES", "INVITE"]);
+/**
+ * Steps a bulk batch applies itself once every user exists: one call per queue and per role for all its users,
+ * and the invitation last.
+ */
+const DEFERRED_IN_BULK = new Set<PlanStep["kind"]>(["GRANT_ROLES", "JOIN_QUEUES", "INVITE"]);
 
 /** An event to plan, with the effective date of the HR record it carries. */
 interface Loaded {
@@ -256,14 +259,15 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
           ...(plan.userId ? { userId: plan.userId } : {}),
         };
       }
-      const steps = plan.steps
-        .filter((s) => !(input.deferQueuesAndInvite && DEFERRED_IN_BULK.has(s.kind)))
-        .map(plannedStep);
+      const deferred = (s: PlanStep) => input.deferQueuesAndInvite === true && DEFERRED_IN_BULK.has(s.kind);
+      const steps = plan.steps.filter((s) => !deferred(s)).map(plannedStep);
+      const deferredSteps = plan.steps.filter(deferred).length;
       return {
         kind: "PLANNED",
         mappingVersion: loaded.version.version,
         ...(plan.userId ? { userId: plan.userId } : {}),
         steps,
+        ...(deferredSteps > 0 ? { deferredSteps } : {}),
       };
     },
 

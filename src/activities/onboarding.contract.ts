@@ -54,15 +54,16 @@ export const SettledHireSchema = z.object({
 });
 export type SettledHire = z.infer<typeof SettledHireSchema>;
 
-export type LookUpBatchSliceResult =
-  | {
-      kind: "FOUND";
-      /** The hires to converge. */
-      hires: BatchHire[];
-      /** Rows already settled without Genesys: invalid at intake, or a duplicate of an earlier row. */
-      settled: SettledHire[];
-    }
-  | RateLimited;
+/** A range of a batch's rows, read and looked up in Genesys. */
+export interface BatchRowsFound {
+  kind: "FOUND";
+  /** The hires to converge. */
+  hires: BatchHire[];
+  /** Rows already settled without Genesys: invalid at intake, or a duplicate of an earlier row. */
+  settled: SettledHire[];
+}
+
+export type LookUpBatchSliceResult = BatchRowsFound | RateLimited;
 
 /**
  * Reads one slice of a batch's hires from the inbox and looks them all up in Genesys at once (by employee id,
@@ -92,8 +93,9 @@ export type JoinBatchQueuesResult =
   { kind: "JOINED"; queues: number; members: number } | RateLimited | PermanentFailure;
 
 /**
- * Adds the batch's new users to their mapped queues (one call per queue per 100 members), then confirms the
- * created users' queues and role grants with one listing per queue and per division.
+ * Grants the batch's users their mapped roles (one call per role and set of divisions) and adds them to their
+ * mapped queues (one call per queue per 100 members), then confirms the created users' queues and role grants
+ * with one listing per queue, per division and per role granted in all divisions.
  */
 export const JOIN_BATCH_QUEUES = defineActivity(
   "joinBatchQueues",

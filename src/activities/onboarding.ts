@@ -19,6 +19,7 @@ import {
 } from "./employee-events.contract";
 import { createEventRecorder } from "./event-outcomes";
 import { classifyGenesys } from "./genesys-outcome";
+import { divisionsHeld, RoleGrantsByDivisions } from "./role-grants";
 import type { RateLimited } from "./results";
 import { eventKeyOf } from "./inbox-events";
 import type {
@@ -69,6 +70,17 @@ export async function unconfirmedUsers<T>(
     return [...expected.keys()];
   }
   return [...missing.keys()];
+}
+
+/** Notes that `listing` should show `thing` for `userId` (a role in a division's grants, a division in a role's). */
+function expectListed(
+  expected: Map<string, Map<string, Set<string>>>,
+  listing: string,
+  userId: string,
+  thing: string,
+): void {
+  const users = expected.get(listing) ?? new Map<string, Set<string>>();
+  expected.set(listing, users.set(userId, (users.get(userId) ?? new Set()).add(thing)));
 }
 
 /** Bulk onboarding's activities: read a slice, record outcomes, join queues in bulk, verify and invite. */
@@ -234,47 +246,68 @@ export function createOnboardingActivities(
       const catalog = await Catalog.load(org);
       const items = await rowsOf(batchId);
       const members = new Map<string, Set<string>>();
-      /** Division → each created user's mapped roles there, to confirm per division. */
+      const roleGrants = new RoleGrantsByDivisions();
+      /** Division (or `*`, per role) → each created user's mapped roles there, to confirm from one listing. */
       const grants = new Map<string, Map<string, Set<string>>>();
-      const unconfirmedGrants: string[] = [];
+      const allDivisionGrants = new Map<string, Map<string, Set<string>>>();
       for (const row of await batches.listRows(batchId)) {
         const event: HrEvent | undefined = items.get(row.position)?.event;
         if (!row.userId || !event || !["created", "restored", "updated"].includes(row.state)) continue;
         const profile = mappedProfile(event.worker, loaded.mapping, catalog);
-        for (const queue of profile?.queues ?? [])
+        if (!profile) continue;
+        for (const queue of profile.queues)
           members.set(queue.id, (members.get(queue.id) ?? new Set()).add(row.userId));
-        if (row.state !== "created" || !profile) continue;
-        // An all-divisions grant is listed under no one division: that user's grants are read one by one.
-        if (profile.grants.some((g) => g.division.id === ALL_DIVISIONS)) unconfirmedGrants.push(row.userId);
-        else
-          for (const { role, division } of profile.grants) {
-            const users = grants.get(division.id) ?? new Map<string, Set<string>>();
-            grants.set(division.id, users.set(row.userId, (users.get(row.userId) ?? new Set()).add(role.id)));
-          }
+        roleGrants.add(row.userId, profile.grants);
+        if (row.state !== "created") continue;
+        for (const { role, division } of profile.grants) {
+          // An all-divisions grant is listed under no one division: it is looked for in the role's listing.
+          if (division.id === ALL_DIVISIONS)
+            expectListed(allDivisionGrants, role.id, row.userId, ALL_DIVISIONS);
+          else expectListed(grants, division.id, row.userId, role.id);
+        }
       }
-      const joined = await classifyGenesys(`batch ${batchId}: adding queue members`, async () => {
-        // Chunked by 100 per call inside the client; adding an existing member changes nothing.
-        for (const [queueId, userIds] of members) await genesys.addQueueMembers(queueId, [...userIds]);
-        // Then one listing per queue and per division confirms what was written, instead of a read per user.
-        for (const [queueId, userIds] of members) {
-          const expected = new Map([...userIds].map((id) => [id, new Set(["member"])]));
-          const listing = genesys.listQueueMembers(queueId);
-          for (const userId of await unconfirmedUsers(
-            listing,
-            expected,
-            (m) => [m.id, "member"],
-            userIds.size * 100,
-          ))
-            await batches.recordUnconfirmed(batchId, "queues", userId);
-        }
-        for (const [divisionId, expected] of grants) {
-          const listing = genesys.listDivisionGrants(divisionId);
-          const seen = (g: AuthzGrant): [string | undefined, string] => [g.subjectId, g.role.id];
-          for (const userId of await unconfirmedUsers(listing, expected, seen, expected.size * 500))
-            unconfirmedGrants.push(userId);
-        }
-        for (const userId of unconfirmedGrants) await batches.recordUnconfirmed(batchId, "grants", userId);
-      });
+      const joined = await classifyGenesys(
+        `batch ${batchId}: granting roles and adding queue members`,
+        async () => {
+          // One call per role and set of divisions for all the batch's users (a thousand per call); granting
+          // what is already granted changes nothing.
+          for (const { roleId, divisionIds, userIds } of roleGrants.calls())
+            await genesys.grantRoleToUsers(roleId, userIds, divisionIds);
+          // Chunked by 100 per call inside the client; adding an existing member changes nothing.
+          for (const [queueId, userIds] of members) await genesys.addQueueMembers(queueId, [...userIds]);
+          // Then one listing per queue, per division and per all-divisions role confirms what was written,
+          // instead of a read per user.
+          for (const [queueId, userIds] of members) {
+            const expected = new Map([...userIds].map((id) => [id, new Set(["member"])]));
+            const listing = genesys.listQueueMembers(queueId);
+            for (const userId of await unconfirmedUsers(
+              listing,
+              expected,
+              (m) => [m.id, "member"],
+              userIds.size * 100,
+            ))
+              await batches.recordUnconfirmed(batchId, "queues", userId);
+          }
+          const unconfirmedGrants = new Set<string>();
+          for (const [divisionId, expected] of grants) {
+            const listing = genesys.listDivisionGrants(divisionId);
+            const seen = (g: AuthzGrant): [string | undefined, string] => [g.subjectId, g.role.id];
+            for (const userId of await unconfirmedUsers(listing, expected, seen, expected.size * 500))
+              unconfirmedGrants.add(userId);
+          }
+          for (const [roleId, expected] of allDivisionGrants) {
+            const listing = divisionsHeld(genesys.listRoleSubjectGrants(roleId));
+            for (const userId of await unconfirmedUsers(
+              listing,
+              expected,
+              (held) => held,
+              expected.size * 100,
+            ))
+              unconfirmedGrants.add(userId);
+          }
+          for (const userId of unconfirmedGrants) await batches.recordUnconfirmed(batchId, "grants", userId);
+        },
+      );
       if (joined !== undefined) return joined;
       const count = [...members.values()].reduce((n, s) => n + s.size, 0);
       return { kind: "JOINED", queues: members.size, members: count };

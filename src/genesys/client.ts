@@ -88,9 +88,13 @@ export class GenesysCloudClient {
   // ---------------------------------------------------------------- authorization (api/authorization.ts)
   readonly listDivisionGrants: AuthorizationApi["listDivisionGrants"] = (...args) =>
     this.#authorization.listDivisionGrants(...args);
+  readonly listRoleSubjectGrants: AuthorizationApi["listRoleSubjectGrants"] = (...args) =>
+    this.#authorization.listRoleSubjectGrants(...args);
   readonly getSubject: AuthorizationApi["getSubject"] = (...args) => this.#authorization.getSubject(...args);
   readonly addRoleGrants: AuthorizationApi["addRoleGrants"] = (...args) =>
     this.#authorization.addRoleGrants(...args);
+  readonly grantRoleToUsers: AuthorizationApi["grantRoleToUsers"] = (...args) =>
+    this.#authorization.grantRoleToUsers(...args);
   readonly removeRoleGrants: AuthorizationApi["removeRoleGrants"] = (...args) =>
     this.#authorization.removeRoleGrants(...args);
   readonly replaceRoleGrants: AuthorizationApi["replaceRoleGrants"] = (...args) =>

@@ -24,5 +24,6 @@ export function genesysClientOptionsFromSettings(
     pauseBelowRemaining: genesys.pauseBelowRemaining,
     remainingPauseInMs: genesys.remainingPauseInMs,
     maxInProcessWaitInMs: genesys.maxInProcessWaitInMs,
+    readNamespaceLimitsAtStart: true,
   };
 }

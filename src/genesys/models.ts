@@ -84,6 +84,14 @@ export interface AuthzGrant {
   grantMadeAt?: string;
 }
 
+/** One subject holding a role, and the divisions it holds it in (a role's subject-grants listing). */
+export interface SubjectDivisionGrants {
+  id: string;
+  name?: string;
+  type?: string;
+  divisions: DomainEntityRef[];
+}
+
 export interface AuthzSubject {
   id: string;
   name?: string;

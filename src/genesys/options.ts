@@ -29,6 +29,12 @@ export interface GenesysCloudClientOptions extends RetryOptions {
   pauseBelowRemaining?: number;
   /** How long that pause lasts when the header gives no reset time. Default 60 000 ms. */
   remainingPauseInMs?: number;
+  /**
+   * Before the first request, read the organisation's limits of the namespaces the client knows (Genesys's
+   * `GET /api/v2/organizations/limits/namespaces/{namespace}`), so a namespace tighter than the token budget
+   * paces requests from the start. Limits are learned from 429s either way. Default false.
+   */
+  readNamespaceLimitsAtStart?: boolean;
   /** Longer waits are not slept: a rate-limited `GenesysCloudError` carries them instead. Default 10 000 ms. */
   maxInProcessWaitInMs?: number;
   /** 429s absorbed in-process (each with a short Retry-After) before surfacing. Default 5. */

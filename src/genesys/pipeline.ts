@@ -2,6 +2,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from "axios";
 import { GenesysAuthenticationError } from "./auth";
 import { backoffDelay, DEFAULT_RETRY, sleep, type RetryOptions } from "./backoff";
 import { CLIENT_ERROR_CODES, GenesysCloudError, operatorAdvice, type GenesysErrorBody } from "./errors";
+import type { NamespaceBudgets, NamespaceLimit } from "./namespace-budgets";
 import { retryAfterFromHeaders, type HeaderBag } from "./rate-budget";
 import type { PoolSlot, TokenPool } from "./token-pool";
 import { ATTR, NO_TELEMETRY, pathTemplate, SPANS, type SpanScope, type Telemetry } from "../telemetry";
@@ -46,9 +47,14 @@ export interface PipelineOptions extends RetryOptions {
   now?: () => number;
   /** Every request is a span; responses, 429s and rate-budget waits are counted. */
   telemetry?: Telemetry;
+  /** Namespace limits learned from 429s (and the limits API), spent from alongside the token budgets. */
+  namespaces?: NamespaceBudgets;
+  /** Before the first request, read the known namespaces' limits from the organisation's limits API. */
+  readNamespaceLimitsAtStart?: boolean;
 }
 
 const CORRELATION_HEADER = "inin-correlation-id";
+const NAMESPACE_LIMITS_PATH = "/api/v2/organizations/limits/namespaces/";
 
 /**
  * Sends one logical request: paces it through the token pool, authenticates (re-authenticating once on 401 so
@@ -144,9 +150,12 @@ export class RequestPipeline {
         const retryAfter =
           retryAfterFromHeaders(headers, this.#now()) ??
           backoffDelay(rateLimitRetries + 1, this.options, this.#random);
-        // A per-client limit holds every token of the pool; a per-token one only this token.
+        // A per-client limit holds every token of the pool; a namespace's every request to that namespace;
+        // a per-token one only this token.
+        const limit = (response.data as GenesysErrorBody | undefined)?.limit;
         if (PER_CLIENT_LIMIT_KEYS.has(limitKey(response.data) ?? "")) this.options.pool.pauseAll(retryAfter);
-        else slot.budget.pauseFor(retryAfter);
+        else if (!this.options.namespaces?.observeRateLimited(request.path, limit, retryAfter))
+          slot.budget.pauseFor(retryAfter);
         // A 429 was refused before running, so resending is safe for every method.
         if (rateLimitRetries < maxRateLimitRetries && retryAfter <= this.maxInProcessWaitInMs) {
           rateLimitRetries++;
@@ -172,6 +181,32 @@ export class RequestPipeline {
     });
   }
 
+  #namespaceLimitsRead: Promise<void> | undefined;
+
+  /**
+   * Once, before the first request: the known namespaces' limits, where this client may read them. A refusal
+   * (no `limits:organization:view`, an unknown namespace) leaves them to be learned from 429s.
+   */
+  #readNamespaceLimits(): Promise<void> {
+    const namespaces = this.options.namespaces;
+    if (!namespaces || !this.options.readNamespaceLimitsAtStart) return Promise.resolve();
+    this.#namespaceLimitsRead ??= (async () => {
+      for (const namespace of namespaces.knownNamespaces) {
+        try {
+          const listing = await this.send<{ entities?: NamespaceLimit[] }>({
+            method: "GET",
+            path: `${NAMESPACE_LIMITS_PATH}${encodeURIComponent(namespace)}`,
+            idempotent: true,
+          });
+          for (const limit of listing.data.entities ?? []) namespaces.learn(limit);
+        } catch {
+          // Not readable here: the namespace's limit is learned from its first 429 instead.
+        }
+      }
+    })();
+    return this.#namespaceLimitsRead;
+  }
+
   /** Budget waits are counted: slept here, or deferred to the orchestrator's durable timer. */
   #observeWait(outcome: "slept" | "deferred", waitInMs: number): void {
     if (waitInMs <= 0) return;
@@ -181,7 +216,12 @@ export class RequestPipeline {
 
   /** Waits for a budget slot when it is near; surfaces a rate-limited error when it is not. */
   async #acquire(request: GenesysRequest): Promise<PoolSlot> {
-    const reservation = this.options.pool.reserve(this.maxInProcessWaitInMs);
+    // The limits read itself goes first, unpaced by what it is about to learn.
+    if (!request.path.startsWith(NAMESPACE_LIMITS_PATH)) await this.#readNamespaceLimits();
+    const reservation = this.options.pool.reserve(
+      this.maxInProcessWaitInMs,
+      this.options.namespaces?.budgetFor(request.path),
+    );
     this.#observeWait(
       reservation.granted ? "slept" : "deferred",
       reservation.granted ? reservation.waitInMs : reservation.retryAfterInMs,

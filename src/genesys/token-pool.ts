@@ -62,10 +62,16 @@ export class TokenPool {
     this.#clientBudget?.pauseFor(ms);
   }
 
-  /** Reserves the soonest slot within `maxWaitInMs`, or says how long until one would be free. */
-  reserve(maxWaitInMs: number): PoolReservation {
+  /**
+   * Reserves the soonest slot within `maxWaitInMs`, or says how long until one would be free. `namespace`: the
+   * budget of the request's namespace, spent from as well, so the tighter of the two sets the pace.
+   */
+  reserve(maxWaitInMs: number, namespace?: RateBudget): PoolReservation {
     const now = this.#now();
-    const clientStart = this.#clientBudget?.earliestStart() ?? now;
+    const clientStart = Math.max(
+      this.#clientBudget?.earliestStart() ?? now,
+      namespace?.earliestStart() ?? now,
+    );
     let best: PoolSlot | undefined;
     let bestStart = Number.POSITIVE_INFINITY;
     for (const slot of this.slots) {
@@ -78,6 +84,7 @@ export class TokenPool {
     if (!best || bestStart - now > maxWaitInMs) return { granted: false, retryAfterInMs: bestStart - now };
     best.budget.commit(bestStart);
     this.#clientBudget?.commit(bestStart);
+    namespace?.commit(bestStart);
     return { granted: true, slot: best, waitInMs: bestStart - now };
   }
 }

@@ -3,6 +3,7 @@ import type { GenesysAuditRecord, GenesysAuditSink } from "./audit";
 import { OAuthTokenProvider } from "./auth";
 import type { GenesysCloudClientOptions, ListOptions, OperationOptions } from "./options";
 import { pageNumbered, type ListingPage, type PagedAsyncIterableIterator } from "./paging";
+import { NamespaceBudgets } from "./namespace-budgets";
 import { RequestPipeline, type GenesysRequest, type GenesysResponse, type QueryValue } from "./pipeline";
 import { TokenPool } from "./token-pool";
 
@@ -35,7 +36,13 @@ export class GenesysTransport {
     this.now = options.now ?? Date.now;
     this.#audit = options.auditSink;
     this.tokenPool = tokenPoolFor(options, { apiBaseUrl, loginBaseUrl });
-    this.#pipeline = new RequestPipeline({ ...options, apiBaseUrl, pool: this.tokenPool });
+    this.#pipeline = new RequestPipeline({
+      ...options,
+      apiBaseUrl,
+      pool: this.tokenPool,
+      namespaces: namespaceBudgetsFor(this.tokenPool, options),
+      readNamespaceLimitsAtStart: options.readNamespaceLimitsAtStart,
+    });
   }
 
   /** Sends one request through the pipeline. The operation's abort signal and timeout win over the request's. */
@@ -101,6 +108,22 @@ export function resolveBaseUrls(
  * The token pool for these options: by default the one every client in the process shares for the same OAuth
  * client and limits, so the budget per token stays single.
  */
+/** One set of namespace budgets per token pool: clients sharing a pool share its namespace limits too. */
+const namespaceBudgetsByPool = new WeakMap<TokenPool, NamespaceBudgets>();
+
+function namespaceBudgetsFor(pool: TokenPool, options: GenesysCloudClientOptions): NamespaceBudgets {
+  let budgets = namespaceBudgetsByPool.get(pool);
+  if (!budgets) {
+    budgets = new NamespaceBudgets({
+      windowInMs: options.rateWindowInMs,
+      headroom: options.rateHeadroom,
+      now: options.now,
+    });
+    namespaceBudgetsByPool.set(pool, budgets);
+  }
+  return budgets;
+}
+
 function tokenPoolFor(options: GenesysCloudClientOptions, urls: GenesysBaseUrls): TokenPool {
   const size = options.tokenPoolSize ?? 1;
   const perToken = options.requestsPerMinute ?? 300;

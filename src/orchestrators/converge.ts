@@ -69,7 +69,8 @@ function* converge(
 
   const steps = prepared.steps.filter((s) => s.kind !== INVITE_STEP_KIND);
   const invite = prepared.steps.find((s) => s.kind === INVITE_STEP_KIND);
-  if (prepared.steps.length === 0) {
+  // In a batch, a user that needs only what the batch applies (role grants, queues, invitation) is not done.
+  if (prepared.steps.length === 0 && !prepared.deferredSteps) {
     return {
       kind: "NOTHING_TO_DO",
       summary: "the Genesys user already matches the profile",

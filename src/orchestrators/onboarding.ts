@@ -7,6 +7,7 @@ import {
   JOIN_BATCH_QUEUES,
   LOOK_UP_BATCH_SLICE,
   RECORD_BATCH_OUTCOMES,
+  type BatchRowsFound,
   type BatchSliceInput,
   type BatchTotals,
   type FinishBatchSliceResult,
@@ -33,15 +34,26 @@ export interface OnboardingBatchInput {
 export const ONBOARDING_BATCH_ORCHESTRATOR = defineOrchestration<OnboardingBatchInput, BatchTotals>(
   "onboardingBatch",
 );
+/** A slice to converge, with what the batch's lookup found for its rows. */
+export interface OnboardingSliceInput extends BatchSliceInput {
+  found?: BatchRowsFound;
+}
+
 /** Each converged row's state, by position. */
 export const ONBOARDING_SLICE_ORCHESTRATOR = defineOrchestration<
-  BatchSliceInput,
+  OnboardingSliceInput,
   Array<{ row: number; state: HireState }>
 >("onboardingSlice");
 export const ONBOARDING_FINISH_ORCHESTRATOR = defineOrchestration<
   BatchSliceInput,
   Exclude<FinishBatchSliceResult, RateLimited>
 >("onboardingFinishSlice");
+
+/**
+ * Rows looked up in Genesys per lookup: a search finds a hundred users in one call, so the batch looks its rows
+ * up a hundred at a time and hands each slice its share, instead of a search per slice of ten.
+ */
+export const LOOKUP_ROWS = 100;
 
 /** Slices per execution before continueAsNew, so history stays a few events per hire however big the batch. */
 const SLICES_PER_EXECUTION = 20;
@@ -51,6 +63,12 @@ const SLICES_PER_EXECUTION = 20;
  * rate budget, so a batch runs at the budget's pace rather than at the pace of one slice's latency.
  */
 export const SLICES_IN_FLIGHT = 3;
+
+/**
+ * Rows read back and invited per finishing slice, whatever the converging slice size: the read-back lists a
+ * hundred users in one call, so finishing in tens would spend ten times the reads.
+ */
+export const FINISH_SLICE_SIZE = 100;
 
 /** Where this execution's slices start: from `next`, at most SLICES_PER_EXECUTION of them. */
 function sliceStarts(next: number, total: number, sliceSize: number): number[] {
@@ -90,13 +108,19 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
   };
   const hires = progress.hires;
   const report = (phase: string) => context.df.setCustomStatus({ batchId, phase, ...tally(hires) });
-  const slice = (from: number): BatchSliceInput => ({ batchId, from, to: Math.min(from + sliceSize, total) });
+  const slice = (from: number, size = sliceSize): BatchSliceInput => ({
+    batchId,
+    from,
+    to: Math.min(from + size, total),
+  });
   const continueFrom = (phase: "converge" | "queues" | "finish", next: number) =>
     context.df.continueAsNew({ ...input, progress: { phase, next, hires } } satisfies OnboardingBatchInput);
 
   if (progress.phase === "converge") {
     const froms = sliceStarts(progress.next, total, sliceSize);
     report("converging");
+    const end = Math.min(progress.next + froms.length * sliceSize, total);
+    const found = yield* lookUpRows(context, batchId, progress.next, end);
     yield* runInFlight(context, {
       count: froms.length,
       width: SLICES_IN_FLIGHT,
@@ -105,7 +129,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
         startSubOrchestration(
           context,
           ONBOARDING_SLICE_ORCHESTRATOR,
-          slice(froms[i]),
+          { ...slice(froms[i]), found: shareOf(found, slice(froms[i])) },
           `${context.df.instanceId}:slice-${froms[i]}`,
         ),
       settle: (_, outcomes) => {
@@ -137,7 +161,8 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
     return continueFrom("finish", 0);
   }
 
-  const froms = sliceStarts(progress.next, total, sliceSize);
+  const finishSize = Math.max(sliceSize, FINISH_SLICE_SIZE);
+  const froms = sliceStarts(progress.next, total, finishSize);
   report("inviting");
   yield* runInFlight<FinishBatchSliceResult & { kind: "FINISHED" }>(context, {
     count: froms.length,
@@ -147,7 +172,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
       startSubOrchestration(
         context,
         ONBOARDING_FINISH_ORCHESTRATOR,
-        slice(froms[i]),
+        slice(froms[i], finishSize),
         `${context.df.instanceId}:finish-${froms[i]}`,
       ),
     settle: (_, finished) => {
@@ -156,7 +181,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
       report("inviting");
     },
   });
-  const next = progress.next + froms.length * sliceSize;
+  const next = progress.next + froms.length * finishSize;
   if (next < total) return continueFrom("finish", next);
   const totals = tally(hires);
   yield* callActivity(context, COMPLETE_BATCH, { batchId, totals });
@@ -164,14 +189,37 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
   return totals;
 };
 
-/** One slice of a batch: one lookup for all its hires, then every hire converged at once. */
+/** Rows `from` to `end` looked up in Genesys, a hundred per lookup. */
+function* lookUpRows(context: OrchestrationContext, batchId: string, from: number, end: number) {
+  const found: BatchRowsFound = { kind: "FOUND", hires: [], settled: [] };
+  for (let start = from; start < end; start += LOOKUP_ROWS) {
+    const part = yield* callWithBackPressure(context, LOOK_UP_BATCH_SLICE, {
+      batchId,
+      from: start,
+      to: Math.min(start + LOOKUP_ROWS, end),
+    });
+    found.hires.push(...part.hires);
+    found.settled.push(...part.settled);
+  }
+  return found;
+}
+
+/** A slice's share of a lookup. */
+function shareOf(found: BatchRowsFound, { from, to }: BatchSliceInput): BatchRowsFound {
+  const inSlice = ({ row }: { row: number }) => row >= from && row < to;
+  return { kind: "FOUND", hires: found.hires.filter(inSlice), settled: found.settled.filter(inSlice) };
+}
+
+/** One slice of a batch: its hires as the batch looked them up (or one lookup here), every hire converged at once. */
 export const onboardingSlice: OrchestrationHandler = function* (context: OrchestrationContext) {
-  const { batchId, from, to } = context.df.getInput<BatchSliceInput>();
-  const lookup = yield* callWithBackPressure(context, LOOK_UP_BATCH_SLICE, {
-    batchId,
-    from,
-    to,
-  });
+  const { batchId, from, to, found } = context.df.getInput<OnboardingSliceInput>();
+  const lookup =
+    found ??
+    (yield* callWithBackPressure(context, LOOK_UP_BATCH_SLICE, {
+      batchId,
+      from,
+      to,
+    }));
   const tasks = lookup.hires.map((hire) =>
     startSubOrchestration(
       context,

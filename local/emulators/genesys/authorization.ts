@@ -112,6 +112,33 @@ function listDivisionGrants(ctx: RequestContext) {
   };
 }
 
+/**
+ * `GET /api/v2/authorization/roles/{roleId}/subjectgrants`: "the subjects' granted divisions in the specified
+ * role" (`SubjectDivisionGrants`: id, name, type, divisions). A grant in all divisions is shown as the division
+ * `*`, as a subject's own grants show it; Genesys does not document this, so the app confirms from this listing
+ * only what it finds and reads anyone else's grants one by one.
+ */
+function listRoleSubjectGrants(ctx: RequestContext) {
+  const { state } = ctx.emulator;
+  const roleId = ctx.params.roleId;
+  if (!state.roles.has(roleId)) throw notFound("role", roleId);
+  requireAnyDivisionPermission(state, ctx.client, "authorization:role:view");
+  const subjects = [...state.users.values()]
+    .filter((user) => user.state !== "deleted")
+    .map((user) => ({ user, grants: user.grants.filter((g) => g.roleId === roleId) }))
+    .filter(({ grants }) => grants.length > 0)
+    .map(({ user, grants }) => ({
+      id: user.id,
+      name: user.name,
+      type: "PC_USER",
+      divisions: grants.map((g) => divisionRef(state, g.divisionId)),
+    }));
+  return {
+    status: 200,
+    body: paginate(subjects, ctx.query, `/api/v2/authorization/roles/${roleId}/subjectgrants`),
+  };
+}
+
 /** `RoleDivisionGrants` → grants, checked: known role and division, and the caller may grant there. */
 function parseGrants(ctx: RequestContext, permission: string): { roleId: string; divisionId: string }[] {
   const body = bodyObject(ctx.body);
@@ -389,6 +416,7 @@ export function registerAuthorizationRoutes(router: Router): void {
     .add("GET", "/api/v2/authorization/divisions/{divisionId}/grants", listDivisionGrants)
     .add("GET", "/api/v2/authorization/subjects/{subjectId}", getSubject)
     .add("POST", "/api/v2/authorization/roles/{roleId}", grantRoleToSubjects)
+    .add("GET", "/api/v2/authorization/roles/{roleId}/subjectgrants", listRoleSubjectGrants)
     .add("POST", "/api/v2/authorization/subjects/{subjectId}/bulkadd", bulkAdd)
     .add("POST", "/api/v2/authorization/subjects/{subjectId}/bulkremove", bulkRemove)
     .add("POST", "/api/v2/authorization/subjects/{subjectId}/bulkreplace", bulkReplace)

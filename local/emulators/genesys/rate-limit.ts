@@ -14,6 +14,20 @@ export interface RateLimitSettings {
   timeScale: number;
   /** Also send the retired `inin-ratelimit-allowed/-count/-reset` headers on every API response. */
   legacyHeaders: boolean;
+  /**
+   * Limits of a service's namespace, counted per OAuth client over the requests under `pathPrefix` (for example
+   * `directory` `user.rate.per.minute` 180 over `/api/v2/users`). A 429 names the one crossed in its `limit`,
+   * and `GET /api/v2/organizations/limits/namespaces/{namespace}` lists them. Default: none.
+   */
+  namespaceLimits: NamespaceLimit[];
+}
+
+export interface NamespaceLimit {
+  namespace: string;
+  key: string;
+  /** Requests per minute. */
+  value: number;
+  pathPrefix: string;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -21,6 +35,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   perClientPerMinute: 3000,
   timeScale: 1,
   legacyHeaders: false,
+  namespaceLimits: [],
 };
 
 interface Window {
@@ -50,18 +65,28 @@ export class RateLimiter {
    * Counts one request against the token and the client, or throws the 429 Genesys sends. Returns the legacy
    * headers when they are switched on.
    */
-  take(token: string, clientId: string, now = Date.now()): Record<string, string> {
+  take(token: string, clientId: string, now = Date.now(), path = ""): Record<string, string> {
     const checks = [
       {
         key: `token:${token}`,
         limit: this.settings.perTokenPerMinute,
         name: "client.credentials.token.rate.per.minute",
+        namespace: "platform.api",
       },
       {
         key: `client:${clientId}`,
         limit: this.settings.perClientPerMinute,
         name: "org.app.user.rate.per.minute",
+        namespace: "platform.api",
       },
+      ...(this.settings.namespaceLimits ?? [])
+        .filter((n) => path.startsWith(n.pathPrefix))
+        .map((n) => ({
+          key: `namespace:${clientId}:${n.namespace}:${n.key}`,
+          limit: n.value,
+          name: n.key,
+          namespace: n.namespace,
+        })),
     ];
     for (const check of checks) {
       const w = this.window(check.key, now);
@@ -72,13 +97,14 @@ export class RateLimiter {
           "too.many.requests.retry.after",
           `Rate limit exceeded the maximum. Retry the request in [${retryAfter}] seconds`,
           {
-            limit: { key: check.name, namespace: "platform.api", value: check.limit },
+            limit: { key: check.name, namespace: check.namespace, value: check.limit },
             headers: { "Retry-After": String(retryAfter), ...this.legacy(check.limit, w.count, w, now) },
           },
         );
       }
     }
     const windows = checks.map((c) => this.window(c.key, now));
+    // windows[0] is the token's, whose count the legacy headers report.
     for (const w of windows) w.count += 1;
     return this.legacy(this.settings.perTokenPerMinute, windows[0].count, windows[0], now);
   }

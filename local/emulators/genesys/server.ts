@@ -12,6 +12,7 @@ import { handleAdmin, type GenesysEmulatorAdmin } from "./admin";
 import { registerAuditRoutes } from "./audits";
 import { registerAuthorizationRoutes } from "./authorization";
 import { registerConversationRoutes } from "./conversations";
+import { registerLimitRoutes } from "./limits";
 import type { Emulator, RequestLogEntry } from "./emulator";
 import { GenesysApiError } from "./errors";
 import { authenticate, bearerToken, issueToken } from "./oauth";
@@ -33,6 +34,7 @@ export function buildRouter(): Router {
   registerPresenceRoutes(router);
   registerConversationRoutes(router);
   registerAuditRoutes(router);
+  registerLimitRoutes(router);
   return router;
 }
 
@@ -188,7 +190,7 @@ export function createServer(emulator: Emulator, admin: GenesysEmulatorAdmin): h
           },
         );
       }
-      extraHeaders = emulator.limiter.take(token, client.id);
+      extraHeaders = emulator.limiter.take(token, client.id, Date.now(), url.pathname);
       if (faulted && faults.errorRate > 0 && emulator.random() < faults.errorRate)
         return record(injectedError());
       if (!match) {

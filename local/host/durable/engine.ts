@@ -136,7 +136,8 @@ export class DurableEngine {
 
   /** Loads every instance from the store and resumes those still in flight (activities run again). */
   async resume(): Promise<void> {
-    for (const { snapshot, history } of await this.options.store.loadAll()) {
+    const damaged: Array<[LiveInstance, number]> = [];
+    for (const { snapshot, history, missingEvent } of await this.options.store.loadAll()) {
       const entity = entityFromSnapshot(snapshot);
       if (entity) {
         this.entities.restore(entity);
@@ -151,10 +152,18 @@ export class DurableEngine {
       };
       this.instances.set(state.instanceId, live);
       if (isTerminal(state)) continue;
+      if (missingEvent !== undefined) {
+        damaged.push([live, missingEvent]);
+        continue;
+      }
       this.timers.rearm(live);
       this.tasks.resumeActivities(live);
       if (state.inbox.length > 0) this.markReady(state.instanceId);
     }
+    // Replayed without that event an orchestrator would wait for it forever: it fails instead, and says why
+    // (once every instance is loaded, so its parent hears of it).
+    for (const [live, missing] of damaged)
+      this.fail(live, `its stored history lacks event ${missing}, so it cannot be replayed`);
   }
 
   /** Stops scheduling work; in-flight activities finish but their results are dropped. */

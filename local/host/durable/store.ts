@@ -2,10 +2,11 @@
  * Where the local Durable engine keeps instances. The memory store keeps nothing (the engine's own maps are
  * the state); the table store writes every instance to Table Storage (Azurite locally) so a restarted host
  * resumes in-flight orchestrations: one status row per instance (the engine's bookkeeping as JSON) and one
- * row per history event.
+ * row per history event, each spread over further rows when it is longer than a row holds (table-text.ts).
  */
 import { TableClient, TableTransaction, type TableEntity } from "@azure/data-tables";
 import type { HistoryEvent } from "./protocol";
+import { batches, joinJson, jsonRows, ROW_CHUNKS, rowCount } from "./table-text";
 
 /** The part of an instance every store row needs; the engine adds its own bookkeeping fields. */
 export interface InstanceSnapshot {
@@ -21,10 +22,18 @@ export interface InstanceSnapshot {
   execution: number;
 }
 
+/** An instance as stored: its snapshot and its history, as far as the history is whole. */
+export interface StoredInstance {
+  snapshot: InstanceSnapshot;
+  history: HistoryEvent[];
+  /** The index of the first history event the status row counts but the store lacks, if any. */
+  missingEvent?: number;
+}
+
 export interface DurableStore {
   /** False for the memory store: the engine then skips the writes. */
   readonly persistent: boolean;
-  loadAll(): Promise<{ snapshot: InstanceSnapshot; history: HistoryEvent[] }[]>;
+  loadAll(): Promise<StoredInstance[]>;
   /** Appends `events` at `fromIndex` of the execution's history, then replaces the status row. */
   save(
     snapshot: InstanceSnapshot,
@@ -42,18 +51,24 @@ export const memoryStore: DurableStore = {
   delete: async () => undefined,
 };
 
-/** Table properties hold at most 64 KiB; the snapshot JSON is split over as many properties as it needs. */
-const CHUNK = 30_000;
-const BATCH = 100;
+const STATUS = "status";
 
 const rowKey = (execution: number, index: number) =>
   `${String(execution).padStart(6, "0")}-${String(index).padStart(10, "0")}`;
+/** A further row of a long text: it sorts right after the row it continues, before the next event's. */
+const furtherKey = (key: string, row: number) => `${key}.${String(row).padStart(4, "0")}`;
 
 export class TableDurableStore implements DurableStore {
   readonly persistent = true;
   private readonly instances: TableClient;
   private readonly history: TableClient;
   private ready?: Promise<void>;
+  /**
+   * Which of two sets of further rows ("a" or "b") each instance's status row now reads. A long status is
+   * written to the other set first and the status row switches to it last, so a write cut short leaves the
+   * status row reading a whole set.
+   */
+  private readonly statusSets = new Map<string, string>();
 
   /** `taskHub` names the tables (`<hub>Instances`, `<hub>History`), like the Azure Storage provider does. */
   constructor(connectionString: string, taskHub: string) {
@@ -73,77 +88,106 @@ export class TableDurableStore implements DurableStore {
 
   async loadAll() {
     await this.ensureTables();
-    const result: { snapshot: InstanceSnapshot; history: HistoryEvent[] }[] = [];
+    const result: StoredInstance[] = [];
     for await (const row of this.instances.listEntities<Record<string, unknown>>()) {
-      const snapshot = JSON.parse(joinChunks(row)) as InstanceSnapshot;
-      const history: HistoryEvent[] = [];
-      const prefix = `${String(snapshot.execution).padStart(6, "0")}-`;
-      const rows = this.history.listEntities<{ event: string }>({
-        queryOptions: {
-          filter: `PartitionKey eq '${escape(snapshot.instanceId)}' and RowKey ge '${prefix}' and RowKey lt '${prefix}~'`,
-        },
-      });
-      for await (const h of rows) history.push(JSON.parse(h.event) as HistoryEvent);
-      const length = Number(row.historyLength ?? history.length);
-      result.push({ snapshot, history: history.slice(0, length) });
+      if (row.rowKey !== STATUS) continue;
+      // A status row naming no set of further rows holds its whole state (as an older build stored it).
+      const set = typeof row.stateSet === "string" ? row.stateSet : undefined;
+      const further: Record<string, unknown>[] = [];
+      for (let r = 1; set && r < rowCount("state", row); r++)
+        further.push(await this.instances.getEntity(row.partitionKey!, furtherKey(`${STATUS}.${set}`, r)));
+      const perRow = set ? ROW_CHUNKS : Infinity;
+      const snapshot = JSON.parse(joinJson("state", [row, ...further], perRow)) as InstanceSnapshot;
+      if (set) this.statusSets.set(snapshot.instanceId, set);
+      const length = Number(row.historyLength ?? Infinity);
+      result.push({ snapshot, ...(await this.loadHistory(snapshot, length)) });
     }
     return result;
+  }
+
+  /** The execution's first `length` history events, or those before the first one missing. */
+  private async loadHistory(snapshot: InstanceSnapshot, length: number) {
+    const prefix = `${String(snapshot.execution).padStart(6, "0")}-`;
+    const events: Array<{ index: number; rows: Record<string, unknown>[] }> = [];
+    for await (const row of this.history.listEntities<Record<string, unknown>>({
+      queryOptions: {
+        filter: `PartitionKey eq '${escape(snapshot.instanceId)}' and RowKey ge '${prefix}' and RowKey lt '${prefix}~'`,
+      },
+    })) {
+      const [key, further] = row.rowKey!.split(".");
+      if (further === undefined) events.push({ index: Number(key.slice(prefix.length)), rows: [row] });
+      else events.at(-1)?.rows.push(row);
+    }
+    const history: HistoryEvent[] = [];
+    for (const { index, rows } of events) {
+      if (index >= length) break;
+      if (index !== history.length) return { history, missingEvent: history.length };
+      history.push(JSON.parse(joinJson("event", rows)) as HistoryEvent);
+    }
+    if (Number.isFinite(length) && history.length < length) return { history, missingEvent: history.length };
+    return { history };
   }
 
   async save(snapshot: InstanceSnapshot, execution: number, fromIndex: number, events: HistoryEvent[]) {
     await this.ensureTables();
     const partitionKey = snapshot.instanceId;
-    for (let i = 0; i < events.length; i += BATCH) {
-      const transaction = new TableTransaction();
-      events
-        .slice(i, i + BATCH)
-        .forEach((event, j) =>
-          transaction.upsertEntity(
-            { partitionKey, rowKey: rowKey(execution, fromIndex + i + j), event: JSON.stringify(event) },
-            "Replace",
-          ),
-        );
-      await this.history.submitTransaction(transaction.actions);
-    }
+    const historyRows = events.flatMap((event, j) => {
+      const key = rowKey(execution, fromIndex + j);
+      return jsonRows("event", JSON.stringify(event)).map((text, r) => ({
+        partitionKey,
+        rowKey: r === 0 ? key : furtherKey(key, r),
+        ...text,
+      }));
+    });
+    for (const batch of batches(historyRows)) await this.upsertAll(this.history, batch);
+
+    const [first, ...further] = jsonRows("state", JSON.stringify(snapshot));
+    const set = further.length > 0 ? (this.statusSets.get(partitionKey) === "a" ? "b" : "a") : undefined;
+    const furtherRows = further.map((text, r) => ({
+      partitionKey,
+      rowKey: furtherKey(`${STATUS}.${set}`, r + 1),
+      ...text,
+    }));
+    for (const batch of batches(furtherRows)) await this.upsertAll(this.instances, batch);
     const entity: TableEntity<Record<string, unknown>> = {
       partitionKey,
-      rowKey: "status",
+      rowKey: STATUS,
       runtimeStatus: snapshot.runtimeStatus,
       historyLength: fromIndex + events.length,
-      ...splitChunks(JSON.stringify(snapshot)),
+      ...(set ? { stateSet: set } : {}),
+      ...first,
     };
     await this.instances.upsertEntity(entity, "Replace");
+    if (set) this.statusSets.set(partitionKey, set);
   }
 
   async delete(instanceId: string) {
     await this.ensureTables();
-    await this.instances.deleteEntity(instanceId, "status").catch(ignoreNotFound);
-    const keys: string[] = [];
-    for await (const row of this.history.listEntities({
-      queryOptions: { filter: `PartitionKey eq '${escape(instanceId)}'`, select: ["RowKey"] },
-    })) {
-      keys.push(row.rowKey!);
-    }
-    for (let i = 0; i < keys.length; i += BATCH) {
-      const transaction = new TableTransaction();
-      for (const key of keys.slice(i, i + BATCH)) transaction.deleteEntity(instanceId, key);
-      await this.history.submitTransaction(transaction.actions);
-    }
+    this.statusSets.delete(instanceId);
+    await deletePartition(this.instances, instanceId);
+    await deletePartition(this.history, instanceId);
+  }
+
+  private async upsertAll(table: TableClient, entities: TableEntity<object>[]): Promise<void> {
+    const transaction = new TableTransaction();
+    for (const entity of entities) transaction.upsertEntity(entity, "Replace");
+    await table.submitTransaction(transaction.actions);
   }
 }
 
-function splitChunks(json: string): Record<string, string | number> {
-  const chunks: Record<string, string | number> = {};
-  let n = 0;
-  for (let i = 0; i < json.length; i += CHUNK) chunks[`state${n++}`] = json.slice(i, i + CHUNK);
-  chunks.stateChunks = n;
-  return chunks;
-}
-
-function joinChunks(row: Record<string, unknown>): string {
-  let json = "";
-  for (let i = 0; i < Number(row.stateChunks); i++) json += String(row[`state${i}`]);
-  return json;
+/** Deletes every row of one partition, a batch at a time. */
+async function deletePartition(table: TableClient, partitionKey: string): Promise<void> {
+  const keys: string[] = [];
+  for await (const row of table.listEntities({
+    queryOptions: { filter: `PartitionKey eq '${escape(partitionKey)}'`, select: ["RowKey"] },
+  })) {
+    keys.push(row.rowKey!);
+  }
+  for (let i = 0; i < keys.length; i += 100) {
+    const transaction = new TableTransaction();
+    for (const key of keys.slice(i, i + 100)) transaction.deleteEntity(partitionKey, key);
+    await table.submitTransaction(transaction.actions);
+  }
 }
 
 function escape(value: string): string {

@@ -37,8 +37,12 @@ export class WriteQueue {
       const snapshot = structuredClone(live.state);
       const from = live.persistedHistory;
       const fresh = live.history.slice(from);
-      live.persistedHistory = live.history.length;
       await this.store.save(snapshot, snapshot.execution, from, fresh);
+      // Counted as stored only once stored: after a failed write the next one writes these events again, so
+      // the stored history never has a hole that the status row counts over (a restart would replay without
+      // the events in it and wait for them forever).
+      if (live.state.execution === snapshot.execution && live.persistedHistory === from)
+        live.persistedHistory = from + fresh.length;
     });
   }
 

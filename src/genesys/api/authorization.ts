@@ -6,6 +6,7 @@ import type {
   DivisionsPermitted,
   Role,
   RoleDivisionGrant,
+  SubjectDivisionGrants,
 } from "../models";
 import type { ListOptions, OperationOptions, WriteOptions } from "../options";
 import { collect, pageNumbered, type ListingPage, type PagedAsyncIterableIterator } from "../paging";
@@ -13,6 +14,12 @@ import { pathId as id, type GenesysTransport } from "../transport";
 
 /** Genesys documents no maximum for division moves; 100 keeps each call as small as a queue-member call. */
 const DIVISION_MOVES_PER_CALL = 100;
+
+/**
+ * Users per bulk role grant. Genesys documents no item limit, only the 512,000-byte request cap: a thousand
+ * 36-character ids with their quotes and commas are about 40,000 bytes, far below it.
+ */
+export const SUBJECTS_PER_ROLE_GRANT = 1000;
 
 /** Authorization: roles, role grants per division, divisions and what this OAuth client may do in them. */
 export class AuthorizationApi {
@@ -30,6 +37,25 @@ export class AuthorizationApi {
       {},
       options,
       500,
+    );
+  }
+
+  /**
+   * Lists the users holding one role, each with the divisions it holds it in, up to 100 a page: a batch confirms
+   * a role it granted to many users with this one listing. Genesys does not document how a grant in all
+   * divisions appears here; a caller confirms only what it finds and reads the rest one by one.
+   *
+   * Permission: `authorization:role:view`.
+   */
+  listRoleSubjectGrants(
+    roleId: string,
+    options: ListOptions = {},
+  ): PagedAsyncIterableIterator<SubjectDivisionGrants> {
+    return this.transport.list<SubjectDivisionGrants>(
+      `/api/v2/authorization/roles/${id(roleId)}/subjectgrants`,
+      {},
+      options,
+      100,
     );
   }
 
@@ -64,6 +90,37 @@ export class AuthorizationApi {
     options: WriteOptions<AuthzSubject> = {},
   ): Promise<void> {
     await this.#grants("addRoleGrants", "bulkadd", subjectId, grants, "authorization:grant:add", options);
+  }
+
+  /**
+   * Grants one role to many users in each of the listed divisions (`*` for all divisions), a thousand users per
+   * call: a batch grants each role once for all its new users instead of once per user. Granting what is
+   * already granted is harmless.
+   *
+   * Permission: `authorization:grant:add` in every division listed.
+   */
+  async grantRoleToUsers(
+    roleId: string,
+    userIds: readonly string[],
+    divisionIds: readonly string[],
+    options: OperationOptions = {},
+  ): Promise<void> {
+    for (const ids of chunk(userIds, SUBJECTS_PER_ROLE_GRANT)) {
+      const response = await this.transport.send<unknown>(
+        {
+          method: "POST",
+          path: `/api/v2/authorization/roles/${id(roleId)}`,
+          query: { subjectType: "PC_USER" },
+          body: { subjectIds: ids, divisionIds },
+          idempotent: true,
+          permission: "authorization:grant:add",
+        },
+        options,
+      );
+      await this.transport.record("grantRoleToUsers", { roleId, userIds: ids }, response, {
+        after: { roleId, divisionIds },
+      });
+    }
   }
 
   /**

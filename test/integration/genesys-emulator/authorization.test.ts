@@ -77,6 +77,32 @@ describe("Genesys emulator: roles, divisions, grants and division security throu
     expect(denied.status).toBe(403);
   });
 
+  it("lists a role's subjects with the divisions each holds it in, an all-divisions grant as *", async () => {
+    const a = await newUser("listed.a@example.com");
+    const b = await newUser("listed.b@example.com");
+    await sdk.authorization.postAuthorizationRole(roles["Knowledge Base Editor"], {
+      subjectIds: [a.id!],
+      divisionIds: ["*"],
+    });
+    await sdk.authorization.postAuthorizationRole(roles["Knowledge Base Editor"], {
+      subjectIds: [b.id!],
+      divisionIds: [divisions.Support, divisions.Sales],
+    });
+    const listing = await sdk.authorization.getAuthorizationRoleSubjectgrants(
+      roles["Knowledge Base Editor"],
+      { pageSize: 100 },
+    );
+    const byUser = new Map(listing.entities!.map((s) => [s.id, s.divisions!.map((d) => d.id).sort()]));
+    expect(byUser.get(a.id)).toEqual(["*"]);
+    expect(byUser.get(b.id)).toEqual([divisions.Sales, divisions.Support].sort());
+    expect(listing.entities!.find((s) => s.id === a.id)).toMatchObject({ type: "PC_USER", name: "Grant Me" });
+    expect(await sdkError(sdk.authorization.getAuthorizationRoleSubjectgrants("no-such-role"))).toMatchObject(
+      {
+        status: 404,
+      },
+    );
+  });
+
   it("grants and revokes roles per division: bulkadd, bulkremove, bulkreplace, single grant and revoke", async () => {
     const user = await newUser("grants@example.com");
     await sdk.users.postAuthorizationSubjectBulkadd(user.id!, {

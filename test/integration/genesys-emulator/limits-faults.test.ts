@@ -27,6 +27,7 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       perClientPerMinute: 3000,
       timeScale: 1,
       legacyHeaders: false,
+      namespaceLimits: [],
     });
   });
 
@@ -90,6 +91,41 @@ describe("Genesys emulator: rate limits and fault injection", () => {
       };
       expect(Number(failure.headers["retry-after"])).toBeGreaterThan(0);
       expect(Number(failure.headers["retry-after"])).toBeLessThanOrEqual(60);
+    });
+
+    it("limits a namespace over all of a client's tokens, names it in the 429, and lists it", async () => {
+      emulator.admin.setLimits({
+        namespaceLimits: [
+          { namespace: "directory", key: "user.rate.per.minute", value: 3, pathPrefix: "/api/v2/users" },
+        ],
+      });
+      const other = await loggedInSdk(emulator.url);
+      for (const client of [sdk, sdk, other]) await client.users.getUsers({ pageSize: 1 });
+      const failure = (await sdkError(extended.users.getUsers({ pageSize: 1 }))) as unknown as {
+        status: number;
+        headers: Record<string, string>;
+        body: Record<string, unknown>;
+      };
+      expect(failure.status).toBe(429);
+      expect(Number(failure.headers["retry-after"])).toBeGreaterThanOrEqual(1);
+      expect(failure.body).toMatchObject({
+        code: "too.many.requests.retry.after",
+        limit: { key: "user.rate.per.minute", namespace: "directory", value: 3 },
+      });
+      // Outside the namespace the token budget alone counts.
+      await expect(sdk.routing.getRoutingSkills()).resolves.toBeDefined();
+
+      const listed = await sdk.organization.getOrganizationsLimitsNamespace("directory");
+      expect(listed.entities).toEqual([{ key: "user.rate.per.minute", namespace: "directory", value: 3 }]);
+      const platform = await sdk.organization.getOrganizationsLimitsNamespace("platform.api");
+      expect(platform.entities).toEqual(
+        expect.arrayContaining([
+          { key: "client.credentials.token.rate.per.minute", namespace: "platform.api", value: 300 },
+        ]),
+      );
+      expect(await sdkError(sdk.organization.getOrganizationsLimitsNamespace("nowhere"))).toMatchObject({
+        status: 404,
+      });
     });
 
     it("limits an OAuth client over all its tokens, and not other clients", async () => {

@@ -25,6 +25,7 @@ export interface Sdk {
   tokens: platformClient.TokensApi;
   oauth: platformClient.OAuthApi;
   audit: platformClient.AuditApi;
+  organization: platformClient.OrganizationApi;
 }
 
 export const LOCAL_CLIENT = { id: "lifecycle-local", secret: "lifecycle-local-secret" };
@@ -50,6 +51,7 @@ export function sdkFor(url: string, options: { extendedResponses?: boolean } = {
     tokens: new platformClient.TokensApi(client),
     oauth: new platformClient.OAuthApi(client),
     audit: new platformClient.AuditApi(client),
+    organization: new platformClient.OrganizationApi(client),
   };
 }
 

@@ -2,7 +2,16 @@ import path from "node:path";
 import { TableClient } from "@azure/data-tables";
 import { startLocalHost, type LocalHost } from "../../../local/host";
 import { startAzuriteTables, type AzuriteTables } from "../../../local/azurite";
+import { TableDurableStore } from "../../../local/host/durable/store";
+import { ROW_CHUNKS } from "../../../local/host/durable/table-text";
 import { spawnService, type ChildService } from "../../support/processes";
+
+/** What the fixture's longTexts orchestration reports of a text: its length and a hash of its code units. */
+function digest(text: string): string {
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return `${text.length}:${hash}`;
+}
 
 const fixtures = path.resolve(__dirname, "../../fixtures/host-app");
 const root = path.resolve(__dirname, "../../..");
@@ -45,6 +54,115 @@ describe("local host: Durable state in Table Storage", () => {
     } finally {
       await host.stop();
     }
+  });
+
+  it("keeps an input and an activity result longer than a table row whole across a restart", async () => {
+    const options = {
+      entry: path.join(fixtures, "index.ts"),
+      port: 0,
+      clock: "virtual" as const,
+      storageConnection: azurite.connectionString,
+      hubName: "LongTexts",
+      log: () => undefined,
+    };
+    // Longer than a property (32K characters) and than a row (1 MiB), in the instance's status row (its
+    // input) and in two history events (its start and the activity's result); surrogate pairs throughout,
+    // so some fall where a text is split.
+    const text = "ab\u00e9\u{1F600}".repeat(60_000);
+    let host: LocalHost = await startLocalHost(options);
+    const id = host.durable.start("longTexts", { instanceId: "long-1", input: { text } });
+    await host.durable.settle();
+    await host.stop();
+
+    host = await startLocalHost(options);
+    try {
+      expect(host.durable.status(id)).toMatchObject({ runtimeStatus: "Running" });
+      host.durable.raiseEvent(id, "Go", null);
+      expect(await host.durable.waitForStatus(id)).toMatchObject({
+        runtimeStatus: "Completed",
+        output: { input: digest(text), echoed: digest(text) },
+      });
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it("fails, saying why, an instance whose stored history lacks an event, instead of waiting forever", async () => {
+    const options = {
+      entry: path.join(fixtures, "index.ts"),
+      port: 0,
+      clock: "virtual" as const,
+      storageConnection: azurite.connectionString,
+      hubName: "LostEvent",
+      log: () => undefined,
+    };
+    let host: LocalHost = await startLocalHost(options);
+    const id = host.durable.start("longTexts", { instanceId: "lost-1", input: { text: "short" } });
+    await host.durable.settle();
+    await host.stop();
+    const history = TableClient.fromConnectionString(azurite.connectionString, "LostEventHistory", {
+      allowInsecureConnection: true,
+    });
+    const keys: string[] = [];
+    for await (const row of history.listEntities({ queryOptions: { filter: `PartitionKey eq '${id}'` } }))
+      keys.push(row.rowKey!);
+    expect(keys.length).toBeGreaterThan(4);
+    await history.deleteEntity(id, keys[3]);
+
+    host = await startLocalHost(options);
+    try {
+      expect(await host.durable.waitForStatus(id)).toMatchObject({
+        runtimeStatus: "Failed",
+        output: "its stored history lacks event 3, so it cannot be replayed",
+      });
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it("reads an instance stored by an older build: the whole state on its status row, one property per event", async () => {
+    const snapshot = {
+      instanceId: "older-1",
+      name: "longTexts",
+      input: JSON.stringify({ text: "x".repeat(470_000) }),
+      createdTime: "2026-12-01T00:00:00.000Z",
+      lastUpdatedTime: "2026-12-01T00:00:00.000Z",
+      runtimeStatus: "Running",
+      output: null,
+      customStatus: null,
+      execution: 1,
+    };
+    const event = { EventType: 12, EventId: -1, IsPlayed: false, Timestamp: snapshot.createdTime };
+    const json = JSON.stringify(snapshot);
+    const chunks = Object.fromEntries(
+      Array.from({ length: Math.ceil(json.length / 30_000) }, (_, i) => [
+        `state${i}`,
+        json.slice(i * 30_000, (i + 1) * 30_000),
+      ]),
+    );
+    expect(Object.keys(chunks).length).toBeGreaterThan(ROW_CHUNKS); // more chunks than a row holds now
+    const table = (name: string) =>
+      TableClient.fromConnectionString(azurite.connectionString, `OlderBuild${name}`, {
+        allowInsecureConnection: true,
+      });
+    await table("Instances").createTable();
+    await table("History").createTable();
+    await table("Instances").createEntity({
+      partitionKey: "older-1",
+      rowKey: "status",
+      runtimeStatus: "Running",
+      historyLength: 1,
+      stateChunks: Object.keys(chunks).length,
+      ...chunks,
+    });
+    await table("History").createEntity({
+      partitionKey: "older-1",
+      rowKey: "000001-0000000000",
+      event: JSON.stringify(event),
+    });
+
+    const [stored] = await new TableDurableStore(azurite.connectionString, "OlderBuild").loadAll();
+    expect(stored).toEqual({ snapshot, history: [event] });
   });
 
   /** Starts the fixture host in a child process and resolves with its URL. */
