@@ -1,5 +1,5 @@
 import { RestError } from "@azure/data-tables";
-import { encodeKey, newestFirst } from "./tables";
+import { encodeKey, newestFirst, readPage } from "./tables";
 import { TableRepository } from "./table-repository";
 
 /** One hire's line in a batch's final report. */
@@ -75,15 +75,10 @@ export class BatchRepository extends TableRepository {
   }): Promise<{ items: BatchEntry[]; continuationToken?: string }> {
     await this.ready();
     const filter = `PartitionKey eq '${INDEX}' and RowKey ge 'at|' and RowKey lt 'at}'`;
-    const pages = this.table.listEntities<BatchEntry>({ queryOptions: { filter } }).byPage({
-      maxPageSize: options.pageSize,
-      ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
-    });
-    const first = await pages.next();
-    const page = (first.done ? [] : first.value) as BatchEntry[] & { continuationToken?: string };
+    const { rows, continuationToken } = await readPage<BatchEntry>(this.table, filter, options);
     return {
-      items: page.map(toEntry),
-      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      items: rows.map(toEntry),
+      ...(continuationToken ? { continuationToken } : {}),
     };
   }
 
@@ -115,15 +110,10 @@ export class BatchRepository extends TableRepository {
   ): Promise<{ items: BatchReportRow[]; continuationToken?: string }> {
     await this.ready();
     const filter = `PartitionKey eq '${encodeKey(batchId).replace(/'/g, "''")}' and RowKey ge 'row|' and RowKey lt 'row}'`;
-    const pages = this.table.listEntities<BatchReportRow>({ queryOptions: { filter } }).byPage({
-      maxPageSize: options.pageSize,
-      ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
-    });
-    const first = await pages.next();
-    const page = (first.done ? [] : first.value) as BatchReportRow[] & { continuationToken?: string };
+    const { rows, continuationToken } = await readPage<BatchReportRow>(this.table, filter, options);
     return {
-      items: page.map(toReportRow),
-      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      items: rows.map(toReportRow),
+      ...(continuationToken ? { continuationToken } : {}),
     };
   }
 

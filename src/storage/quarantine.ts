@@ -1,7 +1,7 @@
 import { RestError, type TableClient } from "@azure/data-tables";
 import type { HrSource } from "../lifecycle/hr-event";
 import { batchIdOf } from "./inbox";
-import { ensureTable, isNotFound, type TableClientFactory } from "./tables";
+import { ensureTable, isNotFound, readPage, type TableClientFactory } from "./tables";
 
 /**
  * What could not be processed, and why. An entry points at its inbox item (source + idempotency key), so a replay
@@ -126,15 +126,10 @@ export class QuarantineRepository {
     const filter = options.includeResolved
       ? `PartitionKey eq '${PARTITION}'`
       : `PartitionKey eq '${PARTITION}' and status eq 'open'`;
-    const pages = this.#table.listEntities<QuarantineEntity>({ queryOptions: { filter } }).byPage({
-      maxPageSize: options.pageSize,
-      ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
-    });
-    const first = await pages.next();
-    const page = (first.done ? [] : first.value) as QuarantineEntity[] & { continuationToken?: string };
+    const { rows, continuationToken } = await readPage<QuarantineEntity>(this.#table, filter, options);
     return {
-      items: page.map(fromEntity),
-      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      items: rows.map(fromEntity),
+      ...(continuationToken ? { continuationToken } : {}),
     };
   }
 

@@ -1,5 +1,5 @@
 import { RestError, type TableEntity, type TransactionAction } from "@azure/data-tables";
-import { decodeKey, encodeKey, newestFirst } from "./tables";
+import { decodeKey, encodeKey, newestFirst, readPage } from "./tables";
 import { TableRepository } from "./table-repository";
 
 /**
@@ -71,21 +71,14 @@ export class ReconciliationRepository extends TableRepository {
   }): Promise<{ items: RunRecord<S>[]; continuationToken?: string }> {
     await this.ready();
     const filter = `PartitionKey eq '${RUNS}' and RowKey ge 'at|' and RowKey lt 'at}'`;
-    const pages = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({
-      maxPageSize: options.pageSize,
-      ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
-    });
-    const first = await pages.next();
-    const page = (first.done ? [] : first.value) as Record<string, unknown>[] & {
-      continuationToken?: string;
-    };
+    const { rows, continuationToken } = await readPage<Record<string, unknown>>(this.table, filter, options);
     return {
-      items: page.map((row) => ({
+      items: rows.map((row) => ({
         id: decodeKey((row.rowKey as string).split("|")[2]),
         status: row.status as RunRecord["status"],
         summary: JSON.parse(gather(row)) as S,
       })),
-      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      ...(continuationToken ? { continuationToken } : {}),
     };
   }
 
@@ -220,17 +213,10 @@ export class ReconciliationRepository extends TableRepository {
   ): Promise<{ items: StoredFinding<F>[]; continuationToken?: string }> {
     await this.ready();
     const filter = prefixFilter(encodeKey(runId), "finding|");
-    const pages = this.table.listEntities<Record<string, unknown>>({ queryOptions: { filter } }).byPage({
-      maxPageSize: options.pageSize,
-      ...(options.continuationToken ? { continuationToken: options.continuationToken } : {}),
-    });
-    const first = await pages.next();
-    const page = (first.done ? [] : first.value) as Record<string, unknown>[] & {
-      continuationToken?: string;
-    };
+    const { rows, continuationToken } = await readPage<Record<string, unknown>>(this.table, filter, options);
     return {
-      items: page.map((row) => toFinding<F>(row)),
-      ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+      items: rows.map((row) => toFinding<F>(row)),
+      ...(continuationToken ? { continuationToken } : {}),
     };
   }
 

@@ -24,3 +24,27 @@ const LATEST_TIME = 9_999_999_999_999;
 
 /** A key part that sorts an ISO time newest first (Table Storage lists rows in ascending key order only). */
 export const newestFirst = (iso: string): string => String(LATEST_TIME - Date.parse(iso)).padStart(13, "0");
+
+/** The options of a list route's page: how many rows, and where the previous page left off. */
+export interface PageRequest {
+  pageSize: number;
+  continuationToken?: string;
+}
+
+/** One page of the rows `filter` selects, and the token for the next page while there is one. */
+export async function readPage<T extends object>(
+  table: TableClient,
+  filter: string,
+  { pageSize, continuationToken }: PageRequest,
+): Promise<{ rows: T[]; continuationToken?: string }> {
+  const pages = table.listEntities<T>({ queryOptions: { filter } }).byPage({
+    maxPageSize: pageSize,
+    ...(continuationToken ? { continuationToken } : {}),
+  });
+  const first = await pages.next();
+  const page = (first.done ? [] : first.value) as T[] & { continuationToken?: string };
+  return {
+    rows: [...page],
+    ...(page.continuationToken ? { continuationToken: page.continuationToken } : {}),
+  };
+}
