@@ -59,3 +59,19 @@ export async function call(method, path, { body, contentType, accept = "applicat
 export const get = (path, options) => call("GET", path, options);
 export const post = (path, body, options = {}) => call("POST", path, { ...options, body });
 export const put = (path, body, options = {}) => call("PUT", path, { ...options, body });
+
+/** The page of a list route after the one that gave `continuationToken`. */
+export const getPageAfter = (path, continuationToken) =>
+  get(`${path}${path.includes("?") ? "&" : "?"}continuationToken=${encodeURIComponent(continuationToken)}`);
+
+/** Every `key` item of a paged answer: those of its first page (`first`), then those of the pages after it. */
+export async function withLaterPages(path, first, key) {
+  const items = [...(first[key] ?? [])];
+  let token = first.continuationToken;
+  while (token) {
+    const { data } = await getPageAfter(path, token);
+    items.push(...data[key]);
+    token = data.continuationToken;
+  }
+  return items;
+}

@@ -5,7 +5,7 @@
 import { attempt } from "../attempt.js";
 import { html, nothing } from "../vendor/lit-html/lit-html.js";
 import { repeat } from "../vendor/lit-html/directives/repeat.js";
-import { ApiError, get, post } from "../api.js";
+import { ApiError, get, getPageAfter, post, withLaterPages } from "../api.js";
 import { employeeHref, errorBlock, noticeBlock, plural, shortId, when } from "../format.js";
 
 const OUTCOMES = ["failed", "pending", "created", "restored", "updated", "unchanged"];
@@ -75,9 +75,7 @@ export function createBatchesView(ctx) {
 
   function loadOlder() {
     return attempt(state, ctx, async () => {
-      const { data } = await get(
-        `onboarding/batches?continuationToken=${encodeURIComponent(state.continuationToken)}`,
-      );
+      const { data } = await getPageAfter("onboarding/batches", state.continuationToken);
       state.batches = [...state.batches, ...data.batches];
       state.continuationToken = data.continuationToken;
     });
@@ -85,21 +83,14 @@ export function createBatchesView(ctx) {
 
   async function loadDetail(id) {
     const entry = state.batches.find((b) => b.id === id);
-    const first = await get(`onboarding/batches/${encodeURIComponent(id)}?pageSize=1000`);
+    const path = `onboarding/batches/${encodeURIComponent(id)}?pageSize=1000`;
+    const first = await get(path);
     if (first.status === 202) {
       const { phase, batchId: _batchId, ...counts } = first.data.progress ?? {};
       state.detail = { id, entry, status: "running", phase, totals: counts, hires: [] };
       return;
     }
-    const hires = [...first.data.hires];
-    let token = first.data.continuationToken;
-    while (token) {
-      const next = await get(
-        `onboarding/batches/${encodeURIComponent(id)}?pageSize=1000&continuationToken=${encodeURIComponent(token)}`,
-      );
-      hires.push(...next.data.hires);
-      token = next.data.continuationToken;
-    }
+    const hires = await withLaterPages(path, first.data, "hires");
     state.detail = { id, entry, status: "completed", totals: first.data.totals, hires };
   }
 

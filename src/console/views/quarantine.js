@@ -6,7 +6,7 @@ import { attempt } from "../attempt.js";
 import { html, nothing } from "../vendor/lit-html/lit-html.js";
 import { repeat } from "../vendor/lit-html/directives/repeat.js";
 import { live } from "../vendor/lit-html/directives/live.js";
-import { ApiError, get, post } from "../api.js";
+import { ApiError, get, getPageAfter, post } from "../api.js";
 import { employeeHref, errorBlock, plural, shortId, when } from "../format.js";
 
 export function createQuarantineView(ctx) {
@@ -22,8 +22,10 @@ export function createQuarantineView(ctx) {
   };
   const canReplay = () => ctx.can("Lifecycle.Operator");
 
+  const listPath = () => `hr/quarantine?pageSize=100${state.includeResolved ? "&status=all" : ""}`;
+
   async function load() {
-    const { data } = await get(`hr/quarantine?pageSize=100${state.includeResolved ? "&status=all" : ""}`);
+    const { data } = await get(listPath());
     state.entries = data.entries;
     state.continuationToken = data.continuationToken;
     // A selection only of entries still listed and open.
@@ -33,9 +35,7 @@ export function createQuarantineView(ctx) {
 
   async function loadMore() {
     try {
-      const { data } = await get(
-        `hr/quarantine?pageSize=100${state.includeResolved ? "&status=all" : ""}&continuationToken=${encodeURIComponent(state.continuationToken)}`,
-      );
+      const { data } = await getPageAfter(listPath(), state.continuationToken);
       state.entries = [...state.entries, ...data.entries];
       state.continuationToken = data.continuationToken;
     } catch (error) {

@@ -6,7 +6,7 @@
 import { attempt } from "../attempt.js";
 import { html, nothing } from "../vendor/lit-html/lit-html.js";
 import { repeat } from "../vendor/lit-html/directives/repeat.js";
-import { ApiError, get, post } from "../api.js";
+import { ApiError, get, getPageAfter, post, withLaterPages } from "../api.js";
 import { errorBlock, noticeBlock, when } from "../format.js";
 import { hrEventsSent, modeText, runReport, statusChip, triggerText } from "./reconciliation-report.js";
 
@@ -41,9 +41,7 @@ export function createReconciliationView(ctx) {
 
   function loadOlder() {
     return attempt(state, ctx, async () => {
-      const { data } = await get(
-        `reconciliation/runs?continuationToken=${encodeURIComponent(state.continuationToken)}`,
-      );
+      const { data } = await getPageAfter("reconciliation/runs", state.continuationToken);
       state.runs = [...state.runs, ...data.runs];
       state.continuationToken = data.continuationToken;
     });
@@ -51,14 +49,10 @@ export function createReconciliationView(ctx) {
 
   /** The run's summary; every page of its findings once it has ended (202 while it runs: no findings yet). */
   async function loadDetail(id) {
-    const first = await get(`${runPath(id)}?pageSize=1000`);
-    const { findings = [], continuationToken, ...run } = first.data;
-    let token = continuationToken;
-    while (token) {
-      const next = await get(`${runPath(id)}?pageSize=1000&continuationToken=${encodeURIComponent(token)}`);
-      findings.push(...next.data.findings);
-      token = next.data.continuationToken;
-    }
+    const path = `${runPath(id)}?pageSize=1000`;
+    const first = await get(path);
+    const { findings: _firstPage, continuationToken: _next, ...run } = first.data;
+    const findings = await withLaterPages(path, first.data, "findings");
     const wasRunning = running(state.detail?.run) && state.detail.run.id === id;
     state.detail = { run, findings };
     if (wasRunning && !running(run)) ctx.announce(`Run ${id} has ${run.status}.`);
