@@ -6,7 +6,13 @@
  * not need. Each test saves a screenshot under test-artifacts/console/ and checks the view with axe-core.
  */
 import type { Page } from "playwright-core";
-import { launchBrowser, screenshot, seriousAccessibilityViolations, type Browser } from "../support/browser";
+import {
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+  watchForProblems,
+  type Browser,
+} from "../support/browser";
 import {
   asAdministrator,
   DEV_IDENTITY,
@@ -32,22 +38,13 @@ describe("the console's Reconciliation view, in a browser", () => {
     });
     expect((await stack.call("PUT", "/api/mappings", E2E_MAPPING)).status).toBe(201);
     browser = await launchBrowser();
-    page = await watched(await browser.newPage());
+    page = watchForProblems(await browser.newPage(), pageProblems);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
   });
   afterEach(() => expect(pageProblems).toEqual([]));
-
-  async function watched(p: Page): Promise<Page> {
-    p.on("pageerror", (error) => pageProblems.push(`page error: ${error.message}`));
-    p.on("console", (message) => {
-      if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
-        pageProblems.push(`CSP: ${message.text()}`);
-    });
-    return p;
-  }
 
   const inView = (p: Page) => p.locator("#main");
   const open = (p: Page, view: string) => p.goto(`${stack.host.url}/api/console/#/${view}`);
@@ -170,7 +167,10 @@ describe("the console's Reconciliation view, in a browser", () => {
   }, 240_000);
 
   it("shows a reader the runs and reports, without the button to start one", async () => {
-    const reader = await watched(await browser.newPage({ authorization: "Bearer reader-token" }));
+    const reader = watchForProblems(
+      await browser.newPage({ authorization: "Bearer reader-token" }),
+      pageProblems,
+    );
     await open(reader, `reconciliation/${runId}`);
     await reader.getByText("Signed in as reader@example.com (Reader)").waitFor();
     await reader.getByRole("heading", { name: `Run ${runId}` }).waitFor();

@@ -4,7 +4,13 @@
  * saves a screenshot under test-artifacts/console/ and checks the view with axe-core.
  */
 import type { Page } from "playwright-core";
-import { launchBrowser, screenshot, seriousAccessibilityViolations, type Browser } from "../support/browser";
+import {
+  launchBrowser,
+  screenshot,
+  seriousAccessibilityViolations,
+  watchForProblems,
+  type Browser,
+} from "../support/browser";
 import { consoleUrl } from "../../local/stack";
 import { E2E_MAPPING, hireEvent, startLifecycleStack, type LifecycleStack } from "../support/lifecycle-stack";
 
@@ -48,22 +54,13 @@ describe("the operations console, in a browser", () => {
     });
     expect((await stack.call("PUT", "/api/mappings", E2E_MAPPING)).status).toBe(201);
     browser = await launchBrowser();
-    page = await watched(await browser.newPage());
+    page = watchForProblems(await browser.newPage(), pageProblems);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
   });
   afterEach(() => expect(pageProblems).toEqual([]));
-
-  async function watched(p: Page): Promise<Page> {
-    p.on("pageerror", (error) => pageProblems.push(`page error: ${error.message}`));
-    p.on("console", (message) => {
-      if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
-        pageProblems.push(`CSP: ${message.text()}`);
-    });
-    return p;
-  }
 
   /** The view itself, not the announcer that reads its messages out. */
   const inView = (p: Page) => p.locator("#main");
@@ -197,7 +194,10 @@ describe("the operations console, in a browser", () => {
       queue: "Priority_Support_Queue",
     });
 
-    const approver = await watched(await browser.newPage({ authorization: "Bearer approver-token" }));
+    const approver = watchForProblems(
+      await browser.newPage({ authorization: "Bearer approver-token" }),
+      pageProblems,
+    );
     await open(approver, "approvals");
     await approver.getByText("Signed in as approver@example.com (Approver)").waitFor();
     const row = approver.locator("tr", { hasText: "762002" });

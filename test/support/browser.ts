@@ -109,3 +109,13 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
   });
   return violations.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
+
+/** Records on `problems` what a console page must never do: throw, or break its Content Security Policy. */
+export function watchForProblems(page: Page, problems: string[]): Page {
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text()))
+      problems.push(`CSP: ${message.text()}`);
+  });
+  return page;
+}
