@@ -8,8 +8,8 @@ import { createEmployeeDispatcher, type OrchestrationClient } from "./orchestrat
 
 /**
  * Where the HR intake hands accepted events: into the employee's queue, then the employee's orchestration is
- * woken or started. Bulk rows wait for their batch's orchestration instead, unless
- * replayed from quarantine: a replayed row is a new attempt of that one event, in the employee's own lifecycle.
+ * woken or started. Bulk rows wait for their batch's orchestration instead, unless replayed from quarantine: a
+ * replayed row is a new attempt of that one event, in the employee's own lifecycle.
  */
 export function createLifecycleDispatch(
   { employees, batches }: Pick<ActivityDependencies, "employees" | "batches">,
