@@ -160,6 +160,8 @@ export class DurableEngine {
       this.tasks.resumeActivities(live);
       if (state.inbox.length > 0) this.markReady(state.instanceId);
     }
+    // Once every instance is loaded: children whose start or end a crash cut off from their parent.
+    for (const live of this.instances.values()) if (!isTerminal(live.state)) this.tasks.resumeChildren(live);
     // Replayed without that event an orchestrator would wait for it forever: it fails instead, and says why
     // (once every instance is loaded, so its parent hears of it).
     for (const [live, missing] of damaged)

@@ -8,8 +8,10 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "./clock";
 import type { EntityBatchResult, EntityScheduler } from "./entities";
 import {
+  completionForParent,
   failureEvent,
   historyEvent,
+  isTerminal,
   toJson,
   type LiveInstance,
   type ParentTask,
@@ -122,6 +124,45 @@ export class Tasks {
   resumeActivities(live: LiveInstance): void {
     for (const [id, activity] of Object.entries(live.state.activities)) {
       this.enqueueActivity(live.state.instanceId, Number(id), activity.name, activity.input);
+    }
+  }
+
+  /**
+   * Reconnects a stored instance with the sub-orchestrations its history says it started and has not heard from
+   * (after a restart). Each instance is written on its own, so a crash can keep a parent that started a child
+   * without the child, or a child that ended without its parent hearing of it: the first child is started again
+   * (its id and input are in the parent's history), the second one's end is delivered again.
+   */
+  resumeChildren(live: LiveInstance): void {
+    const { state, history } = live;
+    const heard = new Set(
+      [...history, ...state.inbox]
+        .filter(
+          (e) =>
+            e.EventType === EventType.SubOrchestrationInstanceCompleted ||
+            e.EventType === EventType.SubOrchestrationInstanceFailed,
+        )
+        .map((e) => e.TaskScheduledId),
+    );
+    for (const started of history) {
+      if (started.EventType !== EventType.SubOrchestrationInstanceCreated || heard.has(started.EventId))
+        continue;
+      const parent = { instanceId: state.instanceId, taskId: started.EventId };
+      const child = this.host.instance(started.InstanceId!);
+      if (!child) {
+        const input = started.Input === undefined ? undefined : (JSON.parse(started.Input) as unknown);
+        this.host.createInstance(started.Name!, started.InstanceId!, input, parent);
+      } else if (
+        isTerminal(child.state) &&
+        child.state.parent?.instanceId === parent.instanceId &&
+        child.state.parent.taskId === parent.taskId
+      ) {
+        const { runtimeStatus, output } = child.state;
+        this.host.deliver(
+          state.instanceId,
+          completionForParent(child.state, parent, runtimeStatus, output, this.host.clock.now()),
+        );
+      }
     }
   }
 

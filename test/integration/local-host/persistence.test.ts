@@ -56,6 +56,40 @@ describe("local host: Durable state in Table Storage", () => {
     }
   });
 
+  it("starts again a child whose parent was stored but which was not (a crash between the two writes)", async () => {
+    const options = {
+      entry: path.join(fixtures, "index.ts"),
+      port: 0,
+      clock: "virtual" as const,
+      storageConnection: azurite.connectionString,
+      hubName: "LostChild",
+      log: () => undefined,
+    };
+    let host: LocalHost = await startLocalHost(options);
+    const id = host.durable.start("awaitsApproval", { instanceId: "parent-1" });
+    await host.durable.settle();
+    expect(host.durable.status("parent-1-approval")).toMatchObject({ runtimeStatus: "Running" });
+    await host.stop();
+    // Each instance is written on its own: the parent's write landed, the child's did not.
+    await new TableDurableStore(azurite.connectionString, "LostChild").delete("parent-1-approval");
+
+    host = await startLocalHost(options);
+    try {
+      await host.durable.settle();
+      expect(host.durable.status("parent-1-approval")).toMatchObject({
+        runtimeStatus: "Running",
+        name: "approval",
+      });
+      host.durable.raiseEvent("parent-1-approval", "Approve", { user: "ada" });
+      expect(await host.durable.waitForStatus(id)).toMatchObject({
+        runtimeStatus: "Completed",
+        output: { approved: true, by: { user: "ada" } },
+      });
+    } finally {
+      await host.stop();
+    }
+  });
+
   it("keeps an input and an activity result longer than a table row whole across a restart", async () => {
     const options = {
       entry: path.join(fixtures, "index.ts"),
