@@ -90,6 +90,36 @@ describe("local host: Durable state in Table Storage", () => {
     }
   });
 
+  it("tells a parent of a child that ended while the parent's hearing of it was lost", async () => {
+    const options = {
+      entry: path.join(fixtures, "index.ts"),
+      port: 0,
+      clock: "virtual" as const,
+      storageConnection: azurite.connectionString,
+      hubName: "UnheardChild",
+      log: () => undefined,
+    };
+    let host: LocalHost = await startLocalHost(options);
+    const id = host.durable.start("awaitsApproval", { instanceId: "parent-2" });
+    await host.durable.settle();
+    await host.stop();
+    // The child's last write landed (it completed), the parent's (the completion in its inbox) did not.
+    const store = new TableDurableStore(azurite.connectionString, "UnheardChild");
+    const child = (await store.loadAll()).find((i) => i.snapshot.instanceId === "parent-2-approval")!;
+    const ended = { ...child.snapshot, runtimeStatus: "Completed" as const, output: { approved: true } };
+    await store.save(ended, ended.execution, child.history.length, []);
+
+    host = await startLocalHost(options);
+    try {
+      expect(await host.durable.waitForStatus(id)).toMatchObject({
+        runtimeStatus: "Completed",
+        output: { approved: true },
+      });
+    } finally {
+      await host.stop();
+    }
+  });
+
   it("keeps an input and an activity result longer than a table row whole across a restart", async () => {
     const options = {
       entry: path.join(fixtures, "index.ts"),
