@@ -155,7 +155,9 @@ export class Tasks {
       } else if (
         isTerminal(child.state) &&
         child.state.parent?.instanceId === parent.instanceId &&
-        child.state.parent.taskId === parent.taskId
+        child.state.parent.taskId === parent.taskId &&
+        // Not a child of the same id that an earlier execution of the parent started and heard of.
+        Date.parse(child.state.createdTime) >= Date.parse(started.Timestamp)
       ) {
         const { runtimeStatus, output } = child.state;
         this.host.deliver(

@@ -120,6 +120,39 @@ describe("local host: Durable state in Table Storage", () => {
     }
   });
 
+  it("does not take a child of the same id that ended before the parent started it for its own", async () => {
+    const options = {
+      entry: path.join(fixtures, "index.ts"),
+      port: 0,
+      clock: "virtual" as const,
+      storageConnection: azurite.connectionString,
+      hubName: "StaleChild",
+      log: () => undefined,
+    };
+    let host: LocalHost = await startLocalHost(options);
+    const id = host.durable.start("awaitsApproval", { instanceId: "parent-3" });
+    await host.durable.settle();
+    await host.stop();
+    // What the store holds under the child's id ended before this parent started it: an earlier run's.
+    const store = new TableDurableStore(azurite.connectionString, "StaleChild");
+    const child = (await store.loadAll()).find((i) => i.snapshot.instanceId === "parent-3-approval")!;
+    const stale = {
+      ...child.snapshot,
+      runtimeStatus: "Completed" as const,
+      output: { approved: true },
+      createdTime: new Date(Date.parse(child.snapshot.createdTime) - 60_000).toISOString(),
+    };
+    await store.save(stale, stale.execution, child.history.length, []);
+
+    host = await startLocalHost(options);
+    try {
+      await host.durable.settle();
+      expect(host.durable.status(id)).toMatchObject({ runtimeStatus: "Running" });
+    } finally {
+      await host.stop();
+    }
+  });
+
   it("keeps an input and an activity result longer than a table row whole across a restart", async () => {
     const options = {
       entry: path.join(fixtures, "index.ts"),
