@@ -40,6 +40,18 @@ export interface StoredMessage {
   contentType: string;
 }
 
+/** What is known of an event when it is first received. */
+export interface ClaimEntry {
+  source: HrSource;
+  idempotencyKey: string;
+  messageId: string;
+  employeeKey?: string;
+  batchId?: string;
+  duplicateOf?: string;
+  row?: number;
+  now: Date;
+}
+
 export type ClaimResult = { claimed: true; item: InboxItem } | { claimed: false; existing: InboxItem };
 
 /**
@@ -149,31 +161,9 @@ export class InboxRepository {
    * Records that an event was received. Returns the existing row instead when the same source and idempotency
    * key were seen before: that delivery is a duplicate and must start nothing.
    */
-  async claim(entry: {
-    source: HrSource;
-    idempotencyKey: string;
-    messageId: string;
-    employeeKey?: string;
-    batchId?: string;
-    duplicateOf?: string;
-    row?: number;
-    now: Date;
-  }): Promise<ClaimResult> {
+  async claim(entry: ClaimEntry): Promise<ClaimResult> {
     await this.ensureTables();
-    const at = entry.now.toISOString();
-    const entity: InboxEntity = {
-      partitionKey: entry.source,
-      rowKey: encodeKey(entry.idempotencyKey),
-      idempotencyKey: entry.idempotencyKey,
-      messageId: entry.messageId,
-      status: "received",
-      receivedAt: at,
-      updatedAt: at,
-      ...(entry.employeeKey === undefined ? {} : { employeeKey: entry.employeeKey }),
-      ...(entry.batchId === undefined ? {} : { batchId: entry.batchId }),
-      ...(entry.duplicateOf === undefined ? {} : { duplicateOf: entry.duplicateOf }),
-      ...(entry.row === undefined ? {} : { row: entry.row }),
-    };
+    const entity = receivedEntity(entry);
     try {
       await this.#items.createEntity(entity);
       return { claimed: true, item: fromEntity(entity) };
@@ -182,6 +172,33 @@ export class InboxRepository {
       const existing = await this.get(entry.source, entry.idempotencyKey);
       if (!existing) throw error;
       return { claimed: false, existing };
+    }
+  }
+
+  /**
+   * Claims up to 100 events of one source that need no HR callback, already accepted with their event, in one
+   * transaction: every row is new and all are written, or none is. Returns false when one was seen before (the
+   * caller then claims them one by one, to tell the duplicates apart); a bulk batch's rows cost a write per
+   * hundred instead of two per row.
+   */
+  async claimAccepted(entries: Array<ClaimEntry & { event: HrEvent }>): Promise<boolean> {
+    if (entries.length === 0) return true;
+    if (entries.length > 100 || new Set(entries.map((e) => e.source)).size > 1)
+      throw new RangeError("claimAccepted takes at most 100 events of one source");
+    await this.ensureTables();
+    const entities = entries.map((entry) => ({
+      ...receivedEntity(entry),
+      status: "accepted" as const,
+      event: JSON.stringify(entry.event),
+      employeeKey: entry.event.worker.employeeId,
+    }));
+    try {
+      if (entities.length === 1) await this.#items.createEntity(entities[0]);
+      else await this.#items.submitTransaction(entities.map((e): TransactionAction => ["create", e]));
+      return true;
+    } catch (error) {
+      if (isConflict(error)) return false;
+      throw error;
     }
   }
 
@@ -243,6 +260,23 @@ export class InboxRepository {
     }
     return items;
   }
+}
+
+function receivedEntity(entry: ClaimEntry): InboxEntity {
+  const at = entry.now.toISOString();
+  return {
+    partitionKey: entry.source,
+    rowKey: encodeKey(entry.idempotencyKey),
+    idempotencyKey: entry.idempotencyKey,
+    messageId: entry.messageId,
+    status: "received",
+    receivedAt: at,
+    updatedAt: at,
+    ...(entry.employeeKey === undefined ? {} : { employeeKey: entry.employeeKey }),
+    ...(entry.batchId === undefined ? {} : { batchId: entry.batchId }),
+    ...(entry.duplicateOf === undefined ? {} : { duplicateOf: entry.duplicateOf }),
+    ...(entry.row === undefined ? {} : { row: entry.row }),
+  };
 }
 
 function fromEntity(entity: InboxEntity): InboxItem {

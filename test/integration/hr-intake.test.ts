@@ -47,6 +47,106 @@ describe("HR intake pipeline (Azurite)", () => {
     expect(await inbox.get("events", "e-1")).toMatchObject({ status: "accepted" });
   });
 
+  describe("many events of one message at once", () => {
+    const rowEvent = (n: number): HrEvent => ({
+      ...event,
+      eventId: `row-${n}`,
+      type: "hire",
+      worker: { ...event.worker, employeeId: String(1000 + n), email: `r${n}@example.com` },
+    });
+    const rows = (count: number): PendingItem[] =>
+      Array.from({ length: count }, (_, i) => ({
+        idempotencyKey: `b1:${String(i + 1).padStart(7, "0")}`,
+        row: i + 2,
+        employeeKey: String(1000 + i),
+        normalize: async () =>
+          i === 42
+            ? { ok: false, problem: { reason: "title is required", field: "title" } }
+            : { ok: true, event: rowEvent(i) },
+      }));
+    /** The inbox over Azurite, with every write to its items table counted by kind. */
+    const setUp = () => {
+      const tables = azurite.tables();
+      const writes = { transactions: 0, creates: 0, updates: 0 };
+      const counted: typeof tables = (name) => {
+        const client = tables(name);
+        if (name !== "hrinbox") return client;
+        const wrap = <K extends "submitTransaction" | "createEntity" | "updateEntity">(
+          method: K,
+          kind: keyof typeof writes,
+        ) => {
+          const original = client[method].bind(client) as (...args: unknown[]) => Promise<unknown>;
+          (client as unknown as Record<K, unknown>)[method] = (...args: unknown[]) => {
+            writes[kind] += 1;
+            return original(...args);
+          };
+        };
+        wrap("submitTransaction", "transactions");
+        wrap("createEntity", "creates");
+        wrap("updateEntity", "updates");
+        return client;
+      };
+      const inbox = new InboxRepository(counted);
+      const dispatched: string[] = [];
+      const intake = new HrIntake({
+        inbox,
+        quarantine: new QuarantineRepository(tables),
+        dispatch: async (e) => {
+          dispatched.push(e.eventId);
+        },
+        reinterpret: {},
+      });
+      const accept = (items: PendingItem[]) =>
+        intake.accept("batch", { raw: "csv", contentType: "text/csv" }, items, { batchId: "b1" });
+      return { inbox, writes, dispatched, accept };
+    };
+
+    it("stores valid rows already accepted, a hundred per write, and still quarantines the invalid one", async () => {
+      const { inbox, writes, dispatched, accept } = setUp();
+      const results = await accept(rows(250));
+
+      // 249 valid rows in three transactions; the invalid row is claimed, then quarantined, on its own.
+      expect(writes).toEqual({ transactions: 3, creates: 1, updates: 1 });
+      expect(results.filter((r) => r.status === "accepted")).toHaveLength(249);
+      expect(results[42]).toMatchObject({ status: "quarantined", row: 44, reason: "title is required" });
+      expect(results[0]).toMatchObject({ status: "accepted", row: 2, employeeKey: "1000", eventId: "row-0" });
+      expect(dispatched).toHaveLength(249);
+      expect(await inbox.get("batch", "b1:0000250")).toMatchObject({
+        status: "accepted",
+        batchId: "b1",
+        row: 251,
+        employeeKey: "1249",
+        event: rowEvent(249),
+      });
+    });
+
+    it("takes a hundred one by one when one of them was seen before, and starts nothing for that one", async () => {
+      const { inbox, dispatched, accept } = setUp();
+      const seen = rows(150);
+      await inbox.claimAccepted([
+        {
+          source: "batch",
+          idempotencyKey: seen[120].idempotencyKey,
+          messageId: "earlier",
+          now: new Date(),
+          event: rowEvent(120),
+        },
+      ]);
+
+      const results = await accept(seen);
+
+      expect(results[120]).toMatchObject({ status: "duplicate", eventId: "row-120" });
+      expect(results.filter((r) => r.status === "accepted")).toHaveLength(148);
+      expect(dispatched).not.toContain("row-120");
+      expect(dispatched).toHaveLength(148);
+      // The other rows of the hundred that held the duplicate were stored one by one, none lost.
+      expect(await inbox.get("batch", seen[149].idempotencyKey)).toMatchObject({ status: "accepted" });
+      const again = await accept(seen);
+      expect(again.every((r) => r.status === "duplicate" || r.status === "quarantined")).toBe(true);
+      expect(dispatched).toHaveLength(148);
+    });
+  });
+
   describe("items read back from HR after the acknowledgement", () => {
     const raw = "<thin/>";
     let hrUp = false;
