@@ -161,9 +161,7 @@ export class HrIntake {
     const ready: Array<{ index: number; event: HrEvent }> = [];
     for (const [index, item] of items.entries()) {
       const outcome =
-        !item.readsBackFromHr && item.duplicateOf === undefined
-          ? await normalizeSafely(item)
-          : undefined;
+        !item.readsBackFromHr && item.duplicateOf === undefined ? await normalizeSafely(item) : undefined;
       if (outcome?.ok) ready.push({ index, event: outcome.event });
       else oneByOne.push(index);
     }
