@@ -7,6 +7,7 @@ import { decide, supersededBy } from "../lifecycle/employee-lifecycle";
 import type { BatchReportRow } from "../storage/batches";
 import { appliedEventsOf, lifecycleStateOf } from "../storage/employees";
 import { batchRowIndex, type InboxItem } from "../storage/inbox";
+import { startBounded } from "./bounded";
 import { auditStep, withAuditContext } from "./audit-context";
 import type { createConvergeActivities } from "./converge";
 import type { ActivityDependencies } from "./dependencies";
@@ -128,7 +129,12 @@ export function createOnboardingActivities(
       const rows = await rowsOf(batchId, { from, to });
       const hires: BatchHire[] = [];
       const settled: SettledHire[] = [];
-      for (const [row, item] of rows) {
+      // The rows' employee records are read ten at a time ahead of the loop, not one after another: the
+      // lookup is on the batch's critical path, before any of its slices starts.
+      const records = startBounded([...rows.values()], 10, (item) =>
+        item.event ? employees.get(item.event.worker.employeeId) : Promise.resolve(undefined),
+      );
+      for (const [index, [row, item]] of [...rows].entries()) {
         const event = item.event;
         const line = displayRow(item);
         const employeeKey = event?.worker.employeeId ?? item.employeeKey ?? `row ${line}`;
@@ -161,7 +167,7 @@ export function createOnboardingActivities(
         }
         // The employee's lifecycle decides, as for any other event: a late row is superseded, and a row the
         // table does not converge (a change to someone on leave) is recorded without touching Genesys.
-        const record = await employees.get(employeeKey);
+        const record = await records[index];
         const current = lifecycleStateOf(record);
         const by = supersededBy(event, appliedEventsOf(record), current);
         const transition = { state: current, ...decide(current, event.type) };
