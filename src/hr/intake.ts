@@ -147,8 +147,8 @@ export class HrIntake {
 
   /**
    * The fast path: the items that need no HR callback and normalize cleanly are claimed already accepted, a
-   * hundred per write (a bulk batch of 500 rows costs five writes, not a thousand). Returns the positions left to take one by one:
-   * rows that are invalid, read back from HR, repeat an earlier row, or were seen before.
+   * hundred per write (a bulk batch of 500 rows costs five writes, not a thousand). Returns the positions left
+   * to take one by one: items that are invalid, read back from HR, repeat an earlier one, or were seen before.
    */
   async #acceptAtOnce(
     source: HrSource,
@@ -159,11 +159,15 @@ export class HrIntake {
   ): Promise<number[]> {
     const oneByOne: number[] = [];
     const ready: Array<{ index: number; event: HrEvent }> = [];
+    // A key twice in one write would fail the whole write, not tell the second one apart as a duplicate.
+    const keys = new Set<string>();
     for (const [index, item] of items.entries()) {
-      const outcome =
-        !item.readsBackFromHr && item.duplicateOf === undefined ? await normalizeSafely(item) : undefined;
-      if (outcome?.ok) ready.push({ index, event: outcome.event });
-      else oneByOne.push(index);
+      const fast = !item.readsBackFromHr && item.duplicateOf === undefined && !keys.has(item.idempotencyKey);
+      const outcome = fast ? await normalizeSafely(item) : undefined;
+      if (outcome?.ok) {
+        ready.push({ index, event: outcome.event });
+        keys.add(item.idempotencyKey);
+      } else oneByOne.push(index);
     }
     const now = this.#now();
     for (let start = 0; start < ready.length; start += CLAIMS_PER_WRITE) {

@@ -145,6 +145,14 @@ describe("HR intake pipeline (Azurite)", () => {
       expect(again.every((r) => r.status === "duplicate" || r.status === "quarantined")).toBe(true);
       expect(dispatched).toHaveLength(148);
     });
+    it("tells a key sent twice in one message apart as a duplicate instead of failing the whole write", async () => {
+      const { dispatched, accept } = setUp();
+      const [first, second] = rows(2);
+      const results = await accept([first, second, { ...first, row: 4 }]);
+
+      expect(results.map((r) => r.status)).toEqual(["accepted", "accepted", "duplicate"]);
+      expect(dispatched).toEqual(["row-0", "row-1"]);
+    });
   });
 
   describe("items read back from HR after the acknowledgement", () => {
