@@ -1,6 +1,6 @@
 import type { HrRetryPolicy } from "../config/settings";
 import type { GenesysCloudClient } from "../genesys";
-import type { EnrichmentOutcome } from "../hr/intake";
+import type { EnrichmentOutcome } from "../hr/intake-ports";
 import type { HrSource } from "../lifecycle/hr-event";
 import type { DeactivationGuardPolicy } from "../lifecycle/deactivation-guard";
 import type { OrgDirectory } from "../lifecycle/org";

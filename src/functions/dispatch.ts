@@ -1,5 +1,5 @@
 import type { ActivityDependencies } from "../activities/dependencies";
-import type { DeferPort, DispatchPort } from "../hr/intake";
+import type { DeferPort, DispatchPort } from "../hr/intake-ports";
 import type { HrEvent } from "../lifecycle/hr-event";
 import { batchIdOf, batchRowIndex } from "../storage/inbox";
 import { NO_TELEMETRY, type Telemetry } from "../telemetry";

@@ -7,7 +7,7 @@ import type { HrSettings } from "../../src/config/settings";
 import type { AuthorizedHandler } from "../../src/functions/access";
 import { createHrHandlers, registerHrFunctions, type HrHandlers } from "../../src/functions/hr";
 import { signBody, withoutSecurityHeader } from "../../src/hr/auth";
-import type { DispatchPort } from "../../src/hr/intake";
+import type { DispatchPort } from "../../src/hr/intake-ports";
 import { SuccessFactorsODataClient } from "../../src/hr/successfactors-client";
 import { WorkdayWorkersClient } from "../../src/hr/workday-client";
 import type { HrEvent } from "../../src/lifecycle/hr-event";
