@@ -49,10 +49,21 @@ export function* callActivity<D extends ActivityDefinition>(
   input: ActivityInput<D>,
   retry: RetryOptions | null = TRANSIENT_RETRY,
 ): Generator<Task, ActivityResult<D>, unknown> {
-  const task = retry
-    ? context.df.callActivityWithRetry(activity.name, retry, input)
-    : context.df.callActivity(activity.name, input);
-  return (yield task) as ActivityResult<D>;
+  return (yield startActivity(context, activity, input, retry).task) as ActivityResult<D>;
+}
+
+/** Schedules an activity without waiting, for running several at once (`whenAll`); retried as `callActivity`. */
+export function startActivity<D extends ActivityDefinition>(
+  context: OrchestrationContext,
+  activity: D,
+  input: ActivityInput<D>,
+  retry: RetryOptions | null = TRANSIENT_RETRY,
+): TypedTask<ActivityResult<D>> {
+  return {
+    task: retry
+      ? context.df.callActivityWithRetry(activity.name, retry, input)
+      : context.df.callActivity(activity.name, input),
+  };
 }
 
 /** More rate-limit waits than this for one call means something is wrong with the budget, not just busy. */

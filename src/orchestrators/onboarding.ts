@@ -12,8 +12,8 @@ import {
   type BatchTotals,
   type FinishBatchSliceResult,
 } from "../activities/onboarding.contract";
-import type { RateLimited } from "../activities/results";
-import { callActivity, callWithBackPressure, startSubOrchestration, whenAll } from "./calls";
+import { isRateLimited, type RateLimited } from "../activities/results";
+import { callActivity, callWithBackPressure, startActivity, startSubOrchestration, whenAll } from "./calls";
 import { CONVERGE_ORCHESTRATOR } from "./converge";
 import { runInFlight } from "./in-flight";
 
@@ -69,6 +69,14 @@ export const SLICES_IN_FLIGHT = 3;
  * hundred users in one call, so finishing in tens would spend ten times the reads.
  */
 export const FINISH_SLICE_SIZE = 100;
+
+/**
+ * Finishing slices start this far apart. Started together, they read back together and their invitations
+ * interleave in the rate budget, so they also end together and the next ones read back while nothing is sent;
+ * a little apart, each one's invitations queue behind the one before, they end one after another, and the next
+ * slice reads back while the others still invite.
+ */
+export const FINISH_SLICE_STAGGER_IN_MS = 250;
 
 /** Where this execution's slices start: from `next`, at most SLICES_PER_EXECUTION of them. */
 function sliceStarts(next: number, total: number, sliceSize: number): number[] {
@@ -167,7 +175,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
   yield* runInFlight<FinishBatchSliceResult & { kind: "FINISHED" }>(context, {
     count: froms.length,
     width: SLICES_IN_FLIGHT,
-    intervalInMs: 0,
+    intervalInMs: FINISH_SLICE_STAGGER_IN_MS,
     start: (i) =>
       startSubOrchestration(
         context,
@@ -189,15 +197,23 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
   return totals;
 };
 
-/** Rows `from` to `end` looked up in Genesys, a hundred per lookup. */
+/**
+ * Rows `from` to `end` looked up in Genesys, a hundred per lookup, side by side: every lookup of an execution is
+ * on its critical path, before its first slice starts. One that is rate limited is called again after the wait.
+ */
 function* lookUpRows(context: OrchestrationContext, batchId: string, from: number, end: number) {
+  const parts: BatchSliceInput[] = [];
+  for (let start = from; start < end; start += LOOKUP_ROWS)
+    parts.push({ batchId, from: start, to: Math.min(start + LOOKUP_ROWS, end) });
+  const results = yield* whenAll(
+    context,
+    parts.map((part) => startActivity(context, LOOK_UP_BATCH_SLICE, part)),
+  );
   const found: BatchRowsFound = { kind: "FOUND", hires: [], settled: [] };
-  for (let start = from; start < end; start += LOOKUP_ROWS) {
-    const part = yield* callWithBackPressure(context, LOOK_UP_BATCH_SLICE, {
-      batchId,
-      from: start,
-      to: Math.min(start + LOOKUP_ROWS, end),
-    });
+  for (const [i, result] of results.entries()) {
+    const part = isRateLimited(result)
+      ? yield* callWithBackPressure(context, LOOK_UP_BATCH_SLICE, parts[i])
+      : result;
     found.hires.push(...part.hires);
     found.settled.push(...part.settled);
   }

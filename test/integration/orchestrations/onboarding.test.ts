@@ -1,7 +1,11 @@
 import path from "node:path";
 import { startLocalHost, type LocalHost } from "../../../local/host";
 import type { BatchHire, SettledHire } from "../../../src/activities/onboarding.contract";
-import { ONBOARDING_BATCH_ORCHESTRATOR, SLICES_IN_FLIGHT } from "../../../src/orchestrators/onboarding";
+import {
+  FINISH_SLICE_STAGGER_IN_MS,
+  ONBOARDING_BATCH_ORCHESTRATOR,
+  SLICES_IN_FLIGHT,
+} from "../../../src/orchestrators/onboarding";
 import { script } from "../../fixtures/lifecycle-app";
 
 const entry = path.resolve(__dirname, "../../fixtures/lifecycle-app/index.ts");
@@ -169,6 +173,48 @@ describe("bulk onboarding orchestration", () => {
     expect(script.calls.filter((c) => c.name === "finishBatchSlice").map((c) => c.input)).toEqual([
       { batchId: "b3", from: 0, to: 100 },
     ]);
+  });
+
+  it("looks an execution's rows up side by side, and looks up again after a rate limit's wait", async () => {
+    // The first lookup waits until the second has started: only lookups that run side by side finish.
+    let secondLookupStarted!: () => void;
+    const secondLookup = new Promise<void>((resolve) => (secondLookupStarted = resolve));
+    const lookUp = script.activities.lookUpBatchSlice;
+    let limited = 0;
+    script.activities.lookUpBatchSlice = async (input: { from: number; to: number }) => {
+      if (input.from === 0) await secondLookup;
+      else secondLookupStarted();
+      if (input.from === 100 && limited++ === 0) return { kind: "RATE_LIMITED", retryAfterInMs: 5_000 };
+      return lookUp(input);
+    };
+    const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
+      input: { batchId: "b4", total: 200, sliceSize: 10, sliceIntervalInMs: 0 },
+    });
+    const status = await host.durable.waitForStatus(id);
+    expect(status?.output).toMatchObject({ total: 200, pending: 0 });
+    expect(script.calls.filter((c) => c.name === "lookUpBatchSlice").map((c) => c.input)).toEqual([
+      { batchId: "b4", from: 0, to: 100 },
+      { batchId: "b4", from: 100, to: 200 },
+      { batchId: "b4", from: 100, to: 200 },
+    ]);
+    expect(slicesInFlight().started).toBe(20);
+  });
+
+  it("starts finishing slices a little apart, so they end one after another", async () => {
+    const finishStartedAt: number[] = [];
+    const finish = script.activities.finishBatchSlice;
+    script.activities.finishBatchSlice = (input: { from: number; to: number }) => {
+      finishStartedAt.push(host.clock.now());
+      return finish(input);
+    };
+    const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
+      input: { batchId: "b5", total: 300, sliceSize: 10, sliceIntervalInMs: 0 },
+    });
+    const status = await host.durable.waitForStatus(id);
+    expect(status?.output).toMatchObject({ total: 300, pending: 0 });
+    expect(finishStartedAt).toHaveLength(3);
+    for (let i = 1; i < finishStartedAt.length; i++)
+      expect(finishStartedAt[i] - finishStartedAt[i - 1]).toBeGreaterThanOrEqual(FINISH_SLICE_STAGGER_IN_MS);
   });
 
   it("invites nobody when the queues cannot be joined, and says so in the totals", async () => {
