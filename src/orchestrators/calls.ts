@@ -86,8 +86,13 @@ export function* callWithBackPressure<D extends ActivityDefinition>(
       throw new Error(`${activity.name} was rate limited ${MAX_RATE_LIMIT_WAITS} times in a row; giving up`);
     }
     onWait?.();
-    yield context.df.createTimer(after(context, Math.max(result.retryAfterInMs, 1000)));
+    yield waitOut(context, result);
   }
+}
+
+/** A durable timer for a rate limit's Retry-After period (at least a second): activities never sleep for long. */
+export function waitOut(context: OrchestrationContext, limited: RateLimited): Task {
+  return context.df.createTimer(after(context, Math.max(limited.retryAfterInMs, 1000)));
 }
 
 /** A scheduled sub-orchestration whose output has the contract's type. */

@@ -13,7 +13,14 @@ import {
   type FinishBatchSliceResult,
 } from "../activities/onboarding.contract";
 import { isRateLimited, type RateLimited } from "../activities/results";
-import { callActivity, callWithBackPressure, startActivity, startSubOrchestration, whenAll } from "./calls";
+import {
+  callActivity,
+  callWithBackPressure,
+  startActivity,
+  startSubOrchestration,
+  waitOut,
+  whenAll,
+} from "./calls";
 import { CONVERGE_ORCHESTRATOR } from "./converge";
 import { runInFlight } from "./in-flight";
 
@@ -211,9 +218,11 @@ function* lookUpRows(context: OrchestrationContext, batchId: string, from: numbe
   );
   const found: BatchRowsFound = { kind: "FOUND", hires: [], settled: [] };
   for (const [i, result] of results.entries()) {
-    const part = isRateLimited(result)
-      ? yield* callWithBackPressure(context, LOOK_UP_BATCH_SLICE, parts[i])
-      : result;
+    let part = result;
+    if (isRateLimited(part)) {
+      yield waitOut(context, part);
+      part = yield* callWithBackPressure(context, LOOK_UP_BATCH_SLICE, parts[i]);
+    }
     found.hires.push(...part.hires);
     found.settled.push(...part.settled);
   }

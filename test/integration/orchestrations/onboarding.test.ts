@@ -180,12 +180,14 @@ describe("bulk onboarding orchestration", () => {
     let secondLookupStarted!: () => void;
     const secondLookup = new Promise<void>((resolve) => (secondLookupStarted = resolve));
     const lookUp = script.activities.lookUpBatchSlice;
-    let limited = 0;
+    const secondLookupAt: number[] = [];
     script.activities.lookUpBatchSlice = async (input: { from: number; to: number }) => {
       if (input.from === 0) await secondLookup;
       else secondLookupStarted();
-      if (input.from === 100 && limited++ === 0) return { kind: "RATE_LIMITED", retryAfterInMs: 5_000 };
-      return lookUp(input);
+      if (input.from !== 100) return lookUp(input);
+      // The second lookup is rate limited the first time.
+      secondLookupAt.push(host.clock.now());
+      return secondLookupAt.length === 1 ? { kind: "RATE_LIMITED", retryAfterInMs: 5_000 } : lookUp(input);
     };
     const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
       input: { batchId: "b4", total: 200, sliceSize: 10, sliceIntervalInMs: 0 },
@@ -197,6 +199,7 @@ describe("bulk onboarding orchestration", () => {
       { batchId: "b4", from: 100, to: 200 },
       { batchId: "b4", from: 100, to: 200 },
     ]);
+    expect(secondLookupAt[1] - secondLookupAt[0]).toBeGreaterThanOrEqual(5_000);
     expect(slicesInFlight().started).toBe(20);
   });
 
