@@ -11,7 +11,6 @@
  *
  *   npm run bench:intake [-- --deliveries 50 --concurrency 50 --employees 50]
  */
-import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { buildWorkdayNotification } from "../local/emulators/workday";
@@ -21,6 +20,7 @@ import { spawnService, type ChildService } from "../test/support/processes";
 import { workdayWorkersDocument } from "../test/support/workday-workers";
 import { benchCaller, importDemoMapping } from "./support/demo-org";
 import { spawnGenesysEmulator } from "./support/genesys-emulator";
+import { cpuTimeMs } from "./support/process-cpu";
 
 const { values } = parseArgs({
   options: {
@@ -154,13 +154,6 @@ async function main() {
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   }
-}
-
-/** CPU time (user + system) a process has used so far, from /proc (Linux). */
-function cpuTimeMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  const ticksPerSecond = 100;
-  return ((Number(fields[11]) + Number(fields[12])) / ticksPerSecond) * 1000;
 }
 
 main().catch((error: unknown) => {

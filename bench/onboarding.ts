@@ -28,6 +28,7 @@ import { DEV_AUTH_SETTINGS } from "../test/support/dev-auth";
 import { spawnService } from "../test/support/processes";
 import { benchCaller, DEMO_TITLES, demoHiresCsv, importDemoMapping } from "./support/demo-org";
 import { spawnGenesysEmulator } from "./support/genesys-emulator";
+import { cpuTimeMs } from "./support/process-cpu";
 
 const { values } = parseArgs({
   options: {
@@ -48,9 +49,10 @@ const LATENCY_MS = Number(values.latency);
 
 /** The Genesys emulator in a child process, with the admin calls this bench uses. */
 async function spawnBenchEmulator() {
-  const { url, admin, counters, stop } = await spawnGenesysEmulator();
+  const { url, pid, admin, counters, stop } = await spawnGenesysEmulator();
   return {
     url,
+    pid,
     admin: {
       setLimits: (limits: Record<string, number>) => admin("PUT", "/limits", limits),
       setFaults: (faults: Record<string, number>) => admin("PUT", "/faults", faults),
@@ -104,6 +106,7 @@ async function main() {
     await genesys.admin.clearRequests();
     const started = performance.now();
     const cpuAtStart = process.cpuUsage();
+    const servicesAtStart = [cpuTimeMs(azurite.child.pid!), cpuTimeMs(genesys.pid)];
     const accepted = await call("POST", "/api/onboarding/batches", csv, "text/csv");
     const { id } = (await accepted.json()) as { id: string };
     let report: { totals: Record<string, number> } | undefined;
@@ -120,6 +123,9 @@ async function main() {
     const wallInS = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuAtStart);
     const cpuInS = (cpu.user + cpu.system) / 1e6;
+    const [azuriteCpuInS, genesysCpuInS] = [cpuTimeMs(azurite.child.pid!), cpuTimeMs(genesys.pid)].map(
+      (ms, i) => (ms - servicesAtStart[i]) / 1000,
+    );
     const counters = await genesys.admin.counters();
     const floorInS = (counters.total / SCALED_LIMIT) * 60;
     console.log(
@@ -135,6 +141,10 @@ async function main() {
     // machine, not the rate budget, set the pace.
     console.log(
       `  app CPU              ${cpuInS.toFixed(1)} s over ${wallInS.toFixed(1)} s wall (${(cpuInS / wallInS).toFixed(2)} of a core; load ${os.loadavg()[0].toFixed(1)})`,
+    );
+    // Azurite and the emulator each run on one thread too: one near a core is what the app waited on.
+    console.log(
+      `  services CPU         Azurite ${azuriteCpuInS.toFixed(1)} s (${(azuriteCpuInS / wallInS).toFixed(2)} of a core), Genesys emulator ${genesysCpuInS.toFixed(1)} s (${(genesysCpuInS / wallInS).toFixed(2)})`,
     );
     const batch = batchInstanceId(id);
     const children = Array.from({ length: Math.ceil(HIRES / 10) }, (_, i) => [

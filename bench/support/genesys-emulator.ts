@@ -30,6 +30,8 @@ export async function spawnGenesysEmulator() {
   };
   return {
     url,
+    /** The emulator's process, for its CPU time. */
+    pid: service.child.pid!,
     admin,
     counters: () => admin("GET", "/counters") as Promise<Counters>,
     stop: () => service.stop(),
