@@ -5,6 +5,7 @@ import type { PendingItem } from "../../src/hr/normalize";
 import type { HrEvent } from "../../src/lifecycle/hr-event";
 import { InboxRepository } from "../../src/storage/inbox";
 import { QuarantineRepository } from "../../src/storage/quarantine";
+import type { TableClientFactory } from "../../src/storage/tables";
 import { useAzuriteTables } from "../support/tables";
 
 const event: HrEvent = {
@@ -14,23 +15,29 @@ const event: HrEvent = {
   worker: { employeeId: "7", email: "a@example.com", firstName: "A", lastName: "B", title: "Agent" },
 };
 
+/** An intake whose dispatch only records the ids of the events it is handed. */
+function recordingIntake(tables: TableClientFactory, inbox: InboxRepository, now?: () => Date) {
+  const dispatched: string[] = [];
+  const intake = new HrIntake({
+    inbox,
+    quarantine: new QuarantineRepository(tables),
+    dispatch: async (e) => {
+      dispatched.push(e.eventId);
+    },
+    reinterpret: {},
+    ...(now ? { now } : {}),
+  });
+  return { intake, dispatched };
+}
+
 describe("HR intake pipeline (Azurite)", () => {
   const azurite = useAzuriteTables();
 
   it("finishes a delivery that was stored but never settled when it is redelivered later", async () => {
     const tables = azurite.tables();
     const inbox = new InboxRepository(tables);
-    const dispatched: string[] = [];
     let clock = new Date("2026-01-15T10:00:00Z");
-    const intake = new HrIntake({
-      inbox,
-      quarantine: new QuarantineRepository(tables),
-      dispatch: async (e) => {
-        dispatched.push(e.eventId);
-      },
-      reinterpret: {},
-      now: () => clock,
-    });
+    const { intake, dispatched } = recordingIntake(tables, inbox, () => clock);
     // The first delivery dies after the claim: the row stays `received`.
     const messageId = await inbox.storeMessage("{}", "application/json");
     await inbox.claim({ source: "events", idempotencyKey: "e-1", messageId, now: clock });
@@ -87,15 +94,7 @@ describe("HR intake pipeline (Azurite)", () => {
         return client;
       };
       const inbox = new InboxRepository(counted);
-      const dispatched: string[] = [];
-      const intake = new HrIntake({
-        inbox,
-        quarantine: new QuarantineRepository(tables),
-        dispatch: async (e) => {
-          dispatched.push(e.eventId);
-        },
-        reinterpret: {},
-      });
+      const { intake, dispatched } = recordingIntake(tables, inbox);
       const accept = (items: PendingItem[]) =>
         intake.accept("batch", { raw: "csv", contentType: "text/csv" }, items, { batchId: "b1" });
       return { inbox, writes, dispatched, accept };
