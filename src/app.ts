@@ -5,7 +5,7 @@ import { createHealthHandler, type HealthCheck } from "./functions/health";
 import { guardHttp, MAX_REQUEST_BODY_BYTES } from "./functions/http-guard";
 import { registerHrFunctions, type HrFunctionsDependencies } from "./functions/hr";
 import { createBatchStart } from "./functions/batch-status";
-import { createLifecycleDefer, createLifecycleDispatch } from "./functions/dispatch";
+import { createHandedOverCheck, createLifecycleDefer, createLifecycleDispatch } from "./functions/dispatch";
 import { registerLifecycleFunctions, type LifecycleFunctionsDependencies } from "./functions/lifecycle";
 import { withDurableClient } from "./functions/durable-scope";
 import {
@@ -145,6 +145,7 @@ export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependenc
       createBatchStart(deps.lifecycle.onboarding, deps.lifecycle.activities.batches),
       // Items read back from HR are acknowledged first; the employee's orchestration reads them back.
       createLifecycleDefer(deps.lifecycle.activities, telemetry),
+      createHandedOverCheck(deps.lifecycle.activities),
     );
     registerLifecycleFunctions(app, {
       ...deps.lifecycle,

@@ -1,5 +1,5 @@
 import type { ActivityDependencies } from "../activities/dependencies";
-import type { DeferPort, DispatchPort } from "../hr/intake-ports";
+import type { DeferPort, DispatchPort, HandedOverPort } from "../hr/intake-ports";
 import type { HrEvent } from "../lifecycle/hr-event";
 import { batchIdOf, batchRowIndex } from "../storage/inbox";
 import { NO_TELEMETRY, type Telemetry } from "../telemetry";
@@ -36,6 +36,15 @@ export function createLifecycleDispatch(
     });
     await wakeEmployee(currentDurableClient(), event.worker.employeeId, telemetry);
   };
+}
+
+/** Whether an accepted event is in its employee's queue; a bulk row waits for its batch's orchestration instead. */
+export function createHandedOverCheck({
+  employees,
+}: Pick<ActivityDependencies, "employees">): HandedOverPort {
+  return async ({ source, idempotencyKey, employeeKey }) =>
+    source === "batch" ||
+    (await employees.getEvent(employeeKey, `${source}:${idempotencyKey}`)) !== undefined;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { HrSettings } from "../config/settings";
 import type { FieldMap } from "../hr/field-map";
 import { interpretBatch, interpretNormalizedEvent } from "../hr/generic-intake";
 import { HrIntake } from "../hr/intake";
-import type { DeferPort, DispatchPort, Reinterpreter } from "../hr/intake-ports";
+import type { DeferPort, DispatchPort, HandedOverPort, Reinterpreter } from "../hr/intake-ports";
 import { mediaKind } from "../hr/media";
 import { interpretReconciliationMessage } from "../hr/reconciliation-intake";
 import type { HrReader } from "../hr/reconciliation-sources";
@@ -53,6 +53,7 @@ export function createHrHandlers(
   dispatch: DispatchPort,
   startBatch?: BatchStartPort,
   defer?: DeferPort,
+  handedOver?: HandedOverPort,
 ): HrHandlers {
   const workdayOptions = {
     ...(deps.workers ? { workers: deps.workers } : {}),
@@ -95,6 +96,7 @@ export function createHrHandlers(
     quarantine: deps.quarantine,
     dispatch,
     ...(defer ? { defer } : {}),
+    ...(handedOver ? { handedOver } : {}),
     reinterpret,
     ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
     ...(deps.now ? { now: deps.now } : {}),
@@ -148,8 +150,9 @@ export function registerHrFunctions(
   dispatch: DispatchPort,
   startBatch?: BatchStartPort,
   defer?: DeferPort,
+  handedOver?: HandedOverPort,
 ): Pick<HrHandlers, "intake"> {
-  const h = createHrHandlers(deps, dispatch, startBatch, defer);
+  const h = createHrHandlers(deps, dispatch, startBatch, defer, handedOver);
   app.http("hrWorkday", {
     route: "hr/workday",
     methods: ["POST"],

@@ -38,6 +38,16 @@ export interface DeferPort {
 }
 
 /**
+ * Whether an accepted event is in its employee's queue. A delivery that died between accepting an event and
+ * handing it over left it accepted but queued nowhere; when HR delivers it again, it is handed over then.
+ */
+export type HandedOverPort = (ref: {
+  source: HrSource;
+  idempotencyKey: string;
+  employeeKey: string;
+}) => Promise<boolean>;
+
+/**
  * What reading a deferred item back from HR came to: the event (now in the inbox), quarantined for good (HR has
  * no such worker, the record is invalid), or HR did not answer (retry later; quarantined on the final attempt).
  */
@@ -61,6 +71,8 @@ export interface HrIntakeDependencies {
    * before the answer, as the fallback for hosts with no orchestrations.
    */
   defer?: DeferPort;
+  /** Absent, every accepted event counts as handed over (hosts with no employee queues). */
+  handedOver?: HandedOverPort;
   reinterpret: Partial<Record<HrSource, Reinterpreter>>;
   /** Each event is a span (its trace context is stored with the event) and counted by source and outcome. */
   telemetry?: Telemetry;

@@ -44,8 +44,9 @@ const CLAIMS_PER_WRITE = 100;
 
 /**
  * An inbox row still `received` after this long belongs to a delivery that died between storing and settling
- * (a crashed worker, a host restart). A redelivery then finishes the job instead of being dropped as a duplicate.
- * It is longer than any HR callback timeout, so a delivery still in flight is never taken over.
+ * (a crashed worker, a host restart), and so does one `accepted` that never reached its employee's queue. A
+ * redelivery then finishes the job instead of being dropped as a duplicate. It is longer than any HR callback
+ * timeout, so a delivery still in flight is never taken over.
  */
 export const UNFINISHED_AFTER_MS = 5 * 60 * 1000;
 
@@ -188,9 +189,7 @@ export class HrIntake {
     };
     if (!claim.claimed) {
       const existing = claim.existing;
-      const unfinished =
-        existing.status === "received" &&
-        this.#now().getTime() - Date.parse(existing.updatedAt) > UNFINISHED_AFTER_MS;
+      const unfinished = await this.#unfinished(source, existing);
       if (!unfinished) {
         options.log?.(
           `${source} ${logValue(item.idempotencyKey)}: duplicate delivery (first received ${existing.receivedAt}); nothing started`,
@@ -202,7 +201,7 @@ export class HrIntake {
         };
       }
       options.log?.(
-        `${source} ${logValue(item.idempotencyKey)}: finishing an earlier delivery that was stored but never settled`,
+        `${source} ${logValue(item.idempotencyKey)}: finishing an earlier delivery that was ${unfinished}`,
       );
     }
     if (item.readsBackFromHr && item.employeeKey !== undefined && this.#deps.defer) {
@@ -217,6 +216,22 @@ export class HrIntake {
     };
     const result = await this.#settle(ref, outcome, options.log);
     return item.row === undefined ? result : { ...result, row: item.row };
+  }
+
+  /**
+   * What a delivery seen before left undone, when it died before it was done: stored but never settled, or
+   * accepted but never handed over to the employee's queue. Only after UNFINISHED_AFTER_MS, so a delivery still
+   * in flight is never taken over; undefined when there is nothing to finish (a duplicate).
+   */
+  async #unfinished(source: HrSource, existing: InboxItem): Promise<string | undefined> {
+    if (this.#now().getTime() - Date.parse(existing.updatedAt) <= UNFINISHED_AFTER_MS) return undefined;
+    if (existing.status === "received") return "stored but never settled";
+    const { handedOver } = this.#deps;
+    const { idempotencyKey, employeeKey } = existing;
+    if (existing.status !== "accepted" || !handedOver || employeeKey === undefined) return undefined;
+    return (await handedOver({ source, idempotencyKey, employeeKey }))
+      ? undefined
+      : "accepted but never handed over";
   }
 
   /**

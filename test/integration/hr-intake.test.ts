@@ -1,8 +1,10 @@
 import { composeDependencies } from "../../src/compose";
+import { createHandedOverCheck } from "../../src/functions/dispatch";
 import { HrIntake, UNFINISHED_AFTER_MS } from "../../src/hr/intake";
 import { WorkdayWorkersClient } from "../../src/hr/workday-client";
 import type { PendingItem } from "../../src/hr/normalize";
 import type { HrEvent } from "../../src/lifecycle/hr-event";
+import { EmployeeRepository } from "../../src/storage/employees";
 import { InboxRepository } from "../../src/storage/inbox";
 import { QuarantineRepository } from "../../src/storage/quarantine";
 import type { TableClientFactory } from "../../src/storage/tables";
@@ -52,6 +54,57 @@ describe("HR intake pipeline (Azurite)", () => {
     expect(later).toEqual([expect.objectContaining({ status: "accepted" })]);
     expect(dispatched).toEqual(["e-1"]);
     expect(await inbox.get("events", "e-1")).toMatchObject({ status: "accepted" });
+  });
+
+  describe("a delivery that died between accepting an event and handing it over", () => {
+    it("hands the event over when HR delivers it again, once the first delivery cannot still be running", async () => {
+      const tables = azurite.tables();
+      const inbox = new InboxRepository(tables);
+      let clock = new Date("2026-01-15T10:00:00Z");
+      const employees = new EmployeeRepository(azurite.table("employees"));
+      const dispatched: string[] = [];
+      const intake = new HrIntake({
+        inbox,
+        quarantine: new QuarantineRepository(tables),
+        dispatch: async (e, meta) => {
+          dispatched.push(e.eventId);
+          await employees.enqueueEvent(e.worker.employeeId, {
+            source: meta.source,
+            idempotencyKey: meta.idempotencyKey,
+            eventId: e.eventId,
+            type: e.type,
+            effectiveDate: e.effectiveDate,
+            receivedAt: clock.toISOString(),
+          });
+        },
+        handedOver: createHandedOverCheck({ employees }),
+        reinterpret: {},
+        now: () => clock,
+      });
+      // The first delivery died right after storing the event as accepted: no queue holds it.
+      await inbox.claimAccepted([
+        { source: "events", idempotencyKey: "e-1", messageId: "m-1", now: clock, event },
+      ]);
+      const item: PendingItem = { idempotencyKey: "e-1", normalize: async () => ({ ok: true, event }) };
+      const deliver = () => intake.accept("events", { raw: "{}", contentType: "application/json" }, [item]);
+
+      // Soon after, the first delivery might still be handing it over: a duplicate.
+      expect(await deliver()).toEqual([expect.objectContaining({ status: "duplicate" })]);
+      expect(dispatched).toEqual([]);
+
+      clock = new Date(clock.getTime() + UNFINISHED_AFTER_MS + 1000);
+      expect(await deliver()).toEqual([expect.objectContaining({ status: "accepted", eventId: "e-1" })]);
+      expect(dispatched).toEqual(["e-1"]);
+      expect(await employees.getEvent("7", "events:e-1")).toMatchObject({ status: "pending" });
+
+      // Handed over now: later deliveries are duplicates, and a bulk row always waits for its batch.
+      clock = new Date(clock.getTime() + UNFINISHED_AFTER_MS + 1000);
+      expect(await deliver()).toEqual([expect.objectContaining({ status: "duplicate" })]);
+      expect(dispatched).toEqual(["e-1"]);
+      const check = createHandedOverCheck({ employees });
+      expect(await check({ source: "batch", idempotencyKey: "b1:0000001", employeeKey: "7" })).toBe(true);
+      expect(await check({ source: "events", idempotencyKey: "e-2", employeeKey: "7" })).toBe(false);
+    });
   });
 
   describe("many events of one message at once", () => {
