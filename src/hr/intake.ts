@@ -74,32 +74,47 @@ export class HrIntake {
   ): Promise<ItemResult[]> {
     const messageId = await this.#deps.inbox.storeMessage(message.raw, message.contentType);
     const results: ItemResult[] = new Array<ItemResult>(items.length);
-    const oneByOne = await this.#acceptAtOnce(source, messageId, items, results, options);
+    const { claimed, oneByOne } = await this.#claimAtOnce(source, messageId, items, options.batchId);
+    // Claimed events are handed over, the rest taken one by one, a few at a time either way.
+    const jobs = [
+      ...claimed.map(({ index, event }) => () => {
+        const { idempotencyKey, row } = items[index];
+        const ref = {
+          source,
+          idempotencyKey,
+          employeeKey: event.worker.employeeId,
+          ...(row === undefined ? {} : { row }),
+        };
+        return this.#handOver(ref, event, options.log).then((result) =>
+          row === undefined ? result : { ...result, row },
+        );
+      }),
+      ...oneByOne.map((index) => () => this.#acceptOne(source, messageId, items[index], options)),
+    ];
+    const positions = [...claimed.map(({ index }) => index), ...oneByOne];
     let next = 0;
     const worker = async () => {
-      while (next < oneByOne.length) {
-        const index = oneByOne[next++];
-        results[index] = await this.#observed(source, () =>
-          this.#acceptOne(source, messageId, items[index], options),
-        );
+      while (next < jobs.length) {
+        const job = next++;
+        results[positions[job]] = await this.#observed(source, jobs[job]);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, oneByOne.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, jobs.length) }, worker));
     return results;
   }
 
   /**
    * The fast path: the items that need no HR callback and normalize cleanly are claimed already accepted, a
-   * hundred per write (a bulk batch of 500 rows costs five writes, not a thousand). Returns the positions left
-   * to take one by one: items that are invalid, read back from HR, repeat an earlier one, or were seen before.
+   * hundred per write (a bulk batch of 500 rows costs five writes, not a thousand). The others are left to take
+   * one by one: items that are invalid, read back from HR, repeat an earlier one, or were seen before.
    */
-  async #acceptAtOnce(
+  async #claimAtOnce(
     source: HrSource,
     messageId: string,
     items: PendingItem[],
-    results: ItemResult[],
-    options: { batchId?: string; log?: IntakeLog },
-  ): Promise<number[]> {
+    batchId: string | undefined,
+  ): Promise<{ claimed: Array<{ index: number; event: HrEvent }>; oneByOne: number[] }> {
+    const claimed: Array<{ index: number; event: HrEvent }> = [];
     const oneByOne: number[] = [];
     const ready: Array<{ index: number; event: HrEvent }> = [];
     // A key twice in one write would fail the whole write, not tell the second one apart as a duplicate.
@@ -115,7 +130,7 @@ export class HrIntake {
     const now = this.#now();
     for (let start = 0; start < ready.length; start += CLAIMS_PER_WRITE) {
       const chunk = ready.slice(start, start + CLAIMS_PER_WRITE);
-      const claimed = await this.#deps.inbox.claimAccepted(
+      const stored = await this.#deps.inbox.claimAccepted(
         chunk.map(({ index, event }) => {
           const { idempotencyKey, row } = items[index];
           return {
@@ -125,27 +140,14 @@ export class HrIntake {
             event,
             now,
             ...(row === undefined ? {} : { row }),
-            ...(options.batchId === undefined ? {} : { batchId: options.batchId }),
+            ...(batchId === undefined ? {} : { batchId }),
           };
         }),
       );
-      if (!claimed) {
-        oneByOne.push(...chunk.map(({ index }) => index));
-        continue;
-      }
-      for (const { index, event } of chunk) {
-        const { idempotencyKey, row } = items[index];
-        const ref = {
-          source,
-          idempotencyKey,
-          employeeKey: event.worker.employeeId,
-          ...(row === undefined ? {} : { row }),
-        };
-        const result = await this.#observed(source, () => this.#handOver(ref, event, options.log));
-        results[index] = row === undefined ? result : { ...result, row };
-      }
+      if (stored) claimed.push(...chunk);
+      else oneByOne.push(...chunk.map(({ index }) => index));
     }
-    return oneByOne.sort((a, b) => a - b);
+    return { claimed, oneByOne: oneByOne.sort((a, b) => a - b) };
   }
 
   /**

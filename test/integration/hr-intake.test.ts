@@ -197,6 +197,28 @@ describe("HR intake pipeline (Azurite)", () => {
       expect(again.every((r) => r.status === "duplicate" || r.status === "quarantined")).toBe(true);
       expect(dispatched).toHaveLength(148);
     });
+    it("hands the events it stored at once over a few at a time, not one after another", async () => {
+      const tables = azurite.tables();
+      // The first hand-over waits until the second has started: only hand-overs side by side finish.
+      let secondStarted!: () => void;
+      const second = new Promise<void>((resolve) => (secondStarted = resolve));
+      const handedOver: string[] = [];
+      const intake = new HrIntake({
+        inbox: new InboxRepository(tables),
+        quarantine: new QuarantineRepository(tables),
+        dispatch: async (e) => {
+          if (e.eventId === "row-0") await second;
+          else secondStarted();
+          handedOver.push(e.eventId);
+        },
+        reinterpret: {},
+      });
+      const results = await intake.accept("events", { raw: "[]", contentType: "application/json" }, rows(3));
+
+      expect(results.map((r) => r.status)).toEqual(["accepted", "accepted", "accepted"]);
+      expect(handedOver).toEqual(["row-1", "row-2", "row-0"]);
+    });
+
     it("tells a key sent twice in one message apart as a duplicate instead of failing the whole write", async () => {
       const { dispatched, accept } = setUp();
       const [first, second] = rows(2);
