@@ -108,22 +108,6 @@ export function resolveBaseUrls(
  * The token pool for these options: by default the one every client in the process shares for the same OAuth
  * client and limits, so the budget per token stays single.
  */
-/** One set of namespace budgets per token pool: clients sharing a pool share its namespace limits too. */
-const namespaceBudgetsByPool = new WeakMap<TokenPool, NamespaceBudgets>();
-
-function namespaceBudgetsFor(pool: TokenPool, options: GenesysCloudClientOptions): NamespaceBudgets {
-  let budgets = namespaceBudgetsByPool.get(pool);
-  if (!budgets) {
-    budgets = new NamespaceBudgets({
-      windowInMs: options.rateWindowInMs,
-      headroom: options.rateHeadroom,
-      now: options.now,
-    });
-    namespaceBudgetsByPool.set(pool, budgets);
-  }
-  return budgets;
-}
-
 function tokenPoolFor(options: GenesysCloudClientOptions, urls: GenesysBaseUrls): TokenPool {
   const size = options.tokenPoolSize ?? 1;
   const perToken = options.requestsPerMinute ?? 300;
@@ -168,4 +152,20 @@ function tokenPoolFor(options: GenesysCloudClientOptions, urls: GenesysBaseUrls)
     sharedPools.set(key, pool);
   }
   return pool;
+}
+
+/** One set of namespace budgets per token pool: clients sharing a pool share its namespace limits too. */
+const namespaceBudgetsByPool = new WeakMap<TokenPool, NamespaceBudgets>();
+
+function namespaceBudgetsFor(pool: TokenPool, options: GenesysCloudClientOptions): NamespaceBudgets {
+  let budgets = namespaceBudgetsByPool.get(pool);
+  if (!budgets) {
+    budgets = new NamespaceBudgets({
+      windowInMs: options.rateWindowInMs,
+      headroom: options.rateHeadroom,
+      now: options.now,
+    });
+    namespaceBudgetsByPool.set(pool, budgets);
+  }
+  return budgets;
 }
