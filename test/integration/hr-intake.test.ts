@@ -150,7 +150,9 @@ describe("HR intake pipeline (Azurite)", () => {
       const { intake, dispatched } = recordingIntake(tables, inbox);
       const accept = (items: PendingItem[]) =>
         intake.accept("batch", { raw: "csv", contentType: "text/csv" }, items, { batchId: "b1" });
-      return { inbox, writes, dispatched, accept };
+      const acceptEvent = (item: PendingItem) =>
+        intake.accept("events", { raw: "{}", contentType: "application/json" }, [item]);
+      return { inbox, writes, dispatched, accept, acceptEvent };
     };
 
     it("stores valid rows already accepted, a hundred per write, and still quarantines the invalid one", async () => {
@@ -170,6 +172,25 @@ describe("HR intake pipeline (Azurite)", () => {
         employeeKey: "1249",
         event: rowEvent(249),
       });
+    });
+
+    it("stores a single event already accepted in one write, and a redelivery writes nothing", async () => {
+      const { inbox, writes, dispatched, acceptEvent } = setUp();
+      const [item] = rows(1);
+
+      expect(await acceptEvent(item)).toEqual([
+        expect.objectContaining({ status: "accepted", eventId: "row-0" }),
+      ]);
+      expect(writes).toEqual({ transactions: 0, creates: 1, updates: 0 });
+      expect(await inbox.get("events", item.idempotencyKey)).toMatchObject({
+        status: "accepted",
+        employeeKey: "1000",
+      });
+
+      expect(await acceptEvent(item)).toEqual([expect.objectContaining({ status: "duplicate" })]);
+      // The fast path's create is refused, then the claim's: neither changes the row.
+      expect(writes).toEqual({ transactions: 0, creates: 3, updates: 0 });
+      expect(dispatched).toEqual(["row-0"]);
     });
 
     it("takes a hundred one by one when one of them was seen before, and starts nothing for that one", async () => {
