@@ -39,7 +39,11 @@ export interface MappingServiceDependencies {
 const PARSED_VERSIONS_KEPT = 8;
 
 export class MappingService {
-  readonly #parsed = new Map<number, LoadedMapping>();
+  /**
+   * Each version's load, kept from its start: the hires of a batch's first slices all ask for the active version
+   * at once, and keeping only finished loads had each of them read and parse it again.
+   */
+  readonly #loads = new Map<number, Promise<LoadedMapping | undefined>>();
 
   constructor(private readonly deps: MappingServiceDependencies) {}
 
@@ -82,9 +86,21 @@ export class MappingService {
     return pointer === undefined ? undefined : this.getVersion(pointer.version);
   }
 
-  async getVersion(versionNumber: number): Promise<LoadedMapping | undefined> {
-    const cached = this.#parsed.get(versionNumber);
-    if (cached) return cached;
+  getVersion(versionNumber: number): Promise<LoadedMapping | undefined> {
+    const kept = this.#loads.get(versionNumber);
+    if (kept) return kept;
+    const load = this.#load(versionNumber);
+    if (this.#loads.size >= PARSED_VERSIONS_KEPT) this.#loads.delete(this.#loads.keys().next().value!);
+    this.#loads.set(versionNumber, load);
+    // A version not found (yet) or not read is asked for again next time, not remembered as missing.
+    load.then(
+      (loaded) => loaded === undefined && this.#loads.delete(versionNumber),
+      () => this.#loads.delete(versionNumber),
+    );
+    return load;
+  }
+
+  async #load(versionNumber: number): Promise<LoadedMapping | undefined> {
     const version = await this.deps.repository.getVersion(versionNumber);
     if (version === undefined) return undefined;
     const parsed = parseMapping(version.source);
@@ -94,10 +110,7 @@ export class MappingService {
         `stored mapping version ${versionNumber} no longer parses: ${parsed.errors.map((e) => e.message).join("; ")}`,
       );
     }
-    const loaded = { version, mapping: parsed.mapping };
-    if (this.#parsed.size >= PARSED_VERSIONS_KEPT) this.#parsed.delete(this.#parsed.keys().next().value!);
-    this.#parsed.set(versionNumber, loaded);
-    return loaded;
+    return { version, mapping: parsed.mapping };
   }
 
   listVersions(): Promise<MappingVersionSummary[]> {
