@@ -1,4 +1,10 @@
 /**
+ * Table Storage records an activity reads at once when it reads many (a slice's hires): enough to hide each read's
+ * round trip, few enough not to queue the other slices' reads and writes behind a hundred of them.
+ */
+export const RECORDS_READ_AT_ONCE = 10;
+
+/**
  * Starts `work` on every item with at most `width` calls in flight, in the items' order, and gives each item's
  * promise at once: a consumer can use the first results while later ones are still being worked on. A failed
  * item's promise rejects (and is marked handled here, so a consumer that stops early leaves no unhandled

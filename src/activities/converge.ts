@@ -8,6 +8,7 @@ import type { AssignedSnapshot, EmployeeState, RoleGrant } from "../lifecycle/st
 import { validateMapping } from "../lifecycle/validate";
 import type { LoadedMapping } from "../storage/mappings-service";
 import { withAuditContext } from "./audit-context";
+import { RECORDS_READ_AT_ONCE, startBounded } from "./bounded";
 import type { FoundUser } from "../adapters/genesys-state";
 import type {
   ApplyStepInput,
@@ -97,7 +98,9 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
       grantsConfirmed?: boolean;
     }>,
   ): Promise<Array<Planned | PermanentFailure>> {
-    const loads = await Promise.all(requests.map((r) => loadEvent(r.employeeKey, r.eventKey)));
+    const loads = await Promise.all(
+      startBounded(requests, RECORDS_READ_AT_ONCE, (r) => loadEvent(r.employeeKey, r.eventKey)),
+    );
     const events = loads.map((l) => ("kind" in l ? l : l.event));
     const loaded = await mappings.getActive();
     if (!loaded)
@@ -150,6 +153,18 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
   async function verify(
     inputs: readonly VerifyConvergedInput[],
   ): Promise<Array<Exclude<VerifyConvergedResult, RateLimited>> | RateLimited> {
+    const each = await readBack(inputs);
+    return Array.isArray(each) ? Promise.all(each.map((settle) => settle())) : each;
+  }
+
+  /**
+   * Reads many hires back at once (one listing for all of them) and answers, per hire in order, the work that
+   * settles it: a caller starts each when it can take its result, and goes on with that hire (its invitation)
+   * without waiting for the others' records to be written.
+   */
+  async function readBack(
+    inputs: readonly VerifyConvergedInput[],
+  ): Promise<Array<() => Promise<Exclude<VerifyConvergedResult, RateLimited>>> | RateLimited> {
     const planned = await classifyGenesys("reading the users back", () =>
       planEvents(
         inputs.map((input) => ({
@@ -163,9 +178,9 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
     );
     if (!Array.isArray(planned)) {
       if (planned.kind === "RATE_LIMITED") return planned;
-      return inputs.map(() => ({ kind: "DRIFT", remaining: [planned.reason] }));
+      return inputs.map(() => () => Promise.resolve({ kind: "DRIFT", remaining: [planned.reason] }));
     }
-    return Promise.all(planned.map((p, i) => settleVerified(inputs[i], p)));
+    return planned.map((p, i) => () => settleVerified(inputs[i], p));
   }
 
   async function settleVerified(
@@ -290,8 +305,8 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
       return Array.isArray(verified) ? verified[0] : verified;
     },
 
-    /** The read-back of many hires at once (a bulk slice), answering one result per input, in order. */
-    verifyConvergedMany: verify,
+    /** The read-back of many hires at once (a bulk slice): one read, then each hire settled as its caller goes. */
+    readBackMany: readBack,
   };
 }
 

@@ -7,7 +7,7 @@ import { decide, supersededBy } from "../lifecycle/employee-lifecycle";
 import type { BatchReportRow } from "../storage/batches";
 import { appliedEventsOf, lifecycleStateOf } from "../storage/employees";
 import { batchRowIndex, type InboxItem } from "../storage/inbox";
-import { startBounded } from "./bounded";
+import { RECORDS_READ_AT_ONCE, startBounded } from "./bounded";
 import { auditStep, withAuditContext } from "./audit-context";
 import type { createConvergeActivities } from "./converge";
 import type { ActivityDependencies } from "./dependencies";
@@ -35,6 +35,13 @@ import type {
 } from "./onboarding.contract";
 
 /** The row number people see: the CSV line (header = line 1), or a JSON batch's item number. */
+/**
+ * Hires of a finishing slice settled and invited at once: enough to keep ahead of the rate budget's pace (each
+ * hire's record writes take a few milliseconds), few enough that the first ones are not queued behind all the
+ * slice's writes in Table Storage.
+ */
+const FINISHING_AT_ONCE = 10;
+
 const displayRow = (item: InboxItem) => item.row ?? batchRowIndex(item.idempotencyKey) + 1;
 
 /** What a converged row's outcome says about its user: who, and whether it was created, restored or updated. */
@@ -129,9 +136,9 @@ export function createOnboardingActivities(
       const rows = await rowsOf(batchId, { from, to });
       const hires: BatchHire[] = [];
       const settled: SettledHire[] = [];
-      // The rows' employee records are read ten at a time ahead of the loop, not one after another: the
-      // lookup is on the batch's critical path, before any of its slices starts.
-      const records = startBounded([...rows.values()], 10, (item) =>
+      // The rows' employee records are read ahead of the loop, not one after another: the lookup is on the
+      // batch's critical path, before any of its slices starts.
+      const records = startBounded([...rows.values()], RECORDS_READ_AT_ONCE, (item) =>
         item.event ? employees.get(item.event.worker.employeeId) : Promise.resolve(undefined),
       );
       for (const [index, [row, item]] of [...rows].entries()) {
@@ -348,7 +355,7 @@ export function createOnboardingActivities(
       // those per queue and per division.
       const queuesUnconfirmed = await batches.listUnconfirmed(batchId, "queues");
       const grantsUnconfirmed = await batches.listUnconfirmed(batchId, "grants");
-      const verified = await converge.verifyConvergedMany(
+      const verified = await converge.readBackMany(
         finishing.map(({ row, eventKey }) => ({
           employeeKey: row.employeeKey,
           eventKey,
@@ -358,50 +365,57 @@ export function createOnboardingActivities(
         })),
       );
       if (!Array.isArray(verified)) return verified;
+      // Each hire is invited as soon as its own record is written, a few at a time: settling all of them first
+      // kept the first invitation back while a hundred records were written, and nothing was sent meanwhile.
       const results = await Promise.all(
-        finishing.map(async ({ row, event }, i): Promise<SettledHire | RateLimited> => {
-          const check = verified[i];
-          let outcome: EventOutcome;
-          if (check.kind === "DRIFT") {
-            outcome = {
-              kind: "QUARANTINED",
-              reason: `read-back found differences, not invited: ${check.remaining.join("; ")}`,
+        startBounded(
+          [...finishing.keys()],
+          FINISHING_AT_ONCE,
+          async (i): Promise<SettledHire | RateLimited> => {
+            const { row, event } = finishing[i];
+            const check = await verified[i]();
+            let outcome: EventOutcome;
+            if (check.kind === "DRIFT") {
+              outcome = {
+                kind: "QUARANTINED",
+                reason: `read-back found differences, not invited: ${check.remaining.join("; ")}`,
+              };
+            } else {
+              const sent = check.inviteNeeded
+                ? await converge.applyPlanStep({
+                    employeeKey: row.employeeKey,
+                    eventId: event.eventId,
+                    mappingVersion: check.mappingVersion,
+                    userId: row.userId,
+                    step: { kind: "INVITE", summary: "send the invitation", payload: { kind: "INVITE" } },
+                  })
+                : ({ kind: "DONE" } as const);
+              if (sent.kind === "RATE_LIMITED") return sent;
+              outcome =
+                sent.kind === "FAILED"
+                  ? { kind: "QUARANTINED", reason: `profile applied, invitation failed: ${sent.reason}` }
+                  : {
+                      kind: "APPLIED",
+                      summary: `${row.summary}; queues joined and invitation sent`,
+                      ...converged(row),
+                    };
+            }
+            const dueEvent = {
+              key: finishing[i].eventKey,
+              eventId: event.eventId,
+              type: event.type,
+              effectiveDate: event.effectiveDate,
             };
-          } else {
-            const sent = check.inviteNeeded
-              ? await converge.applyPlanStep({
-                  employeeKey: row.employeeKey,
-                  eventId: event.eventId,
-                  mappingVersion: check.mappingVersion,
-                  userId: row.userId,
-                  step: { kind: "INVITE", summary: "send the invitation", payload: { kind: "INVITE" } },
-                })
-              : ({ kind: "DONE" } as const);
-            if (sent.kind === "RATE_LIMITED") return sent;
-            outcome =
-              sent.kind === "FAILED"
-                ? { kind: "QUARANTINED", reason: `profile applied, invitation failed: ${sent.reason}` }
-                : {
-                    kind: "APPLIED",
-                    summary: `${row.summary}; queues joined and invitation sent`,
-                    ...converged(row),
-                  };
-          }
-          const dueEvent = {
-            key: finishing[i].eventKey,
-            eventId: event.eventId,
-            type: event.type,
-            effectiveDate: event.effectiveDate,
-          };
-          await completeRow(row.employeeKey, dueEvent, outcome);
-          return {
-            row: row.position,
-            line: row.row,
-            employeeKey: row.employeeKey,
-            event: dueEvent,
-            outcome,
-          };
-        }),
+            await completeRow(row.employeeKey, dueEvent, outcome);
+            return {
+              row: row.position,
+              line: row.row,
+              employeeKey: row.employeeKey,
+              event: dueEvent,
+              outcome,
+            };
+          },
+        ),
       );
       // Rows finished before a rate limit stay finished; the orchestrator calls again after the wait.
       const limited = results.find((r): r is RateLimited => "kind" in r);

@@ -181,4 +181,46 @@ describe("bulk onboarding, end to end: throttled batches under faults, every hir
     };
     expect(after.entries.find((e) => e.id === entry?.id)).toMatchObject({ status: "resolved" });
   });
+
+  it("links a team to a lead hired in the same batch, each member before their invitation", async () => {
+    // The lead is the batch's last row: her team converges before she has a Genesys user, so each member is
+    // linked once she has one (when she converges, or at the member's read-back), and only then invited.
+    const team = Array.from({ length: 20 }, (_, i) => String(760000 + i));
+    const csv = [
+      HEADER,
+      ...team.map(
+        (id) =>
+          `${id},team.${id}@example.com,Tia,Team${id},Technical Support,Support,,,lea.lead@example.com,2026-11-01`,
+      ),
+      "760900,lea.lead@example.com,Lea,Lead,Technical Support,Support,,,,2026-11-01",
+    ].join("\n");
+    stack.genesys.admin.clearRequests();
+    const accepted = await stack.call("POST", "/api/onboarding/batches", `${csv}\n`, {
+      "content-type": "text/csv",
+    });
+    const { id } = (await accepted.json()) as { id: string };
+    await stack.host.durable.runUntilIdle();
+
+    const report = (await (await stack.call("GET", `/api/onboarding/batches/${id}`)).json()) as {
+      totals: Record<string, number>;
+    };
+    expect(report.totals).toMatchObject({ total: 21, created: 21, failed: 0 });
+    const lead = stack.genesys.admin.user("lea.lead@example.com")!;
+    const requests = stack.genesys.admin.requests();
+    for (const member of team) {
+      const user = stack.genesys.admin.user(`team.${member}@example.com`)!;
+      expect(user.managerId).toBe(lead.id);
+      const linked = requests.findIndex(
+        (r) =>
+          r.endpoint === "PATCH /api/v2/users/{userId}" &&
+          r.path.endsWith(user.id) &&
+          (r.requestBody as { manager?: string }).manager === lead.id,
+      );
+      const invited = requests.findIndex(
+        (r) => r.endpoint === "POST /api/v2/users/{userId}/invite" && r.path.includes(user.id),
+      );
+      expect(linked).toBeGreaterThanOrEqual(0);
+      expect(invited).toBeGreaterThan(linked);
+    }
+  }, 120_000);
 });
