@@ -78,12 +78,14 @@ export const SLICES_IN_FLIGHT = 3;
 export const FINISH_SLICE_SIZE = 100;
 
 /**
- * Finishing slices start this far apart. Started together, they read back together and their invitations
- * interleave in the rate budget, so they also end together and the next ones read back while nothing is sent;
- * a little apart, each one's invitations queue behind the one before, they end one after another, and the next
- * slice reads back while the others still invite.
+ * Slices start at least this far apart, whatever the configured interval. Converging slices started together
+ * share the engine and storage evenly, so the batch's first writes wait for thirty hires' preparations instead
+ * of ten. Finishing slices started together read back together and their invitations interleave in the rate
+ * budget, so they also end together and the next ones read back while nothing is sent; a little apart, each
+ * one's invitations queue behind the one before, they end one after another, and the next slice reads back while
+ * the others still invite.
  */
-export const FINISH_SLICE_STAGGER_IN_MS = 250;
+export const SLICE_STAGGER_IN_MS = 250;
 
 /** Where this execution's slices start: from `next`, at most SLICES_PER_EXECUTION of them. */
 function sliceStarts(next: number, total: number, sliceSize: number): number[] {
@@ -139,7 +141,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
     yield* runInFlight(context, {
       count: froms.length,
       width: SLICES_IN_FLIGHT,
-      intervalInMs: sliceIntervalInMs,
+      intervalInMs: Math.max(sliceIntervalInMs, SLICE_STAGGER_IN_MS),
       start: (i) =>
         startSubOrchestration(
           context,
@@ -182,7 +184,7 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
   yield* runInFlight<FinishBatchSliceResult & { kind: "FINISHED" }>(context, {
     count: froms.length,
     width: SLICES_IN_FLIGHT,
-    intervalInMs: FINISH_SLICE_STAGGER_IN_MS,
+    intervalInMs: SLICE_STAGGER_IN_MS,
     start: (i) =>
       startSubOrchestration(
         context,

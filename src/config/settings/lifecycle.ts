@@ -9,7 +9,8 @@ export const LIFECYCLE_SETTINGS = {
   },
   ONBOARDING_BATCH_INTERVAL_MS: {
     schema: wholeNumber(1000, 0),
-    description: "Least time between the starts of two slices of a bulk onboarding batch, in milliseconds.",
+    description:
+      "Least time between the starts of two slices of a bulk onboarding batch, in milliseconds. Slices always start at least 250 ms apart, so the first hires' writes are not held back by the next slices'.",
     secret: false,
   },
   HIRE_LEAD_TIME_DAYS: {

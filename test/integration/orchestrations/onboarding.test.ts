@@ -2,7 +2,7 @@ import path from "node:path";
 import { startLocalHost, type LocalHost } from "../../../local/host";
 import type { BatchHire, SettledHire } from "../../../src/activities/onboarding.contract";
 import {
-  FINISH_SLICE_STAGGER_IN_MS,
+  SLICE_STAGGER_IN_MS,
   ONBOARDING_BATCH_ORCHESTRATOR,
   SLICES_IN_FLIGHT,
 } from "../../../src/orchestrators/onboarding";
@@ -150,14 +150,13 @@ describe("bulk onboarding orchestration", () => {
   });
 
   it("keeps a few slices in flight when there is no pause between them, never more", async () => {
-    // The first slice's hires wait until the second slice has started: only slices run side by side finish.
-    let secondSliceStarted!: () => void;
-    const secondSlice = new Promise<void>((resolve) => (secondSliceStarted = resolve));
+    // The first slice's hires are rate limited once and wait five seconds: the next slices start meanwhile.
     const prepare = script.activities.prepareConverge;
-    script.activities.prepareConverge = async (input: { employeeKey: string }) => {
-      if (Number(input.employeeKey.slice(1)) >= 10) secondSliceStarted();
-      else await secondSlice;
-      return prepare(input);
+    const limited = new Set<string>();
+    script.activities.prepareConverge = (input: { employeeKey: string }) => {
+      if (Number(input.employeeKey.slice(1)) >= 10 || limited.has(input.employeeKey)) return prepare(input);
+      limited.add(input.employeeKey);
+      return { kind: "RATE_LIMITED", retryAfterInMs: 5_000 };
     };
     const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
       input: { batchId: "b3", total: 100, sliceSize: 10, sliceIntervalInMs: 0 },
@@ -203,11 +202,17 @@ describe("bulk onboarding orchestration", () => {
     expect(slicesInFlight().started).toBe(20);
   });
 
-  it("starts finishing slices a little apart, so they end one after another", async () => {
-    const finishStartedAt: number[] = [];
+  it("starts slices a little apart even with no interval set, converging and finishing alike", async () => {
+    const startedAt = { converge: [] as number[], finish: [] as number[] };
+    const prepare = script.activities.prepareConverge;
+    script.activities.prepareConverge = (input: { employeeKey: string }) => {
+      // A slice's first hire (rows 0, 10, 20, …) says when its slice started.
+      if (Number(input.employeeKey.slice(1)) % 10 === 0) startedAt.converge.push(host.clock.now());
+      return prepare(input);
+    };
     const finish = script.activities.finishBatchSlice;
     script.activities.finishBatchSlice = (input: { from: number; to: number }) => {
-      finishStartedAt.push(host.clock.now());
+      startedAt.finish.push(host.clock.now());
       return finish(input);
     };
     const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
@@ -215,9 +220,11 @@ describe("bulk onboarding orchestration", () => {
     });
     const status = await host.durable.waitForStatus(id);
     expect(status?.output).toMatchObject({ total: 300, pending: 0 });
-    expect(finishStartedAt).toHaveLength(3);
-    for (let i = 1; i < finishStartedAt.length; i++)
-      expect(finishStartedAt[i] - finishStartedAt[i - 1]).toBeGreaterThanOrEqual(FINISH_SLICE_STAGGER_IN_MS);
+    expect(startedAt.converge).toHaveLength(30);
+    expect(startedAt.finish).toHaveLength(3);
+    for (const times of [startedAt.converge.slice(0, SLICES_IN_FLIGHT), startedAt.finish])
+      for (let i = 1; i < times.length; i++)
+        expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(SLICE_STAGGER_IN_MS);
   });
 
   it("invites nobody when the queues cannot be joined, and says so in the totals", async () => {
