@@ -365,58 +365,67 @@ export function createOnboardingActivities(
         })),
       );
       if (!Array.isArray(verified)) return verified;
+      const finishHire = async (i: number): Promise<SettledHire | RateLimited> => {
+        const { row, event } = finishing[i];
+        const check = await verified[i]();
+        let outcome: EventOutcome;
+        if (check.kind === "DRIFT") {
+          outcome = {
+            kind: "QUARANTINED",
+            reason: `read-back found differences, not invited: ${check.remaining.join("; ")}`,
+          };
+        } else {
+          const sent = check.inviteNeeded
+            ? await converge.applyPlanStep({
+                employeeKey: row.employeeKey,
+                eventId: event.eventId,
+                mappingVersion: check.mappingVersion,
+                userId: row.userId,
+                step: { kind: "INVITE", summary: "send the invitation", payload: { kind: "INVITE" } },
+              })
+            : ({ kind: "DONE" } as const);
+          if (sent.kind === "RATE_LIMITED") return sent;
+          outcome =
+            sent.kind === "FAILED"
+              ? { kind: "QUARANTINED", reason: `profile applied, invitation failed: ${sent.reason}` }
+              : {
+                  kind: "APPLIED",
+                  summary: `${row.summary}; queues joined and invitation sent`,
+                  ...converged(row),
+                };
+        }
+        const dueEvent = {
+          key: finishing[i].eventKey,
+          eventId: event.eventId,
+          type: event.type,
+          effectiveDate: event.effectiveDate,
+        };
+        await completeRow(row.employeeKey, dueEvent, outcome);
+        return {
+          row: row.position,
+          line: row.row,
+          employeeKey: row.employeeKey,
+          event: dueEvent,
+          outcome,
+        };
+      };
       // Each hire is invited as soon as its own record is written, a few at a time: settling all of them first
       // kept the first invitation back while a hundred records were written, and nothing was sent meanwhile.
-      const results = await Promise.all(
-        startBounded(
-          [...finishing.keys()],
-          FINISHING_AT_ONCE,
-          async (i): Promise<SettledHire | RateLimited> => {
-            const { row, event } = finishing[i];
-            const check = await verified[i]();
-            let outcome: EventOutcome;
-            if (check.kind === "DRIFT") {
-              outcome = {
-                kind: "QUARANTINED",
-                reason: `read-back found differences, not invited: ${check.remaining.join("; ")}`,
-              };
-            } else {
-              const sent = check.inviteNeeded
-                ? await converge.applyPlanStep({
-                    employeeKey: row.employeeKey,
-                    eventId: event.eventId,
-                    mappingVersion: check.mappingVersion,
-                    userId: row.userId,
-                    step: { kind: "INVITE", summary: "send the invitation", payload: { kind: "INVITE" } },
-                  })
-                : ({ kind: "DONE" } as const);
-              if (sent.kind === "RATE_LIMITED") return sent;
-              outcome =
-                sent.kind === "FAILED"
-                  ? { kind: "QUARANTINED", reason: `profile applied, invitation failed: ${sent.reason}` }
-                  : {
-                      kind: "APPLIED",
-                      summary: `${row.summary}; queues joined and invitation sent`,
-                      ...converged(row),
-                    };
-            }
-            const dueEvent = {
-              key: finishing[i].eventKey,
-              eventId: event.eventId,
-              type: event.type,
-              effectiveDate: event.effectiveDate,
-            };
-            await completeRow(row.employeeKey, dueEvent, outcome);
-            return {
-              row: row.position,
-              line: row.row,
-              employeeKey: row.employeeKey,
-              event: dueEvent,
-              outcome,
-            };
-          },
+      // One hire's transient failure does not stop the others: all are tried, then the failure is thrown, and the
+      // slice's next attempt finds the others finished.
+      const attempts = await Promise.all(
+        startBounded([...finishing.keys()], FINISHING_AT_ONCE, (i) =>
+          finishHire(i).then(
+            (result) => ({ result }),
+            (error: unknown) => ({ error }),
+          ),
         ),
       );
+      const results: Array<SettledHire | RateLimited> = [];
+      for (const attempt of attempts) {
+        if ("error" in attempt) throw attempt.error;
+        results.push(attempt.result);
+      }
       // Rows finished before a rate limit stay finished; the orchestrator calls again after the wait.
       const limited = results.find((r): r is RateLimited => "kind" in r);
       if (limited) return limited;
