@@ -11,6 +11,8 @@ export interface InFlightOptions<T> {
   start: (index: number) => TypedTask<T>;
   /** Called once per task, in start order, as the oldest running one completes. */
   settle: (index: number, result: T) => void;
+  /** New tasks scheduled with the first one, not awaited here: the caller awaits each of them afterwards. */
+  alongside?: readonly Task[];
 }
 
 /**
@@ -24,7 +26,7 @@ export interface InFlightOptions<T> {
  */
 export function* runInFlight<T>(
   context: OrchestrationContext,
-  { count, width, intervalInMs, start, settle }: InFlightOptions<T>,
+  { count, width, intervalInMs, start, settle, alongside = [] }: InFlightOptions<T>,
 ): Generator<Task, void, unknown> {
   const running: Array<{ index: number; started: TypedTask<T> }> = [];
   function* settleOldest(): Generator<Task, void, unknown> {
@@ -37,7 +39,11 @@ export function* runInFlight<T>(
     const started = start(index);
     running.push({ index, started });
     const pause = context.df.createTimer(after(context, intervalInMs));
-    const first: unknown = yield context.df.Task.any([started.task, pause]);
+    const first: unknown = yield context.df.Task.any([
+      started.task,
+      pause,
+      ...(index === 0 ? alongside : []),
+    ]);
     if (first !== pause) yield pause;
   }
   while (running.length > 0) yield* settleOldest();

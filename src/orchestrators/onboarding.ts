@@ -16,6 +16,7 @@ import { isRateLimited, type RateLimited } from "../activities/results";
 import {
   callActivity,
   callWithBackPressure,
+  outputOf,
   startActivity,
   startSubOrchestration,
   waitOut,
@@ -34,8 +35,16 @@ export interface OnboardingBatchInput {
   sliceSize: number;
   /** Pause between slices (`ONBOARDING_BATCH_INTERVAL_MS`, 1 s by default). */
   sliceIntervalInMs: number;
-  /** Set by continueAsNew: where the batch is, and every hire's state so far. */
-  progress?: { phase: "converge" | "queues" | "finish"; next: number; hires: HireState[] };
+  /**
+   * Set by continueAsNew: where the batch is, every hire's state so far, and (converging) what the lookups of
+   * this execution's rows found, looked up while the execution before ran its slices.
+   */
+  progress?: {
+    phase: "converge" | "queues" | "finish";
+    next: number;
+    hires: HireState[];
+    found?: BatchRowsFound;
+  };
 }
 
 export const ONBOARDING_BATCH_ORCHESTRATOR = defineOrchestration<OnboardingBatchInput, BatchTotals>(
@@ -130,18 +139,33 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
     from,
     to: Math.min(from + size, total),
   });
-  const continueFrom = (phase: "converge" | "queues" | "finish", next: number) =>
-    context.df.continueAsNew({ ...input, progress: { phase, next, hires } } satisfies OnboardingBatchInput);
+  const continueFrom = (phase: "converge" | "queues" | "finish", next: number, found?: BatchRowsFound) =>
+    context.df.continueAsNew({
+      ...input,
+      progress: { phase, next, hires, ...(found ? { found } : {}) },
+    } satisfies OnboardingBatchInput);
 
   if (progress.phase === "converge") {
     const froms = sliceStarts(progress.next, total, sliceSize);
     report("converging");
     const end = Math.min(progress.next + froms.length * sliceSize, total);
-    const found = yield* lookUpRows(context, batchId, progress.next, end);
+    const found =
+      progress.found ??
+      (yield* collectLookUps(context, startLookUps(context, batchId, progress.next, end), {
+        running: false,
+      }));
+    // The next execution's rows are looked up while these slices run, so it starts its slices at once.
+    const nextLookUps = startLookUps(
+      context,
+      batchId,
+      end,
+      Math.min(end + SLICES_PER_EXECUTION * sliceSize, total),
+    );
     yield* runInFlight(context, {
       count: froms.length,
       width: SLICES_IN_FLIGHT,
       intervalInMs: Math.max(sliceIntervalInMs, SLICE_STAGGER_IN_MS),
+      alongside: nextLookUps.map(({ task }) => task),
       start: (i) =>
         startSubOrchestration(
           context,
@@ -154,8 +178,8 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
         report("converging");
       },
     });
-    const next = progress.next + froms.length * sliceSize;
-    return next < total ? continueFrom("converge", next) : continueFrom("queues", 0);
+    if (end >= total) return continueFrom("queues", 0);
+    return continueFrom("converge", end, yield* collectLookUps(context, nextLookUps, { running: true }));
   }
 
   if (progress.phase === "queues") {
@@ -207,23 +231,35 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
 };
 
 /**
- * Rows `from` to `end` looked up in Genesys, a hundred per lookup, side by side: every lookup of an execution is
- * on its critical path, before its first slice starts. One that is rate limited is called again after the wait.
+ * Starts the lookups of rows `from` to `end`, a hundred rows each, side by side: every lookup of an execution is on
+ * its critical path, before its first slice starts (unless the execution before looked them up meanwhile).
  */
-function* lookUpRows(context: OrchestrationContext, batchId: string, from: number, end: number) {
-  const parts: BatchSliceInput[] = [];
-  for (let start = from; start < end; start += LOOKUP_ROWS)
-    parts.push({ batchId, from: start, to: Math.min(start + LOOKUP_ROWS, end) });
-  const results = yield* whenAll(
-    context,
-    parts.map((part) => startActivity(context, LOOK_UP_BATCH_SLICE, part)),
-  );
+function startLookUps(context: OrchestrationContext, batchId: string, from: number, end: number) {
+  const lookUps = [];
+  for (let start = from; start < end; start += LOOKUP_ROWS) {
+    const part = { batchId, from: start, to: Math.min(start + LOOKUP_ROWS, end) };
+    lookUps.push({ part, ...startActivity(context, LOOK_UP_BATCH_SLICE, part) });
+  }
+  return lookUps;
+}
+
+/**
+ * What started lookups found, together; one that was rate limited is called again after the wait. Lookups not
+ * scheduled yet are scheduled together; ones already running are awaited one by one, because a `Task.all` over
+ * running tasks would schedule them again (see `runInFlight`).
+ */
+function* collectLookUps(
+  context: OrchestrationContext,
+  lookUps: ReturnType<typeof startLookUps>,
+  { running }: { running: boolean },
+) {
+  const outputs = running ? undefined : yield* whenAll(context, lookUps);
   const found: BatchRowsFound = { kind: "FOUND", hires: [], settled: [] };
-  for (const [i, result] of results.entries()) {
-    let part = result;
+  for (const [i, lookUp] of lookUps.entries()) {
+    let part = outputs ? outputs[i] : yield* outputOf(lookUp);
     if (isRateLimited(part)) {
       yield waitOut(context, part);
-      part = yield* callWithBackPressure(context, LOOK_UP_BATCH_SLICE, parts[i]);
+      part = yield* callWithBackPressure(context, LOOK_UP_BATCH_SLICE, lookUp.part);
     }
     found.hires.push(...part.hires);
     found.settled.push(...part.settled);

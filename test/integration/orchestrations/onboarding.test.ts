@@ -202,6 +202,32 @@ describe("bulk onboarding orchestration", () => {
     expect(slicesInFlight().started).toBe(20);
   });
 
+  it("looks the next execution's rows up while this one's slices run, and again after a rate limit", async () => {
+    // Rows 200-299 are rate limited the first time they are looked up.
+    const lookUp = script.activities.lookUpBatchSlice;
+    let limited = false;
+    script.activities.lookUpBatchSlice = (input: { from: number; to: number }) => {
+      if (input.from !== 200 || limited) return lookUp(input);
+      limited = true;
+      return { kind: "RATE_LIMITED", retryAfterInMs: 5_000 };
+    };
+    const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
+      input: { batchId: "b6", total: 450, sliceSize: 10, sliceIntervalInMs: 0 },
+    });
+    const status = await host.durable.waitForStatus(id);
+    expect(status?.output).toMatchObject({ total: 450, pending: 0 });
+    const lookUps = script.calls.filter((c) => c.name === "lookUpBatchSlice").map((c) => c.input);
+    expect(lookUps).toEqual(
+      [0, 100, 200, 300, 200, 400].map((from) => ({ batchId: "b6", from, to: Math.min(from + 100, 450) })),
+    );
+    // Rows 200-399 (the second execution's) were looked up before the first execution's last slice ended.
+    const at = (name: string, match: (input: { from?: number; outcomes?: { row: number }[] }) => boolean) =>
+      script.calls.findIndex((c) => c.name === name && match(c.input));
+    const lastSliceOfFirst = at("recordBatchOutcomes", (i) => i.outcomes?.[0].row === 190);
+    expect(at("lookUpBatchSlice", (i) => i.from === 200)).toBeLessThan(lastSliceOfFirst);
+    expect(at("lookUpBatchSlice", (i) => i.from === 300)).toBeLessThan(lastSliceOfFirst);
+  });
+
   it("starts slices a little apart even with no interval set, converging and finishing alike", async () => {
     const startedAt = { converge: [] as number[], finish: [] as number[] };
     const prepare = script.activities.prepareConverge;
