@@ -5,7 +5,7 @@
  * row per history event, each spread over further rows when it is longer than a row holds (table-text.ts).
  */
 import { TableClient, TableTransaction, type TableEntity } from "@azure/data-tables";
-import type { HistoryEvent } from "./protocol";
+import { EventType, type HistoryEvent } from "./protocol";
 import { batches, joinJson, jsonRows, ROW_CHUNKS, rowCount } from "./table-text";
 
 /** The part of an instance every store row needs; the engine adds its own bookkeeping fields. */
@@ -100,7 +100,10 @@ export class TableDurableStore implements DurableStore {
       const snapshot = JSON.parse(joinJson("state", [row, ...further], perRow)) as InstanceSnapshot;
       if (set) this.statusSets.set(snapshot.instanceId, set);
       const length = Number(row.historyLength ?? Infinity);
-      result.push({ snapshot, ...(await this.loadHistory(snapshot, length)) });
+      const stored = await this.loadHistory(snapshot, length);
+      // A status row written after the first episode leaves the input to the history's ExecutionStarted.
+      snapshot.input ??= stored.history.find((e) => e.EventType === EventType.ExecutionStarted)?.Input;
+      result.push({ snapshot, ...stored });
     }
     return result;
   }

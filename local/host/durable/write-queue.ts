@@ -5,6 +5,7 @@
  * for it to drain.
  */
 import type { EntityRecord } from "./entities";
+import { EventType } from "./protocol";
 import type { LiveInstance } from "./instance";
 import type { DurableStore, InstanceSnapshot } from "./store";
 
@@ -34,7 +35,11 @@ export class WriteQueue {
     void this.write(live.state.instanceId, async () => {
       this.queued.delete(live);
       if (!isCurrent()) return;
-      const snapshot = structuredClone(live.state);
+      // Once the first episode ran, the input is in the history (its ExecutionStarted event), written once; the
+      // status row, written again at every step, leaves it out, and a restart reads it back from the history.
+      const { input: _input, ...withoutInput } = live.state;
+      const started = live.history.some((event) => event.EventType === EventType.ExecutionStarted);
+      const snapshot = structuredClone(started ? withoutInput : live.state);
       const from = live.persistedHistory;
       const fresh = live.history.slice(from);
       await this.store.save(snapshot, snapshot.execution, from, fresh);

@@ -170,6 +170,19 @@ describe("local host: Durable state in Table Storage", () => {
     const id = host.durable.start("longTexts", { instanceId: "long-1", input: { text } });
     await host.durable.settle();
     await host.stop();
+    // The input is stored once, in the history's ExecutionStarted event, not again in the status rows that are
+    // rewritten at every step.
+    const instances = TableClient.fromConnectionString(azurite.connectionString, "LongTextsInstances", {
+      allowInsecureConnection: true,
+    });
+    const status = await instances.getEntity<Record<string, unknown>>("long-1", "status");
+    let statusText = 0;
+    for await (const row of instances.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: "PartitionKey eq 'long-1'" },
+    }))
+      if (row.rowKey === "status" || row.rowKey!.startsWith(`status.${String(status.stateSet)}.`))
+        for (const value of Object.values(row)) if (typeof value === "string") statusText += value.length;
+    expect(statusText).toBeLessThan(10_000);
 
     host = await startLocalHost(options);
     try {
