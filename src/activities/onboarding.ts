@@ -34,7 +34,6 @@ import type {
   SettledHire,
 } from "./onboarding.contract";
 
-/** The row number people see: the CSV line (header = line 1), or a JSON batch's item number. */
 /**
  * Hires of a finishing slice settled and invited at once: enough to keep ahead of the rate budget's pace (each
  * hire's record writes take a few milliseconds), few enough that the first ones are not queued behind all the
@@ -42,6 +41,7 @@ import type {
  */
 const FINISHING_AT_ONCE = 10;
 
+/** The row number people see: the CSV line (header = line 1), or a JSON batch's item number. */
 const displayRow = (item: InboxItem) => item.row ?? batchRowIndex(item.idempotencyKey) + 1;
 
 /** What a converged row's outcome says about its user: who, and whether it was created, restored or updated. */

@@ -93,10 +93,8 @@ export class MappingService {
     if (this.#loads.size >= PARSED_VERSIONS_KEPT) this.#loads.delete(this.#loads.keys().next().value!);
     this.#loads.set(versionNumber, load);
     // A version not found (yet) or not read is asked for again next time, not remembered as missing.
-    load.then(
-      (loaded) => loaded === undefined && this.#loads.delete(versionNumber),
-      () => this.#loads.delete(versionNumber),
-    );
+    const forget = () => this.#loads.get(versionNumber) === load && this.#loads.delete(versionNumber);
+    load.then((loaded) => loaded === undefined && forget(), forget);
     return load;
   }
 
