@@ -149,7 +149,7 @@ describe("bulk onboarding orchestration", () => {
     expect(history.length).toBeLessThan(250);
   });
 
-  it("keeps a few slices in flight when there is no pause between them, never more", async () => {
+  it("keeps a few slices in flight when no interval is set, never more", async () => {
     // The first slice's hires are rate limited once and wait five seconds: the next slices start meanwhile.
     const prepare = script.activities.prepareConverge;
     const limited = new Set<string>();
