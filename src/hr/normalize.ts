@@ -100,12 +100,17 @@ export function violationError(violations: FieldViolation[], prefix = ""): HrInp
   };
 }
 
+/** Built once per length: building a schema costs more than checking a value with it. */
+const identifierSchemas = new Map<number, ReturnType<typeof identifier>>();
+
 /**
  * An identifier an HR message uses as (part of) a storage key: a WID, an event id, an employee id. One that
  * breaks the rule refuses the message (400) before anything is stored; a raw storage error never results.
  */
 export function identifierError(value: string, field: string, maxLength = 64): HrInputError | undefined {
-  const parsed = identifier(maxLength).safeParse(value);
+  let schema = identifierSchemas.get(maxLength);
+  if (!schema) identifierSchemas.set(maxLength, (schema = identifier(maxLength)));
+  const parsed = schema.safeParse(value);
   return parsed.success
     ? undefined
     : { kind: "invalid_field", field, message: `${field} ${parsed.error.issues[0].message}` };
