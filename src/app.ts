@@ -4,6 +4,7 @@ import { createBatchRetryHandler } from "./functions/batch-retry";
 import { createHealthHandler, type HealthCheck } from "./functions/health";
 import { guardHttp, MAX_REQUEST_BODY_BYTES } from "./functions/http-guard";
 import { registerHrFunctions, type HrFunctionsDependencies } from "./functions/hr";
+import { registerJournalSweep } from "./functions/journal-sweep";
 import { createBatchStart } from "./functions/batch-status";
 import { createHandedOverCheck, createLifecycleDefer, createLifecycleDispatch } from "./functions/dispatch";
 import { registerLifecycleFunctions, type LifecycleFunctionsDependencies } from "./functions/lifecycle";
@@ -138,7 +139,7 @@ export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependenc
     // Intake runs with the invocation's Durable client in scope, so an accepted event wakes or starts its
     // employee's orchestration, and an accepted batch starts the batch's.
     const intakeApp = withDurableClient(app);
-    const { intake } = registerHrFunctions(
+    const { intake, journalDrain } = registerHrFunctions(
       intakeApp,
       deps.hr,
       createLifecycleDispatch(deps.lifecycle.activities, telemetry),
@@ -147,6 +148,7 @@ export function registerFunctions(functionsApp: FunctionsApp, deps: AppDependenc
       createLifecycleDefer(deps.lifecycle.activities, telemetry),
       createHandedOverCheck(deps.lifecycle.activities),
     );
+    if (journalDrain) registerJournalSweep(journalDrain, telemetry);
     registerLifecycleFunctions(app, {
       ...deps.lifecycle,
       activities: {

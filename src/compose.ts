@@ -31,6 +31,7 @@ import {
 import type { ReconciliationFunctionsDependencies } from "./functions/reconciliation";
 import { ReconciliationRepository } from "./storage/reconciliation";
 import { InboxRepository } from "./storage/inbox";
+import { IntakeJournal } from "./storage/intake-journal";
 import { QuarantineRepository } from "./storage/quarantine";
 import type { TableClientFactory } from "./storage/tables";
 import { createKeyVaultExpiryReader } from "./config/credential-expiry";
@@ -97,6 +98,7 @@ export function composeHrDependencies(
   const hr = settings.hr;
   const deps: HrFunctionsDependencies = {
     inbox: new InboxRepository(tables),
+    journal: new IntakeJournal(tables),
     quarantine: new QuarantineRepository(tables),
     settings: hr,
     telemetry,

@@ -10,6 +10,7 @@ import path from "node:path";
 import { RealClock, VirtualClock, type Clock } from "./durable/clock";
 import {
   DurableEngine,
+  type BackgroundWork,
   type EntityBatchResult,
   type FunctionRunner,
   type OrchestrationStatus,
@@ -28,6 +29,7 @@ import {
   type RpcHttpData,
   type RpcTypedData,
 } from "./functions-core";
+import { afterAnswer } from "../../src/functions/after-answer";
 import { readHostConfig } from "./host-config";
 import { headersOf, readBody, sendJson, toRpcHttpRequest, writeRpcHttpResponse } from "./http-bridge";
 import { createPlatformAuthentication } from "./platform-auth";
@@ -155,6 +157,8 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
     store,
     maxConcurrentActivities: options.maxConcurrentActivities ?? config.maxConcurrentActivityFunctions,
     log,
+    // The HR intake takes journaled notifications in after their answer; settle() waits for that too.
+    background: afterAnswer,
   });
 
   const routes: HttpRoute[] = functions
@@ -338,6 +342,9 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       if (stopped) return;
       stopped = true;
       timers.stop();
+      // What the app still does after an answer finishes first (a few seconds at most), as it would at the
+      // end of a test; what a stop cuts short stays in storage for the app's sweeps.
+      await settledOrTimeout(afterAnswer, STOP_GRACE_MS);
       await engine.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -351,6 +358,22 @@ export async function startLocalHost(options: LocalHostOptions = {}): Promise<Lo
       }
     },
   };
+}
+
+/** How long stop() waits for the app's work after its answers. */
+const STOP_GRACE_MS = 5_000;
+
+function settledOrTimeout(work: BackgroundWork, ms: number): Promise<void> {
+  if (work.idle) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const unsubscribe = work.onSettled(done);
+  });
 }
 
 function parseMaybeJson(text: string): unknown {

@@ -1,5 +1,6 @@
 import type { HttpHandler } from "@azure/functions";
-import type { HrIntake, ReplayResult } from "../hr/intake";
+import type { HrIntake } from "../hr/intake";
+import type { ReplayResult } from "../hr/intake-ports";
 import type { BatchRepository } from "../storage/batches";
 import { batchRowKey } from "../storage/inbox";
 import { quarantineId } from "../storage/quarantine";

@@ -39,6 +39,10 @@ export function withDurableClient(app: HttpApp): HttpApp {
   };
 }
 
+/** Runs `work` with a Durable client in scope (a timer's, which the binding hands over as an argument). */
+export const withClient = <T>(client: DurableClient, work: () => Promise<T>): Promise<T> =>
+  scope.run(() => client, work);
+
 /**
  * An activity with a Durable client input, run with that client in scope: an activity that hands events to the
  * HR intake (reconciliation) wakes or starts the employees' orchestrations as an HTTP intake does.

@@ -36,7 +36,7 @@ export function createSuccessFactorsHandler(deps: SuccessFactorsHandlerDependenc
       receivedDate: isoDay(received),
     });
     if (!message.ok) return badRequest(message.error);
-    const results = await deps.intake.accept(
+    const results = await deps.intake.receive(
       "successfactors",
       { raw: body.raw, contentType: body.contentType },
       message.value.items,

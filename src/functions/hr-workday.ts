@@ -42,7 +42,7 @@ export function createWorkdayHandler(deps: WorkdayHandlerDependencies): HttpHand
       receivedDate: isoDay(now()),
     });
     if (!message.ok) return badRequest(message.error);
-    const results = await deps.intake.accept(
+    const results = await deps.intake.receive(
       "workday",
       { raw, contentType: body.contentType },
       message.value.items,

@@ -3,6 +3,7 @@ import type { HrSettings } from "../config/settings";
 import type { FieldMap } from "../hr/field-map";
 import { interpretBatch, interpretNormalizedEvent } from "../hr/generic-intake";
 import { HrIntake } from "../hr/intake";
+import { JournalDrain } from "../hr/journal-drain";
 import type { DeferPort, DispatchPort, HandedOverPort, Reinterpreter } from "../hr/intake-ports";
 import { mediaKind } from "../hr/media";
 import { interpretReconciliationMessage } from "../hr/reconciliation-intake";
@@ -13,7 +14,9 @@ import { interpretSuccessFactorsMessage } from "../hr/successfactors-intake";
 import type { WorkdayWorkersClient } from "../hr/workday-client";
 import { interpretWorkdayMessage } from "../hr/workday-intake";
 import type { InboxRepository } from "../storage/inbox";
+import type { IntakeJournal } from "../storage/intake-journal";
 import type { QuarantineRepository } from "../storage/quarantine";
+import { afterAnswer } from "./after-answer";
 import { ANY_ROLE, requireRole, ROLES, type AuthorizedHandler, type IntegrationKey } from "./access";
 import type { Telemetry } from "../telemetry";
 import { createBatchIntakeHandler, type BatchStartPort } from "./hr-batches";
@@ -25,6 +28,8 @@ import { createWorkdayHandler } from "./hr-workday";
 /** Everything the HR intake functions need, built by the composition root (or a test). */
 export interface HrFunctionsDependencies {
   inbox: InboxRepository;
+  /** Where thin notifications are stored before their answer; without it they go into the inbox first. */
+  journal?: IntakeJournal;
   quarantine: QuarantineRepository;
   settings: HrSettings;
   workers?: Pick<WorkdayWorkersClient, "getWorker">;
@@ -40,6 +45,8 @@ export interface HrFunctionsDependencies {
 
 export interface HrHandlers {
   intake: HrIntake;
+  /** Takes journaled notifications into the inbox; present when the intake has a journal. */
+  journalDrain?: JournalDrain;
   workday: HttpHandler;
   successFactors: HttpHandler;
   events: HttpHandler;
@@ -91,11 +98,28 @@ export function createHrHandlers(
         ? fail("invalid_field", "the inbox item has no batch id", "batchId")
         : interpretBatch(message.raw, mediaKind(message.contentType) ?? "csv", item.batchId),
   };
+  // Only messages read back from HR in the employee's lifecycle use the journal, so only with `defer`.
+  const journalDrain =
+    deps.journal && defer
+      ? new JournalDrain({
+          journal: deps.journal,
+          take: async ({ source, message, receivedAt }) => {
+            const items = reinterpret[source]?.(message, { receivedAt });
+            if (!items?.ok)
+              throw new Error(`the message no longer reads: ${items?.error.message ?? "unknown source"}`);
+            await intake.accept(source, message, items.value);
+          },
+          track: (work) => afterAnswer.track(work),
+          log: (line) => console.warn(line),
+          ...(deps.now ? { now: deps.now } : {}),
+        })
+      : undefined;
   const intake = new HrIntake({
     inbox: deps.inbox,
     quarantine: deps.quarantine,
     dispatch,
     ...(defer ? { defer } : {}),
+    ...(journalDrain ? { journal: journalDrain } : {}),
     ...(handedOver ? { handedOver } : {}),
     reinterpret,
     ...(deps.telemetry ? { telemetry: deps.telemetry } : {}),
@@ -104,6 +128,7 @@ export function createHrHandlers(
   const now = deps.now ? { now: deps.now } : {};
   return {
     intake,
+    ...(journalDrain ? { journalDrain } : {}),
     workday: createWorkdayHandler({
       intake,
       credentials: deps.settings.workdayNotification,
@@ -151,7 +176,7 @@ export function registerHrFunctions(
   startBatch?: BatchStartPort,
   defer?: DeferPort,
   handedOver?: HandedOverPort,
-): Pick<HrHandlers, "intake"> {
+): Pick<HrHandlers, "intake" | "journalDrain"> {
   const h = createHrHandlers(deps, dispatch, startBatch, defer, handedOver);
   app.http("hrWorkday", {
     route: "hr/workday",
@@ -186,5 +211,5 @@ export function registerHrFunctions(
     authLevel: "anonymous",
     handler: requireRole(ROLES.operator, h.quarantineReplay),
   });
-  return { intake: h.intake };
+  return { intake: h.intake, ...(h.journalDrain ? { journalDrain: h.journalDrain } : {}) };
 }

@@ -56,8 +56,27 @@ export type EnrichmentOutcome =
   | { kind: "quarantined"; reason: string }
   | { kind: "hr_unavailable"; reason: string };
 
+/**
+ * Stores a message before its answer and takes it into the inbox after it (`JournalDrain`): the sender of a
+ * notification waits for one shared write, not for the inbox, the employee's queue and the wake-up.
+ */
+export interface JournalPort {
+  store(source: HrSource, message: StoredMessage): Promise<void>;
+}
+
+/** What replaying a quarantined item came to. */
+export type ReplayResult =
+  | { kind: "not_found" }
+  | { kind: "already_resolved"; resolvedAt?: string }
+  | { kind: "in_progress"; since: string }
+  | { kind: "resolved"; event: HrEvent }
+  | { kind: "still_quarantined"; reason: string; field?: string };
+
 /** Re-reads a stored raw message into its pending items, for a replay. */
-export type Reinterpreter = (message: StoredMessage, item: InboxItem) => Parsed<PendingItem[]>;
+export type Reinterpreter = (
+  message: StoredMessage,
+  item: Pick<InboxItem, "receivedAt" | "batchId">,
+) => Parsed<PendingItem[]>;
 
 /** Log lines carry the source, the idempotency key and the employee key: never names, emails or secrets. */
 export type IntakeLog = (message: string) => void;
@@ -71,6 +90,11 @@ export interface HrIntakeDependencies {
    * before the answer, as the fallback for hosts with no orchestrations.
    */
   defer?: DeferPort;
+  /**
+   * Where messages whose every item is read back from HR go before their answer; without it (or for a message
+   * too large for the journal) they are accepted before the answer.
+   */
+  journal?: JournalPort;
   /** Absent, every accepted event counts as handed over (hosts with no employee queues). */
   handedOver?: HandedOverPort;
   reinterpret: Partial<Record<HrSource, Reinterpreter>>;

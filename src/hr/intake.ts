@@ -1,7 +1,8 @@
 import type { HrEvent, HrSource } from "../lifecycle/hr-event";
 import type { InboxItem, StoredMessage } from "../storage/inbox";
+import { JOURNAL_MAX_CHARS } from "../storage/intake-journal";
 import { quarantineId } from "../storage/quarantine";
-import type { EnrichmentOutcome, HrIntakeDependencies, IntakeLog } from "./intake-ports";
+import type { EnrichmentOutcome, HrIntakeDependencies, IntakeLog, ReplayResult } from "./intake-ports";
 import { logValue } from "./log-value";
 import type { NormalizeOutcome, PendingItem } from "./normalize";
 import { ATTR, NO_TELEMETRY, SPANS, type Telemetry } from "../telemetry";
@@ -29,13 +30,6 @@ export interface ItemResult {
   reason?: string;
 }
 
-export type ReplayResult =
-  | { kind: "not_found" }
-  | { kind: "already_resolved"; resolvedAt?: string }
-  | { kind: "in_progress"; since: string }
-  | { kind: "resolved"; event: HrEvent }
-  | { kind: "still_quarantined"; reason: string; field?: string };
-
 /** How many items of one message are normalized at the same time (callbacks to HR systems are the slow part). */
 const CONCURRENCY = 8;
 
@@ -52,8 +46,8 @@ export const UNFINISHED_AFTER_MS = 5 * 60 * 1000;
 
 /**
  * The intake rules in one place: store the raw message, claim each event's idempotency key (a duplicate starts
- * nothing), normalize, then either hand the event over or quarantine it with the reason. Everything happens
- * before the HTTP handler answers, so a 2xx always means "stored".
+ * nothing), normalize, then either hand the event over or quarantine it with the reason. A message is stored
+ * before the HTTP handler answers, in the inbox or in the journal, so a 2xx always means "stored".
  */
 export class HrIntake {
   readonly #deps: HrIntakeDependencies;
@@ -64,6 +58,30 @@ export class HrIntake {
     this.#deps = deps;
     this.#now = deps.now ?? (() => new Date());
     this.#telemetry = deps.telemetry ?? NO_TELEMETRY;
+  }
+
+  /**
+   * What an HTTP intake calls. A message whose every item is read back from HR later (a thin notification) is
+   * answered once it is in the journal, and taken into the inbox (`accept`) after the answer, where a repeated
+   * delivery is told apart and starts nothing. Any other message is accepted before the answer.
+   */
+  async receive(
+    source: HrSource,
+    message: StoredMessage,
+    items: PendingItem[],
+    options: { log?: IntakeLog } = {},
+  ) {
+    const { journal, defer } = this.#deps;
+    const readBackLater = items.length > 0 && items.every((i) => i.readsBackFromHr && i.employeeKey);
+    if (!journal || !defer || !readBackLater || message.raw.length > JOURNAL_MAX_CHARS)
+      return this.accept(source, message, items, options);
+    await journal.store(source, message);
+    return items.map(({ idempotencyKey, employeeKey }): ItemResult => {
+      options.log?.(
+        `${source} ${logValue(idempotencyKey)}: journaled for employee ${logValue(employeeKey)}; taken in after the answer`,
+      );
+      return { idempotencyKey, status: "accepted", employeeKey };
+    });
   }
 
   async accept(

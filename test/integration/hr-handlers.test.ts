@@ -104,7 +104,7 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
 
   const operator = { name: "ops@example.com", id: "ops", roles: new Set(["Lifecycle.Operator"]) };
   async function call(
-    handler: keyof Omit<HrHandlers, "intake">,
+    handler: keyof Omit<HrHandlers, "intake" | "journalDrain">,
     request: HttpRequest,
   ): Promise<HttpResponseInit> {
     const run: AuthorizedHandler = handlers[handler];

@@ -6,6 +6,7 @@ import type { PendingItem } from "../../src/hr/normalize";
 import type { HrEvent } from "../../src/lifecycle/hr-event";
 import { EmployeeRepository } from "../../src/storage/employees";
 import { InboxRepository } from "../../src/storage/inbox";
+import { JOURNAL_MAX_CHARS } from "../../src/storage/intake-journal";
 import { QuarantineRepository } from "../../src/storage/quarantine";
 import type { TableClientFactory } from "../../src/storage/tables";
 import { useAzuriteTables } from "../support/tables";
@@ -293,6 +294,46 @@ describe("HR intake pipeline (Azurite)", () => {
     beforeEach(() => {
       hrUp = false;
       hrCalls = 0;
+    });
+
+    it("receive: journals a message whose items are all read back later, and accepts any other before answering", async () => {
+      const tables = azurite.tables();
+      const inbox = new InboxRepository(tables);
+      const journaled: string[] = [];
+      const intake = new HrIntake({
+        inbox,
+        quarantine: new QuarantineRepository(tables),
+        dispatch: async () => undefined,
+        defer: { store: async () => undefined, wake: async () => undefined },
+        journal: {
+          store: async (source, message) => {
+            journaled.push(`${source}: ${message.raw}`);
+          },
+        },
+        reinterpret: {},
+      });
+      const xml = (body: string) => ({ raw: body, contentType: "text/xml" });
+      expect(await intake.receive("workday", xml(raw), [thin])).toEqual([
+        { idempotencyKey: "wid-9", status: "accepted", employeeKey: "7" },
+      ]);
+      expect(journaled).toEqual([`workday: ${raw}`]);
+      expect(await inbox.get("workday", "wid-9")).toBeUndefined();
+
+      // No employee named, an event that arrived complete, a message too large for the journal: inbox first.
+      const nameless: PendingItem = { ...thin, idempotencyKey: "wid-10", employeeKey: undefined };
+      const complete: PendingItem = {
+        idempotencyKey: "wid-11",
+        employeeKey: "7",
+        normalize: async () => ({ ok: true, event }),
+      };
+      const large = xml(`<thin>${"x".repeat(JOURNAL_MAX_CHARS)}</thin>`);
+      await intake.receive("workday", xml("<nameless/>"), [nameless]);
+      await intake.receive("workday", xml("<complete/>"), [complete]);
+      await intake.receive("workday", large, [{ ...thin, idempotencyKey: "wid-12" }]);
+      expect(journaled).toHaveLength(1);
+      expect((await inbox.get("workday", "wid-10"))?.status).toBe("quarantined");
+      expect((await inbox.get("workday", "wid-11"))?.status).toBe("accepted");
+      expect((await inbox.get("workday", "wid-12"))?.status).toBe("awaiting_hr");
     });
 
     it("acknowledges without asking HR, and a redelivery is a duplicate that defers nothing", async () => {

@@ -65,6 +65,17 @@ export interface DurableEngineOptions {
   maximumShortTimerDurationInMs?: number;
   longRunningTimerIntervalInMs?: number;
   log?: (message: string) => void;
+  /**
+   * Work the app runs outside Durable Functions that tests must wait for as well (an HTTP function's work after
+   * its answer): settle() waits until it is idle too.
+   */
+  background?: BackgroundWork;
+}
+
+export interface BackgroundWork {
+  readonly idle: boolean;
+  /** Calls `listener` whenever the work goes idle; returns the unsubscribe. */
+  onSettled(listener: () => void): () => void;
 }
 
 export class DurableEngine {
@@ -78,6 +89,7 @@ export class DurableEngine {
   private readonly timers: Timers;
   private readonly writes: WriteQueue;
   private readonly driver: TestDriver;
+  private readonly unsubscribeBackground: () => void;
 
   constructor(private readonly options: DurableEngineOptions) {
     this.driver = new TestDriver({
@@ -85,6 +97,8 @@ export class DurableEngine {
       isIdle: () => this.isIdle(),
       getStatus: (instanceId) => this.getStatus(instanceId),
     });
+    this.unsubscribeBackground =
+      options.background?.onSettled(() => this.driver.notifyIdle()) ?? (() => undefined);
     this.writes = new WriteQueue(options.store, {
       onSettled: () => this.driver.notifyIdle(),
       log: options.log,
@@ -171,6 +185,7 @@ export class DurableEngine {
   /** Stops scheduling work; in-flight activities finish but their results are dropped. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.unsubscribeBackground();
     this.tasks.stop();
     this.entities.stop();
     for (const live of this.instances.values()) this.timers.disarmAll(live);
@@ -281,7 +296,12 @@ export class DurableEngine {
 
   private isIdle(): boolean {
     return (
-      this.ready.size === 0 && !this.pumping && this.tasks.idle && this.entityWork === 0 && this.writes.idle
+      this.ready.size === 0 &&
+      !this.pumping &&
+      this.tasks.idle &&
+      this.entityWork === 0 &&
+      this.writes.idle &&
+      (this.options.background?.idle ?? true)
     );
   }
 

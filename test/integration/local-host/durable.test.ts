@@ -1,6 +1,7 @@
 import path from "node:path";
 import { startLocalHost, type LocalHost } from "../../../local/host";
 import type { HistoryEvent } from "../../../local/host/durable/protocol";
+import { afterAnswer } from "../../../src/functions/after-answer";
 import { probe } from "../../fixtures/host-app";
 
 const entry = path.resolve(__dirname, "../../fixtures/host-app/index.ts");
@@ -29,6 +30,18 @@ describe("local host: Durable orchestrations on the virtual clock", () => {
     });
     expect(probe.squares).toBe(1000);
     expect(probe.maxRunning).toBe(10);
+  });
+
+  it("settle() also waits for work the app left running after an HTTP answer", async () => {
+    let finish!: () => void;
+    afterAnswer.track(new Promise<void>((resolve) => (finish = resolve)));
+    let settled = false;
+    const settling = host.durable.settle().then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(settled).toBe(false);
+    finish();
+    await settling;
+    expect(settled).toBe(true);
   });
 
   it("Task.any: the event wins and the losing timer is cancelled", async () => {
