@@ -14,7 +14,7 @@ const PARTITION = "received";
 
 /**
  * The largest message the journal holds, in UTF-16 code units: one Table string property holds 64 KiB. A thin
- * notification is a few kilobytes; anything larger goes into the inbox before the answer, as before.
+ * notification is a few kilobytes; anything larger goes into the inbox before its answer.
  */
 export const JOURNAL_MAX_CHARS = 30_000;
 

@@ -74,7 +74,8 @@ export const HR_INTAKE_OPERATIONS: OperationDoc[] = [
     },
     responses: {
       200: {
-        description: "SOAP: `ExternalEventResponse` with status 200 once every event is stored.",
+        description:
+          "SOAP: `ExternalEventResponse` with status 200 once every event is stored; a redelivered event is counted as accepted there, as its idempotency key is checked after the answer (it starts nothing).",
         content: { "text/xml": { schema: TextSchema } },
       },
       202: { description: "Integration Center JSON stored.", content: json(IntakeSummarySchema) },
@@ -100,7 +101,11 @@ export const HR_INTAKE_OPERATIONS: OperationDoc[] = [
       },
     },
     responses: {
-      202: { description: "Stored; what became of each event.", content: json(WorkdayAcceptedSchema) },
+      202: {
+        description:
+          "Stored; what became of each event. An outbound notification is answered once it is stored, before its idempotency key is checked, so a redelivered one is also answered `accepted` (and starts nothing).",
+        content: json(WorkdayAcceptedSchema),
+      },
       400: badRequest,
       401: unauthorized,
       503: notConfigured,
