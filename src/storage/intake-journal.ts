@@ -6,8 +6,8 @@ import type { StoredMessage } from "./inbox";
 
 /**
  * The intake journal (`hrjournal`): HR messages stored as they came, before the sender gets its 2xx, and taken
- * into the inbox after the answer. It is written with group commits: one partition, so the messages of a burst
- * go into one transaction each few at a time. A row is removed once the inbox holds its message.
+ * into the inbox after the answer. It is one partition, so that the messages of a burst can share transactions
+ * (group commits). A row is removed once the inbox holds its message.
  */
 export const JOURNAL_TABLE = "hrjournal";
 const PARTITION = "received";
