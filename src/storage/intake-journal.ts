@@ -78,18 +78,20 @@ export class IntakeJournal {
 
   /** Removes entries taken into the inbox; one already removed (by another instance's sweep) is not an error. */
   async remove(ids: string[]): Promise<void> {
-    if (ids.length === 0) return;
     await this.#ensureTable();
-    try {
-      await this.#table.submitTransaction(
-        ids.map((id) => ["delete", { partitionKey: PARTITION, rowKey: id }]),
-      );
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-      for (const id of ids) {
-        await this.#table.deleteEntity(PARTITION, id).catch((e: unknown) => {
-          if (!isNotFound(e)) throw e;
-        });
+    for (let start = 0; start < ids.length; start += JOURNAL_ROWS_PER_WRITE) {
+      const chunk = ids.slice(start, start + JOURNAL_ROWS_PER_WRITE);
+      try {
+        await this.#table.submitTransaction(
+          chunk.map((id) => ["delete", { partitionKey: PARTITION, rowKey: id }]),
+        );
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        for (const id of chunk) {
+          await this.#table.deleteEntity(PARTITION, id).catch((e: unknown) => {
+            if (!isNotFound(e)) throw e;
+          });
+        }
       }
     }
   }

@@ -71,6 +71,32 @@ describe("the intake journal and its drain (Azurite)", () => {
     expect(await left()).toEqual([]);
   });
 
+  it("takes in and removes more entries than one transaction may hold", async () => {
+    const journal = new IntakeJournal(azurite.tables());
+    const entries = Array.from({ length: 150 }, (_, n) => {
+      const receivedAt = new Date(Date.parse("2026-12-07T08:00:00Z") + n);
+      return {
+        id: journalEntryId(receivedAt),
+        source: "workday" as const,
+        message: message(n),
+        receivedAt: receivedAt.toISOString(),
+      };
+    });
+    await journal.write(entries.slice(0, 100));
+    await journal.write(entries.slice(100));
+    let taken = 0;
+    const drain = new JournalDrain({
+      journal,
+      take: async () => {
+        taken += 1;
+      },
+      now: () => new Date("2026-12-07T09:00:00Z"),
+    });
+    expect(await drain.recover()).toBe(150);
+    expect(taken).toBe(150);
+    expect(await journal.receivedBefore(new Date("2026-12-08T00:00:00Z"), 1_000)).toEqual([]);
+  });
+
   it("takes in what a stopped process left in the journal, in arrival order, keeping source and content type", async () => {
     const journal = new IntakeJournal(azurite.tables());
     const at = (iso: string) => ({ id: journalEntryId(new Date(iso)), receivedAt: iso });
