@@ -61,7 +61,8 @@ export type EnrichmentOutcome =
  * notification waits for one shared write, not for the inbox, the employee's queue and the wake-up.
  */
 export interface JournalPort {
-  store(source: HrSource, message: StoredMessage): Promise<void>;
+  /** `employeeKeys`: whom the message is about, so that one employee's messages are taken in in order. */
+  store(source: HrSource, message: StoredMessage, employeeKeys: string[]): Promise<void>;
 }
 
 /** What replaying a quarantined item came to. */

@@ -75,7 +75,7 @@ export class HrIntake {
     const readBackLater = items.length > 0 && items.every((i) => i.readsBackFromHr && i.employeeKey);
     if (!journal || !defer || !readBackLater || message.raw.length > JOURNAL_MAX_CHARS)
       return this.accept(source, message, items, options);
-    await journal.store(source, message);
+    await journal.store(source, message, [...new Set(items.map((i) => i.employeeKey!))]);
     return items.map(({ idempotencyKey, employeeKey }): ItemResult => {
       options.log?.(
         `${source} ${logValue(idempotencyKey)}: journaled for employee ${logValue(employeeKey)}; taken in after the answer`,

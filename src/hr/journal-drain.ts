@@ -18,7 +18,7 @@ import {
 const QUIET_MS = 100;
 const MAX_HOLD_MS = 1_000;
 
-/** Messages taken into the inbox at the same time. */
+/** Employees whose messages are taken into the inbox at the same time. */
 const TAKEN_AT_ONCE = 8;
 
 /** A journal entry older than this that is still there was left by a process that stopped before taking it in. */
@@ -70,9 +70,10 @@ export class JournalDrain {
   }
 
   /** Resolves once the message is in the journal; it is taken into the inbox after the caller's answer. */
-  async store(source: HrSource, message: StoredMessage): Promise<void> {
+  async store(source: HrSource, message: StoredMessage, employeeKeys: string[]): Promise<void> {
     const receivedAt = this.#now();
-    const entry = { id: journalEntryId(receivedAt), source, message, receivedAt: receivedAt.toISOString() };
+    const id = journalEntryId(receivedAt);
+    const entry = { id, source, message, receivedAt: receivedAt.toISOString(), employeeKeys };
     await this.#commits.add(entry);
     this.#held.push({ entry, inRequestContext: AsyncLocalStorage.snapshot() });
     this.#inHand.add(entry.id);
@@ -105,25 +106,36 @@ export class JournalDrain {
     }
   }
 
-  /** Takes each entry in, a few at a time, then removes from the journal those that were. */
+  /**
+   * Takes the entries in, a few employees at a time and each employee's in arrival order, then removes from the
+   * journal those that were. After a failure, that employee's later entries wait in the journal too, so the sweep
+   * takes them in after it, in order.
+   */
   async #takeIn(batch: Held[]): Promise<number> {
+    const lanes = new Map<string, Held[]>();
+    for (const held of batch) {
+      const lane = held.entry.employeeKeys.join(" ");
+      lanes.set(lane, [...(lanes.get(lane) ?? []), held]);
+    }
+    const queue = [...lanes.values()];
     const taken: string[] = [];
-    let next = 0;
     const worker = async () => {
-      for (let i = next++; i < batch.length; i = next++) {
-        const { entry, inRequestContext } = batch[i];
-        try {
-          await inRequestContext(() => this.#options.take(entry));
-          taken.push(entry.id);
-        } catch (error) {
-          this.#options.log?.(
-            `intake journal: ${entry.source} message ${entry.id} not taken in yet (${error instanceof Error ? error.message : String(error)}); the journal sweep tries again`,
-          );
+      for (let lane = queue.shift(); lane; lane = queue.shift()) {
+        for (const { entry, inRequestContext } of lane) {
+          try {
+            await inRequestContext(() => this.#options.take(entry));
+            taken.push(entry.id);
+          } catch (error) {
+            this.#options.log?.(
+              `intake journal: ${entry.source} message ${entry.id} not taken in yet (${error instanceof Error ? error.message : String(error)}); the journal sweep tries again`,
+            );
+            break;
+          }
         }
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(TAKEN_AT_ONCE, batch.length) }, worker));
+      await Promise.all(Array.from({ length: Math.min(TAKEN_AT_ONCE, queue.length) }, worker));
       await this.#options.journal.remove(taken);
     } catch (error) {
       this.#options.log?.(

@@ -28,6 +28,8 @@ export interface JournalEntry {
   source: HrSource;
   message: StoredMessage;
   receivedAt: string;
+  /** Whom the message is about: one employee's messages are taken in one after another, in arrival order. */
+  employeeKeys: string[];
 }
 
 type JournalEntity = {
@@ -37,6 +39,8 @@ type JournalEntity = {
   contentType: string;
   raw: string;
   receivedAt: string;
+  /** JSON array. */
+  employeeKeys: string;
 };
 
 /** A new entry's id: sorts by receipt time, unique across instances. */
@@ -71,6 +75,7 @@ export class IntakeJournal {
       contentType: entry.message.contentType,
       raw: entry.message.raw,
       receivedAt: entry.receivedAt,
+      employeeKeys: JSON.stringify(entry.employeeKeys),
     }));
     if (rows.length === 1) await this.#table.createEntity(rows[0]);
     else await this.#table.submitTransaction(rows.map((row): TransactionAction => ["create", row]));
@@ -107,6 +112,7 @@ export class IntakeJournal {
         source: row.source,
         message: { raw: row.raw, contentType: row.contentType },
         receivedAt: row.receivedAt,
+        employeeKeys: JSON.parse(row.employeeKeys) as string[],
       });
       if (entries.length >= limit) break;
     }

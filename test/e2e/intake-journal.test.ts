@@ -48,6 +48,7 @@ describe("the intake journal, end to end through the local host", () => {
         source: "workday",
         message: { raw: withoutSecurityHeader(notification), contentType: "text/xml; charset=utf-8" },
         receivedAt: receivedAt.toISOString(),
+        employeeKeys: ["100482"],
       },
     ]);
     expect(await inboxStatuses()).toEqual([]);

@@ -37,7 +37,7 @@ const message = (n: number) => ({ raw: `<notification n="${n}"/>`, contentType: 
 describe("the intake journal and its drain (Azurite)", () => {
   it("stores a burst in fewer writes than messages, then takes each in once and empties the journal", async () => {
     const { drain, writes, taken, left, settled } = drainOnAzurite();
-    await Promise.all(Array.from({ length: 30 }, (_, n) => drain.store("workday", message(n))));
+    await Promise.all(Array.from({ length: 30 }, (_, n) => drain.store("workday", message(n), [`E${n}`])));
     expect(writes.reduce((a, b) => a + b, 0)).toBe(30);
     expect(writes.length).toBeLessThan(30);
     // Answered: every message is in the journal, whether or not it has been taken in yet.
@@ -55,7 +55,7 @@ describe("the intake journal and its drain (Azurite)", () => {
       },
       now: () => new Date(clock),
     });
-    await drain.store("successfactors", message(1));
+    await drain.store("successfactors", message(1), ["E1"]);
     await settled();
     expect(taken).toEqual([]);
     expect(logs.join("\n")).toMatch(
@@ -71,6 +71,47 @@ describe("the intake journal and its drain (Azurite)", () => {
     expect(await left()).toEqual([]);
   });
 
+  it("takes one employee's messages in one after another, in arrival order, while other employees' go alongside", async () => {
+    const events: string[] = [];
+    const { drain, settled } = drainOnAzurite({
+      take: async (entry) => {
+        const n = entry.message.raw;
+        events.push(`start ${n}`);
+        // The first message of employee A is slow to take in: A's second must wait for it, B's need not.
+        if (n === message(1).raw) await new Promise((resolve) => setTimeout(resolve, 100));
+        events.push(`end ${n}`);
+      },
+    });
+    await drain.store("workday", message(1), ["A"]);
+    await drain.store("workday", message(2), ["A"]);
+    await drain.store("workday", message(3), ["B"]);
+    await settled();
+    const at = (event: string) => events.indexOf(event);
+    expect(at(`start ${message(2).raw}`)).toBeGreaterThan(at(`end ${message(1).raw}`));
+    expect(at(`end ${message(3).raw}`)).toBeLessThan(at(`end ${message(1).raw}`));
+  });
+
+  it("after a failed taking-in, leaves that employee's later messages for the sweep, in order", async () => {
+    let clock = Date.parse("2026-12-07T09:00:00Z");
+    let failing = true;
+    const { drain, taken, left, settled } = drainOnAzurite({
+      take: async (entry) => {
+        if (failing && entry.message.raw === message(1).raw) throw new Error("the inbox did not answer");
+      },
+      now: () => new Date((clock += 1)),
+    });
+    await drain.store("workday", message(1), ["A"]);
+    await drain.store("workday", message(2), ["A"]);
+    await drain.store("workday", message(3), ["B"]);
+    await settled();
+    expect(taken).toEqual([message(3).raw]);
+    expect((await left()).map((e) => e.message.raw)).toEqual([message(1).raw, message(2).raw]);
+    failing = false;
+    clock += LEFT_BEHIND_AFTER_MS;
+    expect(await drain.recover()).toBe(2);
+    expect(taken).toEqual([message(3).raw, message(1).raw, message(2).raw]);
+  });
+
   it("takes in and removes more entries than one transaction may hold", async () => {
     const journal = new IntakeJournal(azurite.tables());
     const entries = Array.from({ length: 150 }, (_, n) => {
@@ -80,6 +121,7 @@ describe("the intake journal and its drain (Azurite)", () => {
         source: "workday" as const,
         message: message(n),
         receivedAt: receivedAt.toISOString(),
+        employeeKeys: [`E${n}`],
       };
     });
     await journal.write(entries.slice(0, 100));
@@ -101,11 +143,12 @@ describe("the intake journal and its drain (Azurite)", () => {
     const journal = new IntakeJournal(azurite.tables());
     const at = (iso: string) => ({ id: journalEntryId(new Date(iso)), receivedAt: iso });
     await journal.write([
-      { ...at("2026-12-07T08:00:02.000Z"), source: "workday", message: message(2) },
+      { ...at("2026-12-07T08:00:02.000Z"), source: "workday", message: message(2), employeeKeys: ["E2"] },
       {
         ...at("2026-12-07T08:00:01.000Z"),
         source: "successfactors",
         message: { raw: "{}", contentType: "application/json" },
+        employeeKeys: ["E1", "E3"],
       },
     ]);
     const seen: JournalEntry[] = [];
@@ -117,9 +160,9 @@ describe("the intake journal and its drain (Azurite)", () => {
       now: () => new Date("2026-12-07T08:05:00Z"),
     });
     expect(await drain.recover()).toBe(2);
-    expect(seen.map((e) => [e.source, e.message.contentType, e.receivedAt])).toEqual([
-      ["successfactors", "application/json", "2026-12-07T08:00:01.000Z"],
-      ["workday", "text/xml", "2026-12-07T08:00:02.000Z"],
+    expect(seen.map((e) => [e.source, e.message.contentType, e.receivedAt, e.employeeKeys])).toEqual([
+      ["successfactors", "application/json", "2026-12-07T08:00:01.000Z", ["E1", "E3"]],
+      ["workday", "text/xml", "2026-12-07T08:00:02.000Z", ["E2"]],
     ]);
     expect(await journal.receivedBefore(new Date("2026-12-08T00:00:00Z"), 10)).toEqual([]);
     // Removing rows another instance has removed already is not an error.
