@@ -115,7 +115,9 @@ export class JournalDrain {
     const lanes = new Map<string, Held[]>();
     for (const held of batch) {
       const lane = held.entry.employeeKeys.join(" ");
-      lanes.set(lane, [...(lanes.get(lane) ?? []), held]);
+      const earlier = lanes.get(lane);
+      if (earlier) earlier.push(held);
+      else lanes.set(lane, [held]);
     }
     const queue = [...lanes.values()];
     const taken: string[] = [];
