@@ -7,11 +7,13 @@ import type { HrSettings } from "../../src/config/settings";
 import type { AuthorizedHandler } from "../../src/functions/access";
 import { createHrHandlers, registerHrFunctions, type HrHandlers } from "../../src/functions/hr";
 import { signBody, withoutSecurityHeader } from "../../src/hr/auth";
-import type { DispatchPort } from "../../src/hr/intake-ports";
+import { afterAnswer } from "../../src/functions/after-answer";
+import type { DeferPort, DispatchPort } from "../../src/hr/intake-ports";
 import { SuccessFactorsODataClient } from "../../src/hr/successfactors-client";
 import { WorkdayWorkersClient } from "../../src/hr/workday-client";
 import type { HrEvent } from "../../src/lifecycle/hr-event";
 import { InboxRepository } from "../../src/storage/inbox";
+import { IntakeJournal } from "../../src/storage/intake-journal";
 import { QuarantineRepository } from "../../src/storage/quarantine";
 import { generateOAuthClientKeyPair } from "../../local/emulators/successfactors/credentials";
 import { readFixture, readSample } from "../support/hr";
@@ -78,23 +80,22 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
     handlers = build(dispatch);
   });
 
+  const deps = () => ({
+    inbox,
+    quarantine,
+    settings,
+    workers: new WorkdayWorkersClient({
+      serviceUrl: `${workday.url}/ccx/service/t/Human_Resources/v40`,
+      user: "isu",
+      password: new Secret("isu-pass"),
+    }),
+    odata: new SuccessFactorsODataClient({ baseUrl: sf.url, credentials: tenant.credentials() }),
+    now: () => new Date("2026-01-15T10:00:00Z"),
+    newBatchId: () => "batch-1",
+  });
+
   function build(port: DispatchPort): HrHandlers {
-    return createHrHandlers(
-      {
-        inbox,
-        quarantine,
-        settings,
-        workers: new WorkdayWorkersClient({
-          serviceUrl: `${workday.url}/ccx/service/t/Human_Resources/v40`,
-          user: "isu",
-          password: new Secret("isu-pass"),
-        }),
-        odata: new SuccessFactorsODataClient({ baseUrl: sf.url, credentials: tenant.credentials() }),
-        now: () => new Date("2026-01-15T10:00:00Z"),
-        newBatchId: () => "batch-1",
-      },
-      port,
-    );
+    return createHrHandlers(deps(), port);
   }
 
   function context() {
@@ -291,6 +292,56 @@ describe("HR intake endpoints (handlers on Azurite, HR emulators over HTTP)", ()
         }),
       );
       expect(response).toMatchObject({ status: 202, jsonBody: { kind: "raas_json", accepted: 4 } });
+    });
+  });
+
+  describe("thin notifications, with the intake journal of the real app", () => {
+    it("answers Workday and SuccessFactors from the journal; the inbox and the employee's queue get them after", async () => {
+      workday.loadWorkers(readFixture("workday-get-workers-lifecycle.xml"));
+      const tables = azuriteTables(azurite.connectionString, uniqueSuffix());
+      inbox = new InboxRepository(tables);
+      const journal = new IntakeJournal(tables);
+      const queued: string[] = [];
+      const defer: DeferPort = {
+        store: async ({ source, employeeKey }) => {
+          queued.push(`${source} ${employeeKey}`);
+        },
+        wake: async () => undefined,
+      };
+      handlers = createHrHandlers(
+        { ...deps(), inbox, quarantine: new QuarantineRepository(tables), journal },
+        dispatch,
+        undefined,
+        defer,
+      );
+      const hire = readFixture("workday-notification-hire.xml");
+      expect(await call("workday", post("hr/workday", hire, "text/xml"))).toMatchObject({
+        status: 202,
+        jsonBody: { accepted: 1, items: [{ status: "accepted", employeeKey: "100482" }] },
+      });
+      const rehire = readFixture("sf-een-rehire.xml");
+      const sfAnswer = await call(
+        "successFactors",
+        post("hr/successfactors", rehire, "text/xml", { authorization: sfAuth }),
+      );
+      expect(sfAnswer.status).toBe(200);
+      // Answered: in the journal, and nowhere else yet.
+      const journaled = await journal.receivedBefore(new Date("2100-01-01T00:00:00Z"), 10);
+      // Both were received at the same (fixed) instant, so their order in the journal is not known.
+      expect(journaled.map((e) => `${e.source} ${e.employeeKeys.join()}`).sort()).toEqual([
+        "successfactors 90002",
+        "workday 100482",
+      ]);
+      expect(journaled.find((e) => e.source === "workday")?.message.raw).toBe(withoutSecurityHeader(hire));
+      expect(queued).toEqual([]);
+      expect(await inbox.get("workday", "d52ce4847929010e0e2969a1dc0326a1")).toBeUndefined();
+
+      await new Promise<void>((resolve) => (afterAnswer.idle ? resolve() : afterAnswer.onSettled(resolve)));
+      expect(queued.sort()).toEqual(["successfactors 90002", "workday 100482"]);
+      expect(await inbox.get("workday", "d52ce4847929010e0e2969a1dc0326a1")).toMatchObject({
+        status: "awaiting_hr",
+      });
+      expect(await journal.receivedBefore(new Date("2100-01-01T00:00:00Z"), 10)).toEqual([]);
     });
   });
 
