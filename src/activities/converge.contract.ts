@@ -84,13 +84,29 @@ export const ApplyStepInputSchema = z.object({
   /** The user's version as the previous step left it, when that step knew it: spares a read before a patch. */
   version: z.number().int().optional(),
   step: PlannedStepSchema,
+  /**
+   * Steps to apply after `step` in the same call, in order: a hire's create, patch, skills and languages are one
+   * activity, not four, so each costs one round of orchestration storage instead of four.
+   */
+  then: z.array(PlannedStepSchema).optional(),
 });
 export type ApplyStepInput = z.infer<typeof ApplyStepInputSchema>;
 
+/**
+ * `applied`: how many of the call's steps were applied, counting from `step`. Fewer than asked when a later step
+ * met a rate limit or a transient fault: the caller calls again with the rest, so nothing applied is applied
+ * twice. Absent in results recorded before steps were applied together, which applied one.
+ */
 export type ApplyStepResult =
-  { kind: "DONE"; userId?: string; version?: number } | RateLimited | PermanentFailure;
+  | { kind: "DONE"; userId?: string; version?: number; applied?: number }
+  | RateLimited
+  | (PermanentFailure & { applied?: number });
 
-/** Applies one planned step to Genesys, idempotently, and audits it with the HR event and mapping version. */
+/**
+ * Applies planned steps to Genesys in order, idempotently, each audited with the HR event and mapping version.
+ * Stops at the first step that fails; a rate limit or a transient fault on the first step comes back as it
+ * would for one step (a value, or thrown for the Durable retry).
+ */
 export const APPLY_STEP = defineActivity("applyPlanStep", ApplyStepInputSchema).returning<ApplyStepResult>();
 
 export const VerifyConvergedInputSchema = z.object({

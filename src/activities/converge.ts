@@ -50,7 +50,7 @@ interface Planned {
   plan: EmployeePlan;
 }
 
-/** Joiner, mover and rehire activities: plan from what Genesys holds, apply one step, verify. */
+/** Joiner, mover and rehire activities: plan from what Genesys holds, apply the steps, verify. */
 /** What joiner, mover and rehire activities use. */
 export type ConvergeDependencies = Pick<
   ActivityDependencies,
@@ -287,17 +287,35 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
     },
 
     applyPlanStep: async (input: ApplyStepInput): Promise<ApplyStepResult> => {
-      const step = input.step.payload;
       const context = {
         employeeKey: input.employeeKey,
         eventId: input.eventId,
         mappingVersion: input.mappingVersion,
       };
-      return withAuditContext(context, () =>
-        classifyGenesys(`employee ${input.employeeKey}, step "${input.step.summary}"`, () =>
-          applyStep(genesys, step, input.userId, input.version),
-        ),
-      );
+      let { userId, version } = input;
+      const steps = [input.step, ...(input.then ?? [])];
+      for (const [applied, step] of steps.entries()) {
+        let result: ApplyStepResult;
+        try {
+          result = await withAuditContext(context, () =>
+            classifyGenesys(`employee ${input.employeeKey}, step "${step.summary}"`, () =>
+              applyStep(genesys, step.payload, userId, version),
+            ),
+          );
+        } catch (error) {
+          // A transient fault after the first step ends the call with what was applied: the caller's next call
+          // starts at this step, and the Durable retry applies there.
+          if (applied === 0) throw error;
+          return progress(applied, userId, version);
+        }
+        if (result.kind === "FAILED") return { ...result, applied };
+        // Likewise a rate limit: the next call waits it out, then applies the rest.
+        if (result.kind === "RATE_LIMITED")
+          return applied === 0 ? result : progress(applied, userId, version);
+        userId = result.userId ?? userId;
+        version = result.version;
+      }
+      return progress(steps.length, userId, version);
     },
 
     verifyConverged: async (input: VerifyConvergedInput): Promise<VerifyConvergedResult> => {
@@ -309,6 +327,17 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
     readBackMany: readBack,
   };
 }
+
+const progress = (
+  applied: number,
+  userId: string | undefined,
+  version: number | undefined,
+): ApplyStepResult => ({
+  kind: "DONE",
+  applied,
+  ...(userId === undefined ? {} : { userId }),
+  ...(version === undefined ? {} : { version }),
+});
 
 const plannedStep = (step: PlanStep): PlannedStep => ({
   kind: step.kind,

@@ -77,9 +77,8 @@ function* converge(
     } satisfies EventOutcome;
   }
 
-  let userId = prepared.userId;
-  let version: number | undefined;
-  const apply = function* (step: PlannedStep, index: number) {
+  const base = { employeeKey, eventId: event.eventId, mappingVersion: prepared.mappingVersion };
+  const status = (index: number, step: PlannedStep) =>
     context.df.setCustomStatus({
       employeeKey,
       eventId: event.eventId,
@@ -87,28 +86,14 @@ function* converge(
       of: prepared.steps.length,
       summary: step.summary,
     });
-    const result = yield* callWithBackPressure(context, APPLY_STEP, {
-      employeeKey,
-      eventId: event.eventId,
-      mappingVersion: prepared.mappingVersion,
-      userId,
-      ...(version === undefined ? {} : { version }),
-      step,
-    });
-    if (result.kind === "DONE") userId = result.userId ?? userId;
-    version = result.kind === "DONE" ? result.version : undefined;
-    return result;
-  };
-
-  for (const [index, step] of steps.entries()) {
-    const result = yield* apply(step, index);
-    if (result.kind === "FAILED") {
-      return {
-        kind: "QUARANTINED",
-        reason: partialFailure(steps, index, result.reason),
-      } satisfies EventOutcome;
-    }
+  const applied = yield* applyInOrder(context, base, steps, { userId: prepared.userId }, status);
+  if (applied.kind === "FAILED") {
+    return {
+      kind: "QUARANTINED",
+      reason: partialFailure(steps, applied.at, applied.reason),
+    } satisfies EventOutcome;
   }
+  const { userId } = applied;
   if (userId === undefined) {
     return {
       kind: "QUARANTINED",
@@ -133,7 +118,9 @@ function* converge(
   }
 
   if (invite) {
-    const result = yield* apply(invite, steps.length);
+    const result = yield* applyInOrder(context, base, [invite], applied, (_, step) =>
+      status(steps.length, step),
+    );
     if (result.kind === "FAILED") {
       return {
         kind: "QUARANTINED",
@@ -165,26 +152,50 @@ function* withdraw(
   event: DueEvent,
   prepared: Extract<PrepareConvergeResult, { kind: "UNMAPPED" }>,
 ) {
-  for (const step of prepared.withdraw) {
-    const result = yield* callWithBackPressure(context, APPLY_STEP, {
-      employeeKey,
-      eventId: event.eventId,
-      mappingVersion: prepared.mappingVersion,
-      userId: prepared.userId,
-      step,
-    });
-    if (result.kind === "FAILED") {
-      return {
-        kind: "QUARANTINED",
-        reason: `${prepared.reason}; taking away the assigned profile stopped at "${step.summary}": ${result.reason}`,
-      } satisfies EventOutcome;
-    }
+  const base = { employeeKey, eventId: event.eventId, mappingVersion: prepared.mappingVersion };
+  const taken = yield* applyInOrder(context, base, prepared.withdraw, { userId: prepared.userId });
+  if (taken.kind === "FAILED") {
+    return {
+      kind: "QUARANTINED",
+      reason: `${prepared.reason}; taking away the assigned profile stopped at "${prepared.withdraw[taken.at].summary}": ${taken.reason}`,
+    } satisfies EventOutcome;
   }
   const done = prepared.withdraw.map((s) => s.summary).join(", ");
   return {
     kind: "QUARANTINED",
     reason: `${prepared.reason}. What this product assigned was taken away (${done}); the account stays. Fix the mapping, then replay the event.`,
   } satisfies EventOutcome;
+}
+
+/**
+ * Applies steps in order in as few activity calls as the activity allows: each call is handed every step left
+ * and says how many it applied (one, in results recorded before a call took several), so a call stopped by a
+ * rate limit or a transient fault is followed by one that starts where it stopped.
+ */
+function* applyInOrder(
+  context: OrchestrationContext,
+  base: { employeeKey: string; eventId: string; mappingVersion: number },
+  steps: PlannedStep[],
+  from: { userId?: string; version?: number },
+  onCall?: (index: number, step: PlannedStep) => void,
+) {
+  let { userId, version } = from;
+  for (let index = 0; index < steps.length;) {
+    onCall?.(index, steps[index]);
+    const result = yield* callWithBackPressure(context, APPLY_STEP, {
+      ...base,
+      ...(userId === undefined ? {} : { userId }),
+      ...(version === undefined ? {} : { version }),
+      step: steps[index],
+      ...(index + 1 < steps.length ? { then: steps.slice(index + 1) } : {}),
+    });
+    if (result.kind === "FAILED")
+      return { kind: "FAILED", at: index + (result.applied ?? 0), reason: result.reason } as const;
+    userId = result.userId ?? userId;
+    version = result.version;
+    index += result.applied ?? 1;
+  }
+  return { kind: "DONE", userId, version } as const;
 }
 
 function partialFailure(steps: PlannedStep[], failedAt: number, reason: string): string {

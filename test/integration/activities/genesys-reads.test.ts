@@ -168,4 +168,109 @@ describe("applying a plan's first steps against the emulator (real HTTP)", () =>
       employerInfo: { employeeId: "930001" },
     });
   });
+
+  describe("several steps in one call", () => {
+    const plan = async (genesys: GenesysCloudClient, employeeId: string) => {
+      const home = await genesys.getHomeDivision();
+      const [skill] = await collect(genesys.listSkills());
+      const [language] = await collect(genesys.listLanguages());
+      const steps: PlanStep[] = [
+        {
+          kind: "CREATE_USER",
+          name: `Sam Steps${employeeId}`,
+          email: `steps.${employeeId}@example.com`,
+          division: { id: home.id, name: home.name ?? "Home" },
+          title: "Technical Support",
+        },
+        { kind: "UPDATE_USER", changes: [{ field: "employeeId", to: employeeId }] },
+        {
+          kind: "SET_SKILLS",
+          set: [{ id: skill.id, name: skill.name ?? "skill", proficiency: 3 }],
+          remove: [],
+        },
+        {
+          kind: "SET_LANGUAGES",
+          set: [{ id: language.id, name: language.name ?? "language", proficiency: 4 }],
+          remove: [],
+        },
+      ];
+      const [step, ...then] = steps.map((s) => ({ kind: s.kind, summary: s.kind, payload: s }));
+      return { step, then, skill, language };
+    };
+    const applyWith = (genesys: GenesysCloudClient) =>
+      createConvergeActivities({ genesys } as unknown as ActivityDependencies).applyPlanStep;
+    const input = (employeeId: string, steps: Awaited<ReturnType<typeof plan>>) => ({
+      employeeKey: employeeId,
+      eventId: `hire-${employeeId}`,
+      mappingVersion: 1,
+      step: steps.step,
+      then: steps.then,
+    });
+    afterEach(() =>
+      harness.emulator.admin.setFaults({ pathPattern: "", errorRate: 0, rateLimitStormRequests: 0 }),
+    );
+
+    it("applies them in order, each with what the one before left, and says how many", async () => {
+      const genesys = harness.client();
+      const steps = await plan(genesys, "930101");
+      harness.emulator.admin.clearRequests();
+      const result = await applyWith(genesys)(input("930101", steps));
+      expect(result).toMatchObject({ kind: "DONE", applied: 4, userId: expect.any(String) });
+      const userId = (result as { userId: string }).userId;
+      // The patch used the create's version: no read.
+      expect(answered(harness.emulator, "GET /api/v2/users/{userId}")).toBe(0);
+      expect(harness.emulator.admin.user(userId)).toMatchObject({
+        employerInfo: { employeeId: "930101" },
+        skills: [expect.objectContaining({ id: steps.skill.id, proficiency: 3 })],
+        languages: [expect.objectContaining({ id: steps.language.id, proficiency: 4 })],
+      });
+    });
+
+    it("stops at a step Genesys refuses, saying how many were applied before it", async () => {
+      const genesys = harness.client();
+      const steps = await plan(genesys, "930102");
+      const skills = steps.then[1].payload as Extract<PlanStep, { kind: "SET_SKILLS" }>;
+      skills.set = [{ id: "no-such-skill", name: "Gone", proficiency: 3 }];
+      harness.emulator.admin.clearRequests();
+      const result = await applyWith(genesys)(input("930102", steps));
+      expect(result).toMatchObject({ kind: "FAILED", applied: 2 });
+      expect((result as { reason: string }).reason).toContain('step "SET_SKILLS"');
+      expect(answered(harness.emulator, "PATCH /api/v2/users/{userId}/routinglanguages/bulk")).toBe(0);
+    });
+
+    it("ends the call at a later step's rate limit or transient fault with what was applied", async () => {
+      const genesys = harness.client({ maxRateLimitRetries: 0, maxRetries: 0 });
+      const apply = applyWith(genesys);
+      const limited = await plan(genesys, "930103");
+      // A Retry-After of 0: the budget is not held up for the rest of the test.
+      harness.emulator.admin.setFaults({
+        pathPattern: "routingskills",
+        rateLimitStormRequests: 1,
+        rateLimitStormRetryAfterSeconds: 0,
+      });
+      const stopped = await apply(input("930103", limited));
+      expect(stopped).toEqual({
+        kind: "DONE",
+        applied: 2,
+        userId: expect.any(String),
+        version: expect.any(Number),
+      });
+
+      const faulted = await plan(genesys, "930104");
+      harness.emulator.admin.setFaults({ pathPattern: "routinglanguages", errorRate: 1 });
+      const cut = await apply(input("930104", faulted));
+      expect(cut).toMatchObject({ kind: "DONE", applied: 3, userId: expect.any(String) });
+      // The next call starts at the step that stopped, and its fault is the whole call's: thrown, for the retry.
+      const rest = { ...input("930104", faulted), userId: (cut as { userId: string }).userId };
+      await expect(apply({ ...rest, step: faulted.then[2], then: [] })).rejects.toThrow();
+      harness.emulator.admin.setFaults({
+        pathPattern: "routingskills",
+        rateLimitStormRequests: 1,
+        errorRate: 0,
+      });
+      expect(await apply({ ...rest, step: faulted.then[1], then: [] })).toMatchObject({
+        kind: "RATE_LIMITED",
+      });
+    });
+  });
 });

@@ -17,6 +17,13 @@ describe("converge orchestration (joiner, mover, rehire)", () => {
   afterAll(() => host.stop());
 
   let applied: string[];
+  // As the activity does: the call's steps in order, and how many it applied.
+  const applyAll = ({ step: s, then = [] }: { step: { kind: string }; then?: Array<{ kind: string }> }) => {
+    const steps = [s, ...then];
+    applied.push(...steps.map((x) => x.kind));
+    const created = steps.some((x) => x.kind === "CREATE_USER");
+    return { kind: "DONE", applied: steps.length, ...(created ? { userId: "u-new" } : {}) };
+  };
   beforeEach(() => {
     applied = [];
     script.calls.splice(0);
@@ -31,10 +38,7 @@ describe("converge orchestration (joiner, mover, rehire)", () => {
           step("INVITE", "send the invitation"),
         ],
       }),
-      applyPlanStep: ({ step: s }) => {
-        applied.push(s.kind);
-        return { kind: "DONE", ...(s.kind === "CREATE_USER" ? { userId: "u-new" } : {}) };
-      },
+      applyPlanStep: applyAll,
       verifyConverged: () => ({ kind: "CONVERGED" }),
     };
   });
@@ -44,7 +48,7 @@ describe("converge orchestration (joiner, mover, rehire)", () => {
     return host.durable.waitForStatus(id);
   };
 
-  it("applies the plan in order, verifies, and sends the invitation last", async () => {
+  it("applies the plan in one call, verifies, and sends the invitation last", async () => {
     const status = await run();
     expect(status?.output).toEqual({
       kind: "APPLIED",
@@ -56,35 +60,103 @@ describe("converge orchestration (joiner, mover, rehire)", () => {
     expect(script.calls.map((c) => c.name)).toEqual([
       "prepareConverge",
       "applyPlanStep",
-      "applyPlanStep",
-      "applyPlanStep",
       "verifyConverged",
       "applyPlanStep",
     ]);
-    // Steps after the create carry the new user's id and the mapping version, for the audit trail.
-    expect(script.calls[2]?.input).toMatchObject({ userId: "u-new", mappingVersion: 3, eventId: "wd-1" });
+    expect(script.calls[1]?.input).toMatchObject({
+      step: { kind: "CREATE_USER" },
+      then: [{ kind: "GRANT_ROLES" }, { kind: "JOIN_QUEUES" }],
+    });
+    // The invitation carries the new user's id and the mapping version, for the audit trail.
+    expect(script.calls[3]?.input).toMatchObject({ userId: "u-new", mappingVersion: 3, eventId: "wd-1" });
+    expect(script.calls[3]?.input).not.toHaveProperty("then");
   });
 
-  it("waits out a rate limit on a durable timer and retries the same step", async () => {
+  it("counts a result without `applied` as one step, as recorded before a call took several", async () => {
+    // An instance started before steps were applied together replays its recorded results this way.
+    script.activities.applyPlanStep = ({ step: s }) => {
+      applied.push(s.kind);
+      return { kind: "DONE", ...(s.kind === "CREATE_USER" ? { userId: "u-new" } : {}) };
+    };
+    const status = await run();
+    expect(status?.output).toMatchObject({ kind: "APPLIED", userId: "u-new" });
+    expect(applied).toEqual(["CREATE_USER", "GRANT_ROLES", "JOIN_QUEUES", "INVITE"]);
+    const applies = script.calls.filter((c) => c.name === "applyPlanStep");
+    expect(applies.map((c) => [c.input.step.kind, (c.input.then ?? []).length])).toEqual([
+      ["CREATE_USER", 2],
+      ["GRANT_ROLES", 1],
+      ["JOIN_QUEUES", 0],
+      ["INVITE", 0],
+    ]);
+    expect(applies[1]?.input).toMatchObject({ userId: "u-new" });
+  });
+
+  it("finishes an instance the previous flow started, one step a call, without applying a step twice", async () => {
+    script.convergeFlow = "previous";
+    // The activity as it was: one step a call, no count in its result. The grant waits out a rate limit.
     let limited = 0;
-    const apply = script.activities.applyPlanStep;
-    script.activities.applyPlanStep = (input) => {
-      if (input.step.kind === "GRANT_ROLES" && limited++ === 0)
+    script.activities.applyPlanStep = ({ step: s }) => {
+      if (s.kind === "GRANT_ROLES" && limited++ === 0)
         return { kind: "RATE_LIMITED", retryAfterInMs: 42_000 };
+      applied.push(s.kind);
+      return { kind: "DONE", ...(s.kind === "CREATE_USER" ? { userId: "u-new" } : {}) };
+    };
+    try {
+      const id = host.durable.start(CONVERGE_ORCHESTRATOR.name, {
+        input: { employeeKey: "100482", event: hire },
+      });
+      await host.durable.settle();
+      expect(host.durable.status(id)?.runtimeStatus).toBe("Running");
+      // Deployed while the instance waits: it replays its history with today's flow and activity from here on.
+      script.convergeFlow = "current";
+      script.activities.applyPlanStep = applyAll;
+      const status = await host.durable.waitForStatus(id);
+      expect(status).toMatchObject({
+        runtimeStatus: "Completed",
+        output: { kind: "APPLIED", userId: "u-new" },
+      });
+      expect(applied).toEqual(["CREATE_USER", "GRANT_ROLES", "JOIN_QUEUES", "INVITE"]);
+    } finally {
+      script.convergeFlow = "current";
+    }
+  });
+
+  it("after a call stopped by a rate limit, waits it out on a durable timer and applies the rest", async () => {
+    const apply = script.activities.applyPlanStep;
+    let call = 0;
+    script.activities.applyPlanStep = (input) => {
+      call++;
+      // The first call applies the create, then meets the rate limit; the second meets it at once.
+      if (call === 1) {
+        applied.push(input.step.kind);
+        return { kind: "DONE", applied: 1, userId: "u-new", version: 1 };
+      }
+      if (call === 2) return { kind: "RATE_LIMITED", retryAfterInMs: 42_000 };
       return apply(input);
     };
     const before = host.clock.now();
     const status = await run();
-    expect(status?.output).toMatchObject({ kind: "APPLIED" });
+    expect(status?.output).toMatchObject({ kind: "APPLIED", userId: "u-new" });
     expect(applied).toEqual(["CREATE_USER", "GRANT_ROLES", "JOIN_QUEUES", "INVITE"]);
     expect(host.clock.now() - before).toBeGreaterThanOrEqual(42_000);
+    const applies = script.calls.filter((c) => c.name === "applyPlanStep").map((c) => c.input);
+    expect(applies.map((input) => input.step.kind)).toEqual([
+      "CREATE_USER",
+      "GRANT_ROLES",
+      "GRANT_ROLES",
+      "INVITE",
+    ]);
+    // The rest carries what the create left: the user and its version.
+    expect(applies[1]).toMatchObject({ userId: "u-new", version: 1, then: [{ kind: "JOIN_QUEUES" }] });
   });
 
   it("stops at a failed step, names what was and was not applied, and never invites", async () => {
     const apply = script.activities.applyPlanStep;
+    // The call applies the create and the grant, then fails on the queue.
     script.activities.applyPlanStep = (input) =>
-      input.step.kind === "JOIN_QUEUES"
-        ? { kind: "FAILED", reason: "Genesys 403 on routing:queue:edit in division 'Support'" }
+      input.step.kind === "CREATE_USER"
+        ? (applied.push("CREATE_USER", "GRANT_ROLES"),
+          { kind: "FAILED", applied: 2, reason: "Genesys 403 on routing:queue:edit in division 'Support'" })
         : apply(input);
     const status = await run();
     expect(status?.output).toEqual({
@@ -95,6 +167,7 @@ describe("converge orchestration (joiner, mover, rehire)", () => {
         "Not applied: nothing else; the invitation was not sent.",
     });
     expect(applied).not.toContain("INVITE");
+    expect(script.calls.filter((c) => c.name === "applyPlanStep")).toHaveLength(1);
   });
 
   it("quarantines an unmapped title without touching Genesys", async () => {
@@ -126,10 +199,15 @@ describe("converge orchestration (joiner, mover, rehire)", () => {
     });
     const status = await run({ employeeKey: "100482", event: { ...hire, type: "change" } });
     expect(applied).toEqual(["STOP_ROUTING", "LEAVE_QUEUES", "REVOKE_ROLES"]);
-    expect(script.calls.filter((c) => c.name === "applyPlanStep").map((c) => c.input.userId)).toEqual([
-      "u-1",
-      "u-1",
-      "u-1",
+    expect(script.calls.filter((c) => c.name === "applyPlanStep").map((c) => c.input)).toEqual([
+      expect.objectContaining({
+        userId: "u-1",
+        step: expect.objectContaining({ kind: "STOP_ROUTING" }),
+        then: [
+          expect.objectContaining({ kind: "LEAVE_QUEUES" }),
+          expect.objectContaining({ kind: "REVOKE_ROLES" }),
+        ],
+      }),
     ]);
     expect(status?.output).toEqual({
       kind: "QUARANTINED",
