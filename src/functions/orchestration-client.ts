@@ -6,6 +6,9 @@ import { employeeInstanceId } from "../orchestrators/instance-ids";
 export type OrchestrationClient = Pick<DurableClient, "getStatus" | "raiseEvent" | "startNew">;
 
 /**
+ * An instance's status without its input, which no caller reads: a batch's input carries its lookups, tens of
+ * kilobytes that Durable would otherwise fetch for every progress poll.
+ *
  * durable-functions v3 throws a plain Error on HTTP 404 from getStatus; this is the one place that knows it, so
  * the fragile message match is written and tested once.
  */
@@ -14,7 +17,7 @@ export async function getStatusIfExists(
   instanceId: string,
 ): Promise<DurableOrchestrationStatus | undefined> {
   try {
-    return await client.getStatus(instanceId);
+    return await client.getStatus(instanceId, { showInput: false });
   } catch (error) {
     if (error instanceof Error && error.message.includes("replied with HTTP 404")) return undefined;
     throw error;

@@ -1,5 +1,5 @@
 import { wakeEmployee } from "../../../src/functions/dispatch";
-import type { OrchestrationClient } from "../../../src/functions/orchestration-client";
+import { getStatusIfExists, type OrchestrationClient } from "../../../src/functions/orchestration-client";
 import { recordTelemetry } from "../../support/telemetry";
 
 // The Durable client is a stand-in: what is tested is what the intake makes of its answers.
@@ -35,5 +35,22 @@ describe("waking an employee's orchestration once the intake stored the event", 
     await expect(wakeEmployee(durable, "E-2", recording.telemetry)).resolves.toBeUndefined();
     expect(durable.started).toEqual([]);
     expect(await recording.points("lifecycle.employee.wake_ups_failed")).toEqual([[{}, 1]]);
+  });
+});
+
+describe("reading an instance's status", () => {
+  it("asks for it without the input, which can be tens of kilobytes and is never read", async () => {
+    const asked: unknown[] = [];
+    const status = await getStatusIfExists(
+      {
+        getStatus: async (_id: string, options?: unknown) => {
+          asked.push(options);
+          throw new Error("DurableClient error: Durable Functions extension replied with HTTP 404 response.");
+        },
+      } as unknown as Pick<OrchestrationClient, "getStatus">,
+      "batch-1",
+    );
+    expect(status).toBeUndefined();
+    expect(asked).toEqual([{ showInput: false }]);
   });
 });
