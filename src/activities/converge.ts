@@ -6,6 +6,7 @@ import { assignedSnapshot, Planner, type EmployeePlan, type PlanStep } from "../
 import { mappedProfile } from "../lifecycle/profile";
 import type { AssignedSnapshot, EmployeeState, RoleGrant } from "../lifecycle/state";
 import { validateMapping } from "../lifecycle/validate";
+import type { EmployeeRecord } from "../storage/employees";
 import type { LoadedMapping } from "../storage/mappings-service";
 import { withAuditContext } from "./audit-context";
 import { RECORDS_READ_AT_ONCE, startBounded } from "./bounded";
@@ -37,6 +38,8 @@ const DEFERRED_IN_BULK = new Set<PlanStep["kind"]>(["GRANT_ROLES", "JOIN_QUEUES"
 interface Loaded {
   event: HrEvent;
   workerAsOf: string;
+  /** The employee's record as read for it, handed to the state reader instead of a second read. */
+  record: EmployeeRecord | undefined;
 }
 
 interface Planned {
@@ -65,8 +68,12 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
    * The event as accepted, carrying the newest HR record the employee has: its own, or one stored from an event
    * that takes effect after it (a late hire after a backdated termination, when changes came in between).
    */
-  async function loadEvent(employeeKey: string, eventKey: string): Promise<Loaded | PermanentFailure> {
-    const event = await loadInboxEvent(inbox, eventKey);
+  async function loadEvent(
+    employeeKey: string,
+    eventKey: string,
+    stored?: HrEvent,
+  ): Promise<Loaded | PermanentFailure> {
+    const event = stored ?? (await loadInboxEvent(inbox, eventKey));
     if (!event)
       return { kind: "FAILED", reason: `event ${eventKey} of employee ${employeeKey} is not in the inbox` };
     const record = await employees.get(employeeKey);
@@ -78,9 +85,10 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
       return {
         event: { ...event, worker: JSON.parse(record.worker) as HrWorker },
         workerAsOf: record.workerAsOf,
+        record,
       };
     }
-    return { event, workerAsOf: event.effectiveDate };
+    return { event, workerAsOf: event.effectiveDate, record };
   }
 
   /**
@@ -91,6 +99,8 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
     requests: ReadonlyArray<{
       employeeKey: string;
       eventKey: string;
+      /** The event as the caller already read it from the inbox (none: read here). */
+      event?: HrEvent;
       reactivate?: boolean;
       known?: Partial<HireLookup>;
       /** The user's queues, or grants, were confirmed to be the mapped ones (a bulk batch's checks). */
@@ -99,7 +109,7 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
     }>,
   ): Promise<Array<Planned | PermanentFailure>> {
     const loads = await Promise.all(
-      startBounded(requests, RECORDS_READ_AT_ONCE, (r) => loadEvent(r.employeeKey, r.eventKey)),
+      startBounded(requests, RECORDS_READ_AT_ONCE, (r) => loadEvent(r.employeeKey, r.eventKey, r.event)),
     );
     const events = loads.map((l) => ("kind" in l ? l : l.event));
     const loaded = await mappings.getActive();
@@ -114,11 +124,13 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
       managers: new Map<string, Ref | null>(),
       queueIds: new Map<string, string[]>(),
       grants: new Map<string, RoleGrant[]>(),
+      records: new Map<string, EmployeeRecord | undefined>(),
     };
     const workers: HrWorker[] = [];
     events.forEach((event, i) => {
       if ("kind" in event) return;
       workers.push(event.worker);
+      known.records.set(event.worker.employeeId, (loads[i] as Loaded).record);
       const { known: hint, queuesConfirmed, grantsConfirmed } = requests[i];
       if (hint?.user !== undefined) known.users.set(event.worker.employeeId, hint.user);
       if (hint?.manager !== undefined) known.managers.set(event.worker.employeeId, hint.manager);
@@ -163,13 +175,14 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
    * without waiting for the others' records to be written.
    */
   async function readBack(
-    inputs: readonly VerifyConvergedInput[],
+    inputs: ReadonlyArray<VerifyConvergedInput & { event?: HrEvent }>,
   ): Promise<Array<() => Promise<Exclude<VerifyConvergedResult, RateLimited>>> | RateLimited> {
     const planned = await classifyGenesys("reading the users back", () =>
       planEvents(
         inputs.map((input) => ({
           employeeKey: input.employeeKey,
           eventKey: input.eventKey,
+          ...(input.event ? { event: input.event } : {}),
           known: { user: { id: input.userId, state: "active" } },
           queuesConfirmed: input.queuesConfirmed,
           grantsConfirmed: input.grantsConfirmed,
@@ -323,7 +336,10 @@ export function createConvergeActivities(deps: ConvergeDependencies) {
       return Array.isArray(verified) ? verified[0] : verified;
     },
 
-    /** The read-back of many hires at once (a bulk slice): one read, then each hire settled as its caller goes. */
+    /**
+     * The read-back of many hires at once (a bulk slice): one read, then each hire settled as its caller goes.
+     * `event`: the hire's event as the caller read it from the inbox, so it is not read again.
+     */
     readBackMany: readBack,
   };
 }

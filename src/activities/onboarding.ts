@@ -356,9 +356,10 @@ export function createOnboardingActivities(
       const queuesUnconfirmed = await batches.listUnconfirmed(batchId, "queues");
       const grantsUnconfirmed = await batches.listUnconfirmed(batchId, "grants");
       const verified = await converge.readBackMany(
-        finishing.map(({ row, eventKey }) => ({
+        finishing.map(({ row, event, eventKey }) => ({
           employeeKey: row.employeeKey,
           eventKey,
+          event,
           userId: row.userId!,
           queuesConfirmed: row.state === "created" && !queuesUnconfirmed.has(row.userId!),
           grantsConfirmed: row.state === "created" && !grantsUnconfirmed.has(row.userId!),

@@ -10,7 +10,7 @@ import type {
   EmployeeState,
   RoleGrant,
 } from "../lifecycle/state";
-import type { EmployeeRepository } from "../storage/employees";
+import type { EmployeeRecord, EmployeeRepository } from "../storage/employees";
 
 const lower = (s: string | undefined) => s?.trim().toLowerCase();
 
@@ -33,6 +33,8 @@ export interface KnownState {
   queueIds?: ReadonlyMap<string, readonly string[]>;
   /** User id → its role grants, confirmed moments ago (a bulk batch lists each division's grants once). */
   grants?: ReadonlyMap<string, readonly RoleGrant[]>;
+  /** Employee id → its record as read moments ago (undefined: it has none), so it is not read again. */
+  records?: ReadonlyMap<string, EmployeeRecord | undefined>;
 }
 
 const foundUser = (user: User | undefined): FoundUser | null =>
@@ -67,7 +69,9 @@ export class GenesysStateReader implements CurrentStateReader {
     const states = new Map<string, EmployeeState>();
     for (const { employeeId } of workers) {
       const user = found.get(employeeId);
-      const record = await this.employees.get(employeeId);
+      const record = known.records?.has(employeeId)
+        ? known.records.get(employeeId)
+        : await this.employees.get(employeeId);
       states.set(employeeId, {
         user: user ? described.get(user.id)! : null,
         previous: record?.assigned ? (JSON.parse(record.assigned) as AssignedSnapshot) : null,

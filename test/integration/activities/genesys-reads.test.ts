@@ -101,6 +101,29 @@ describe("GenesysStateReader against the emulator (real HTTP)", () => {
     expect(answered(harness.emulator, "GET /api/v2/authorization/subjects/{subjectId}")).toBe(1);
   });
 
+  it("takes employee records read moments ago instead of reading them again", async () => {
+    const id = await hire("916001");
+    const reads: string[] = [];
+    const records = azuriteTables(azurite.connectionString, uniqueSuffix())("employees");
+    const counting = new EmployeeRepository(records);
+    const reader = new GenesysStateReader(genesys, {
+      get: (key: string) => (reads.push(key), counting.get(key)),
+      listManagedWorkers: () => counting.listManagedWorkers(),
+    });
+    const assigned = { mappingVersion: 4, queueIds: ["q-1"], grants: [], skillIds: [], languageIds: [] };
+    const workers = [worker("916001"), worker("916002")];
+    const states = await reader.read(workers, {
+      users: new Map([
+        ["916001", { id, state: "active" }],
+        ["916002", null],
+      ]),
+      managers: new Map(workers.map((w) => [w.employeeId, null])),
+      records: new Map([["916001", { employeeKey: "916001", assigned: JSON.stringify(assigned) }]]),
+    });
+    expect(states.get("916001")?.previous).toEqual(assigned);
+    expect(reads).toEqual(["916002"]);
+  });
+
   it("looks a slice up with a few searches however many workers it holds", async () => {
     await hire("920001");
     harness.emulator.admin.clearRequests();
