@@ -53,8 +53,11 @@ export class GenesysStateReader implements CurrentStateReader {
 
   /** `known`: what a search moments ago already found (or did not find), so it is not searched for again. */
   async read(workers: readonly HrWorker[], known: KnownState = {}): Promise<Map<string, EmployeeState>> {
-    const users = await this.findUsers(workers.filter((w) => !known.users?.has(w.employeeId)));
-    const managers = await this.findManagers(workers.filter((w) => !known.managers?.has(w.employeeId)));
+    // The users and the managers are searched side by side: neither search needs the other's answer.
+    const [users, managers] = await Promise.all([
+      this.findUsers(workers.filter((w) => !known.users?.has(w.employeeId))),
+      this.findManagers(workers.filter((w) => !known.managers?.has(w.employeeId))),
+    ]);
     const found = new Map<string, FoundUser | null>();
     for (const { employeeId } of workers) {
       const user = known.users?.has(employeeId)
@@ -89,8 +92,7 @@ export class GenesysStateReader implements CurrentStateReader {
    * whole slice at once), in the shape `read` takes as `known`.
    */
   async lookUp(workers: readonly HrWorker[]): Promise<Required<Pick<KnownState, "users" | "managers">>> {
-    const users = await this.findUsers(workers);
-    const managers = await this.findManagers(workers);
+    const [users, managers] = await Promise.all([this.findUsers(workers), this.findManagers(workers)]);
     const ids = workers.map((w) => w.employeeId);
     return {
       users: new Map(ids.map((id) => [id, foundUser(users.get(id))])),

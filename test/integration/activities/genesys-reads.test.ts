@@ -139,6 +139,24 @@ describe("GenesysStateReader against the emulator (real HTTP)", () => {
     expect(found.users.get("920002")).toBeNull();
     expect(found.managers.get("920005")).toMatchObject({ name: "Rea Reader910001" });
   });
+
+  it("searches for the managers alongside the users, not after them", async () => {
+    harness.emulator.admin.clearRequests();
+    harness.emulator.admin.setFaults({ latencyMs: 50, pathPattern: "search" });
+    try {
+      await reader.lookUp([worker("921001", { managerEmail: "910001@example.com" })]);
+    } finally {
+      harness.emulator.admin.setFaults({ latencyMs: 0, pathPattern: "" });
+    }
+    // By employee id and for the manager at once; by email only once the id search has answered.
+    const searches = harness.emulator.admin
+      .requests({ endpoint: "POST /api/v2/users/search" })
+      .sort((a, b) => a.at.localeCompare(b.at))
+      .map((r) => JSON.stringify(r.requestBody));
+    expect(searches).toHaveLength(3);
+    expect(searches[2]).toContain("921001@example.com");
+    expect(searches.slice(0, 2).join()).toContain("910001@example.com");
+  });
 });
 
 describe("applying a plan's first steps against the emulator (real HTTP)", () => {
