@@ -141,6 +141,19 @@ export function createOnboardingActivities(
       const records = startBounded([...rows.values()], RECORDS_READ_AT_ONCE, (item) =>
         item.event ? employees.get(item.event.worker.employeeId) : Promise.resolve(undefined),
       );
+      // One search for the whole slice, handed to each hire's plan instead of a search per hire. It runs
+      // alongside the records' reads, over every row that may turn out to be a hire: a row the records then
+      // settle is searched for nothing, at no extra call while one search takes a hundred.
+      const candidates = [...rows.values()].filter(
+        (item) => item.event && item.status !== "quarantined" && item.duplicateOf === undefined,
+      );
+      const search = classifyGenesys(`batch ${batchId}: looking up rows ${from + 1}-${to}`, () =>
+        candidates.length === 0
+          ? Promise.resolve(undefined)
+          : state.lookUp(candidates.map((i) => i.event!.worker)),
+      );
+      // Awaited below unless every row settles; a failure is then nobody's to report.
+      search.catch(() => undefined);
       for (const [index, [row, item]] of [...rows].entries()) {
         const event = item.event;
         const line = displayRow(item);
@@ -194,10 +207,7 @@ export function createOnboardingActivities(
         }
       }
       if (hires.length === 0) return { kind: "FOUND", hires, settled };
-      // One lookup for the whole slice, handed to each hire's plan instead of a search per hire.
-      const found = await classifyGenesys(`batch ${batchId}: looking up rows ${from + 1}-${to}`, () =>
-        state.lookUp(hires.map((hire) => rows.get(hire.row)!.event!.worker)),
-      );
+      const found = (await search)!;
       if ("kind" in found) {
         if (found.kind === "RATE_LIMITED") return found;
         // A search Genesys refuses (403) would refuse every hire of the slice the same way.

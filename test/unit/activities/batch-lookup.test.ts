@@ -1,0 +1,66 @@
+import { createOnboardingActivities } from "../../../src/activities/onboarding";
+import type { createConvergeActivities } from "../../../src/activities/converge";
+import type { OnboardingDependencies } from "../../../src/activities/onboarding";
+import type { HrEvent } from "../../../src/lifecycle/hr-event";
+import type { InboxItem } from "../../../src/storage/inbox";
+
+// Stand-ins for the inbox, the employee records and the Genesys search: what is tested is when the search is
+// sent, relative to the records' reads (each of which takes a few milliseconds here).
+describe("looking a batch's rows up", () => {
+  const item = (n: number): InboxItem => {
+    const event: HrEvent = {
+      eventId: `row-${n}`,
+      type: "hire",
+      effectiveDate: "2026-12-01",
+      worker: {
+        employeeId: String(n),
+        email: `${n}@example.com`,
+        firstName: "A",
+        lastName: "B",
+        title: "Agent",
+      },
+    };
+    return {
+      source: "batch",
+      idempotencyKey: `b1:${n}`,
+      messageId: "m1",
+      status: "accepted",
+      receivedAt: "2026-12-01T00:00:00Z",
+      updatedAt: "2026-12-01T00:00:00Z",
+      batchId: "b1",
+      row: n + 1,
+      event,
+    };
+  };
+
+  it("searches Genesys while the employee records are still being read, and hands each hire what it found", async () => {
+    const order: string[] = [];
+    const onboarding = createOnboardingActivities(
+      {
+        inbox: { listBatch: async () => [1, 2, 3].map(item) },
+        employees: {
+          get: (key: string) =>
+            new Promise((resolve) => setTimeout(() => (order.push(`record ${key}`), resolve(undefined)), 5)),
+        },
+        state: {
+          lookUp: async (workers: Array<{ employeeId: string }>) => {
+            order.push(`search ${workers.map((w) => w.employeeId).join(",")}`);
+            return { users: new Map([["2", { id: "u-2", state: "inactive" }]]), managers: new Map() };
+          },
+        },
+      } as unknown as OnboardingDependencies,
+      {} as ReturnType<typeof createConvergeActivities>,
+    );
+    const found = await onboarding.lookUpBatchSlice({ batchId: "b1", from: 0, to: 3 });
+    expect(order[0]).toBe("search 1,2,3");
+    expect(order.slice(1).sort()).toEqual(["record 1", "record 2", "record 3"]);
+    expect(found).toMatchObject({
+      kind: "FOUND",
+      hires: [
+        { row: 0, lookup: { user: null, manager: null } },
+        { row: 1, lookup: { user: { id: "u-2", state: "inactive" }, manager: null } },
+        { row: 2, lookup: { user: null, manager: null } },
+      ],
+    });
+  });
+});
