@@ -47,7 +47,7 @@ describe("reading an instance's status", () => {
           asked.push(options);
           throw new Error("DurableClient error: Durable Functions extension replied with HTTP 404 response.");
         },
-      } as unknown as Pick<OrchestrationClient, "getStatus">,
+      },
       "batch-1",
     );
     expect(status).toBeUndefined();
