@@ -147,13 +147,14 @@ export function createOnboardingActivities(
       const candidates = [...rows.values()].filter(
         (item) => item.event && item.status !== "quarantined" && item.duplicateOf === undefined,
       );
-      const search = classifyGenesys(`batch ${batchId}: looking up rows ${from + 1}-${to}`, () =>
+      const search =
         candidates.length === 0
-          ? Promise.resolve(undefined)
-          : state.lookUp(candidates.map((i) => i.event!.worker)),
-      );
+          ? undefined
+          : classifyGenesys(`batch ${batchId}: looking up rows ${from + 1}-${to}`, () =>
+              state.lookUp(candidates.map((i) => i.event!.worker)),
+            );
       // Awaited below unless every row settles; a failure is then nobody's to report.
-      search.catch(() => undefined);
+      search?.catch(() => undefined);
       for (const [index, [row, item]] of [...rows].entries()) {
         const event = item.event;
         const line = displayRow(item);
@@ -206,8 +207,9 @@ export function createOnboardingActivities(
           hires.push({ row, line, employeeKey, event: due, transition });
         }
       }
-      if (hires.length === 0) return { kind: "FOUND", hires, settled };
-      const found = (await search)!;
+      // Every hire is a candidate, so with any hire there is a search.
+      if (hires.length === 0 || !search) return { kind: "FOUND", hires, settled };
+      const found = await search;
       if ("kind" in found) {
         if (found.kind === "RATE_LIMITED") return found;
         // A search Genesys refuses (403) would refuse every hire of the slice the same way.

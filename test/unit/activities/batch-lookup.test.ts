@@ -1,12 +1,11 @@
-import { createOnboardingActivities } from "../../../src/activities/onboarding";
 import type { createConvergeActivities } from "../../../src/activities/converge";
-import type { OnboardingDependencies } from "../../../src/activities/onboarding";
+import { createOnboardingActivities, type OnboardingDependencies } from "../../../src/activities/onboarding";
 import type { HrEvent } from "../../../src/lifecycle/hr-event";
 import type { InboxItem } from "../../../src/storage/inbox";
 
-// Stand-ins for the inbox, the employee records and the Genesys search: what is tested is when the search is
-// sent, relative to the records' reads (each of which takes a few milliseconds here).
-describe("looking a batch's rows up", () => {
+// Stand-ins for storage, the Genesys search and the read-back: what is tested is what the batch's activities
+// read, and when.
+describe("a batch's lookups and read-backs", () => {
   const item = (n: number): InboxItem => {
     const event: HrEvent = {
       eventId: `row-${n}`,
@@ -62,5 +61,42 @@ describe("looking a batch's rows up", () => {
         { row: 2, lookup: { user: null, manager: null } },
       ],
     });
+  });
+
+  it("hands the read-back each hire's event as the slice listed it, so the inbox is not read for it again", async () => {
+    const readBack: Array<{ employeeKey: string; event?: HrEvent }> = [];
+    const onboarding = createOnboardingActivities(
+      {
+        inbox: {
+          listBatch: async () => [1, 2].map(item),
+          // Asked only whether the hire's event is done already (it is, so nothing more is recorded).
+          get: async () => ({ status: "done" }),
+        },
+        batches: {
+          listRows: async () =>
+            [1, 2].map((n) => ({
+              position: n - 1,
+              row: n + 1,
+              employeeKey: String(n),
+              state: "created",
+              summary: "created",
+              userId: `u-${n}`,
+            })),
+          listUnconfirmed: async () => new Set<string>(),
+        },
+        employees: { get: async () => undefined },
+      } as unknown as OnboardingDependencies,
+      {
+        readBackMany: async (inputs: typeof readBack) => {
+          readBack.push(...inputs);
+          return inputs.map(() => async () => ({ kind: "DRIFT", remaining: ["join Tier_2"] }));
+        },
+      } as unknown as ReturnType<typeof createConvergeActivities>,
+    );
+    await onboarding.finishBatchSlice({ batchId: "b1", from: 0, to: 2 });
+    expect(readBack.map(({ employeeKey, event }) => [employeeKey, event?.eventId])).toEqual([
+      ["1", "row-1"],
+      ["2", "row-2"],
+    ]);
   });
 });
