@@ -36,7 +36,7 @@ export function createBatchStart(
     if (await getStatusIfExists(client, instanceId)) return;
     await client.startNew(ONBOARDING_BATCH_ORCHESTRATOR.name, {
       instanceId,
-      input: { batchId: batch.id, total: batch.rows, ...settings },
+      input: { batchId: batch.id, total: batch.rows, ...settings, schedule: 2 },
     });
   };
 }

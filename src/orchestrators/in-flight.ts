@@ -11,8 +11,17 @@ export interface InFlightOptions<T> {
   start: (index: number) => TypedTask<T>;
   /** Called once per task, in start order, as the oldest running one completes. */
   settle: (index: number, result: T) => void;
-  /** New tasks scheduled with the first one, not awaited here: the caller awaits each of them afterwards. */
+  /**
+   * New tasks scheduled with the start of task `alongsideWithStart` (the first unless said), not awaited here:
+   * the caller awaits each of them in `before` or afterwards.
+   */
   alongside?: readonly Task[];
+  alongsideWithStart?: number;
+  /**
+   * Runs before task `index` starts, once there is room for it: it may wait for tasks scheduled alongside an
+   * earlier start (never a later one: waiting would schedule them, and the later start again).
+   */
+  before?: (index: number) => Generator<Task, void, unknown>;
 }
 
 /**
@@ -26,7 +35,16 @@ export interface InFlightOptions<T> {
  */
 export function* runInFlight<T>(
   context: OrchestrationContext,
-  { count, width, intervalInMs, start, settle, alongside = [] }: InFlightOptions<T>,
+  {
+    count,
+    width,
+    intervalInMs,
+    start,
+    settle,
+    alongside = [],
+    alongsideWithStart = 0,
+    before,
+  }: InFlightOptions<T>,
 ): Generator<Task, void, unknown> {
   const running: Array<{ index: number; started: TypedTask<T> }> = [];
   function* settleOldest(): Generator<Task, void, unknown> {
@@ -36,13 +54,14 @@ export function* runInFlight<T>(
 
   for (let index = 0; index < count; index++) {
     while (running.length >= width) yield* settleOldest();
+    if (before) yield* before(index);
     const started = start(index);
     running.push({ index, started });
     const pause = context.df.createTimer(after(context, intervalInMs));
     const first: unknown = yield context.df.Task.any([
       started.task,
       pause,
-      ...(index === 0 ? alongside : []),
+      ...(index === alongsideWithStart ? alongside : []),
     ]);
     if (first !== pause) yield pause;
   }

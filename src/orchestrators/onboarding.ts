@@ -36,6 +36,12 @@ export interface OnboardingBatchInput {
   /** Pause between slices (`ONBOARDING_BATCH_INTERVAL_MS`, 1 s by default). */
   sliceIntervalInMs: number;
   /**
+   * 2: only the rows the first slices need are looked up before they start, the rest once they are under way.
+   * Absent in instances started before that schedule, which replay the one they started with: every row of an
+   * execution looked up first, and the next execution's rows with the first slice.
+   */
+  schedule?: 2;
+  /**
    * Set by continueAsNew: where the batch is, every hire's state so far, and (converging) what the lookups of
    * this execution's rows found, looked up while the execution before ran its slices.
    */
@@ -70,6 +76,12 @@ export const ONBOARDING_FINISH_ORCHESTRATOR = defineOrchestration<
  * up a hundred at a time and hands each slice its share, instead of a search per slice of ten.
  */
 export const LOOKUP_ROWS = 100;
+
+/**
+ * Slices whose rows a batch's first lookup covers (schedule 2): the ones that start before the first finishes.
+ * The rest of the batch is looked up with the next slice, once these are under way.
+ */
+const FIRST_LOOKUP_SLICES = 3;
 
 /** Slices per execution before continueAsNew, so history stays a few events per hire however big the batch. */
 const SLICES_PER_EXECUTION = 20;
@@ -149,23 +161,50 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
     const froms = sliceStarts(progress.next, total, sliceSize);
     report("converging");
     const end = Math.min(progress.next + froms.length * sliceSize, total);
-    const found =
-      progress.found ??
-      (yield* collectLookUps(context, startLookUps(context, batchId, progress.next, end), {
-        running: false,
-      }));
-    // The next execution's rows are looked up while these slices run, so it starts its slices at once.
+    const lookUpsLater = input.schedule === 2;
+    // This execution's rows, unless the execution before looked them up. Only the lookups of the first slices'
+    // rows are on the critical path: the others, and the next execution's, start with a later slice, so their
+    // record reads do not hold the batch's first writes back.
+    const own = progress.found
+      ? []
+      : startLookUps(
+          context,
+          batchId,
+          progress.next,
+          end,
+          lookUpsLater ? FIRST_LOOKUP_SLICES * sliceSize : LOOKUP_ROWS,
+        );
+    const firstSliceEnd = slice(froms[0]).to;
+    const upFront = lookUpsLater ? own.filter(({ part }) => part.from < firstSliceEnd) : own;
+    const later = own.slice(upFront.length);
+    const found = progress.found ?? (yield* collectLookUps(context, upFront, { running: false }));
+    let lookedUpTo = upFront.length > 0 ? upFront[upFront.length - 1].part.to : end;
     const nextLookUps = startLookUps(
       context,
       batchId,
       end,
       Math.min(end + SLICES_PER_EXECUTION * sliceSize, total),
     );
+    // Scheduled with the slice after the first ones, but no later than one before the first slice they serve.
+    const firstWaiting = froms.findIndex((from) => slice(from).to > lookedUpTo);
     yield* runInFlight(context, {
       count: froms.length,
       width: SLICES_IN_FLIGHT,
       intervalInMs: Math.max(sliceIntervalInMs, SLICE_STAGGER_IN_MS),
-      alongside: nextLookUps.map(({ task }) => task),
+      alongside: [...later, ...nextLookUps].map(({ task }) => task),
+      alongsideWithStart: lookUpsLater
+        ? Math.min(FIRST_LOOKUP_SLICES, (firstWaiting < 0 ? froms.length : firstWaiting) - 1)
+        : 0,
+      before: function* (i) {
+        // A slice whose rows are not looked up yet waits for the lookups that cover them.
+        while (later.length > 0 && slice(froms[i]).to > lookedUpTo) {
+          const lookUp = later.shift()!;
+          const part = yield* collectLookUps(context, [lookUp], { running: true });
+          found.hires.push(...part.hires);
+          found.settled.push(...part.settled);
+          lookedUpTo = lookUp.part.to;
+        }
+      },
       start: (i) =>
         startSubOrchestration(
           context,
@@ -231,14 +270,21 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
 };
 
 /**
- * Starts the lookups of rows `from` to `end`, a hundred rows each, side by side: every lookup of an execution is on
- * its critical path, before its first slice starts (unless the execution before looked them up meanwhile).
+ * The lookups of rows `from` to `end`, a hundred rows each (the first `firstRows`), to schedule side by side: before
+ * an execution's first slice, or alongside its slices.
  */
-function startLookUps(context: OrchestrationContext, batchId: string, from: number, end: number) {
+function startLookUps(
+  context: OrchestrationContext,
+  batchId: string,
+  from: number,
+  end: number,
+  firstRows = LOOKUP_ROWS,
+) {
   const lookUps = [];
-  for (let start = from; start < end; start += LOOKUP_ROWS) {
-    const part = { batchId, from: start, to: Math.min(start + LOOKUP_ROWS, end) };
+  for (let start = from, rows = Math.min(firstRows, LOOKUP_ROWS); start < end; rows = LOOKUP_ROWS) {
+    const part = { batchId, from: start, to: Math.min(start + rows, end) };
     lookUps.push({ part, ...startActivity(context, LOOK_UP_BATCH_SLICE, part) });
+    start = part.to;
   }
   return lookUps;
 }

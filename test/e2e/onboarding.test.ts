@@ -36,6 +36,7 @@ describe("bulk onboarding, end to end: throttled batches under faults, every hir
         seed: 7,
       });
     const csv = seasonalCsv();
+    const submittedAt = new Date().toISOString();
     const accepted = await stack.call("POST", "/api/onboarding/batches", csv, { "content-type": "text/csv" });
     expect(accepted.status).toBe(202);
     const { id } = (await accepted.json()) as { id: string };
@@ -45,6 +46,14 @@ describe("bulk onboarding, end to end: throttled batches under faults, every hir
 
     await stack.host.durable.runUntilIdle();
     stack.genesys.admin.clearFaults();
+    // The first search for employee ids (past the injected faults) looks up only the first three slices' hires:
+    // the others are looked up once those run.
+    const searched = stack.genesys.admin
+      .requests({ endpoint: "POST /api/v2/users/search", since: submittedAt })
+      .map((r) => (r.requestBody as { query?: Array<{ fields: string[]; values: string[] }> })?.query?.[0])
+      .filter((term) => term?.fields[0] === "employerInfo.employeeId");
+    const firstRows = csv.split("\n").slice(1, 31);
+    expect(searched[0]?.values).toEqual(firstRows.map((line) => line.split(",")[0]));
 
     const done = await stack.call("GET", `/api/onboarding/batches/${id}`);
     expect(done.status).toBe(200);

@@ -104,7 +104,7 @@ describe("bulk onboarding orchestration", () => {
   it("onboards 250 hires in slices of 10, accounts for every one, and keeps history bounded", async () => {
     const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
       instanceId: "batch-b1",
-      input: { batchId: "b1", total: 250, sliceSize: 10, sliceIntervalInMs: 1000 },
+      input: { batchId: "b1", total: 250, sliceSize: 10, sliceIntervalInMs: 1000, schedule: 2 },
     });
     const started = host.clock.now();
     const status = await host.durable.waitForStatus(id);
@@ -125,10 +125,11 @@ describe("bulk onboarding orchestration", () => {
     ]);
 
     // Looked up a hundred rows at a time (a search finds a hundred users in one call), within each
-    // execution's 200 rows.
+    // execution's 200 rows, but for the first slices' rows: alone, so those slices start sooner.
     expect(script.calls.filter((c) => c.name === "lookUpBatchSlice").map((c) => c.input)).toEqual([
-      { batchId: "b1", from: 0, to: 100 },
-      { batchId: "b1", from: 100, to: 200 },
+      { batchId: "b1", from: 0, to: 30 },
+      { batchId: "b1", from: 30, to: 130 },
+      { batchId: "b1", from: 130, to: 200 },
       { batchId: "b1", from: 200, to: 250 },
     ]);
 
@@ -159,7 +160,7 @@ describe("bulk onboarding orchestration", () => {
       return { kind: "RATE_LIMITED", retryAfterInMs: 5_000 };
     };
     const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
-      input: { batchId: "b3", total: 100, sliceSize: 10, sliceIntervalInMs: 0 },
+      input: { batchId: "b3", total: 100, sliceSize: 10, sliceIntervalInMs: 0, schedule: 2 },
     });
     const status = await host.durable.waitForStatus(id);
     expect(status?.output).toMatchObject({ total: 100, pending: 0 });
@@ -174,32 +175,82 @@ describe("bulk onboarding orchestration", () => {
     ]);
   });
 
-  it("looks an execution's rows up side by side, and looks up again after a rate limit's wait", async () => {
-    // The first lookup waits until the second has started: only lookups that run side by side finish.
-    let secondLookupStarted!: () => void;
-    const secondLookup = new Promise<void>((resolve) => (secondLookupStarted = resolve));
+  it("looks up only the first slices' rows before they start, the rest with a later slice, again after a rate limit", async () => {
+    // Rows 30-129 are rate limited the first time they are looked up.
     const lookUp = script.activities.lookUpBatchSlice;
-    const secondLookupAt: number[] = [];
-    script.activities.lookUpBatchSlice = async (input: { from: number; to: number }) => {
-      if (input.from === 0) await secondLookup;
-      else secondLookupStarted();
-      if (input.from !== 100) return lookUp(input);
-      // The second lookup is rate limited the first time.
-      secondLookupAt.push(host.clock.now());
-      return secondLookupAt.length === 1 ? { kind: "RATE_LIMITED", retryAfterInMs: 5_000 } : lookUp(input);
+    const limitedAt: number[] = [];
+    script.activities.lookUpBatchSlice = (input: { from: number; to: number }) => {
+      if (input.from !== 30) return lookUp(input);
+      limitedAt.push(host.clock.now());
+      return limitedAt.length === 1 ? { kind: "RATE_LIMITED", retryAfterInMs: 5_000 } : lookUp(input);
     };
     const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
-      input: { batchId: "b4", total: 200, sliceSize: 10, sliceIntervalInMs: 0 },
+      input: { batchId: "b4", total: 200, sliceSize: 10, sliceIntervalInMs: 0, schedule: 2 },
     });
     const status = await host.durable.waitForStatus(id);
     expect(status?.output).toMatchObject({ total: 200, pending: 0 });
     expect(script.calls.filter((c) => c.name === "lookUpBatchSlice").map((c) => c.input)).toEqual([
-      { batchId: "b4", from: 0, to: 100 },
-      { batchId: "b4", from: 100, to: 200 },
-      { batchId: "b4", from: 100, to: 200 },
+      { batchId: "b4", from: 0, to: 30 },
+      { batchId: "b4", from: 30, to: 130 },
+      { batchId: "b4", from: 130, to: 200 },
+      { batchId: "b4", from: 30, to: 130 },
     ]);
-    expect(secondLookupAt[1] - secondLookupAt[0]).toBeGreaterThanOrEqual(5_000);
+    expect(limitedAt[1] - limitedAt[0]).toBeGreaterThanOrEqual(5_000);
+    // The rest was looked up once the first two slices had started, and before any of its rows converged.
+    const at = (name: string, match: (input: { from?: number; employeeKey?: string }) => boolean) =>
+      script.calls.findIndex((c) => c.name === name && match(c.input));
+    const restLookedUp = at("lookUpBatchSlice", (i) => i.from === 30);
+    expect(restLookedUp).toBeGreaterThan(at("prepareConverge", (i) => i.employeeKey === "E11"));
+    expect(restLookedUp).toBeLessThan(at("prepareConverge", (i) => i.employeeKey === "E31"));
     expect(slicesInFlight().started).toBe(20);
+  });
+
+  it("looks each row up once when slices do not line up with lookups", async () => {
+    // Slices of 25: the first lookup covers the first three slices (75 rows), the next ones cut slices in two.
+    const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
+      input: { batchId: "b8", total: 260, sliceSize: 25, sliceIntervalInMs: 0, schedule: 2 },
+    });
+    const status = await host.durable.waitForStatus(id);
+    expect(status?.output).toMatchObject({ total: 260, pending: 0, unchanged: 1 });
+    expect(script.calls.filter((c) => c.name === "lookUpBatchSlice").map((c) => c.input)).toEqual([
+      { batchId: "b8", from: 0, to: 75 },
+      { batchId: "b8", from: 75, to: 175 },
+      { batchId: "b8", from: 175, to: 260 },
+    ]);
+    // Every hire converged once (row 7 repeats row 6 and is settled in the lookup).
+    const prepared = script.calls.filter((c) => c.name === "prepareConverge").map((c) => c.input.employeeKey);
+    expect(prepared).toHaveLength(259);
+    expect(new Set(prepared).size).toBe(259);
+  });
+
+  it("finishes a batch the previous schedule started, on that schedule, looking each row up once", async () => {
+    script.onboardingFlow = "previous";
+    // Row 15's hire waits out a rate limit, so the batch is still in its first execution when today's code
+    // takes over.
+    const prepare = script.activities.prepareConverge;
+    let limited = false;
+    script.activities.prepareConverge = (input: { employeeKey: string }) => {
+      if (input.employeeKey !== "E15" || limited) return prepare(input);
+      limited = true;
+      return { kind: "RATE_LIMITED", retryAfterInMs: 42_000 };
+    };
+    try {
+      const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
+        input: { batchId: "b7", total: 450, sliceSize: 10, sliceIntervalInMs: 0 },
+      });
+      await host.durable.settle();
+      expect(host.durable.status(id)?.runtimeStatus).toBe("Running");
+      // Deployed while the batch waits: it replays its history with today's code from here on.
+      script.onboardingFlow = "current";
+      const status = await host.durable.waitForStatus(id);
+      expect(status).toMatchObject({ runtimeStatus: "Completed", output: { total: 450, pending: 0 } });
+      expect(script.calls.filter((c) => c.name === "lookUpBatchSlice").map((c) => c.input)).toEqual(
+        [0, 100, 200, 300, 400].map((from) => ({ batchId: "b7", from, to: Math.min(from + 100, 450) })),
+      );
+      expect(slicesInFlight().started).toBe(45);
+    } finally {
+      script.onboardingFlow = "current";
+    }
   });
 
   it("looks the next execution's rows up while this one's slices run, and again after a rate limit", async () => {
@@ -212,13 +263,21 @@ describe("bulk onboarding orchestration", () => {
       return { kind: "RATE_LIMITED", retryAfterInMs: 5_000 };
     };
     const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
-      input: { batchId: "b6", total: 450, sliceSize: 10, sliceIntervalInMs: 0 },
+      input: { batchId: "b6", total: 450, sliceSize: 10, sliceIntervalInMs: 0, schedule: 2 },
     });
     const status = await host.durable.waitForStatus(id);
     expect(status?.output).toMatchObject({ total: 450, pending: 0 });
     const lookUps = script.calls.filter((c) => c.name === "lookUpBatchSlice").map((c) => c.input);
     expect(lookUps).toEqual(
-      [0, 100, 200, 300, 200, 400].map((from) => ({ batchId: "b6", from, to: Math.min(from + 100, 450) })),
+      [
+        [0, 30],
+        [30, 130],
+        [130, 200],
+        [200, 300],
+        [300, 400],
+        [200, 300],
+        [400, 450],
+      ].map(([from, to]) => ({ batchId: "b6", from, to })),
     );
     // Rows 200-399 (the second execution's) were looked up before the first execution's last slice ended.
     const at = (name: string, match: (input: { from?: number; outcomes?: { row: number }[] }) => boolean) =>
@@ -242,7 +301,7 @@ describe("bulk onboarding orchestration", () => {
       return finish(input);
     };
     const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
-      input: { batchId: "b5", total: 300, sliceSize: 10, sliceIntervalInMs: 0 },
+      input: { batchId: "b5", total: 300, sliceSize: 10, sliceIntervalInMs: 0, schedule: 2 },
     });
     const status = await host.durable.waitForStatus(id);
     expect(status?.output).toMatchObject({ total: 300, pending: 0 });
@@ -259,7 +318,7 @@ describe("bulk onboarding orchestration", () => {
       reason: "403 routing:queue:edit in Support",
     });
     const id = host.durable.start(ONBOARDING_BATCH_ORCHESTRATOR.name, {
-      input: { batchId: "b2", total: 20, sliceSize: 10, sliceIntervalInMs: 1000 },
+      input: { batchId: "b2", total: 20, sliceSize: 10, sliceIntervalInMs: 1000, schedule: 2 },
     });
     const status = await host.durable.waitForStatus(id);
     expect(status?.output).toMatchObject({ total: 20, failed: 19, unchanged: 1 });
