@@ -266,16 +266,20 @@ export function createOnboardingActivities(
     },
 
     joinBatchQueues: async ({ batchId }: { batchId: string }): Promise<JoinBatchQueuesResult> => {
+      // The batch's rows and report are read while the mapping and catalog load: this call is on the batch's
+      // critical path, between its last create and its first invitation.
+      const reads = Promise.all([rowsOf(batchId), batches.listRows(batchId)]);
+      reads.catch(() => undefined);
       const loaded = await mappings.getActive();
       if (!loaded) return { kind: "FAILED", reason: "no mapping is active" };
       const catalog = await Catalog.load(org);
-      const items = await rowsOf(batchId);
+      const [items, reportRows] = await reads;
       const members = new Map<string, Set<string>>();
       const roleGrants = new RoleGrantsByDivisions();
       /** Division (or `*`, per role) → each created user's mapped roles there, to confirm from one listing. */
       const grants = new Map<string, Map<string, Set<string>>>();
       const allDivisionGrants = new Map<string, Map<string, Set<string>>>();
-      for (const row of await batches.listRows(batchId)) {
+      for (const row of reportRows) {
         const event: HrEvent | undefined = items.get(row.position)?.event;
         if (!row.userId || !event || !["created", "restored", "updated"].includes(row.state)) continue;
         const profile = mappedProfile(event.worker, loaded.mapping, catalog);
@@ -339,10 +343,14 @@ export function createOnboardingActivities(
     },
 
     finishBatchSlice: async ({ batchId, from, to }: BatchSliceInput): Promise<FinishBatchSliceResult> => {
-      const items = await rowsOf(batchId, { from, to });
-      const rows = (await batches.listRows(batchId, { from, to })).filter(
-        (r) => r.userId && ["created", "restored", "updated"].includes(r.state),
-      );
+      // Read side by side: a slice's first invitation waits for all four.
+      const [items, reportRows, queuesUnconfirmed, grantsUnconfirmed] = await Promise.all([
+        rowsOf(batchId, { from, to }),
+        batches.listRows(batchId, { from, to }),
+        batches.listUnconfirmed(batchId, "queues"),
+        batches.listUnconfirmed(batchId, "grants"),
+      ]);
+      const rows = reportRows.filter((r) => r.userId && ["created", "restored", "updated"].includes(r.state));
       const finishing: Array<{ row: BatchReportRow; event: HrEvent; eventKey: string }> = [];
       const finished: SettledHire[] = [];
       for (const row of rows) {
@@ -365,8 +373,6 @@ export function createOnboardingActivities(
       // rate budget paces them.
       // A user this batch created has no queues or grants but the ones it wrote, and the join step confirmed
       // those per queue and per division.
-      const queuesUnconfirmed = await batches.listUnconfirmed(batchId, "queues");
-      const grantsUnconfirmed = await batches.listUnconfirmed(batchId, "grants");
       const verified = await converge.readBackMany(
         finishing.map(({ row, event, eventKey }) => ({
           employeeKey: row.employeeKey,

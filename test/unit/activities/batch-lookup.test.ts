@@ -99,4 +99,54 @@ describe("a batch's lookups and read-backs", () => {
       ["2", "row-2"],
     ]);
   });
+
+  /** A read that says when it starts and ends, and ends on a later turn of the event loop. */
+  const timed =
+    <T>(order: string[], name: string, value: T) =>
+    () => {
+      order.push(`${name} started`);
+      return new Promise<T>((resolve) => setImmediate(() => (order.push(`${name} ended`), resolve(value))));
+    };
+
+  it("reads a finishing slice's rows, report and unconfirmed users side by side", async () => {
+    const order: string[] = [];
+    const onboarding = createOnboardingActivities(
+      {
+        inbox: { listBatch: timed(order, "rows", []) },
+        batches: {
+          listRows: timed(order, "report", []),
+          listUnconfirmed: (_: string, what: string) =>
+            timed(order, `unconfirmed ${what}`, new Set<string>())(),
+        },
+      } as unknown as OnboardingDependencies,
+      { readBackMany: async () => [] } as unknown as ReturnType<typeof createConvergeActivities>,
+    );
+    expect(await onboarding.finishBatchSlice({ batchId: "b1", from: 0, to: 100 })).toEqual({
+      kind: "FINISHED",
+      outcomes: [],
+    });
+    expect(order.slice(0, 4).sort()).toEqual([
+      "report started",
+      "rows started",
+      "unconfirmed grants started",
+      "unconfirmed queues started",
+    ]);
+  });
+
+  it("reads the batch's rows and report for the queue join while the mapping loads", async () => {
+    const order: string[] = [];
+    const onboarding = createOnboardingActivities(
+      {
+        mappings: { getActive: timed(order, "mapping", undefined) },
+        inbox: { listBatch: timed(order, "rows", []) },
+        batches: { listRows: timed(order, "report", []) },
+      } as unknown as OnboardingDependencies,
+      {} as ReturnType<typeof createConvergeActivities>,
+    );
+    expect(await onboarding.joinBatchQueues({ batchId: "b1" })).toEqual({
+      kind: "FAILED",
+      reason: "no mapping is active",
+    });
+    expect(order.slice(0, 3).sort()).toEqual(["mapping started", "report started", "rows started"]);
+  });
 });
