@@ -79,7 +79,7 @@ export const LOOKUP_ROWS = 100;
 
 /**
  * Slices whose rows a batch's first lookup covers (schedule 2): the ones that start before the first finishes.
- * The rest of the batch is looked up with the next slice, once these are under way.
+ * The rest of the batch is looked up once these are under way.
  */
 const FIRST_LOOKUP_SLICES = 3;
 
@@ -185,7 +185,8 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
       end,
       Math.min(end + SLICES_PER_EXECUTION * sliceSize, total),
     );
-    // Scheduled with the slice after the first ones, but no later than one before the first slice they serve.
+    // The other lookups are scheduled with the fourth slice, once the first three are under way, or with the
+    // slice before the first one that needs them if that comes sooner (the third, in a first execution).
     const firstWaiting = froms.findIndex((from) => slice(from).to > lookedUpTo);
     yield* runInFlight(context, {
       count: froms.length,
