@@ -74,6 +74,8 @@ export class MappingService {
       valid: report.ok,
       problemCount: report.problems.length,
     });
+    // Versions never change: the version just parsed is kept, so the first hires after an import read nothing.
+    this.#keep(stored.version, Promise.resolve({ version: stored, mapping: checked.mapping }));
     const { source: _source, ...version } = stored;
     if (!report.ok) return { kind: "INVALID_FOR_ORG", version, report };
     const active = await this.deps.repository.activate(stored.version, input.importedBy);
@@ -90,12 +92,16 @@ export class MappingService {
     const kept = this.#loads.get(versionNumber);
     if (kept) return kept;
     const load = this.#load(versionNumber);
-    if (this.#loads.size >= PARSED_VERSIONS_KEPT) this.#loads.delete(this.#loads.keys().next().value!);
-    this.#loads.set(versionNumber, load);
+    this.#keep(versionNumber, load);
     // A version not found (yet) or not read is asked for again next time, not remembered as missing.
     const forget = () => this.#loads.get(versionNumber) === load && this.#loads.delete(versionNumber);
     load.then((loaded) => loaded === undefined && forget(), forget);
     return load;
+  }
+
+  #keep(versionNumber: number, load: Promise<LoadedMapping | undefined>): void {
+    if (this.#loads.size >= PARSED_VERSIONS_KEPT) this.#loads.delete(this.#loads.keys().next().value!);
+    this.#loads.set(versionNumber, load);
   }
 
   async #load(versionNumber: number): Promise<LoadedMapping | undefined> {

@@ -39,16 +39,29 @@ describe("the mapping service's parsed versions", () => {
     expect(loaded[0]?.mapping.profiles.length).toBeGreaterThan(0);
   });
 
-  it("asks the table again for a version it did not find, and for one whose read failed", async () => {
+  it("keeps the version it imported parsed: the first hires after an import read nothing", async () => {
     const { service, reads } = countingService(azurite.table("mappings"));
-    expect(await service.getVersion(1)).toBeUndefined();
     await service.import({ source: demoSource, importedBy: "ops@example.com" });
+    reads.length = 0;
+
+    const loaded = await service.getActive();
+
+    expect(reads).toEqual([]);
+    expect(loaded?.version).toMatchObject({ version: 1, importedBy: "ops@example.com" });
+    expect(loaded?.mapping.profiles.length).toBeGreaterThan(0);
+  });
+
+  it("asks the table again for a version it did not find, and for one whose read failed", async () => {
+    const table = azurite.table("mappings");
+    const { service, reads } = countingService(table);
+    expect(await service.getVersion(1)).toBeUndefined();
+    // Imported by another instance.
+    await countingService(table).service.import({ source: demoSource, importedBy: "ops@example.com" });
     reads.length = 0;
     expect((await service.getVersion(1))?.version.version).toBe(1);
     expect(reads).toEqual([1]);
 
-    const fresh = countingService(azurite.table("mappings"));
-    await fresh.service.import({ source: demoSource, importedBy: "ops@example.com" });
+    const fresh = countingService(table);
     const getVersion = fresh.repository.getVersion;
     fresh.repository.getVersion = () => Promise.reject(new Error("storage unavailable"));
     await expect(fresh.service.getVersion(1)).rejects.toThrow("storage unavailable");
