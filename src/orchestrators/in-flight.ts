@@ -12,11 +12,10 @@ export interface InFlightOptions<T> {
   /** Called once per task, in start order, as the oldest running one completes. */
   settle: (index: number, result: T) => void;
   /**
-   * New tasks scheduled with the start of task `alongsideWithStart` (the first unless said), not awaited here:
-   * the caller awaits each of them in `before` or afterwards.
+   * New tasks to schedule with the start of task `index`, not awaited here: the caller awaits each of them in
+   * `before` or afterwards.
    */
-  alongside?: readonly Task[];
-  alongsideWithStart?: number;
+  alongside?: (index: number) => readonly Task[];
   /**
    * Runs before task `index` starts, once there is room for it: it may wait for tasks scheduled alongside an
    * earlier start (never a later one: waiting would schedule them, and the later start again).
@@ -35,16 +34,7 @@ export interface InFlightOptions<T> {
  */
 export function* runInFlight<T>(
   context: OrchestrationContext,
-  {
-    count,
-    width,
-    intervalInMs,
-    start,
-    settle,
-    alongside = [],
-    alongsideWithStart = 0,
-    before,
-  }: InFlightOptions<T>,
+  { count, width, intervalInMs, start, settle, alongside, before }: InFlightOptions<T>,
 ): Generator<Task, void, unknown> {
   const running: Array<{ index: number; started: TypedTask<T> }> = [];
   function* settleOldest(): Generator<Task, void, unknown> {
@@ -58,11 +48,7 @@ export function* runInFlight<T>(
     const started = start(index);
     running.push({ index, started });
     const pause = context.df.createTimer(after(context, intervalInMs));
-    const first: unknown = yield context.df.Task.any([
-      started.task,
-      pause,
-      ...(index === alongsideWithStart ? alongside : []),
-    ]);
+    const first: unknown = yield context.df.Task.any([started.task, pause, ...(alongside?.(index) ?? [])]);
     if (first !== pause) yield pause;
   }
   while (running.length > 0) yield* settleOldest();

@@ -185,21 +185,23 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
       end,
       Math.min(end + SLICES_PER_EXECUTION * sliceSize, total),
     );
-    // The other lookups are scheduled with the fourth slice, once the first three are under way, or with the
-    // slice before the first one that needs them if that comes sooner (the third, in a first execution).
+    // This execution's other rows are looked up with the slice before the first that needs them (the third, in a
+    // first execution), the next execution's midway: spread out, their reads hold the slices back least.
     const firstWaiting = froms.findIndex((from) => slice(from).to > lookedUpTo);
+    let awaited = 0;
+    const nextAt = lookUpsLater ? Math.floor(froms.length / 2) : 0;
     yield* runInFlight(context, {
       count: froms.length,
       width: SLICES_IN_FLIGHT,
       intervalInMs: Math.max(sliceIntervalInMs, SLICE_STAGGER_IN_MS),
-      alongside: [...later, ...nextLookUps].map(({ task }) => task),
-      alongsideWithStart: lookUpsLater
-        ? Math.min(FIRST_LOOKUP_SLICES, (firstWaiting < 0 ? froms.length : firstWaiting) - 1)
-        : 0,
+      alongside: (i) =>
+        [...(i === firstWaiting - 1 ? later : []), ...(i === nextAt ? nextLookUps : [])].map(
+          ({ task }) => task,
+        ),
       before: function* (i) {
         // A slice whose rows are not looked up yet waits for the lookups that cover them.
-        while (later.length > 0 && slice(froms[i]).to > lookedUpTo) {
-          const lookUp = later.shift()!;
+        while (awaited < later.length && slice(froms[i]).to > lookedUpTo) {
+          const lookUp = later[awaited++];
           const part = yield* collectLookUps(context, [lookUp], { running: true });
           found.hires.push(...part.hires);
           found.settled.push(...part.settled);

@@ -31,6 +31,14 @@ function slicesInFlight() {
   return { started: prepares.size, mostInFlight, mostPrepares: Math.max(...prepares.values()) };
 }
 
+/** Where the first scripted call to `name` whose input matches stands among all the calls. */
+function at(
+  name: string,
+  match: (input: { from?: number; employeeKey?: string; outcomes?: { row: number }[] }) => boolean,
+): number {
+  return script.calls.findIndex((c) => c.name === name && match(c.input));
+}
+
 describe("bulk onboarding orchestration", () => {
   let host: LocalHost;
   beforeAll(async () => {
@@ -197,8 +205,6 @@ describe("bulk onboarding orchestration", () => {
     ]);
     expect(limitedAt[1] - limitedAt[0]).toBeGreaterThanOrEqual(5_000);
     // The rest was looked up once the first two slices had started, and before any of its rows converged.
-    const at = (name: string, match: (input: { from?: number; employeeKey?: string }) => boolean) =>
-      script.calls.findIndex((c) => c.name === name && match(c.input));
     const restLookedUp = at("lookUpBatchSlice", (i) => i.from === 30);
     expect(restLookedUp).toBeGreaterThan(at("prepareConverge", (i) => i.employeeKey === "E11"));
     expect(restLookedUp).toBeLessThan(at("prepareConverge", (i) => i.employeeKey === "E31"));
@@ -280,11 +286,13 @@ describe("bulk onboarding orchestration", () => {
       ].map(([from, to]) => ({ batchId: "b6", from, to })),
     );
     // Rows 200-399 (the second execution's) were looked up before the first execution's last slice ended.
-    const at = (name: string, match: (input: { from?: number; outcomes?: { row: number }[] }) => boolean) =>
-      script.calls.findIndex((c) => c.name === name && match(c.input));
     const lastSliceOfFirst = at("recordBatchOutcomes", (i) => i.outcomes?.[0].row === 190);
     expect(at("lookUpBatchSlice", (i) => i.from === 200)).toBeLessThan(lastSliceOfFirst);
     expect(at("lookUpBatchSlice", (i) => i.from === 300)).toBeLessThan(lastSliceOfFirst);
+    // Midway through the execution (with its eleventh slice), not beside the reads of its first slices.
+    expect(at("lookUpBatchSlice", (i) => i.from === 200)).toBeGreaterThan(
+      at("prepareConverge", (i) => i.employeeKey === "E91"),
+    );
   });
 
   it("starts slices a little apart even with no interval set, converging and finishing alike", async () => {
