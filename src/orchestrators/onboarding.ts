@@ -36,9 +36,10 @@ export interface OnboardingBatchInput {
   /** Pause between slices (`ONBOARDING_BATCH_INTERVAL_MS`, 1 s by default). */
   sliceIntervalInMs: number;
   /**
-   * 2: only the rows the first slices need are looked up before they start, the rest once they are under way.
-   * Absent in instances started before that schedule, which replay the one they started with: every row of an
-   * execution looked up first, and the next execution's rows with the first slice.
+   * 2: only the rows the first slices need are looked up before they start, the rest once they are under way,
+   * and the next execution's rows midway through this one's slices. Absent in instances started before that
+   * schedule, which replay the one they started with: every row of an execution looked up first, and the next
+   * execution's rows with the first slice.
    */
   schedule?: 2;
   /**
@@ -76,12 +77,6 @@ export const ONBOARDING_FINISH_ORCHESTRATOR = defineOrchestration<
  * up a hundred at a time and hands each slice its share, instead of a search per slice of ten.
  */
 export const LOOKUP_ROWS = 100;
-
-/**
- * Slices whose rows a batch's first lookup covers (schedule 2): the ones that start before the first finishes.
- * The rest of the batch is looked up once these are under way.
- */
-const FIRST_LOOKUP_SLICES = 3;
 
 /** Slices per execution before continueAsNew, so history stays a few events per hire however big the batch. */
 const SLICES_PER_EXECUTION = 20;
@@ -172,7 +167,8 @@ export const onboardingBatch: OrchestrationHandler = function* (context: Orchest
           batchId,
           progress.next,
           end,
-          lookUpsLater ? FIRST_LOOKUP_SLICES * sliceSize : LOOKUP_ROWS,
+          // The first lookup covers the slices that start before the first one finishes.
+          lookUpsLater ? SLICES_IN_FLIGHT * sliceSize : LOOKUP_ROWS,
         );
     const firstSliceEnd = slice(froms[0]).to;
     const upFront = lookUpsLater ? own.filter(({ part }) => part.from < firstSliceEnd) : own;
