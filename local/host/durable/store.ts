@@ -2,7 +2,8 @@
  * Where the local Durable engine keeps instances. The memory store keeps nothing (the engine's own maps are
  * the state); the table store writes every instance to Table Storage (Azurite locally) so a restarted host
  * resumes in-flight orchestrations: one status row per instance (the engine's bookkeeping as JSON) and one
- * row per history event, each spread over further rows when it is longer than a row holds (table-text.ts).
+ * history row per save, holding the events that save appended, each spread over further rows when it is longer
+ * than a row holds (table-text.ts). Builds before kept one history row per event; those still load.
  */
 import { TableClient, TableTransaction, type TableEntity } from "@azure/data-tables";
 import { EventType, type HistoryEvent } from "./protocol";
@@ -111,21 +112,26 @@ export class TableDurableStore implements DurableStore {
   /** The execution's first `length` history events, or those before the first one missing. */
   private async loadHistory(snapshot: InstanceSnapshot, length: number) {
     const prefix = `${String(snapshot.execution).padStart(6, "0")}-`;
-    const events: Array<{ index: number; rows: Record<string, unknown>[] }> = [];
+    const records: Array<{ index: number; rows: Record<string, unknown>[] }> = [];
     for await (const row of this.history.listEntities<Record<string, unknown>>({
       queryOptions: {
         filter: `PartitionKey eq '${escape(snapshot.instanceId)}' and RowKey ge '${prefix}' and RowKey lt '${prefix}~'`,
       },
     })) {
       const [key, further] = row.rowKey!.split(".");
-      if (further === undefined) events.push({ index: Number(key.slice(prefix.length)), rows: [row] });
-      else events.at(-1)?.rows.push(row);
+      if (further === undefined) records.push({ index: Number(key.slice(prefix.length)), rows: [row] });
+      else records.at(-1)?.rows.push(row);
     }
     const history: HistoryEvent[] = [];
-    for (const { index, rows } of events) {
+    for (const { index, rows } of records) {
       if (index >= length) break;
+      // A row a save cut short by a crash left behind, which the save that followed wrote over from before it.
+      if (index < history.length) continue;
       if (index !== history.length) return { history, missingEvent: history.length };
-      history.push(JSON.parse(joinJson("event", rows)) as HistoryEvent);
+      const saved = isSave(rows[0])
+        ? (JSON.parse(joinJson("events", rows)) as HistoryEvent[])
+        : [JSON.parse(joinJson("event", rows)) as HistoryEvent];
+      history.push(...saved.slice(0, length - index));
     }
     if (Number.isFinite(length) && history.length < length) return { history, missingEvent: history.length };
     return { history };
@@ -134,15 +140,17 @@ export class TableDurableStore implements DurableStore {
   async save(snapshot: InstanceSnapshot, execution: number, fromIndex: number, events: HistoryEvent[]) {
     await this.ensureTables();
     const partitionKey = snapshot.instanceId;
-    const historyRows = events.flatMap((event, j) => {
-      const key = rowKey(execution, fromIndex + j);
-      return jsonRows("event", JSON.stringify(event)).map((text, r) => ({
-        partitionKey,
-        rowKey: r === 0 ? key : furtherKey(key, r),
-        ...text,
-      }));
-    });
-    for (const batch of batches(historyRows)) await this.upsertAll(this.history, batch);
+    // The events of one save are one row, keyed by where they start: most saves are one write, with no
+    // transaction (the SDK builds a client for each). The status row, written last, says how far they count.
+    const key = rowKey(execution, fromIndex);
+    const historyRows = events.length === 0 ? [] : jsonRows("events", JSON.stringify(events));
+    const entities = historyRows.map((text, r) => ({
+      partitionKey,
+      rowKey: r === 0 ? key : furtherKey(key, r),
+      ...text,
+    }));
+    if (entities.length === 1) await this.history.upsertEntity(entities[0], "Replace");
+    else for (const batch of batches(entities)) await this.upsertAll(this.history, batch);
 
     const [first, ...further] = jsonRows("state", JSON.stringify(snapshot));
     const set = further.length > 0 ? (this.statusSets.get(partitionKey) === "a" ? "b" : "a") : undefined;
@@ -192,6 +200,9 @@ async function deletePartition(table: TableClient, partitionKey: string): Promis
     await table.submitTransaction(transaction.actions);
   }
 }
+
+/** A history row written by one save (its events as one array), not by a build that kept a row per event. */
+const isSave = (row: Record<string, unknown>) => "events" in row || "eventsChunks" in row;
 
 function escape(value: string): string {
   return value.replace(/'/g, "''");

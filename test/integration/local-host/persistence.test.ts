@@ -216,14 +216,16 @@ describe("local host: Durable state in Table Storage", () => {
     const keys: string[] = [];
     for await (const row of history.listEntities({ queryOptions: { filter: `PartitionKey eq '${id}'` } }))
       keys.push(row.rowKey!);
-    expect(keys.length).toBeGreaterThan(4);
-    await history.deleteEntity(id, keys[3]);
+    // The last save's row: the events it held start where its key says.
+    const last = keys.at(-1)!;
+    await history.deleteEntity(id, last);
+    const lost = Number(last.split("-")[1]);
 
     host = await startLocalHost(options);
     try {
       expect(await host.durable.waitForStatus(id)).toMatchObject({
         runtimeStatus: "Failed",
-        output: "its stored history lacks event 3, so it cannot be replayed",
+        output: `its stored history lacks event ${lost}, so it cannot be replayed`,
       });
     } finally {
       await host.stop();
@@ -273,6 +275,61 @@ describe("local host: Durable state in Table Storage", () => {
 
     const [stored] = await new TableDurableStore(azurite.connectionString, "OlderBuild").loadAll();
     expect(stored).toEqual({ snapshot, history: [event] });
+  });
+
+  describe("history rows", () => {
+    const snapshot = {
+      instanceId: "saves-1",
+      name: "longTexts",
+      createdTime: "2026-12-01T00:00:00.000Z",
+      lastUpdatedTime: "2026-12-01T00:00:00.000Z",
+      runtimeStatus: "Running" as const,
+      output: null,
+      customStatus: null,
+      execution: 1,
+    };
+    const event = (EventId: number) => ({
+      EventType: 4,
+      EventId,
+      IsPlayed: false,
+      Timestamp: snapshot.createdTime,
+    });
+    const rowsOf = async (hub: string) => {
+      const history = TableClient.fromConnectionString(azurite.connectionString, `${hub}History`, {
+        allowInsecureConnection: true,
+      });
+      const keys: string[] = [];
+      for await (const row of history.listEntities()) keys.push(row.rowKey!);
+      return { history, keys };
+    };
+
+    it("are one per save, holding its events, and load back in order", async () => {
+      const store = new TableDurableStore(azurite.connectionString, "OneRowPerSave");
+      await store.save(snapshot, 1, 0, [event(0), event(1), event(2)]);
+      await store.save(snapshot, 1, 3, [event(3)]);
+
+      expect((await rowsOf("OneRowPerSave")).keys).toEqual(["000001-0000000000", "000001-0000000003"]);
+      const [stored] = await new TableDurableStore(azurite.connectionString, "OneRowPerSave").loadAll();
+      expect(stored.history).toEqual([0, 1, 2, 3].map(event));
+    });
+
+    it("skip a row a crashed save left behind once the next save wrote over it from an earlier event", async () => {
+      const store = new TableDurableStore(azurite.connectionString, "StaleRow");
+      await store.save(snapshot, 1, 0, [event(0)]);
+      // An older build wrote a row per event and crashed after event 2's row, before its status row.
+      const { history } = await rowsOf("StaleRow");
+      await history.createEntity({
+        partitionKey: "saves-1",
+        rowKey: "000001-0000000002",
+        event: JSON.stringify(event(99)),
+      });
+      // Restarted, the episode ran again and saved events 1 and 2 in one row, from event 1.
+      await store.save(snapshot, 1, 1, [event(1), event(2)]);
+      await store.save(snapshot, 1, 3, [event(3)]);
+
+      const [stored] = await new TableDurableStore(azurite.connectionString, "StaleRow").loadAll();
+      expect(stored).toEqual({ snapshot, history: [0, 1, 2, 3].map(event) });
+    });
   });
 
   /** Starts the fixture host in a child process and resolves with its URL. */
