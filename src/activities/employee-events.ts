@@ -42,9 +42,13 @@ export function createEmployeeEventActivities(
         employees.pendingQueue(employeeKey),
         employees.get(employeeKey),
       ]);
-      const decision = decideQueue(pending, appliedEventsOf(record), new Date(asOf), {
-        hireLeadTimeInMs: deps.policy.hireLeadTimeInMs,
-      });
+      const decision = decideQueue(
+        pending,
+        appliedEventsOf(record),
+        new Date(asOf),
+        { hireLeadTimeInMs: deps.policy.hireLeadTimeInMs },
+        lifecycleStateOf(record),
+      );
       for (const { event, by } of decision.superseded) {
         await complete({ employeeKey, event: dueEvent(event), outcome: superseded(by) });
       }

@@ -225,9 +225,11 @@ export function appliedAfter(event: TimelineEvent, applied: AppliedEvents): Appl
  * employee is now; without it, what depends on the state is left undecided (not superseded yet).
  * - A termination is never superseded by a change, whatever their dates: only a hire or rehire dated after it.
  *   The start of a leave likewise only by a later return, hire, rehire or termination.
- * - A hire, rehire or return is superseded by a later event that deactivates or brings the worker back. When
- *   only changes came after it, it is moot for an active worker; for one who is not (a backdated termination
- *   took effect meanwhile) it brings the worker back, with the newest HR record.
+ * - A hire, rehire or return is superseded by a later event that deactivates the worker. When only changes,
+ *   returns, hires or rehires came after it, it is moot for an active worker; for one who is not (a backdated
+ *   termination took effect after them) it brings the worker back, with the newest HR record. In the queue,
+ *   where the state is not known, a later return, hire or rehire makes it moot, and later changes leave it
+ *   undecided.
  * - A change is superseded by any applied event that takes effect after it: an older event arriving late does
  *   not undo a newer one.
  */
@@ -241,8 +243,11 @@ export function supersededBy(
   if (endedBy) {
     return later.filter((e) => endedBy.includes(e.type) && effectiveTime(e) > effectiveTime(event)).at(-1);
   }
-  if (REACTIVATING.has(event.type) && later.every((e) => e.type === "change")) {
-    return state === "active" ? later.at(-1) : undefined;
+  if (REACTIVATING.has(event.type) && later.every((e) => e.type === "change" || REACTIVATING.has(e.type))) {
+    if (state === "active") return later.at(-1);
+    // Known and not active: a backdated termination took effect after the later events, and this brings the
+    // worker back. Not known yet (in the queue): a later return or rehire still makes it moot.
+    if (state !== undefined || later.every((e) => e.type === "change")) return undefined;
   }
   return later.at(-1);
 }

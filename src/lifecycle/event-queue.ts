@@ -6,6 +6,7 @@ import {
   withApplied,
   type AppliedEvent,
   type AppliedEvents,
+  type LifecycleState,
 } from "./employee-lifecycle";
 
 /**
@@ -52,12 +53,16 @@ function byTimeline(a: QueuedEvent, b: QueuedEvent): number {
   );
 }
 
-/** Sorts pending events into due, superseded and waiting. */
+/**
+ * Sorts pending events into due, superseded and waiting. `state` is the employee's now: what the earliest pending
+ * event meets when it is applied (the later ones meet what the earlier ones leave, not known yet).
+ */
 export function decideQueue<E extends QueuedEvent>(
   pending: readonly E[],
   applied: AppliedEvents,
   now: Date,
   policy: QueuePolicy,
+  state?: LifecycleState,
 ): QueueDecision<E> {
   for (const event of pending) {
     if (Number.isNaN(Date.parse(event.effectiveDate)))
@@ -68,8 +73,9 @@ export function decideQueue<E extends QueuedEvent>(
   // Latest first: an event superseded here still takes its place in the timeline, and may in turn make an
   // earlier one moot (a hire after a backdated termination, itself covered by a later return).
   let timeline = applied;
-  for (const event of [...pending].sort(byTimeline).reverse()) {
-    const by = supersededBy(event, timeline);
+  const inOrder = [...pending].sort(byTimeline);
+  for (const event of [...inOrder].reverse()) {
+    const by = supersededBy(event, timeline, event === inOrder[0] ? state : undefined);
     if (by) {
       superseded.unshift({ event, by });
       timeline = withApplied(timeline, event);

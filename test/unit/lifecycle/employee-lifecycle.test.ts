@@ -114,9 +114,20 @@ describe("the employee lifecycle table", () => {
       expect(appliedAfter(hire, applied).map((e) => e.eventId)).toEqual(["c"]);
     });
 
-    it("is superseded whatever the state when a later termination or return came after it", () => {
+    it("is superseded whatever the state when a later termination came after it", () => {
+      const later = { ...applied, terminate: { eventId: "t2", effectiveDate: "2026-11-06" } };
+      expect(supersededBy(hire, later, "terminated")).toMatchObject({ eventId: "t2" });
+      expect(supersededBy(hire, later)).toMatchObject({ eventId: "t2" });
+    });
+
+    it("brings back a worker a backdated termination took out after a later return had been applied", () => {
+      // Terminated on 1 Nov, rehired on 2 Nov, back from leave on 6 Nov: the return came in first, then the
+      // termination, then this hire. Only the hire brings the worker back.
       const later = { ...applied, leave_end: { eventId: "l", effectiveDate: "2026-11-06" } };
-      expect(supersededBy(hire, later, "terminated")).toMatchObject({ eventId: "l" });
+      expect(supersededBy(hire, later, "terminated")).toBeUndefined();
+      // Moot for an active worker, and in the queue, where the state is not known yet.
+      expect(supersededBy(hire, later, "active")).toMatchObject({ eventId: "l" });
+      expect(supersededBy(hire, later)).toMatchObject({ eventId: "l" });
     });
 
     it("stays undecided in the queue, where the state is not known yet", () => {

@@ -196,6 +196,20 @@ describe("decideQueue", () => {
     ]);
   });
 
+  it("a late hire, the first in the queue, brings back a worker a termination applied after a later return took out", () => {
+    // Back from leave on 8 Nov (applied first), terminated on 3 Nov (applied next), rehired on 7 Nov (last).
+    const applied = {
+      leave_end: { eventId: "l", effectiveDate: "2026-11-08" },
+      terminate: { eventId: "t", effectiveDate: "2026-11-03" },
+    };
+    const hire = ev("h", "hire", "2026-11-07");
+    expect(decideQueue([hire], applied, now, policy, "terminated").due).toEqual([hire]);
+    // For an active worker the later return already holds.
+    expect(decideQueue([hire], applied, now, policy, "active").superseded).toEqual([
+      { event: hire, by: { type: "leave_end", eventId: "l", effectiveDate: "2026-11-08" } },
+    ]);
+  });
+
   it("a late hire superseded by a later return still makes a backdated termination before it moot", () => {
     const decision = decideQueue(
       [ev("t", "terminate", "2026-11-03"), ev("h", "hire", "2026-11-07")],
