@@ -53,9 +53,12 @@ export class RateBudget {
     this.#remainingPauseInMs = options.remainingPauseInMs ?? 60_000;
   }
 
-  /** When the next request could leave, without reserving it. */
-  earliestStart(): number {
-    return Math.max(this.#now(), this.#nextSlotAt - this.#burstInMs, this.#pausedUntil);
+  /**
+   * When the next request could leave, without reserving it. `now` is the caller's reading of the clock, so a
+   * wait measured against it is never a millisecond the clock moved on in between.
+   */
+  earliestStart(now = this.#now()): number {
+    return Math.max(now, this.#nextSlotAt - this.#burstInMs, this.#pausedUntil);
   }
 
   /** Takes the slot at `start` (from `earliestStart`, possibly later when combined with another budget). */
@@ -72,7 +75,7 @@ export class RateBudget {
     maxWaitInMs: number,
   ): { granted: true; waitInMs: number } | { granted: false; retryAfterInMs: number } {
     const now = this.#now();
-    const start = this.earliestStart();
+    const start = this.earliestStart(now);
     if (start - now > maxWaitInMs) return { granted: false, retryAfterInMs: start - now };
     this.commit(start);
     return { granted: true, waitInMs: start - now };

@@ -69,13 +69,13 @@ export class TokenPool {
   reserve(maxWaitInMs: number, namespace?: RateBudget): PoolReservation {
     const now = this.#now();
     const clientStart = Math.max(
-      this.#clientBudget?.earliestStart() ?? now,
-      namespace?.earliestStart() ?? now,
+      this.#clientBudget?.earliestStart(now) ?? now,
+      namespace?.earliestStart(now) ?? now,
     );
     let best: PoolSlot | undefined;
     let bestStart = Number.POSITIVE_INFINITY;
     for (const slot of this.slots) {
-      const start = Math.max(slot.budget.earliestStart(), clientStart);
+      const start = Math.max(slot.budget.earliestStart(now), clientStart);
       if (start < bestStart) {
         best = slot;
         bestStart = start;

@@ -64,6 +64,21 @@ describe("RateBudget", () => {
     expect(budget.reserve(1500)).toEqual({ granted: false, retryAfterInMs: 2000 });
   });
 
+  it("asks nothing of an idle request, even when the clock moves on while the slot is reserved", () => {
+    // A busy process: each reading of the clock is a millisecond after the last.
+    let now = 1_000_000;
+    const ticking = () => now++;
+    const budget = new RateBudget({ requestsPerWindow: 30, now: ticking });
+    expect(budget.reserve(10_000)).toEqual({ granted: true, waitInMs: 0 });
+    const pool = new TokenPool({
+      providers: [{ getToken: async () => ({ token: "t", expiresAt: 0 }), invalidate: () => undefined }],
+      budget: { requestsPerWindow: 30 },
+      clientRequestsPerWindow: 3000,
+      now: ticking,
+    });
+    expect(pool.reserve(10_000)).toMatchObject({ granted: true, waitInMs: 0 });
+  });
+
   it("does not bank unused budget while idle (no burst after a quiet spell)", () => {
     const clock = manualClock();
     const budget = new RateBudget({ requestsPerWindow: 60, windowInMs: 60_000, headroom: 0, now: clock.now });
